@@ -1,0 +1,134 @@
+//! The result of compiling a project: what the CLI prints as JSON and the
+//! playground renders.
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+
+/// Everything the compiler learned about a project. Compilation never
+/// stops at the first error, so this is filled in as far as the input
+/// allows, and `diagnostics` says what went wrong.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Compilation {
+    /// The `[project] name` of rocky.toml.
+    pub project: String,
+    pub sources: Vec<SourceTable>,
+    /// Models in topological order: every model comes after the models it reads.
+    pub models: Vec<Model>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A declared source table.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SourceTable {
+    /// The name as declared, schema-qualified where it was (`raw.orders`).
+    pub name: String,
+    /// The file that declares it.
+    pub file: String,
+    pub columns: Vec<Column>,
+    /// Project-relative path of the CSV file that holds its rows, if any.
+    pub data: Option<String>,
+    /// True when the rows come from INSERT statements in the declaring file.
+    pub seeded: bool,
+}
+
+/// A model: one SELECT in `models/<name>.sql`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Model {
+    pub name: String,
+    pub file: String,
+    /// The model's SQL as written.
+    pub sql: String,
+    /// Output columns in order. A column whose type could not be inferred
+    /// has the type `UNKNOWN`.
+    pub columns: Vec<Column>,
+    /// Models and source tables this model reads, by the name the SQL uses.
+    pub depends_on: Vec<String>,
+    /// Metadata from the `models/<name>.toml` sidecar.
+    pub config: ModelConfig,
+}
+
+/// One output column of a model, or one column of a source table.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    /// The type as DuckDB's DESCRIBE prints it, such as `DECIMAL(38,2)`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_null: bool,
+    /// The column's parent columns in upstream models or source tables.
+    /// CTE and subquery hops are resolved through. Empty for source columns.
+    #[serde(default)]
+    pub lineage: Vec<LineageEdge>,
+}
+
+/// One parent of an output column.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LineageEdge {
+    /// The upstream model's or source table's name as the SQL names it.
+    pub model: String,
+    pub column: String,
+    pub kind: EdgeKind,
+}
+
+/// How a parent column reaches its child.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeKind {
+    /// The value passes through unchanged.
+    Copy,
+    /// The value is computed from the parent (arithmetic, functions, CASE, CAST).
+    Transform,
+    /// The value is an aggregate over the parent.
+    Aggregate,
+    /// The value is a window function over the parent.
+    Window,
+}
+
+/// The sidecar metadata of a model.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ModelConfig {
+    pub intent: Option<String>,
+    pub description: Option<String>,
+    /// `full_refresh` (a table, the default), `view`, or another Rocky strategy.
+    pub strategy: String,
+    /// Extra dependencies declared with `depends_on`.
+    pub depends_on: Vec<String>,
+    pub tests: Vec<ColumnTest>,
+    /// Column descriptions from `[columns.<name>] description`.
+    pub column_descriptions: Vec<(String, String)>,
+}
+
+/// A data test declared in a sidecar's `[[tests]]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnTest {
+    /// `not_null`, `unique`, `accepted_values`, `relationships`, ...
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub column: Option<String>,
+}
+
+impl Compilation {
+    /// Returns the model with this name.
+    pub fn model(&self, name: &str) -> Option<&Model> {
+        self.models.iter().find(|model| model.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Returns the source table with this name, matched on the full name
+    /// first and then on the unqualified table name.
+    pub fn source(&self, name: &str) -> Option<&SourceTable> {
+        self.sources
+            .iter()
+            .find(|source| source.name.eq_ignore_ascii_case(name))
+            .or_else(|| {
+                self.sources.iter().find(|source| {
+                    source.name.rsplit('.').next().is_some_and(|table| table.eq_ignore_ascii_case(name))
+                })
+            })
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
