@@ -1,0 +1,165 @@
+//! The JSON document of `rocky compile --format json`. docs/compile-json.md
+//! describes its shape; that shape is a stable interface, so it is built
+//! key by key here instead of serializing the core's types, whose fields
+//! may change.
+
+use rocky_core::{
+    Column, Compilation, Diagnostic, EdgeKind, LineageEdge, Model, Position, Severity,
+};
+use serde_json::{json, Value};
+
+/// Builds `{"models": [...], "diagnostics": [...]}` for a compilation.
+pub fn compilation_json(compilation: &Compilation) -> Value {
+    json!({
+        "models": compilation.models.iter().map(model_json).collect::<Vec<_>>(),
+        "diagnostics": compilation.diagnostics.iter().map(diagnostic_json).collect::<Vec<_>>(),
+    })
+}
+
+fn model_json(model: &Model) -> Value {
+    json!({
+        "name": model.name,
+        "columns": model.columns.iter().map(column_json).collect::<Vec<_>>(),
+        "depends_on": model.depends_on,
+    })
+}
+
+fn column_json(column: &Column) -> Value {
+    json!({
+        "name": column.name,
+        "type": column.ty,
+        "lineage": column.lineage.iter().map(edge_json).collect::<Vec<_>>(),
+    })
+}
+
+fn edge_json(edge: &LineageEdge) -> Value {
+    json!({
+        "model": edge.model,
+        "column": edge.column,
+        "kind": edge_kind_name(edge.kind),
+    })
+}
+
+fn diagnostic_json(diagnostic: &Diagnostic) -> Value {
+    json!({
+        "code": diagnostic.code,
+        "severity": severity_name(diagnostic.severity),
+        "model": diagnostic.model,
+        "file": diagnostic.file,
+        "message": diagnostic.message,
+        "span": {
+            "start": position_json(diagnostic.span.start),
+            "end": position_json(diagnostic.span.end),
+        },
+        "help": diagnostic.help,
+    })
+}
+
+fn position_json(position: Position) -> Value {
+    json!({ "line": position.line, "column": position.column })
+}
+
+fn edge_kind_name(kind: EdgeKind) -> &'static str {
+    match kind {
+        EdgeKind::Copy => "copy",
+        EdgeKind::Transform => "transform",
+        EdgeKind::Aggregate => "aggregate",
+        EdgeKind::Window => "window",
+    }
+}
+
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rocky_core::Span;
+
+    fn sample_compilation() -> Compilation {
+        let column = Column {
+            name: "customer_lifetime_value".to_string(),
+            ty: "DOUBLE".to_string(),
+            not_null: true,
+            lineage: vec![LineageEdge {
+                model: "stg_payments".to_string(),
+                column: "amount".to_string(),
+                kind: EdgeKind::Aggregate,
+            }],
+        };
+        let model = Model {
+            name: "customers".to_string(),
+            file: "models/customers.sql".to_string(),
+            sql: "select 1".to_string(),
+            columns: vec![column],
+            depends_on: vec!["stg_payments".to_string()],
+            ..Default::default()
+        };
+        let error = Diagnostic::error(
+            "E0101",
+            "models/customers.sql",
+            Span::new(3, 8, 3, 12),
+            "unknown table",
+        )
+        .with_model("customers")
+        .with_help("did you mean `stg_payments`?");
+        let warning = Diagnostic::warning("W0001", "rocky.toml", Span::default(), "no description");
+        Compilation {
+            models: vec![model],
+            diagnostics: vec![error, warning],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn document_has_exact_shape() {
+        let document = compilation_json(&sample_compilation());
+
+        let expected = json!({
+            "models": [{
+                "name": "customers",
+                "columns": [{
+                    "name": "customer_lifetime_value",
+                    "type": "DOUBLE",
+                    "lineage": [{"model": "stg_payments", "column": "amount", "kind": "aggregate"}],
+                }],
+                "depends_on": ["stg_payments"],
+            }],
+            "diagnostics": [
+                {
+                    "code": "E0101",
+                    "severity": "error",
+                    "model": "customers",
+                    "file": "models/customers.sql",
+                    "message": "unknown table",
+                    "span": {"start": {"line": 3, "column": 8}, "end": {"line": 3, "column": 12}},
+                    "help": "did you mean `stg_payments`?",
+                },
+                {
+                    "code": "W0001",
+                    "severity": "warning",
+                    "model": null,
+                    "file": "rocky.toml",
+                    "message": "no description",
+                    "span": {"start": {"line": 0, "column": 0}, "end": {"line": 0, "column": 0}},
+                    "help": null,
+                },
+            ],
+        });
+        assert_eq!(document, expected);
+    }
+
+    #[test]
+    fn kind_and_severity_names() {
+        assert_eq!(edge_kind_name(EdgeKind::Copy), "copy");
+        assert_eq!(edge_kind_name(EdgeKind::Transform), "transform");
+        assert_eq!(edge_kind_name(EdgeKind::Aggregate), "aggregate");
+        assert_eq!(edge_kind_name(EdgeKind::Window), "window");
+        assert_eq!(severity_name(Severity::Info), "info");
+    }
+}

@@ -1,0 +1,382 @@
+//! The text report of `rocky compile`: diagnostics in the style of rustc,
+//! a summary line and one line per model.
+
+use std::fmt::Write;
+
+use rocky_core::{Compilation, Diagnostic, Model, Severity, Span};
+
+/// Display width of a tab in a quoted source line, as rustc shows it.
+const TAB_WIDTH: usize = 4;
+
+/// Renders one diagnostic as rustc does: the headline, the ` --> file:line:column`
+/// location, the source lines with `^` under the span, and the help line.
+///
+/// `source` is the text of the diagnostic's file. Without it, or when the
+/// span has no location or lies past the end of the file, only the
+/// location is printed.
+pub fn render_diagnostic(diagnostic: &Diagnostic, source: Option<&str>) -> String {
+    let mut out = String::new();
+    let label = severity_label(diagnostic.severity);
+    if diagnostic.code.is_empty() {
+        writeln!(out, "{label}: {}", diagnostic.message).unwrap();
+    } else {
+        writeln!(out, "{label}[{}]: {}", diagnostic.code, diagnostic.message).unwrap();
+    }
+
+    let span = diagnostic.span;
+    let lines: Vec<&str> = source
+        .map(|text| text.lines().collect())
+        .unwrap_or_default();
+    let snippet_fits = !span.is_empty() && span.start.line as usize <= lines.len();
+    // The gutter is as wide as the largest line number shown, and the
+    // location arrow lines up with it.
+    let gutter = if snippet_fits {
+        digits(shown_end_line(span, lines.len()))
+    } else {
+        1
+    };
+    let pad = " ".repeat(gutter);
+
+    if !diagnostic.file.is_empty() {
+        if span.is_empty() {
+            writeln!(out, "{pad}--> {}", diagnostic.file).unwrap();
+        } else {
+            writeln!(
+                out,
+                "{pad}--> {}:{}:{}",
+                diagnostic.file, span.start.line, span.start.column
+            )
+            .unwrap();
+        }
+    }
+    if snippet_fits {
+        writeln!(out, "{pad} |").unwrap();
+        write_snippet(&mut out, span, &lines, gutter);
+    }
+    if let Some(help) = &diagnostic.help {
+        if snippet_fits {
+            writeln!(out, "{pad} |").unwrap();
+        }
+        writeln!(out, "{pad} = help: {help}").unwrap();
+    }
+    out
+}
+
+/// Writes the first and last line of `span`, each with carets under the
+/// part of it that the span covers, and `...` for the lines between.
+fn write_snippet(out: &mut String, span: Span, lines: &[&str], gutter: usize) {
+    let start_line = span.start.line as usize;
+    let end_line = shown_end_line(span, lines.len());
+    let start_column = span.start.column.max(1) as usize;
+
+    if end_line == start_line {
+        let text = lines[start_line - 1];
+        // A span that ends where it starts, or one that is reversed,
+        // still gets one caret.
+        let end_column = if span.end.line as usize == start_line {
+            (span.end.column as usize).max(start_column + 1)
+        } else {
+            start_column + 1
+        };
+        write_line(out, start_line, text, gutter, start_column, end_column);
+        return;
+    }
+
+    let first = lines[start_line - 1];
+    write_line(
+        out,
+        start_line,
+        first,
+        gutter,
+        start_column,
+        char_count(first) + 1,
+    );
+    if end_line > start_line + 1 {
+        writeln!(out, "...").unwrap();
+    }
+    let last = lines[end_line - 1];
+    let last_end = if span.end.line as usize == end_line {
+        span.end.column as usize
+    } else {
+        char_count(last) + 1
+    };
+    let indent = char_count(last) - char_count(last.trim_start());
+    write_line(
+        out,
+        end_line,
+        last,
+        gutter,
+        indent + 1,
+        last_end.max(indent + 2),
+    );
+}
+
+/// Writes `number | text` and, under it, carets from `start_column` up to
+/// but not including `end_column` (1-based, counting characters).
+fn write_line(
+    out: &mut String,
+    number: usize,
+    text: &str,
+    gutter: usize,
+    start_column: usize,
+    end_column: usize,
+) {
+    let pad = " ".repeat(gutter);
+    let expanded = text.replace('\t', &" ".repeat(TAB_WIDTH));
+    writeln!(out, "{number:>gutter$} | {expanded}").unwrap();
+
+    // Carets start under the display position of `start_column`; a column
+    // past the end of the line points just after its last character.
+    let before = display_width(text.chars().take(start_column.saturating_sub(1)));
+    let covered_chars = end_column.saturating_sub(start_column);
+    let covered = display_width(
+        text.chars()
+            .skip(start_column.saturating_sub(1))
+            .take(covered_chars),
+    );
+    let carets = covered.max(1);
+    writeln!(out, "{pad} | {}{}", " ".repeat(before), "^".repeat(carets)).unwrap();
+}
+
+/// Returns the last line of `span` that exists in a file of `line_count` lines.
+fn shown_end_line(span: Span, line_count: usize) -> usize {
+    let start = span.start.line as usize;
+    (span.end.line as usize).clamp(start, line_count.max(start))
+}
+
+fn display_width(chars: impl Iterator<Item = char>) -> usize {
+    chars.map(|c| if c == '\t' { TAB_WIDTH } else { 1 }).sum()
+}
+
+fn char_count(text: &str) -> usize {
+    text.chars().count()
+}
+
+fn digits(number: usize) -> usize {
+    number.max(1).ilog10() as usize + 1
+}
+
+fn severity_label(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+/// Returns the summary line, such as `compiled 5 models, 3 sources: 0 errors, 1 warning`.
+pub fn summary(compilation: &Compilation) -> String {
+    let count = |severity| {
+        compilation
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    format!(
+        "compiled {}, {}: {}, {}",
+        plural(compilation.models.len(), "model"),
+        plural(compilation.sources.len(), "source"),
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+    )
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// Returns a model's name and its columns with their types on one line,
+/// such as `stg_orders (order_id INTEGER, status VARCHAR)`.
+pub fn model_line(model: &Model) -> String {
+    let columns: Vec<String> = model
+        .columns
+        .iter()
+        .map(|column| format!("{} {}", column.name, column.ty))
+        .collect();
+    format!("{} ({})", model.name, columns.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rocky_core::Column;
+
+    fn diagnostic(span: Span, help: Option<&str>) -> Diagnostic {
+        let mut diagnostic = Diagnostic::error(
+            "E0101",
+            "models/orders.sql",
+            span,
+            "unknown table `stg_order`",
+        );
+        diagnostic.help = help.map(str::to_string);
+        diagnostic
+    }
+
+    const SQL: &str = "with orders as (\n    select * from stg_order\n)\nselect * from orders\n";
+
+    #[test]
+    fn single_line_span_gets_carets() {
+        let rendered = render_diagnostic(
+            &diagnostic(Span::new(2, 19, 2, 28), Some("did you mean `stg_orders`?")),
+            Some(SQL),
+        );
+
+        let expected = "\
+error[E0101]: unknown table `stg_order`
+ --> models/orders.sql:2:19
+  |
+2 |     select * from stg_order
+  |                   ^^^^^^^^^
+  |
+  = help: did you mean `stg_orders`?
+";
+        assert_eq!(rendered, expected);
+    }
+
+    #[test]
+    fn empty_span_gets_one_caret() {
+        let rendered = render_diagnostic(&diagnostic(Span::new(2, 5, 2, 5), None), Some(SQL));
+
+        assert!(rendered.contains("\n  |     ^\n"), "{rendered}");
+        assert!(!rendered.contains("help"), "{rendered}");
+    }
+
+    #[test]
+    fn caret_past_line_end_points_after_it() {
+        let rendered = render_diagnostic(&diagnostic(Span::new(3, 2, 3, 9), None), Some(SQL));
+
+        assert!(rendered.contains("3 | )\n  |  ^\n"), "{rendered}");
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let source = "select 'é€' as ok, nope\n";
+        let rendered = render_diagnostic(&diagnostic(Span::new(1, 20, 1, 24), None), Some(source));
+
+        assert!(
+            rendered.contains(&format!("  | {}^^^^\n", " ".repeat(19))),
+            "{rendered}"
+        );
+    }
+
+    #[test]
+    fn tabs_widen_caret_offset() {
+        let source = "\tselect nope\n";
+        let rendered = render_diagnostic(&diagnostic(Span::new(1, 9, 1, 13), None), Some(source));
+
+        assert!(rendered.contains("1 |     select nope\n"), "{rendered}");
+        assert!(
+            rendered.contains(&format!("  | {}^^^^\n", " ".repeat(11))),
+            "{rendered}"
+        );
+    }
+
+    #[test]
+    fn multi_line_span_shows_first_and_last() {
+        let source = "select\n  a,\n  b,\n  c\nfrom t\n";
+        let rendered = render_diagnostic(&diagnostic(Span::new(1, 1, 4, 4), None), Some(source));
+
+        let expected = "\
+error[E0101]: unknown table `stg_order`
+ --> models/orders.sql:1:1
+  |
+1 | select
+  | ^^^^^^
+...
+4 |   c
+  |   ^
+";
+        assert_eq!(rendered, expected);
+    }
+
+    #[test]
+    fn gutter_widens_for_long_files() {
+        let source = "select 1\n".repeat(12);
+        let rendered = render_diagnostic(&diagnostic(Span::new(12, 8, 12, 9), None), Some(&source));
+
+        assert!(
+            rendered.contains("  --> models/orders.sql:12:8\n"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains("12 | select 1\n   |        ^\n"),
+            "{rendered}"
+        );
+    }
+
+    #[test]
+    fn missing_location_prints_file_only() {
+        let rendered = render_diagnostic(&diagnostic(Span::default(), Some("add it")), Some(SQL));
+
+        assert_eq!(
+            rendered,
+            "error[E0101]: unknown table `stg_order`\n --> models/orders.sql\n  = help: add it\n"
+        );
+    }
+
+    #[test]
+    fn unknown_file_prints_location_only() {
+        let rendered = render_diagnostic(&diagnostic(Span::new(2, 19, 2, 28), None), None);
+
+        assert_eq!(
+            rendered,
+            "error[E0101]: unknown table `stg_order`\n --> models/orders.sql:2:19\n"
+        );
+    }
+
+    #[test]
+    fn warning_and_info_labels() {
+        let mut warning = diagnostic(Span::default(), None);
+        warning.severity = Severity::Warning;
+        let mut info = diagnostic(Span::default(), None);
+        info.severity = Severity::Info;
+
+        assert!(render_diagnostic(&warning, None).starts_with("warning[E0101]: "));
+        assert!(render_diagnostic(&info, None).starts_with("info[E0101]: "));
+    }
+
+    #[test]
+    fn summary_counts_and_pluralizes() {
+        let mut compilation = Compilation::default();
+        compilation.models.push(Model {
+            name: "a".to_string(),
+            ..Default::default()
+        });
+        compilation
+            .diagnostics
+            .push(diagnostic(Span::default(), None));
+        let mut warning = diagnostic(Span::default(), None);
+        warning.severity = Severity::Warning;
+        compilation.diagnostics.push(warning.clone());
+        compilation.diagnostics.push(warning);
+
+        assert_eq!(
+            summary(&compilation),
+            "compiled 1 model, 0 sources: 1 error, 2 warnings"
+        );
+    }
+
+    #[test]
+    fn model_line_lists_typed_columns() {
+        let column = |name: &str, ty: &str| Column {
+            name: name.to_string(),
+            ty: ty.to_string(),
+            ..Default::default()
+        };
+        let model = Model {
+            name: "stg_orders".to_string(),
+            columns: vec![column("order_id", "INTEGER"), column("status", "VARCHAR")],
+            ..Default::default()
+        };
+
+        assert_eq!(
+            model_line(&model),
+            "stg_orders (order_id INTEGER, status VARCHAR)"
+        );
+    }
+}
