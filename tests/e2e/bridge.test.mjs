@@ -1,0 +1,258 @@
+// Tests window.rockyBridge (dist/bridge.js) on its own, in a page that loads
+// only the bridge, so a failure here is the bridge's and not the app's.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
+
+const PAGE = 'bridge-check.html';
+const PAGE_HTML = `<!doctype html>
+<html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script src="bridge.js"></script></head>
+<body><div id="host" style="height: 300px"></div></body></html>`;
+
+let server;
+let browser;
+let page;
+let problems;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  problems = collectPageProblems(page);
+  // The check page exists only in the test, on the same origin as dist/, so
+  // duckdb/ resolves against it as it does against the playground.
+  await page.route(server.url + PAGE, (route) => route.fulfill({ contentType: 'text/html', body: PAGE_HTML }));
+  await page.goto(server.url + PAGE);
+}, { timeout: 60000 });
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function rangeTexts(selector) {
+  return page.locator(selector).allTextContents();
+}
+
+test('bridge defines every contract function', async () => {
+  const names = await page.evaluate(() => Object.keys(window.rockyBridge ?? {}).sort());
+  assert.deepEqual(names, [
+    'createEditor', 'destroyEditor', 'duckdbExec', 'duckdbQuery', 'duckdbRegisterFile',
+    'duckdbStart', 'setEditorDiagnostics', 'setEditorDoc',
+  ]);
+});
+
+test('editor reports user edits through onChange', async () => {
+  await page.evaluate(() => {
+    window.changes = [];
+    window.editorId = window.rockyBridge.createEditor(
+      document.getElementById('host'), 'select 1 as a\nfrom t', (doc) => window.changes.push(doc));
+  });
+  assert.equal(await page.locator('#host .cm-editor').count(), 1, 'createEditor made no .cm-editor');
+  await page.locator('#host .cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('x');
+  const changes = await page.evaluate(() => window.changes);
+  assert.equal(changes.at(-1), 'select 1 as a\nfrom tx', 'onChange did not get the edited text');
+});
+
+test('setEditorDoc replaces text without onChange', async () => {
+  const before = await page.evaluate(() => window.changes.length);
+  await page.evaluate(() => window.rockyBridge.setEditorDoc(window.editorId, 'select frist_name\nfrom t'));
+  assert.equal(await page.evaluate(() => window.changes.length), before, 'setEditorDoc fired onChange');
+  const lines = await page.locator('#host .cm-line').allTextContents();
+  assert.deepEqual(lines, ['select frist_name', 'from t']);
+});
+
+test('diagnostics show underlines, gutter marks and hover', async () => {
+  await page.evaluate(() => window.rockyBridge.setEditorDiagnostics(window.editorId, [
+    { line: 1, column: 8, endLine: 1, endColumn: 18, severity: 'error', message: 'column frist_name not found' },
+    { line: 2, column: 6, endLine: 2, endColumn: 6, severity: 'warning', message: 'zero-width warning' },
+  ]));
+  assert.equal((await rangeTexts('.cm-lintRange-error')).join(''), 'frist_name', 'error underline covers the wrong text');
+  assert.equal((await rangeTexts('.cm-lintRange-warning')).join(''), 't', 'zero-width range was not widened to one character');
+  assert.equal(await page.locator('.cm-gutter-lint .cm-lint-marker-error').count(), 1, 'no error mark in the gutter');
+  assert.equal(await page.locator('.cm-gutter-lint .cm-lint-marker-warning').count(), 1, 'no warning mark in the gutter');
+
+  await page.locator('.cm-lintRange-error').first().hover();
+  const tooltip = page.locator('.cm-tooltip-lint');
+  await tooltip.first().waitFor({ timeout: 5000 });
+  assert.match(await tooltip.first().textContent(), /column frist_name not found/);
+  await page.mouse.move(0, 0);
+});
+
+test('diagnostic columns count characters, not UTF-16 units', async () => {
+  const doc = "select '😀😀' as e, bad";
+  const column = [...doc].indexOf('b') + 1;
+  await page.evaluate(({ doc, column }) => {
+    window.rockyBridge.setEditorDoc(window.editorId, doc);
+    window.rockyBridge.setEditorDiagnostics(window.editorId, [
+      { line: 1, column, endLine: 1, endColumn: column + 3, severity: 'info', message: 'astral' },
+    ]);
+  }, { doc, column });
+  assert.equal((await rangeTexts('.cm-lintRange-info')).join(''), 'bad');
+});
+
+test('empty diagnostics clear the editor', async () => {
+  await page.evaluate(() => window.rockyBridge.setEditorDiagnostics(window.editorId, []));
+  assert.equal(await page.locator('.cm-lintRange').count(), 0);
+});
+
+test('destroyEditor removes the editor', async () => {
+  await page.evaluate(() => window.rockyBridge.destroyEditor(window.editorId));
+  assert.equal(await page.locator('#host .cm-editor').count(), 0);
+  const message = await page.evaluate(() => {
+    try {
+      window.rockyBridge.setEditorDoc(window.editorId, 'x');
+      return null;
+    } catch (error) {
+      return error.message;
+    }
+  });
+  assert.match(message ?? '', /no editor with id/, 'a destroyed editor id was still accepted');
+});
+
+test('DuckDB calls before duckdbStart reject', async () => {
+  const message = await page.evaluate(() => window.rockyBridge.duckdbQuery('select 1', 1).then(
+    () => null, (error) => error.message));
+  assert.match(message ?? '', /not started/);
+});
+
+test('duckdbStart loads DuckDB once', async (t) => {
+  const outcome = await page.evaluate(async () => {
+    const messages = [];
+    const started = performance.now();
+    const first = window.rockyBridge.duckdbStart((message) => messages.push(message));
+    const second = window.rockyBridge.duckdbStart(() => {});
+    await first;
+    return { same: first === second, messages, ms: performance.now() - started };
+  });
+  assert.ok(outcome.same, 'a second duckdbStart returned a new promise');
+  assert.ok(outcome.messages.length > 0, 'onProgress was never called');
+  assert.equal(outcome.messages.at(-1), 'DuckDB is ready');
+  t.diagnostic(`DuckDB start in the bridge page: ${Math.round(outcome.ms)} ms`);
+});
+
+test('registered CSV loads with COPY', async () => {
+  const result = await page.evaluate(async () => {
+    const bridge = window.rockyBridge;
+    await bridge.duckdbRegisterFile('data/people.csv', 'id,name,joined,balance\n1,Ann,2018-01-01,12.50\n2,Bob,2018-02-03,-0.75\n3,Cy,,7\n');
+    await bridge.duckdbExec('create table people (id bigint, name varchar, joined date, balance decimal(10,2))');
+    await bridge.duckdbExec("copy people from 'data/people.csv' (header)");
+    return bridge.duckdbQuery('select * from people order by id', 2);
+  });
+  assert.deepEqual(result.columns, [
+    { name: 'id', type: 'BIGINT' },
+    { name: 'name', type: 'VARCHAR' },
+    { name: 'joined', type: 'DATE' },
+    { name: 'balance', type: 'DECIMAL(10,2)' },
+  ]);
+  assert.deepEqual(result.rows, [['1', 'Ann', '2018-01-01', '12.50'], ['2', 'Bob', '2018-02-03', '-0.75']]);
+  assert.equal(result.rowCount, 3, 'rowCount must count every row, not only the first `limit`');
+});
+
+test('registering a file again replaces it', async () => {
+  const result = await page.evaluate(async () => {
+    const bridge = window.rockyBridge;
+    await bridge.duckdbRegisterFile('data/people.csv', 'id,name,joined,balance\n9,Dee,2020-12-31,1\n');
+    await bridge.duckdbExec('create table people2 as select * from people limit 0');
+    await bridge.duckdbExec("copy people2 from 'data/people.csv' (header)");
+    return bridge.duckdbQuery('select id, name from people2', 10);
+  });
+  assert.deepEqual(result.rows, [['9', 'Dee']]);
+});
+
+// Each expression's display string must equal DuckDB's own cast to VARCHAR.
+const VALUE_CASES = [
+  ['big', '9007199254740993::BIGINT'],
+  ['huge_sum', '(select sum(x) from range(3) t(x))'],
+  ['huge_max', '170141183460469231731687303715884105727::HUGEINT'],
+  ['huge_neg', '(-123456789012345678901234567890)::HUGEINT'],
+  ['ubig', '18446744073709551615::UBIGINT'],
+  ['uhuge', '340282366920938463463374607431768211455::UHUGEINT'],
+  ['small', '(-7)::SMALLINT'],
+  ['dec', '(-12.5)::DECIMAL(10,2)'],
+  ['dec_small', '0.05::DECIMAL(4,3)'],
+  ['dec_wide', '12345678901234567890123.45::DECIMAL(38,2)'],
+  ['dec_neg_fraction', '(-0.001)::DECIMAL(18,3)'],
+  ['d', "DATE '2018-01-01'"],
+  ['d_old', "DATE '0099-03-04'"],
+  ['ts', "TIMESTAMP '2018-01-01 10:20:30.5'"],
+  ['ts_before_1970', "TIMESTAMP '1969-12-31 23:59:59.25'"],
+  ['ts_whole', "TIMESTAMP '2018-01-01 00:00:00'"],
+  ['t', "TIME '10:20:30.125'"],
+  ['dbl', '1.5::DOUBLE'],
+  ['dbl_third', '(1/3)::DOUBLE'],
+  ['flt', '0.1::FLOAT'],
+  ['b', 'true'],
+  ['v', "'héllo'"],
+  ['iv', "INTERVAL '1 year 2 months 3 days 04:05:06'"],
+  ['iv_zero', "INTERVAL '0 seconds'"],
+  ['list', '[1, 2, 3]'],
+  ['list_null', '[1, NULL]'],
+  ['struct', "{'a': 1, 'b': 42}"],
+];
+
+test('query values match DuckDB text', async () => {
+  const select = VALUE_CASES.map(([name, expression]) => `${expression} as ${name}`).join(', ');
+  const { ours, duckdb } = await page.evaluate(async (select) => {
+    const bridge = window.rockyBridge;
+    return {
+      ours: await bridge.duckdbQuery(`select ${select}`, 10),
+      duckdb: await bridge.duckdbQuery(`select cast(columns(*) as varchar) from (select ${select})`, 10),
+    };
+  }, select);
+  assert.equal(ours.rowCount, 1);
+  assert.deepEqual(ours.columns.map((column) => column.name), VALUE_CASES.map(([name]) => name));
+  // Compared as one object, so a failure lists every case that differs.
+  const byName = (row) => Object.fromEntries(VALUE_CASES.map(([name], index) => [name, row[index]]));
+  assert.deepEqual(byName(ours.rows[0]), byName(duckdb.rows[0]), "display text differs from DuckDB's");
+});
+
+test('query types use DuckDB names', async () => {
+  const result = await page.evaluate(() => window.rockyBridge.duckdbQuery(
+    "select 1::INTEGER a, 1::BIGINT b, 1.5::DOUBLE c, 1::DECIMAL(18,2) d, 'x' e, DATE '2018-01-01' f, true g, "
+    + "[1] h, TIMESTAMP '2018-01-01' i, 1::HUGEINT j, 1::UHUGEINT k, {'a': 1} l",
+    1));
+  assert.deepEqual(result.columns.map((column) => column.type), [
+    'INTEGER', 'BIGINT', 'DOUBLE', 'DECIMAL(18,2)', 'VARCHAR', 'DATE', 'BOOLEAN',
+    'INTEGER[]', 'TIMESTAMP', 'HUGEINT', 'UHUGEINT', 'STRUCT(a INTEGER)',
+  ]);
+});
+
+test('NULL stays null', async () => {
+  const result = await page.evaluate(() => window.rockyBridge.duckdbQuery(
+    'select NULL::INTEGER a, NULL::VARCHAR b, NULL::DATE c, NULL::DECIMAL(10,2) d, NULL::HUGEINT e', 1));
+  assert.deepEqual(result.rows, [[null, null, null, null, null]]);
+});
+
+test('rowCount counts past the limit', async () => {
+  const result = await page.evaluate(() => window.rockyBridge.duckdbQuery('select * from range(5000)', 10));
+  assert.equal(result.rows.length, 10);
+  assert.equal(result.rowCount, 5000);
+  assert.deepEqual(result.rows[9], ['9']);
+  const none = await page.evaluate(() => window.rockyBridge.duckdbQuery('select 1', 0));
+  assert.equal(none.rows.length, 0);
+  assert.equal(none.rowCount, 1);
+});
+
+test('extension use fails without a download', async () => {
+  const message = await page.evaluate(() => window.rockyBridge.duckdbQuery("select '{}'::JSON", 1).then(
+    () => null, (error) => error.message));
+  assert.ok(message, 'a JSON query succeeded, so the json extension is built in; pick another extension');
+  assert.doesNotMatch(message, /XMLHttpRequest|NetworkError/, 'DuckDB tried to download the extension');
+});
+
+test('DuckDB errors reject with its message', async () => {
+  const outcome = await page.evaluate(() => window.rockyBridge.duckdbExec('select * from no_such_table').then(
+    () => null, (error) => ({ isError: error instanceof Error, message: error.message })));
+  assert.ok(outcome, 'a query on a missing table succeeded');
+  assert.ok(outcome.isError, 'the rejection is not an Error');
+  assert.match(outcome.message, /no_such_table/);
+});
+
+test('bridge page logged no errors', () => {
+  assert.equal(problems.length, 0, `page problems: ${describeProblems(problems)}`);
+});

@@ -1,0 +1,18 @@
+// Entry point of dist/bridge.js: esbuild bundles it as an IIFE that sets
+// window.rockyBridge before the Yew app starts. The Rust side binds these
+// names with `js_namespace = rockyBridge`; docs/playground-contract.md is the
+// contract for every signature.
+
+import { createEditor, destroyEditor, setEditorDiagnostics, setEditorDoc } from './editor.js';
+import { duckdbExec, duckdbQuery, duckdbRegisterFile, duckdbStart } from './duckdb.js';
+
+window.rockyBridge = Object.freeze({
+  createEditor,
+  setEditorDoc,
+  setEditorDiagnostics,
+  destroyEditor,
+  duckdbStart,
+  duckdbRegisterFile,
+  duckdbExec,
+  duckdbQuery,
+});

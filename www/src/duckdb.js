@@ -1,0 +1,164 @@
+// DuckDB-WASM side of window.rockyBridge (docs/playground-contract.md).
+// The engine files are served from duckdb/ next to the page; no CDN is used.
+
+import * as duckdb from '@duckdb/duckdb-wasm';
+import { tableToResult } from './values.js';
+
+const START_TIMEOUT_MS = 60000;
+const CALL_TIMEOUT_MS = 30000;
+
+let startPromise = null;
+let database = null;
+let connection = null;
+const registeredFiles = new Set();
+
+/** Rejects with `Error("<what> timed out after N s")` unless `promise` settles within `ms`. */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// The worker rejects with plain strings or objects at times; the contract
+// promises an Error whose message is DuckDB's own.
+function asError(reason, context) {
+  if (reason instanceof Error) return reason;
+  const text = typeof reason === 'string' ? reason : reason?.message ?? String(reason);
+  return new Error(context ? `${context}: ${text}` : text);
+}
+
+function bundleUrls() {
+  const url = (file) => new URL(`duckdb/${file}`, document.baseURI).toString();
+  return {
+    mvp: { mainModule: url('duckdb-mvp.wasm'), mainWorker: url('duckdb-browser-mvp.worker.js') },
+    eh: { mainModule: url('duckdb-eh.wasm'), mainWorker: url('duckdb-browser-eh.worker.js') },
+  };
+}
+
+function describeBytes(bytes) {
+  return `${(bytes / 1048576).toFixed(1)} MB`;
+}
+
+async function start(onProgress) {
+  const report = (message) => {
+    try {
+      onProgress?.(message);
+    } catch (error) {
+      console.warn('rockyBridge: the DuckDB progress callback threw', error);
+    }
+  };
+
+  report('Selecting the DuckDB bundle');
+  const bundle = await duckdb.selectBundle(bundleUrls());
+
+  report('Starting the DuckDB worker');
+  const worker = new Worker(bundle.mainWorker);
+  // A worker script that fails to load or parse never replies to a message,
+  // so its error event has to reject the start instead.
+  const workerFailed = new Promise((_, reject) => {
+    worker.addEventListener('error', (event) => {
+      event.preventDefault?.();
+      reject(new Error(`DuckDB worker ${bundle.mainWorker} failed: ${event.message || 'script error'}`));
+    });
+  });
+  // An error after a successful start has no one waiting for it.
+  workerFailed.catch(() => {});
+
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  try {
+    let lastReported = 0;
+    const instantiated = db.instantiate(bundle.mainModule, bundle.pthreadWorker, (progress) => {
+      // The callback fires per received chunk; a few messages a second are enough.
+      const now = Date.now();
+      if (progress.bytesTotal > 0 && now - lastReported > 200) {
+        lastReported = now;
+        report(`Loading DuckDB: ${describeBytes(progress.bytesLoaded)} of ${describeBytes(progress.bytesTotal)}`);
+      }
+    });
+    await Promise.race([instantiated, workerFailed]).catch((reason) => {
+      throw asError(reason, `Loading ${bundle.mainModule} failed`);
+    });
+
+    report('Opening the database');
+    await db.open({
+      query: {
+        // Keep exact values: values.js prints BIGINT, DECIMAL and TIMESTAMP itself.
+        castBigIntToDouble: false,
+        castDecimalToDouble: false,
+        castTimestampToDate: false,
+      },
+    });
+    const conn = await db.connect();
+    // DuckDB downloads missing extensions (json, parquet, ...) from its own
+    // server. The page must reach only its own origin, so a query that needs
+    // an extension fails with DuckDB's error instead.
+    await conn.query('SET autoinstall_known_extensions = false');
+    await conn.query('SET autoload_known_extensions = false');
+    database = db;
+    connection = conn;
+    report('DuckDB is ready');
+  } catch (error) {
+    worker.terminate();
+    throw asError(error, 'Starting DuckDB failed');
+  }
+}
+
+/**
+ * Starts the worker and opens an in-memory database. Every later call returns
+ * the first call's promise, including a rejected one, so reloading the page is
+ * the way to retry a failed start.
+ */
+export function duckdbStart(onProgress) {
+  if (startPromise === null) {
+    startPromise = withTimeout(start(onProgress), START_TIMEOUT_MS, 'Starting DuckDB');
+  }
+  return startPromise;
+}
+
+function requireConnection(what) {
+  if (connection === null) {
+    throw new Error(`${what} failed: DuckDB is not started; call duckdbStart first`);
+  }
+  return connection;
+}
+
+// NOTE: a timed-out call goes on running in the worker, and later calls queue
+// behind it. The timeout only keeps the page from waiting forever.
+async function call(what, body) {
+  try {
+    return await withTimeout(Promise.resolve().then(body), CALL_TIMEOUT_MS, what);
+  } catch (error) {
+    throw asError(error);
+  }
+}
+
+/** Makes `text` readable by SQL under the file name `name`, replacing an earlier file of that name. */
+export function duckdbRegisterFile(name, text) {
+  return call(`Registering ${name}`, async () => {
+    requireConnection(`Registering ${name}`);
+    if (registeredFiles.has(name)) {
+      await database.dropFile(name);
+      registeredFiles.delete(name);
+    }
+    await database.registerFileText(name, text);
+    registeredFiles.add(name);
+  });
+}
+
+/** Runs one statement and discards its result. */
+export function duckdbExec(sql) {
+  return call('DuckDB statement', async () => {
+    await requireConnection('Running a statement').query(sql);
+  });
+}
+
+/** Runs a query and returns its first `limit` rows as strings, with the full row count. */
+export function duckdbQuery(sql, limit) {
+  return call('DuckDB query', async () => {
+    const table = await requireConnection('Running a query').query(sql);
+    const max = Number.isFinite(limit) && limit >= 0 ? Math.floor(limit) : Infinity;
+    return tableToResult(table, max);
+  });
+}
