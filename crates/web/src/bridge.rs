@@ -1,0 +1,163 @@
+//! Calls into `window.rockyBridge`, the JS side of the page (CodeMirror and
+//! DuckDB-WASM), as docs/playground-contract.md defines it.
+//!
+//! Every import is declared with `catch`, so a missing bridge or a throwing
+//! call comes back as an `Err` with a readable message instead of unwinding
+//! through the WebAssembly module.
+
+use js_sys::Promise;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::HtmlElement;
+
+use crate::editor_diagnostics::EditorDiagnostic;
+
+#[wasm_bindgen(js_namespace = rockyBridge)]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = createEditor)]
+    fn create_editor_js(
+        parent: &HtmlElement,
+        doc: &str,
+        on_change: &Closure<dyn FnMut(JsValue)>,
+    ) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = setEditorDoc)]
+    fn set_editor_doc_js(id: f64, doc: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_name = setEditorDiagnostics)]
+    fn set_editor_diagnostics_js(id: f64, diagnostics: JsValue) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_name = destroyEditor)]
+    fn destroy_editor_js(id: f64) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_name = duckdbStart)]
+    fn duckdb_start_js(on_progress: &Closure<dyn FnMut(JsValue)>) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = duckdbRegisterFile)]
+    fn duckdb_register_file_js(name: &str, text: &str) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = duckdbExec)]
+    fn duckdb_exec_js(sql: &str) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = duckdbQuery)]
+    fn duckdb_query_js(sql: &str, limit: u32) -> Result<Promise, JsValue>;
+}
+
+/// The id `createEditor` returned.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EditorId(f64);
+
+/// A column of a query result.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct QueryColumn {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+}
+
+/// What `duckdbQuery` resolves to: the first rows, every value a string or
+/// null, and the full row count.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryResult {
+    pub columns: Vec<QueryColumn>,
+    pub rows: Vec<Vec<Option<String>>>,
+    /// A JS number, so read as `f64`; see [`QueryResult::total_rows`].
+    pub row_count: f64,
+}
+
+impl QueryResult {
+    pub fn total_rows(&self) -> u64 {
+        if self.row_count.is_finite() && self.row_count >= 0.0 {
+            self.row_count as u64
+        } else {
+            0
+        }
+    }
+}
+
+/// Returns the message of a JS error value: `Error.message`, a thrown
+/// string, or the value's debug form.
+pub fn error_message(value: &JsValue) -> String {
+    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
+        return String::from(error.message());
+    }
+    if let Some(text) = value.as_string() {
+        return text;
+    }
+    format!("{value:?}")
+}
+
+/// Creates the editor inside `parent`. `on_change` must stay alive until
+/// [`destroy_editor`], because the bridge calls it on every user edit.
+pub fn create_editor(
+    parent: &HtmlElement,
+    doc: &str,
+    on_change: &Closure<dyn FnMut(JsValue)>,
+) -> Result<EditorId, String> {
+    let id = create_editor_js(parent, doc, on_change).map_err(|e| error_message(&e))?;
+    id.as_f64()
+        .map(EditorId)
+        .ok_or_else(|| format!("createEditor returned {id:?} instead of an editor id"))
+}
+
+pub fn set_editor_doc(id: EditorId, doc: &str) -> Result<(), String> {
+    set_editor_doc_js(id.0, doc).map_err(|e| error_message(&e))
+}
+
+pub fn set_editor_diagnostics(
+    id: EditorId,
+    diagnostics: &[EditorDiagnostic],
+) -> Result<(), String> {
+    let value = to_js(diagnostics)?;
+    set_editor_diagnostics_js(id.0, value).map_err(|e| error_message(&e))
+}
+
+pub fn destroy_editor(id: EditorId) -> Result<(), String> {
+    destroy_editor_js(id.0).map_err(|e| error_message(&e))
+}
+
+/// Starts DuckDB, sending each progress line to `on_progress`.
+pub async fn duckdb_start(on_progress: impl Fn(String) + 'static) -> Result<(), String> {
+    let closure = Closure::<dyn FnMut(JsValue)>::new(move |message: JsValue| {
+        on_progress(
+            message
+                .as_string()
+                .unwrap_or_else(|| format!("{message:?}")),
+        );
+    });
+    let promise = duckdb_start_js(&closure).map_err(|e| error_message(&e))?;
+    let outcome = await_promise(promise).await.map(drop);
+    // NOTE: the bridge reports progress only while the promise is pending,
+    // so the closure may go now; a later call would throw in JS, not here.
+    drop(closure);
+    outcome
+}
+
+pub async fn duckdb_register_file(name: &str, text: &str) -> Result<(), String> {
+    let promise = duckdb_register_file_js(name, text).map_err(|e| error_message(&e))?;
+    await_promise(promise).await.map(drop)
+}
+
+pub async fn duckdb_exec(sql: &str) -> Result<(), String> {
+    let promise = duckdb_exec_js(sql).map_err(|e| error_message(&e))?;
+    await_promise(promise).await.map(drop)
+}
+
+pub async fn duckdb_query(sql: &str, limit: u32) -> Result<QueryResult, String> {
+    let promise = duckdb_query_js(sql, limit).map_err(|e| error_message(&e))?;
+    let value = await_promise(promise).await?;
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| format!("duckdbQuery returned an invalid result: {e}"))
+}
+
+async fn await_promise(promise: Promise) -> Result<JsValue, String> {
+    JsFuture::from(promise).await.map_err(|e| error_message(&e))
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, String> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| e.to_string())
+}

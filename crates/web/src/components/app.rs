@@ -1,0 +1,215 @@
+//! The root component: owns the state and lays out the panels.
+
+use std::rc::Rc;
+
+use rocky_core::Diagnostic;
+use yew::prelude::*;
+
+use crate::components::editor::{Editor, FileEdit};
+use crate::components::file_list::{FileEntry, FileList};
+use crate::components::header::Header;
+use crate::components::lineage_panel::LineagePanel;
+use crate::components::problems::Problems;
+use crate::components::results_panel::ResultsPanel;
+use crate::components::schema_panel::SchemaPanel;
+use crate::editor_diagnostics::editor_diagnostics;
+use crate::hooks::{use_debounced_compile, use_results_query};
+use crate::runner::run_project;
+use crate::sample::sample_project;
+use crate::state::{Action, AppState, ColumnRef, SharedCompilation};
+use crate::storage;
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(|| AppState::new(sample_project(), storage::load_saved_files()));
+    let dispatcher = state.dispatcher();
+    use_debounced_compile(state.edit_count, dispatcher.clone());
+    let open_target = state.open_target();
+    use_results_query(&state, open_target.clone(), dispatcher.clone());
+
+    let on_edit = {
+        let dispatcher = dispatcher.clone();
+        let sample = Rc::clone(&state.sample);
+        Callback::from(move |edit: FileEdit| {
+            let is_sample_text = sample.get(&edit.path) == Some(&edit.text);
+            storage::save_file(&edit.path, &edit.text, is_sample_text);
+            dispatcher.dispatch(Action::Edit {
+                path: edit.path,
+                text: edit.text,
+            });
+        })
+    };
+    let on_open = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |path: String| dispatcher.dispatch(Action::Open { path, select: None }))
+    };
+    let on_select = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |column: ColumnRef| dispatcher.dispatch(Action::Select(column)))
+    };
+    let on_open_column = {
+        let dispatcher = dispatcher.clone();
+        let compilation = state.compilation.clone();
+        Callback::from(move |column: ColumnRef| {
+            if let Some(path) = file_of(&compilation, &column.model) {
+                dispatcher.dispatch(Action::Open {
+                    path,
+                    select: Some(column),
+                });
+            }
+        })
+    };
+    let on_open_target = {
+        let on_open = on_open.clone();
+        let compilation = state.compilation.clone();
+        Callback::from(move |name: String| {
+            if let Some(path) = file_of(&compilation, &name) {
+                on_open.emit(path);
+            }
+        })
+    };
+    let on_run = {
+        let dispatcher = dispatcher.clone();
+        let compilation = state.compilation.clone();
+        let files = state.files.clone();
+        let busy = state.run.phase.is_busy();
+        Callback::from(move |()| {
+            if busy {
+                return;
+            }
+            let (compilation, files, dispatcher) =
+                (compilation.clone(), files.clone(), dispatcher.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                run_project(&compilation, &files, dispatcher).await;
+            });
+        })
+    };
+    let on_reset = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |()| {
+            storage::clear_saved_files();
+            dispatcher.dispatch(Action::ResetSample);
+        })
+    };
+
+    let open_path = state.open_path.clone();
+    let doc = state.open_text().to_string();
+    let open_diagnostics = open_file_diagnostics(&state);
+    let editor_ranges = open_path
+        .as_deref()
+        .map(|path| editor_diagnostics(&open_diagnostics, path, &doc))
+        .unwrap_or_default();
+    let project = match state.compilation.project.as_str() {
+        "" => "untitled project".to_string(),
+        name => name.to_string(),
+    };
+    let has_edits = state.files.keys().any(|path| state.is_edited(path));
+
+    html! {
+        <div class="app">
+            <Header
+                {project}
+                errors={state.count(rocky_core::Severity::Error)}
+                warnings={state.count(rocky_core::Severity::Warning)}
+                compile_count={state.compile_count}
+                run_phase={state.run.phase}
+                run_message={state.run.message.clone()}
+                {has_edits}
+                {on_run}
+                {on_reset}
+            />
+            <aside class="sidebar">
+                <FileList files={file_entries(&state)} open_path={open_path.clone()} on_open={on_open.clone()} />
+            </aside>
+            <main class="editor-pane">
+                <div class="editor-title">
+                    <span class="editor-path">{ open_path.clone().unwrap_or_default() }</span>
+                    if open_path.as_deref().is_some_and(|path| state.is_edited(path)) {
+                        <span class="file-edited">{ "edited" }</span>
+                    }
+                </div>
+                <Editor
+                    path={open_path.clone()}
+                    {doc}
+                    diagnostics={editor_ranges}
+                    compile_count={state.compile_count}
+                    on_change={on_edit}
+                />
+                <Problems
+                    diagnostics={open_diagnostics}
+                    elsewhere={state.problems_elsewhere()}
+                    on_open={on_open.clone()}
+                />
+            </main>
+            <aside class="inspector">
+                <SchemaPanel
+                    tables={state.schema_of_open_file()}
+                    selected={state.selected.clone()}
+                    {on_select}
+                />
+                <LineagePanel
+                    compilation={state.compilation.clone()}
+                    open_path={open_path.clone()}
+                    selected={state.selected.clone()}
+                    on_open_file={on_open}
+                    {on_open_column}
+                />
+            </aside>
+            <ResultsPanel
+                run={state.run.clone()}
+                results={state.results.clone()}
+                {open_target}
+                {on_open_target}
+            />
+        </div>
+    }
+}
+
+/// Returns the file that defines a model or source, by name.
+fn file_of(compilation: &SharedCompilation, name: &str) -> Option<String> {
+    compilation
+        .model(name)
+        .map(|model| model.file.clone())
+        .or_else(|| compilation.source(name).map(|source| source.file.clone()))
+        .filter(|file| !file.is_empty())
+}
+
+/// Returns the open file's diagnostics in line order.
+fn open_file_diagnostics(state: &AppState) -> Vec<Diagnostic> {
+    let Some(path) = state.open_path.as_deref() else {
+        return Vec::new();
+    };
+    let mut diagnostics: Vec<Diagnostic> = state
+        .compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == path)
+        .cloned()
+        .collect();
+    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+    diagnostics
+}
+
+fn file_entries(state: &AppState) -> Vec<FileEntry> {
+    let diagnostics = &state.compilation.diagnostics;
+    state
+        .files
+        .keys()
+        .map(|path| {
+            let in_file = || diagnostics.iter().filter(|d| &d.file == path);
+            let run_error = state
+                .targets_of(path)
+                .iter()
+                .find_map(|target| state.run.not_built_reason(&target.name));
+            FileEntry {
+                path: path.clone(),
+                edited: state.is_edited(path),
+                errors: in_file().filter(|d| d.is_error()).count(),
+                warnings: in_file()
+                    .filter(|d| d.severity == rocky_core::Severity::Warning)
+                    .count(),
+                run_error,
+            }
+        })
+        .collect()
+}

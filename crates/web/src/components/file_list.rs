@@ -1,0 +1,92 @@
+//! The project's files, grouped by folder.
+
+use yew::prelude::*;
+
+use crate::sample::FileGroup;
+
+/// One row of the file list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileEntry {
+    pub path: String,
+    pub edited: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    /// The latest run's error for the target this file defines.
+    pub run_error: Option<String>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FileListProps {
+    pub files: Vec<FileEntry>,
+    pub open_path: Option<String>,
+    pub on_open: Callback<String>,
+}
+
+#[component]
+pub fn FileList(props: &FileListProps) -> Html {
+    let groups = FileGroup::ALL.iter().filter_map(|&group| {
+        let entries: Vec<&FileEntry> = props
+            .files
+            .iter()
+            .filter(|entry| FileGroup::of(&entry.path) == group)
+            .collect();
+        (!entries.is_empty()).then(|| {
+            html! {
+                <section class="file-group" key={group.title()}>
+                    <h2 class="file-group-title">{ group.title() }</h2>
+                    <ul>
+                        { for entries.into_iter().map(|entry| file_item(entry, props)) }
+                    </ul>
+                </section>
+            }
+        })
+    });
+    html! {
+        <nav class="file-list" data-testid="file-list" aria-label="Project files">
+            if props.files.is_empty() {
+                <p class="empty">{ "No project files are bundled with this build." }</p>
+            }
+            { for groups }
+        </nav>
+    }
+}
+
+fn file_item(entry: &FileEntry, props: &FileListProps) -> Html {
+    let active = props.open_path.as_deref() == Some(entry.path.as_str());
+    let name = entry
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or(&entry.path)
+        .to_string();
+    let onclick = {
+        let path = entry.path.clone();
+        props.on_open.reform(move |_: MouseEvent| path.clone())
+    };
+    html! {
+        <li key={entry.path.clone()}>
+            <button
+                class={classes!("file-item", active.then_some("active"))}
+                data-testid="file-item"
+                data-path={entry.path.clone()}
+                data-active={active.to_string()}
+                aria-current={active.then_some("true")}
+                title={entry.path.clone()}
+                {onclick}
+            >
+                <span class="file-name">{ name }</span>
+                if entry.edited {
+                    <span class="file-edited" title="Edited; saved in this browser">{ "●" }</span>
+                }
+                if entry.errors > 0 {
+                    <span class="badge badge-error">{ entry.errors }</span>
+                } else if entry.warnings > 0 {
+                    <span class="badge badge-warning">{ entry.warnings }</span>
+                }
+                if let Some(message) = &entry.run_error {
+                    <span class="file-run-error" title={message.clone()}>{ "run failed" }</span>
+                }
+            </button>
+        </li>
+    }
+}

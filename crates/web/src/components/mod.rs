@@ -1,0 +1,15 @@
+//! The app's function components, one per file.
+
+pub mod app;
+pub mod compile_status;
+pub mod dag_view;
+pub mod editor;
+pub mod file_list;
+pub mod header;
+pub mod lineage_panel;
+pub mod problems;
+pub mod result_table;
+pub mod results_panel;
+pub mod run_controls;
+pub mod schema_panel;
+pub mod trace_tree;

@@ -1,0 +1,87 @@
+//! The bottom panel: the latest run's failures, and the open target's rows.
+
+use yew::prelude::*;
+
+use crate::components::result_table::ResultTable;
+use crate::state::{Results, RunPhase, RunState, Target};
+
+#[derive(Properties, PartialEq)]
+pub struct ResultsPanelProps {
+    pub run: RunState,
+    pub results: Results,
+    pub open_target: Option<Target>,
+    /// Opens the file of a model or source, by name.
+    pub on_open_target: Callback<String>,
+}
+
+#[component]
+pub fn ResultsPanel(props: &ResultsPanelProps) -> Html {
+    let run = &props.run;
+    html! {
+        <section class="results" aria-label="Results">
+            <h2 class="panel-title">{ "Results" }</h2>
+            if !run.failures.is_empty() || !run.skipped.is_empty() {
+                <ul class="run-log">
+                    { for run.failures.iter().map(|failure| {
+                        let onclick = open(&props.on_open_target, &failure.target);
+                        html! {
+                            <li class="model-error" data-testid="model-error" data-model={failure.target.clone()}>
+                                <button class="link-button model-name" {onclick}>{ &failure.target }</button>
+                                <pre class="error-text">{ &failure.message }</pre>
+                            </li>
+                        }
+                    }) }
+                    { for run.skipped.iter().map(|skipped| {
+                        let onclick = open(&props.on_open_target, &skipped.target);
+                        html! {
+                            <li class="model-skipped" data-model={skipped.target.clone()}>
+                                <button class="link-button model-name" {onclick}>{ &skipped.target }</button>
+                                { format!(" not built because {} failed", skipped.blocked_by) }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            { body(props) }
+        </section>
+    }
+}
+
+fn body(props: &ResultsPanelProps) -> Html {
+    let run = &props.run;
+    let Some(target) = &props.open_target else {
+        return html! { <p class="empty">{ "Open a model or source to see its rows." }</p> };
+    };
+    if !run.plan_executed || run.phase.is_busy() {
+        let text = match run.phase {
+            RunPhase::Loading | RunPhase::Running => "Running…",
+            _ => "Press Run to build the project in DuckDB and see its rows here.",
+        };
+        return html! { <p class="empty">{ text }</p> };
+    }
+    if let Some(reason) = run.not_built_reason(&target.name) {
+        return html! { <p class="empty">{ reason }</p> };
+    }
+    match &props.results {
+        Results::Loaded {
+            target: loaded,
+            table,
+            ..
+        } if loaded == &target.name => html! {
+            <ResultTable target={loaded.clone()} table={table.clone()} />
+        },
+        Results::Failed {
+            target: failed,
+            message,
+            ..
+        } if failed == &target.name => html! {
+            <p class="results-error">{ format!("Reading {failed} failed: {message}") }</p>
+        },
+        _ => html! { <p class="empty">{ format!("Loading {}…", target.name) }</p> },
+    }
+}
+
+fn open(on_open_target: &Callback<String>, target: &str) -> Callback<MouseEvent> {
+    let target = target.to_string();
+    on_open_target.reform(move |_: MouseEvent| target.clone())
+}

@@ -1,0 +1,166 @@
+//! Converts core diagnostics into the ranges the editor bridge draws.
+
+use rocky_core::{Diagnostic, Severity};
+use serde::Serialize;
+
+/// One diagnostic as `rockyBridge.setEditorDiagnostics` takes it: 1-based
+/// lines and columns, columns counting characters, the end just past the
+/// last character.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EditorDiagnostic {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub severity: &'static str,
+    pub message: String,
+}
+
+pub fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+/// Returns the diagnostics of `path` for the editor showing `doc`.
+///
+/// Positions are clamped into `doc`, because the text may have changed
+/// since the compile that produced them, and a diagnostic without a
+/// location is put on the first character.
+pub fn editor_diagnostics(
+    diagnostics: &[Diagnostic],
+    path: &str,
+    doc: &str,
+) -> Vec<EditorDiagnostic> {
+    let line_lengths: Vec<u32> = doc.split('\n').map(char_count).collect();
+    diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.file == path)
+        .map(|diagnostic| {
+            let (line, column, end_line, end_column) = if diagnostic.span.is_empty() {
+                (1, 1, 1, 1)
+            } else {
+                let span = diagnostic.span;
+                let (line, column) = clamp(&line_lengths, span.start.line, span.start.column);
+                let (end_line, end_column) = clamp(&line_lengths, span.end.line, span.end.column);
+                if (end_line, end_column) < (line, column) {
+                    (line, column, line, column)
+                } else {
+                    (line, column, end_line, end_column)
+                }
+            };
+            EditorDiagnostic {
+                line,
+                column,
+                end_line,
+                end_column,
+                severity: severity_name(diagnostic.severity),
+                message: message_text(diagnostic),
+            }
+        })
+        .collect()
+}
+
+/// Returns the text shown for a diagnostic: `code: message`, then the help
+/// on its own line.
+pub fn message_text(diagnostic: &Diagnostic) -> String {
+    match &diagnostic.help {
+        Some(help) => format!("{}: {}\nhelp: {help}", diagnostic.code, diagnostic.message),
+        None => format!("{}: {}", diagnostic.code, diagnostic.message),
+    }
+}
+
+fn char_count(line: &str) -> u32 {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    u32::try_from(line.chars().count()).unwrap_or(u32::MAX)
+}
+
+/// Moves a 1-based position onto the document: the line into
+/// `1..=line count`, the column into `1..=line length + 1`.
+fn clamp(line_lengths: &[u32], line: u32, column: u32) -> (u32, u32) {
+    let line_count = u32::try_from(line_lengths.len()).unwrap_or(u32::MAX).max(1);
+    let line = line.clamp(1, line_count);
+    let length = line_lengths.get(line as usize - 1).copied().unwrap_or(0);
+    (line, column.clamp(1, length.saturating_add(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use rocky_core::Span;
+
+    use super::*;
+
+    const DOC: &str = "select id,\n  name\nfrom t";
+
+    fn at(span: Span) -> Diagnostic {
+        Diagnostic::error("E0101", "models/a.sql", span, "unknown column")
+    }
+
+    fn only(diagnostic: Diagnostic) -> EditorDiagnostic {
+        let found = editor_diagnostics(&[diagnostic], "models/a.sql", DOC);
+        assert_eq!(found.len(), 1);
+        found[0].clone()
+    }
+
+    #[test]
+    fn range_kept_inside_doc() {
+        let found = only(at(Span::new(2, 3, 2, 7)));
+        assert_eq!(
+            (found.line, found.column, found.end_line, found.end_column),
+            (2, 3, 2, 7)
+        );
+        assert_eq!(found.severity, "error");
+    }
+
+    #[test]
+    fn other_files_left_out() {
+        let other = Diagnostic::error("E0101", "models/b.sql", Span::new(1, 1, 1, 2), "x");
+        assert!(editor_diagnostics(&[other], "models/a.sql", DOC).is_empty());
+    }
+
+    #[test]
+    fn empty_span_goes_to_start() {
+        let found = only(at(Span::default()));
+        assert_eq!(
+            (found.line, found.column, found.end_line, found.end_column),
+            (1, 1, 1, 1)
+        );
+    }
+
+    #[test]
+    fn range_past_end_clamped() {
+        let found = only(at(Span::new(3, 6, 9, 40)));
+        assert_eq!((found.line, found.column), (3, 6));
+        assert_eq!((found.end_line, found.end_column), (3, 7));
+    }
+
+    #[test]
+    fn reversed_range_collapses() {
+        let found = only(at(Span::new(2, 5, 1, 2)));
+        assert_eq!((found.end_line, found.end_column), (2, 5));
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let doc = "select 'é€' as x";
+        let diagnostic = at(Span::new(1, 1, 1, 99));
+        let found = editor_diagnostics(&[diagnostic], "models/a.sql", doc);
+        assert_eq!(found[0].end_column, 17);
+    }
+
+    #[test]
+    fn message_has_code_and_help() {
+        let diagnostic = at(Span::new(1, 1, 1, 2)).with_help("did you mean `name`?");
+        assert_eq!(
+            message_text(&diagnostic),
+            "E0101: unknown column\nhelp: did you mean `name`?"
+        );
+        assert_eq!(
+            message_text(&at(Span::new(1, 1, 1, 2))),
+            "E0101: unknown column"
+        );
+    }
+}

@@ -1,0 +1,7 @@
+//! Effects of the app, as hooks over the reducer.
+
+mod use_debounced_compile;
+mod use_results_query;
+
+pub use use_debounced_compile::use_debounced_compile;
+pub use use_results_query::use_results_query;

@@ -1,0 +1,36 @@
+//! Rocky's browser playground: the compiler, built to WebAssembly, behind a
+//! Yew app that edits the bundled sample, shows diagnostics, schemas and
+//! lineage, and runs the models in DuckDB-WASM through `window.rockyBridge`.
+//!
+//! The pure parts (state reducer, DAG layout, editor ranges, run planning)
+//! have native unit tests; only the bridge calls need a browser.
+
+pub mod bridge;
+pub mod components;
+pub mod dag;
+pub mod editor_diagnostics;
+pub mod hooks;
+pub mod run;
+pub mod runner;
+pub mod sample;
+pub mod state;
+pub mod storage;
+
+use wasm_bindgen::prelude::*;
+
+/// Mounts the app on `#app`, or on `<body>` when the page lacks it.
+#[wasm_bindgen(start)]
+pub fn start() {
+    let document = web_sys::window().and_then(|window| window.document());
+    let root = document.as_ref().and_then(|document| {
+        document
+            .get_element_by_id("app")
+            .or_else(|| document.body().map(Into::into))
+    });
+    match root {
+        Some(root) => {
+            yew::Renderer::<components::app::App>::with_root(root).render();
+        }
+        None => gloo::console::error!("Rocky playground: the page has no #app element to mount on"),
+    }
+}

@@ -1,0 +1,506 @@
+//! The app state and its reducer: project files, the latest compilation,
+//! what is open and selected, and the progress of a DuckDB run.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use rocky_core::{compile, Column, Compilation, ProjectFiles, Severity};
+use yew::Reducible;
+
+use crate::bridge::QueryResult;
+use crate::sample::first_open_path;
+
+/// A compilation shared by the state and the components. Two handles are
+/// equal when they hold the same compile, which is what props need.
+#[derive(Clone, Debug, Default)]
+pub struct SharedCompilation(pub Rc<Compilation>);
+
+impl PartialEq for SharedCompilation {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for SharedCompilation {
+    type Target = Compilation;
+
+    fn deref(&self) -> &Compilation {
+        &self.0
+    }
+}
+
+/// A column of a model or source table, by canonical names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnRef {
+    pub model: String,
+    pub column: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetKind {
+    Model,
+    Source,
+}
+
+/// A model or source table whose schema and rows the page shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub name: String,
+    pub kind: TargetKind,
+}
+
+/// The output schema of one model or source table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SchemaTable {
+    pub target: Target,
+    pub columns: Vec<Column>,
+    /// Column name → description from the model's sidecar.
+    pub descriptions: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RunPhase {
+    #[default]
+    Idle,
+    Loading,
+    Running,
+    Done,
+    Failed,
+}
+
+impl RunPhase {
+    /// Returns the `data-state` value of the contract.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunPhase::Idle => "idle",
+            RunPhase::Loading => "loading",
+            RunPhase::Running => "running",
+            RunPhase::Done => "done",
+            RunPhase::Failed => "failed",
+        }
+    }
+
+    pub fn is_busy(self) -> bool {
+        matches!(self, RunPhase::Loading | RunPhase::Running)
+    }
+}
+
+/// A run step that DuckDB rejected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepFailure {
+    pub target: String,
+    pub message: String,
+}
+
+/// A target not built because a target it reads failed or was skipped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkippedTarget {
+    pub target: String,
+    pub blocked_by: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunState {
+    pub phase: RunPhase,
+    /// The progress or outcome line shown in `run-status`.
+    pub message: String,
+    /// Finished runs so far, so a new run triggers a new results query.
+    pub finished_runs: u32,
+    /// True once the latest run got to execute its plan, so its tables exist.
+    pub plan_executed: bool,
+    pub failures: Vec<StepFailure>,
+    pub skipped: Vec<SkippedTarget>,
+}
+
+impl RunState {
+    /// Returns why `target` was not built in the latest run, if it was not.
+    pub fn not_built_reason(&self, target: &str) -> Option<String> {
+        if let Some(failure) = self
+            .failures
+            .iter()
+            .find(|f| f.target.eq_ignore_ascii_case(target))
+        {
+            return Some(format!(
+                "{} failed to build: {}",
+                failure.target, failure.message
+            ));
+        }
+        self.skipped
+            .iter()
+            .find(|skipped| skipped.target.eq_ignore_ascii_case(target))
+            .map(|skipped| {
+                format!(
+                    "{} was not built because {} failed",
+                    skipped.target, skipped.blocked_by
+                )
+            })
+    }
+}
+
+/// The rows of the open target read back after a run. `request` numbers
+/// each query so that a late answer for a target no longer open is dropped.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Results {
+    #[default]
+    Empty,
+    Loading {
+        request: u32,
+        target: String,
+    },
+    Loaded {
+        request: u32,
+        target: String,
+        table: QueryResult,
+    },
+    Failed {
+        request: u32,
+        target: String,
+        message: String,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The sample as bundled, for "Reset sample" and to tell edited files.
+    pub sample: Rc<ProjectFiles>,
+    /// The current text of every file, edits included.
+    pub files: ProjectFiles,
+    pub open_path: Option<String>,
+    pub selected: Option<ColumnRef>,
+    pub compilation: SharedCompilation,
+    pub compile_count: u32,
+    /// Edits so far; the debounce hook compiles after it stops changing.
+    pub edit_count: u32,
+    pub run: RunState,
+    pub results: Results,
+}
+
+pub enum Action {
+    Edit {
+        path: String,
+        text: String,
+    },
+    Compile,
+    /// Opens a file, selecting `select` or nothing.
+    Open {
+        path: String,
+        select: Option<ColumnRef>,
+    },
+    Select(ColumnRef),
+    ResetSample,
+    Run(RunEvent),
+    Results(ResultsEvent),
+}
+
+/// Progress of a run, in the order the runner reports it.
+pub enum RunEvent {
+    Started,
+    Progress(String),
+    /// Step `index` (0-based) of `total` starts.
+    Building {
+        index: usize,
+        total: usize,
+        target: String,
+    },
+    StepFailed(StepFailure),
+    StepSkipped(SkippedTarget),
+    Finished {
+        total: usize,
+    },
+    /// DuckDB could not start or load the data, so no step ran.
+    Aborted(String),
+}
+
+pub enum ResultsEvent {
+    Requested { request: u32, target: String },
+    Loaded { request: u32, table: QueryResult },
+    Failed { request: u32, message: String },
+}
+
+impl AppState {
+    /// Creates the state from the bundled sample and the edits saved in
+    /// the browser. Saved files whose path the sample lacks are ignored,
+    /// since they belong to an older sample.
+    pub fn new(sample: ProjectFiles, saved: BTreeMap<String, String>) -> AppState {
+        let mut files = sample.clone();
+        for (path, text) in saved {
+            if let Some(current) = files.get_mut(&path) {
+                *current = text;
+            }
+        }
+        let open_path = first_open_path(&files);
+        let compilation = SharedCompilation(Rc::new(compile(&files)));
+        AppState {
+            sample: Rc::new(sample),
+            files,
+            open_path,
+            selected: None,
+            compilation,
+            compile_count: 1,
+            edit_count: 0,
+            run: RunState::default(),
+            results: Results::Empty,
+        }
+    }
+
+    pub fn is_edited(&self, path: &str) -> bool {
+        self.sample.get(path) != self.files.get(path)
+    }
+
+    pub fn open_text(&self) -> &str {
+        self.open_path
+            .as_ref()
+            .and_then(|path| self.files.get(path))
+            .map_or("", String::as_str)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.compilation
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// Returns the models and sources that `path` defines: the model of a
+    /// model's SQL or sidecar, else the sources declared in the file or
+    /// loaded from it.
+    pub fn targets_of(&self, path: &str) -> Vec<Target> {
+        let compilation = &self.compilation;
+        let model = compilation.models.iter().find(|model| {
+            model.file == path
+                || model
+                    .file
+                    .strip_suffix(".sql")
+                    .is_some_and(|stem| path == format!("{stem}.toml"))
+        });
+        if let Some(model) = model {
+            return vec![Target {
+                name: model.name.clone(),
+                kind: TargetKind::Model,
+            }];
+        }
+        compilation
+            .sources
+            .iter()
+            .filter(|source| source.file == path || source.data.as_deref() == Some(path))
+            .map(|source| Target {
+                name: source.name.clone(),
+                kind: TargetKind::Source,
+            })
+            .collect()
+    }
+
+    /// Returns the target whose rows the results panel shows: the owner of
+    /// the selected column when the open file defines it, else the first
+    /// target of the open file.
+    pub fn open_target(&self) -> Option<Target> {
+        let targets = self.targets_of(self.open_path.as_deref()?);
+        let selected = self.selected.as_ref().and_then(|selected| {
+            targets
+                .iter()
+                .find(|target| target.name.eq_ignore_ascii_case(&selected.model))
+        });
+        selected.or(targets.first()).cloned()
+    }
+
+    pub fn schema_of_open_file(&self) -> Vec<SchemaTable> {
+        let Some(path) = self.open_path.as_deref() else {
+            return Vec::new();
+        };
+        self.targets_of(path)
+            .into_iter()
+            .map(|target| {
+                let compilation = &self.compilation;
+                let (columns, descriptions) = match target.kind {
+                    TargetKind::Model => {
+                        compilation
+                            .model(&target.name)
+                            .map_or_else(Default::default, |model| {
+                                let descriptions =
+                                    model.config.column_descriptions.iter().cloned().collect();
+                                (model.columns.clone(), descriptions)
+                            })
+                    }
+                    TargetKind::Source => compilation
+                        .source(&target.name)
+                        .map_or_else(Default::default, |source| {
+                            (source.columns.clone(), BTreeMap::new())
+                        }),
+                };
+                SchemaTable {
+                    target,
+                    columns,
+                    descriptions,
+                }
+            })
+            .collect()
+    }
+
+    /// Returns the number of problems in each file other than the open one.
+    pub fn problems_elsewhere(&self) -> Vec<(String, usize)> {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for diagnostic in &self.compilation.diagnostics {
+            if Some(&diagnostic.file) != self.open_path.as_ref() {
+                *counts.entry(diagnostic.file.clone()).or_default() += 1;
+            }
+        }
+        counts.into_iter().collect()
+    }
+
+    fn recompile(&mut self) {
+        self.compilation = SharedCompilation(Rc::new(compile(&self.files)));
+        self.compile_count = self.compile_count.saturating_add(1);
+    }
+
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::Edit { path, text } => {
+                if let Some(current) = self.files.get_mut(&path) {
+                    *current = text;
+                    self.edit_count = self.edit_count.wrapping_add(1);
+                }
+            }
+            Action::Compile => self.recompile(),
+            Action::Open { path, select } => {
+                if self.files.contains_key(&path) {
+                    self.open_path = Some(path);
+                    self.selected = select;
+                }
+            }
+            Action::Select(column) => self.selected = Some(column),
+            Action::ResetSample => {
+                self.files = (*self.sample).clone();
+                if !self
+                    .open_path
+                    .as_ref()
+                    .is_some_and(|path| self.files.contains_key(path))
+                {
+                    self.open_path = first_open_path(&self.files);
+                }
+                self.recompile();
+            }
+            Action::Run(event) => self.apply_run(event),
+            Action::Results(event) => self.apply_results(event),
+        }
+    }
+
+    fn apply_run(&mut self, event: RunEvent) {
+        let run = &mut self.run;
+        match event {
+            RunEvent::Started => {
+                *run = RunState {
+                    phase: RunPhase::Loading,
+                    message: "Starting DuckDB…".to_string(),
+                    finished_runs: run.finished_runs,
+                    ..Default::default()
+                };
+                self.results = Results::Empty;
+            }
+            RunEvent::Progress(message) => {
+                if run.phase == RunPhase::Loading {
+                    run.message = message;
+                }
+            }
+            RunEvent::Building {
+                index,
+                total,
+                target,
+            } => {
+                run.phase = RunPhase::Running;
+                run.plan_executed = true;
+                run.message = format!("building {target} ({}/{total})", index + 1);
+            }
+            RunEvent::StepFailed(failure) => {
+                if !run
+                    .failures
+                    .iter()
+                    .any(|known| known.target == failure.target)
+                {
+                    run.failures.push(failure);
+                }
+            }
+            RunEvent::StepSkipped(skipped) => {
+                if !run
+                    .skipped
+                    .iter()
+                    .any(|known| known.target == skipped.target)
+                {
+                    run.skipped.push(skipped);
+                }
+            }
+            RunEvent::Finished { total } => {
+                run.plan_executed = true;
+                run.finished_runs = run.finished_runs.wrapping_add(1);
+                if run.failures.is_empty() {
+                    run.phase = RunPhase::Done;
+                    run.message = format!("Built {total} steps");
+                } else {
+                    run.phase = RunPhase::Failed;
+                    let mut message = format!("{} of {total} steps failed", run.failures.len());
+                    if !run.skipped.is_empty() {
+                        message.push_str(&format!(", {} skipped", run.skipped.len()));
+                    }
+                    run.message = message;
+                }
+            }
+            RunEvent::Aborted(message) => {
+                run.phase = RunPhase::Failed;
+                run.finished_runs = run.finished_runs.wrapping_add(1);
+                run.message = message;
+            }
+        }
+    }
+
+    fn apply_results(&mut self, event: ResultsEvent) {
+        match event {
+            ResultsEvent::Requested { request, target } => {
+                self.results = Results::Loading { request, target };
+            }
+            ResultsEvent::Loaded { request, table } => {
+                if let Results::Loading {
+                    request: current,
+                    target,
+                } = &self.results
+                {
+                    if *current == request {
+                        self.results = Results::Loaded {
+                            request,
+                            target: target.clone(),
+                            table,
+                        };
+                    }
+                }
+            }
+            ResultsEvent::Failed { request, message } => {
+                if let Results::Loading {
+                    request: current,
+                    target,
+                } = &self.results
+                {
+                    if *current == request {
+                        self.results = Results::Failed {
+                            request,
+                            target: target.clone(),
+                            message,
+                        };
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = Rc::unwrap_or_clone(self);
+        next.apply(action);
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;

@@ -1,0 +1,436 @@
+//! Unit tests of the reducer in state.rs, run natively.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use rocky_core::{Diagnostic, Model, SourceTable, Span};
+
+use super::*;
+use crate::bridge::{QueryColumn, QueryResult};
+
+fn files(entries: &[(&str, &str)]) -> ProjectFiles {
+    entries
+        .iter()
+        .map(|(path, text)| (path.to_string(), text.to_string()))
+        .collect()
+}
+
+fn sample() -> ProjectFiles {
+    files(&[
+        ("rocky.toml", "[project]\nname = \"demo\"\n"),
+        ("models/a.sql", "select 1 as x"),
+        ("models/b.sql", "select x from a"),
+        ("data/raw.csv", "id\n1\n"),
+    ])
+}
+
+fn reduce(state: AppState, action: Action) -> AppState {
+    Rc::unwrap_or_clone(Rc::new(state).reduce(action))
+}
+
+fn run(state: AppState, event: RunEvent) -> AppState {
+    reduce(state, Action::Run(event))
+}
+
+fn edit(path: &str, text: &str) -> Action {
+    Action::Edit {
+        path: path.to_string(),
+        text: text.to_string(),
+    }
+}
+
+/// A state whose compilation is set by hand, so the tests do not depend
+/// on how far the compiler is.
+fn with_compilation(compilation: Compilation) -> AppState {
+    let mut state = AppState::new(sample(), BTreeMap::new());
+    state.compilation = SharedCompilation(Rc::new(compilation));
+    state
+}
+
+fn model(name: &str) -> Model {
+    Model {
+        name: name.to_string(),
+        file: format!("models/{name}.sql"),
+        ..Default::default()
+    }
+}
+
+fn table() -> QueryResult {
+    QueryResult {
+        columns: vec![QueryColumn {
+            name: "x".to_string(),
+            ty: "INTEGER".to_string(),
+        }],
+        rows: vec![vec![Some("1".to_string())], vec![None]],
+        row_count: 2.0,
+    }
+}
+
+#[test]
+fn new_opens_first_model_and_compiles() {
+    let state = AppState::new(sample(), BTreeMap::new());
+    assert_eq!(state.open_path.as_deref(), Some("models/a.sql"));
+    assert_eq!(state.compile_count, 1);
+    assert_eq!(state.edit_count, 0);
+    assert_eq!(state.open_text(), "select 1 as x");
+}
+
+#[test]
+fn new_restores_saved_edits() {
+    let saved = BTreeMap::from([
+        ("models/a.sql".to_string(), "select 2 as x".to_string()),
+        ("models/gone.sql".to_string(), "select 3".to_string()),
+    ]);
+    let state = AppState::new(sample(), saved);
+    assert_eq!(
+        state.files.get("models/a.sql").map(String::as_str),
+        Some("select 2 as x")
+    );
+    assert!(!state.files.contains_key("models/gone.sql"));
+    assert!(state.is_edited("models/a.sql"));
+    assert!(!state.is_edited("models/b.sql"));
+}
+
+#[test]
+fn edit_keeps_text_across_open() {
+    let state = AppState::new(sample(), BTreeMap::new());
+    let state = reduce(state, edit("models/a.sql", "select 42 as x"));
+    assert_eq!(state.edit_count, 1);
+    assert_eq!(state.compile_count, 1, "an edit alone does not compile");
+    let state = reduce(
+        state,
+        Action::Open {
+            path: "models/b.sql".to_string(),
+            select: None,
+        },
+    );
+    assert_eq!(state.open_text(), "select x from a");
+    let state = reduce(
+        state,
+        Action::Open {
+            path: "models/a.sql".to_string(),
+            select: None,
+        },
+    );
+    assert_eq!(state.open_text(), "select 42 as x");
+}
+
+#[test]
+fn edit_of_unknown_path_ignored() {
+    let state = reduce(
+        AppState::new(sample(), BTreeMap::new()),
+        edit("models/nope.sql", "x"),
+    );
+    assert_eq!(state.edit_count, 0);
+    assert!(!state.files.contains_key("models/nope.sql"));
+}
+
+#[test]
+fn compile_counts_and_replaces() {
+    let state = AppState::new(sample(), BTreeMap::new());
+    let before = state.compilation.clone();
+    let state = reduce(state, Action::Compile);
+    assert_eq!(state.compile_count, 2);
+    assert!(
+        state.compilation != before,
+        "a compile makes a new shared compilation"
+    );
+}
+
+#[test]
+fn open_unknown_path_ignored() {
+    let state = AppState::new(sample(), BTreeMap::new());
+    let state = reduce(
+        state,
+        Action::Open {
+            path: "nope".to_string(),
+            select: None,
+        },
+    );
+    assert_eq!(state.open_path.as_deref(), Some("models/a.sql"));
+}
+
+#[test]
+fn open_sets_or_clears_selection() {
+    let column = ColumnRef {
+        model: "b".to_string(),
+        column: "x".to_string(),
+    };
+    let state = AppState::new(sample(), BTreeMap::new());
+    let state = reduce(state, Action::Select(column.clone()));
+    assert_eq!(state.selected.as_ref(), Some(&column));
+    let state = reduce(
+        state,
+        Action::Open {
+            path: "models/b.sql".to_string(),
+            select: Some(column.clone()),
+        },
+    );
+    assert_eq!(state.selected.as_ref(), Some(&column));
+    let state = reduce(
+        state,
+        Action::Open {
+            path: "models/a.sql".to_string(),
+            select: None,
+        },
+    );
+    assert_eq!(state.selected, None);
+}
+
+#[test]
+fn reset_restores_sample() {
+    let state = AppState::new(sample(), BTreeMap::new());
+    let state = reduce(state, edit("models/b.sql", "broken"));
+    let state = reduce(state, Action::ResetSample);
+    assert_eq!(state.files, sample());
+    assert_eq!(state.compile_count, 2, "a reset compiles at once");
+    assert!(!state.is_edited("models/b.sql"));
+}
+
+#[test]
+fn counts_by_severity() {
+    let compilation = Compilation {
+        diagnostics: vec![
+            Diagnostic::error("E1", "models/a.sql", Span::new(1, 1, 1, 2), "bad"),
+            Diagnostic::error("E2", "models/b.sql", Span::new(1, 1, 1, 2), "bad"),
+            Diagnostic::warning("W1", "models/b.sql", Span::new(1, 1, 1, 2), "meh"),
+        ],
+        ..Default::default()
+    };
+    let state = with_compilation(compilation);
+    assert_eq!(state.count(Severity::Error), 2);
+    assert_eq!(state.count(Severity::Warning), 1);
+    assert_eq!(
+        state.problems_elsewhere(),
+        vec![("models/b.sql".to_string(), 2)]
+    );
+}
+
+#[test]
+fn targets_of_model_and_sidecar() {
+    let state = with_compilation(Compilation {
+        models: vec![model("a")],
+        ..Default::default()
+    });
+    let expected = vec![Target {
+        name: "a".to_string(),
+        kind: TargetKind::Model,
+    }];
+    assert_eq!(state.targets_of("models/a.sql"), expected);
+    assert_eq!(state.targets_of("models/a.toml"), expected);
+    assert!(state.targets_of("models/b.sql").is_empty());
+}
+
+#[test]
+fn targets_of_source_file_and_data() {
+    let source = |name: &str, data: Option<&str>| SourceTable {
+        name: name.to_string(),
+        file: "sources/raw.sql".to_string(),
+        data: data.map(str::to_string),
+        ..Default::default()
+    };
+    let compilation = Compilation {
+        sources: vec![source("raw_a", Some("data/raw.csv")), source("raw_b", None)],
+        ..Default::default()
+    };
+    let mut state = with_compilation(compilation);
+    let names = |targets: Vec<Target>| targets.into_iter().map(|t| t.name).collect::<Vec<_>>();
+    assert_eq!(
+        names(state.targets_of("sources/raw.sql")),
+        vec!["raw_a", "raw_b"]
+    );
+    assert_eq!(names(state.targets_of("data/raw.csv")), vec!["raw_a"]);
+
+    state.open_path = Some("sources/raw.sql".to_string());
+    assert_eq!(
+        state.open_target().map(|t| t.name).as_deref(),
+        Some("raw_a")
+    );
+    state.selected = Some(ColumnRef {
+        model: "raw_b".to_string(),
+        column: "id".to_string(),
+    });
+    assert_eq!(
+        state.open_target().map(|t| t.name).as_deref(),
+        Some("raw_b")
+    );
+    assert_eq!(state.schema_of_open_file().len(), 2);
+}
+
+#[test]
+fn run_success_flow() {
+    let state = AppState::new(sample(), BTreeMap::new());
+    let state = run(state, RunEvent::Started);
+    assert_eq!(state.run.phase, RunPhase::Loading);
+    let state = run(
+        state,
+        RunEvent::Progress("fetching duckdb-eh.wasm".to_string()),
+    );
+    assert_eq!(state.run.message, "fetching duckdb-eh.wasm");
+    let building = RunEvent::Building {
+        index: 0,
+        total: 2,
+        target: "a".to_string(),
+    };
+    let state = run(state, building);
+    assert_eq!(state.run.phase, RunPhase::Running);
+    assert_eq!(state.run.message, "building a (1/2)");
+    let state = run(state, RunEvent::Progress("late".to_string()));
+    assert_eq!(
+        state.run.message, "building a (1/2)",
+        "progress only shows while loading"
+    );
+    let state = run(state, RunEvent::Finished { total: 2 });
+    assert_eq!(state.run.phase, RunPhase::Done);
+    assert_eq!(state.run.finished_runs, 1);
+    assert!(state.run.plan_executed);
+}
+
+#[test]
+fn run_failure_flow() {
+    let state = run(AppState::new(sample(), BTreeMap::new()), RunEvent::Started);
+    let failure = StepFailure {
+        target: "a".to_string(),
+        message: "Binder Error".to_string(),
+    };
+    let state = run(state, RunEvent::StepFailed(failure.clone()));
+    let state = run(
+        state,
+        RunEvent::StepFailed(StepFailure {
+            message: "again".to_string(),
+            ..failure
+        }),
+    );
+    let skipped = SkippedTarget {
+        target: "b".to_string(),
+        blocked_by: "a".to_string(),
+    };
+    let state = run(state, RunEvent::StepSkipped(skipped));
+    let state = run(state, RunEvent::Finished { total: 2 });
+    assert_eq!(state.run.phase, RunPhase::Failed);
+    assert_eq!(
+        state.run.failures.len(),
+        1,
+        "the first error of a target is kept"
+    );
+    assert_eq!(state.run.message, "1 of 2 steps failed, 1 skipped");
+    assert_eq!(
+        state.run.not_built_reason("A").as_deref(),
+        Some("a failed to build: Binder Error")
+    );
+    assert_eq!(
+        state.run.not_built_reason("b").as_deref(),
+        Some("b was not built because a failed")
+    );
+    assert_eq!(state.run.not_built_reason("c"), None);
+}
+
+#[test]
+fn run_start_clears_previous() {
+    let state = run(AppState::new(sample(), BTreeMap::new()), RunEvent::Started);
+    let failure = StepFailure {
+        target: "a".to_string(),
+        message: "x".to_string(),
+    };
+    let state = run(state, RunEvent::StepFailed(failure));
+    let state = run(state, RunEvent::Finished { total: 1 });
+    let state = run(state, RunEvent::Started);
+    assert!(state.run.failures.is_empty());
+    assert!(!state.run.plan_executed);
+    assert_eq!(
+        state.run.finished_runs, 1,
+        "the count of finished runs carries over"
+    );
+}
+
+#[test]
+fn run_abort_fails_without_plan() {
+    let state = run(AppState::new(sample(), BTreeMap::new()), RunEvent::Started);
+    let state = run(
+        state,
+        RunEvent::Aborted("DuckDB failed to start: timed out".to_string()),
+    );
+    assert_eq!(state.run.phase, RunPhase::Failed);
+    assert!(!state.run.plan_executed);
+    assert_eq!(state.run.message, "DuckDB failed to start: timed out");
+}
+
+#[test]
+fn results_drop_stale_answers() {
+    let state = AppState::new(sample(), BTreeMap::new());
+    let requested = |request: u32, target: &str| {
+        Action::Results(ResultsEvent::Requested {
+            request,
+            target: target.to_string(),
+        })
+    };
+    let state = reduce(state, requested(1, "a"));
+    let state = reduce(state, requested(2, "b"));
+    let state = reduce(
+        state,
+        Action::Results(ResultsEvent::Loaded {
+            request: 1,
+            table: table(),
+        }),
+    );
+    assert_eq!(
+        state.results,
+        Results::Loading {
+            request: 2,
+            target: "b".to_string()
+        }
+    );
+    let state = reduce(
+        state,
+        Action::Results(ResultsEvent::Loaded {
+            request: 2,
+            table: table(),
+        }),
+    );
+    assert_eq!(
+        state.results,
+        Results::Loaded {
+            request: 2,
+            target: "b".to_string(),
+            table: table()
+        }
+    );
+}
+
+#[test]
+fn results_failure_recorded() {
+    let state = AppState::new(sample(), BTreeMap::new());
+    let state = reduce(
+        state,
+        Action::Results(ResultsEvent::Requested {
+            request: 1,
+            target: "a".to_string(),
+        }),
+    );
+    let failed = ResultsEvent::Failed {
+        request: 1,
+        message: "Catalog Error".to_string(),
+    };
+    let state = reduce(state, Action::Results(failed));
+    let expected = Results::Failed {
+        request: 1,
+        target: "a".to_string(),
+        message: "Catalog Error".to_string(),
+    };
+    assert_eq!(state.results, expected);
+}
+
+#[test]
+fn phase_names_match_contract() {
+    let names: Vec<&str> = [
+        RunPhase::Idle,
+        RunPhase::Loading,
+        RunPhase::Running,
+        RunPhase::Done,
+        RunPhase::Failed,
+    ]
+    .iter()
+    .map(|phase| phase.as_str())
+    .collect();
+    assert_eq!(names, vec!["idle", "loading", "running", "done", "failed"]);
+}
