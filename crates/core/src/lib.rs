@@ -5,10 +5,16 @@
 //! column's parent columns. The crate does no IO and knows no browser, so
 //! the same code runs in the CLI and, compiled to WebAssembly, in the page.
 
+mod bind;
+mod compile;
 pub mod diagnostic;
 pub mod output;
+mod parse;
 pub mod plan;
+mod project;
+mod text;
 pub mod trace;
+pub mod types;
 
 use std::collections::BTreeMap;
 
@@ -21,19 +27,8 @@ pub use trace::{trace_upstream, TraceNode};
 pub type ProjectFiles = BTreeMap<String, String>;
 
 /// Compiles a project. Never fails: problems are reported in
-/// [`Compilation::diagnostics`].
+/// [`Compilation::diagnostics`], and models with errors still list the
+/// columns that could be inferred.
 pub fn compile(files: &ProjectFiles) -> Compilation {
-    // TODO: the compiler stages land here; this skeleton lists the models only.
-    let mut compilation = Compilation { project: "project".to_string(), ..Default::default() };
-    for (path, sql) in files {
-        if let Some(name) = path.strip_prefix("models/").and_then(|rest| rest.strip_suffix(".sql")) {
-            compilation.models.push(Model {
-                name: name.to_string(),
-                file: path.clone(),
-                sql: sql.clone(),
-                ..Default::default()
-            });
-        }
-    }
-    compilation
+    compile::compile(files)
 }

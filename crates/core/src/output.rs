@@ -30,6 +30,9 @@ pub struct SourceTable {
     pub data: Option<String>,
     /// True when the rows come from INSERT statements in the declaring file.
     pub seeded: bool,
+    /// Those INSERT statements, run after the table is created.
+    #[serde(skip)]
+    pub seed_statements: Vec<String>,
 }
 
 /// A model: one SELECT in `models/<name>.sql`.
@@ -46,6 +49,10 @@ pub struct Model {
     pub depends_on: Vec<String>,
     /// Metadata from the `models/<name>.toml` sidecar.
     pub config: ModelConfig,
+    /// Each table name in `sql` that resolved to a model or source, with
+    /// the quoted name DuckDB builds it under, for rewriting the SQL to run.
+    #[serde(skip)]
+    pub table_refs: Vec<(crate::Span, String)>,
 }
 
 /// One output column of a model, or one column of a source table.

@@ -1,0 +1,638 @@
+//! Binding of expressions: name resolution, type inference and origins.
+
+use sqlparser::ast::{
+    BinaryOperator, DateTimeField, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, Spanned,
+    UnaryOperator, Value, WindowSpec, WindowType,
+};
+
+use super::functions::{kind_of, return_type, unify, FunctionKind};
+use super::query::{list_or_none, Binder};
+use super::scope::{Resolution, Scope};
+use super::{merge_origins, raise, Origins};
+use crate::output::EdgeKind;
+use crate::text::closest;
+use crate::types::{Type, MAX_DECIMAL_WIDTH};
+
+/// What binding an expression produced.
+#[derive(Clone, Debug)]
+pub(crate) struct ExprInfo {
+    pub ty: Type,
+    /// Columns that feed the value.
+    pub origins: Origins,
+    /// The value of an integer literal, which DuckDB types by its size.
+    pub literal: Option<i128>,
+}
+
+impl ExprInfo {
+    fn of(ty: Type) -> ExprInfo {
+        ExprInfo { ty, origins: Origins::new(), literal: None }
+    }
+
+    fn derived(ty: Type, origins: Origins) -> ExprInfo {
+        ExprInfo { ty, origins: raise(&origins, EdgeKind::Transform), literal: None }
+    }
+}
+
+impl Binder<'_> {
+    pub(crate) fn bind_expr(&mut self, expr: &Expr, scope: &Scope) -> ExprInfo {
+        self.bind_expr_with(expr, scope, false)
+    }
+
+    /// Binds an expression; `aliases_first` makes select-list aliases win
+    /// over FROM columns, as they do in ORDER BY.
+    pub(crate) fn bind_expr_with(&mut self, expr: &Expr, scope: &Scope, aliases_first: bool) -> ExprInfo {
+        let bind = |binder: &mut Self, e: &Expr| binder.bind_expr_with(e, scope, aliases_first);
+        match expr {
+            Expr::Identifier(ident) => self.resolve_column(&[], ident, scope, aliases_first),
+            Expr::CompoundIdentifier(parts) => match parts.split_last() {
+                Some((column, qualifier)) => self.resolve_column(qualifier, column, scope, aliases_first),
+                None => ExprInfo::of(Type::Unknown),
+            },
+            Expr::Nested(inner) => bind(self, inner),
+            Expr::Value(value) => literal(&value.value),
+            Expr::TypedString(typed) => ExprInfo::of(Type::from_sql(&typed.data_type).unwrap_or(Type::Unknown)),
+            Expr::Interval(interval) => {
+                bind(self, &interval.value);
+                ExprInfo::of(Type::Interval)
+            }
+            Expr::BinaryOp { left, op, right } => {
+                let l = bind(self, left);
+                let r = bind(self, right);
+                let ty = self.binary_type(op, &l, &r, expr);
+                let mut origins = l.origins.clone();
+                merge_origins(&mut origins, &r.origins);
+                let mut info = ExprInfo::derived(ty, origins);
+                if let (Some(a), Some(b)) = (l.literal, r.literal) {
+                    info.literal = match op {
+                        BinaryOperator::Plus => a.checked_add(b),
+                        BinaryOperator::Minus => a.checked_sub(b),
+                        BinaryOperator::Multiply => a.checked_mul(b),
+                        _ => None,
+                    };
+                }
+                info
+            }
+            Expr::UnaryOp { op, expr: inner } => {
+                let mut info = bind(self, inner);
+                match op {
+                    UnaryOperator::Not => ExprInfo::derived(Type::Boolean, info.origins),
+                    UnaryOperator::Minus => {
+                        info.literal = info.literal.and_then(|v| v.checked_neg());
+                        info.origins = raise(&info.origins, EdgeKind::Transform);
+                        info
+                    }
+                    _ => info,
+                }
+            }
+            Expr::Cast { expr: inner, data_type, .. } => {
+                let info = bind(self, inner);
+                let ty = Type::from_sql(data_type).unwrap_or_else(|| {
+                    self.warning("W0103", data_type_span(expr), format!("type `{data_type}` is not known to Rocky"), None);
+                    Type::Unknown
+                });
+                ExprInfo::derived(ty, info.origins)
+            }
+            Expr::Function(_) => self.bind_function(expr, scope, aliases_first),
+            Expr::Case { operand, conditions, else_result, .. } => {
+                let mut condition_origins = Origins::new();
+                if let Some(operand) = operand {
+                    condition_origins = bind(self, operand).origins;
+                }
+                let mut results = Vec::new();
+                for when in conditions {
+                    let condition = bind(self, &when.condition);
+                    merge_origins(&mut condition_origins, &condition.origins);
+                    results.push(bind(self, &when.result));
+                }
+                if let Some(otherwise) = else_result {
+                    results.push(bind(self, otherwise));
+                }
+                // Conditions decide which branch is taken, not the value itself.
+                merge_origins(&mut self.filters, &condition_origins);
+                let types: Vec<Type> = results.iter().map(|r| r.ty.clone()).collect();
+                let ty = unify(&types).unwrap_or_else(|| {
+                    let listed = types.iter().map(Type::to_string).collect::<Vec<_>>().join(", ");
+                    self.error(
+                        "E0201",
+                        expr.span(),
+                        format!("the branches of this CASE have types with no common type: {listed}"),
+                        Some("cast the branches to one type".to_string()),
+                    );
+                    Type::Unknown
+                });
+                let mut origins = Origins::new();
+                for result in &results {
+                    merge_origins(&mut origins, &result.origins);
+                }
+                ExprInfo::derived(ty, origins)
+            }
+            Expr::IsNull(inner)
+            | Expr::IsNotNull(inner)
+            | Expr::IsTrue(inner)
+            | Expr::IsNotTrue(inner)
+            | Expr::IsFalse(inner)
+            | Expr::IsNotFalse(inner)
+            | Expr::IsUnknown(inner)
+            | Expr::IsNotUnknown(inner) => {
+                let info = bind(self, inner);
+                ExprInfo::derived(Type::Boolean, info.origins)
+            }
+            Expr::IsDistinctFrom(a, b) | Expr::IsNotDistinctFrom(a, b) => {
+                let mut origins = bind(self, a).origins;
+                merge_origins(&mut origins, &bind(self, b).origins);
+                ExprInfo::derived(Type::Boolean, origins)
+            }
+            Expr::Between { expr: inner, low, high, .. } => {
+                let mut origins = bind(self, inner).origins;
+                merge_origins(&mut origins, &bind(self, low).origins);
+                merge_origins(&mut origins, &bind(self, high).origins);
+                ExprInfo::derived(Type::Boolean, origins)
+            }
+            Expr::Like { expr: inner, pattern, .. }
+            | Expr::ILike { expr: inner, pattern, .. }
+            | Expr::SimilarTo { expr: inner, pattern, .. }
+            | Expr::RLike { expr: inner, pattern, .. } => {
+                let mut origins = bind(self, inner).origins;
+                merge_origins(&mut origins, &bind(self, pattern).origins);
+                ExprInfo::derived(Type::Boolean, origins)
+            }
+            Expr::In { expr: inner, target, .. } => {
+                let origins = bind(self, inner).origins;
+                match target {
+                    sqlparser::ast::InTarget::List(list) => {
+                        let mut origins = origins;
+                        for item in list {
+                            merge_origins(&mut origins, &bind(self, item).origins);
+                        }
+                        ExprInfo::derived(Type::Boolean, origins)
+                    }
+                    sqlparser::ast::InTarget::Subquery(query) => {
+                        let columns = self.bind_query(query, Some(scope));
+                        for column in &columns {
+                            merge_origins(&mut self.filters, &column.origins);
+                        }
+                        ExprInfo::derived(Type::Boolean, origins)
+                    }
+                    sqlparser::ast::InTarget::Unnest(list) => {
+                        let mut origins = origins;
+                        merge_origins(&mut origins, &bind(self, list).origins);
+                        ExprInfo::derived(Type::Boolean, origins)
+                    }
+                    _ => ExprInfo::derived(Type::Boolean, origins),
+                }
+            }
+            Expr::Exists { subquery, .. } => {
+                let columns = self.bind_query(subquery, Some(scope));
+                for column in &columns {
+                    merge_origins(&mut self.filters, &column.origins);
+                }
+                ExprInfo::of(Type::Boolean)
+            }
+            Expr::Subquery(query) => {
+                let columns = self.bind_query(query, Some(scope));
+                match columns.into_iter().next() {
+                    Some(first) => ExprInfo { ty: first.ty, origins: first.origins, literal: None },
+                    None => ExprInfo::of(Type::Unknown),
+                }
+            }
+            Expr::Extract { field, expr: inner, .. } => {
+                let info = bind(self, inner);
+                let ty = match field {
+                    DateTimeField::Epoch => Type::Double,
+                    _ => Type::BigInt,
+                };
+                ExprInfo::derived(ty, info.origins)
+            }
+            Expr::Substring { expr: inner, substring_from, substring_for, .. } => {
+                let info = bind(self, inner);
+                for part in substring_from.iter().chain(substring_for.iter()) {
+                    bind(self, part);
+                }
+                ExprInfo::derived(Type::Varchar, info.origins)
+            }
+            Expr::Trim { expr: inner, trim_what, trim_characters, .. } => {
+                let info = bind(self, inner);
+                for part in trim_what.iter().map(|b| b.as_ref()).chain(trim_characters.iter().flatten()) {
+                    bind(self, part);
+                }
+                ExprInfo::derived(Type::Varchar, info.origins)
+            }
+            Expr::Position { expr: inner, r#in } => {
+                let mut origins = bind(self, inner).origins;
+                merge_origins(&mut origins, &bind(self, r#in).origins);
+                ExprInfo::derived(Type::BigInt, origins)
+            }
+            Expr::Ceil { expr: inner, .. } | Expr::Floor { expr: inner, .. } => {
+                let info = bind(self, inner);
+                let ty = return_type("ceil", std::slice::from_ref(&info.ty)).unwrap_or(Type::Unknown);
+                ExprInfo::derived(ty, info.origins)
+            }
+            Expr::AtTimeZone { timestamp, time_zone } => {
+                let info = bind(self, timestamp);
+                bind(self, time_zone);
+                let ty = match info.ty {
+                    Type::TimestampTz => Type::Timestamp,
+                    Type::Unknown => Type::Unknown,
+                    _ => Type::TimestampTz,
+                };
+                ExprInfo::derived(ty, info.origins)
+            }
+            Expr::Collate { expr: inner, .. } => bind(self, inner),
+            Expr::Array(array) => {
+                let items: Vec<ExprInfo> = array.elem.iter().map(|e| bind(self, e)).collect();
+                let types: Vec<Type> = items.iter().map(|i| i.ty.clone()).collect();
+                let mut origins = Origins::new();
+                for item in &items {
+                    merge_origins(&mut origins, &item.origins);
+                }
+                ExprInfo::derived(Type::List(Box::new(unify(&types).unwrap_or(Type::Unknown))), origins)
+            }
+            Expr::Dictionary(fields) => {
+                let mut origins = Origins::new();
+                let mut struct_fields = Vec::new();
+                for field in fields {
+                    let info = bind(self, &field.value);
+                    merge_origins(&mut origins, &info.origins);
+                    struct_fields.push((field.key.value.clone(), info.ty));
+                }
+                ExprInfo::derived(Type::Struct(struct_fields), origins)
+            }
+            Expr::CompoundFieldAccess { root, access_chain } => {
+                let info = bind(self, root);
+                let mut ty = info.ty.clone();
+                for access in access_chain {
+                    ty = match (access, ty) {
+                        (sqlparser::ast::AccessExpr::Dot(Expr::Identifier(field)), Type::Struct(fields)) => fields
+                            .into_iter()
+                            .find(|(name, _)| name.eq_ignore_ascii_case(&field.value))
+                            .map_or(Type::Unknown, |(_, t)| t),
+                        (sqlparser::ast::AccessExpr::Subscript(_), Type::List(element)) => *element,
+                        (sqlparser::ast::AccessExpr::Subscript(_), Type::Varchar) => Type::Varchar,
+                        (sqlparser::ast::AccessExpr::Subscript(_), Type::Map(_, value)) => *value,
+                        _ => Type::Unknown,
+                    };
+                }
+                ExprInfo::derived(ty, info.origins)
+            }
+            Expr::Tuple(items) => {
+                let mut origins = Origins::new();
+                for item in items {
+                    merge_origins(&mut origins, &bind(self, item).origins);
+                }
+                ExprInfo::derived(Type::Unknown, origins)
+            }
+            Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => ExprInfo::of(Type::Unknown),
+            _ => ExprInfo::of(Type::Unknown),
+        }
+    }
+
+    /// Resolves `column` or `qualifier.column`, reporting unknown and
+    /// ambiguous names with help.
+    fn resolve_column(&mut self, qualifier: &[Ident], column: &Ident, scope: &Scope, aliases_first: bool) -> ExprInfo {
+        let span = match qualifier.first() {
+            Some(first) => first.span.union(&column.span),
+            None => column.span,
+        };
+        if qualifier.is_empty() {
+            return match scope.resolve(&column.value, aliases_first) {
+                Resolution::Found(found) => ExprInfo { ty: found.ty, origins: found.origins, literal: None },
+                Resolution::Opaque => ExprInfo::of(Type::Unknown),
+                Resolution::Ambiguous(candidates) => {
+                    self.error(
+                        "E0102",
+                        span,
+                        format!("column reference `{}` is ambiguous", column.value),
+                        Some(format!("it matches {}; qualify it with a table name or alias", candidates.join(" and "))),
+                    );
+                    ExprInfo::of(Type::Unknown)
+                }
+                Resolution::NotFound => {
+                    if let Some(info) = keyword_value(&column.value) {
+                        return info;
+                    }
+                    let names = scope.visible_names();
+                    let help = match closest(&column.value, names.iter().map(String::as_str)) {
+                        Some(similar) => format!("did you mean `{similar}`?"),
+                        None if names.is_empty() => "the query reads no table with columns".to_string(),
+                        None => format!("columns in scope: {}", preview(&names)),
+                    };
+                    self.error("E0101", span, format!("column `{}` not found", column.value), Some(help));
+                    ExprInfo::of(Type::Unknown)
+                }
+            };
+        }
+        let qualifier_parts: Vec<String> = qualifier.iter().map(|q| q.value.clone()).collect();
+        if let Some(relation) = scope.relation(&qualifier_parts) {
+            if let Some(found) = relation.columns.iter().find(|c| c.name.eq_ignore_ascii_case(&column.value)) {
+                return ExprInfo { ty: found.ty.clone(), origins: found.origins.clone(), literal: None };
+            }
+            if relation.opaque {
+                return ExprInfo::of(Type::Unknown);
+            }
+            let relation_name = relation.name.clone();
+            let help = match closest(&column.value, relation.columns.iter().map(|c| c.name.as_str())) {
+                Some(similar) => format!("did you mean `{relation_name}.{similar}`?"),
+                None => format!("`{relation_name}` has columns {}", preview(&relation.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>())),
+            };
+            self.error("E0101", span, format!("column `{}` not found in `{relation_name}`", column.value), Some(help));
+            return ExprInfo::of(Type::Unknown);
+        }
+        // `a.b` where `a` is a column of struct type.
+        if qualifier.len() == 1 {
+            if let Resolution::Found(found) = scope.resolve(&qualifier[0].value, aliases_first) {
+                if let Type::Struct(fields) = &found.ty {
+                    if let Some((_, ty)) = fields.iter().find(|(name, _)| name.eq_ignore_ascii_case(&column.value)) {
+                        return ExprInfo::derived(ty.clone(), found.origins);
+                    }
+                }
+            }
+        }
+        let names = scope.relation_names();
+        let written = qualifier_parts.join(".");
+        let help = match closest(&written, names.iter().map(String::as_str)) {
+            Some(similar) => format!("did you mean `{similar}.{}`?", column.value),
+            None => format!("the FROM clause has {}", list_or_none(&names)),
+        };
+        self.error("E0105", qualifier[0].span.union(&qualifier[qualifier.len() - 1].span), format!("table `{written}` is not in the FROM clause"), Some(help));
+        ExprInfo::of(Type::Unknown)
+    }
+
+    fn bind_function(&mut self, expr: &Expr, scope: &Scope, aliases_first: bool) -> ExprInfo {
+        let Expr::Function(function) = expr else { return ExprInfo::of(Type::Unknown) };
+        let name = function.name.0.last().map(|p| p.to_string().to_ascii_lowercase()).unwrap_or_default();
+        let mut args = Vec::new();
+        let mut star = false;
+        match &function.args {
+            FunctionArguments::List(list) => {
+                for arg in &list.args {
+                    let arg_expr = match arg {
+                        FunctionArg::Named { arg, .. } | FunctionArg::ExprNamed { arg, .. } | FunctionArg::Unnamed(arg) => arg,
+                    };
+                    match arg_expr {
+                        FunctionArgExpr::Expr(e) => args.push(self.bind_expr_with(e, scope, aliases_first)),
+                        _ => star = true,
+                    }
+                }
+                for clause in &list.clauses {
+                    if let sqlparser::ast::FunctionArgumentClause::OrderBy(items) = clause {
+                        for item in items {
+                            self.bind_expr_with(&item.expr, scope, aliases_first);
+                        }
+                    }
+                }
+            }
+            FunctionArguments::Subquery(query) => {
+                let columns = self.bind_query(query, Some(scope));
+                if let Some(first) = columns.into_iter().next() {
+                    args.push(ExprInfo { ty: first.ty, origins: first.origins, literal: None });
+                }
+            }
+            FunctionArguments::None => {}
+        }
+        if let Some(filter) = &function.filter {
+            let info = self.bind_expr_with(filter, scope, aliases_first);
+            merge_origins(&mut self.filters, &info.origins);
+        }
+        let mut kind = kind_of(&name);
+        if let Some(over) = &function.over {
+            match over {
+                WindowType::WindowSpec(spec) => self.bind_window_spec(spec, scope),
+                WindowType::NamedWindow(_) => {}
+            }
+            kind = FunctionKind::Window;
+        } else if kind == FunctionKind::Window {
+            self.error(
+                "E0202",
+                expr.span(),
+                format!("window function `{name}` needs an OVER clause"),
+                Some(format!("write `{name}(...) OVER (ORDER BY ...)`")),
+            );
+        }
+        let lookup_name = if name == "count" && star && args.is_empty() { "count_star" } else { name.as_str() };
+        let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
+        let ty = return_type(lookup_name, &types).unwrap_or_else(|| {
+            self.warning(
+                "W0201",
+                function.name.span(),
+                format!("function `{name}` is not known to Rocky; its result type is unknown"),
+                Some("check the spelling against DuckDB's function list".to_string()),
+            );
+            Type::Unknown
+        });
+        let mut origins = Origins::new();
+        for arg in &args {
+            merge_origins(&mut origins, &arg.origins);
+        }
+        let edge = match kind {
+            FunctionKind::Aggregate => EdgeKind::Aggregate,
+            FunctionKind::Window => EdgeKind::Window,
+            FunctionKind::Scalar => EdgeKind::Transform,
+        };
+        // A window function over an aggregate (`sum(x) OVER ()`) is a window edge.
+        ExprInfo { ty, origins: raise(&origins, edge), literal: None }
+    }
+
+    pub(crate) fn bind_window_spec(&mut self, spec: &WindowSpec, scope: &Scope) {
+        for expr in &spec.partition_by {
+            let info = self.bind_expr(expr, scope);
+            merge_origins(&mut self.filters, &info.origins);
+        }
+        for item in &spec.order_by {
+            let info = self.bind_expr(&item.expr, scope);
+            merge_origins(&mut self.filters, &info.origins);
+        }
+    }
+
+    fn binary_type(&mut self, op: &BinaryOperator, l: &ExprInfo, r: &ExprInfo, expr: &Expr) -> Type {
+        use BinaryOperator as B;
+        if l.ty.is_unknown() || r.ty.is_unknown() {
+            return match op {
+                B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq | B::And | B::Or => Type::Boolean,
+                _ => Type::Unknown,
+            };
+        }
+        match op {
+            B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq | B::Spaceship | B::And | B::Or | B::Xor => Type::Boolean,
+            B::StringConcat => match (&l.ty, &r.ty) {
+                (Type::List(_), _) => l.ty.clone(),
+                _ => Type::Varchar,
+            },
+            B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo | B::DuckIntegerDivide | B::MyIntegerDivide => {
+                arithmetic_type(op, l, r).unwrap_or_else(|| {
+                    self.error(
+                        "E0201",
+                        expr.span(),
+                        format!("no operator `{op}` for {} and {}", l.ty, r.ty),
+                        Some("cast an operand so both sides have compatible types".to_string()),
+                    );
+                    Type::Unknown
+                })
+            }
+            _ => Type::Unknown,
+        }
+    }
+}
+
+/// The result type of arithmetic as DuckDB computes it, including DECIMAL
+/// width and scale rules and integer literals sized by their value.
+fn arithmetic_type(op: &BinaryOperator, l: &ExprInfo, r: &ExprInfo) -> Option<Type> {
+    use BinaryOperator as B;
+    use Type::*;
+    let (a, b) = (&l.ty, &r.ty);
+    // Dates and times.
+    match (op, a, b) {
+        (B::Plus, Date, t) | (B::Plus, t, Date) if t.is_integer() => return Some(Date),
+        (B::Minus, Date, t) if t.is_integer() => return Some(Date),
+        (B::Minus, Date, Date) => return Some(BigInt),
+        (B::Plus | B::Minus, Date | Timestamp, Interval) | (B::Plus, Interval, Date | Timestamp) => return Some(Timestamp),
+        (B::Plus | B::Minus, TimestampTz, Interval) | (B::Plus, Interval, TimestampTz) => return Some(TimestampTz),
+        (B::Minus, Timestamp, Timestamp) | (B::Minus, TimestampTz, TimestampTz) => return Some(Interval),
+        (B::Plus | B::Minus, Interval, Interval) => return Some(Interval),
+        (B::Plus | B::Minus, Time, Interval) => return Some(Time),
+        (B::Multiply, Interval, t) | (B::Multiply, t, Interval) if t.is_numeric() => return Some(Interval),
+        (B::Divide, Interval, t) if t.is_numeric() => return Some(Interval),
+        _ => {}
+    }
+    if !a.is_numeric() || !b.is_numeric() {
+        return None;
+    }
+    if matches!(op, B::Divide) {
+        return Some(Double);
+    }
+    if matches!(a, Float | Double) || matches!(b, Float | Double) {
+        return Some(if matches!((a, b), (Float, Float)) { Float } else { Double });
+    }
+    if let (Decimal { .. }, _) | (_, Decimal { .. }) = (a, b) {
+        let (w1, s1) = decimal_shape(l)?;
+        let (w2, s2) = decimal_shape(r)?;
+        return Some(match op {
+            B::Multiply => {
+                let scale = s1 + s2;
+                if scale > MAX_DECIMAL_WIDTH {
+                    Double
+                } else {
+                    Type::decimal((w1 + w2).min(MAX_DECIMAL_WIDTH), scale)
+                }
+            }
+            _ => {
+                let scale = s1.max(s2);
+                let digits = (w1 - s1).max(w2 - s2);
+                let width = digits + scale + u8::from(matches!(op, B::Plus | B::Minus));
+                Type::decimal(width.min(MAX_DECIMAL_WIDTH), scale)
+            }
+        });
+    }
+    // Integers: a literal takes the other side's type when it fits in it.
+    let a = literal_fit(l, b);
+    let b = literal_fit(r, &a);
+    Type::common_supertype(&a, &b)
+}
+
+/// The (width, scale) an operand has in DECIMAL arithmetic.
+fn decimal_shape(info: &ExprInfo) -> Option<(u8, u8)> {
+    match (&info.ty, info.literal) {
+        (Type::Decimal { width, scale }, _) => Some((*width, *scale)),
+        (_, Some(value)) => Some((digits(value), 0)),
+        (ty, None) => ty.integer_as_decimal(),
+    }
+}
+
+fn digits(value: i128) -> u8 {
+    let mut count = 1;
+    let mut rest = value.unsigned_abs() / 10;
+    while rest > 0 {
+        count += 1;
+        rest /= 10;
+    }
+    count
+}
+
+fn literal_fit(info: &ExprInfo, other: &Type) -> Type {
+    let Some(value) = info.literal else { return info.ty.clone() };
+    let fits = match other {
+        Type::TinyInt => i8::try_from(value).is_ok(),
+        Type::SmallInt => i16::try_from(value).is_ok(),
+        Type::Integer => i32::try_from(value).is_ok(),
+        Type::BigInt => i64::try_from(value).is_ok(),
+        Type::HugeInt => true,
+        Type::UTinyInt => u8::try_from(value).is_ok(),
+        Type::USmallInt => u16::try_from(value).is_ok(),
+        Type::UInteger => u32::try_from(value).is_ok(),
+        Type::UBigInt => u64::try_from(value).is_ok(),
+        _ => false,
+    };
+    if fits {
+        other.clone()
+    } else {
+        info.ty.clone()
+    }
+}
+
+fn literal(value: &Value) -> ExprInfo {
+    match value {
+        Value::Number(text, _) => number_literal(text),
+        Value::Boolean(_) => ExprInfo::of(Type::Boolean),
+        Value::Null => ExprInfo::of(Type::Null),
+        Value::HexStringLiteral(_) | Value::SingleQuotedByteStringLiteral(_) | Value::DoubleQuotedByteStringLiteral(_) => {
+            ExprInfo::of(Type::Blob)
+        }
+        _ => ExprInfo::of(Type::Varchar),
+    }
+}
+
+/// Types a number as DuckDB does: integers by size, `1.50` as
+/// DECIMAL(3,2), exponents as DOUBLE.
+fn number_literal(text: &str) -> ExprInfo {
+    let clean: String = text.chars().filter(|c| *c != '_').collect();
+    if clean.contains(['e', 'E']) {
+        return ExprInfo::of(Type::Double);
+    }
+    if let Some((whole, fraction)) = clean.split_once('.') {
+        let whole_digits = whole.trim_start_matches('0').len();
+        let scale = fraction.len();
+        let width = (whole_digits + scale).max(1);
+        if width > usize::from(MAX_DECIMAL_WIDTH) {
+            return ExprInfo::of(Type::Double);
+        }
+        return ExprInfo::of(Type::decimal(width as u8, scale as u8));
+    }
+    match clean.parse::<i128>() {
+        Ok(value) => {
+            let ty = if i32::try_from(value).is_ok() {
+                Type::Integer
+            } else if i64::try_from(value).is_ok() {
+                Type::BigInt
+            } else {
+                Type::HugeInt
+            };
+            ExprInfo { ty, origins: Origins::new(), literal: Some(value) }
+        }
+        Err(_) => ExprInfo::of(Type::Double),
+    }
+}
+
+/// SQL keywords that read like column names, such as `current_date`.
+fn keyword_value(name: &str) -> Option<ExprInfo> {
+    let ty = match name.to_ascii_lowercase().as_str() {
+        "current_date" => Type::Date,
+        "current_timestamp" | "now" => Type::TimestampTz,
+        "current_time" => Type::Time,
+        "current_user" | "current_role" | "session_user" | "user" => Type::Varchar,
+        _ => return None,
+    };
+    Some(ExprInfo::of(ty))
+}
+
+fn preview(names: &[String]) -> String {
+    let shown: Vec<String> = names.iter().take(8).map(|n| format!("`{n}`")).collect();
+    let more = names.len().saturating_sub(8);
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+fn data_type_span(expr: &Expr) -> sqlparser::tokenizer::Span {
+    expr.span()
+}

@@ -1,0 +1,100 @@
+//! The binder: resolves every name in a model's query against its scopes
+//! (CTEs, FROM items, outer queries, select-list aliases), infers each
+//! expression's DuckDB type, and records which upstream columns feed each
+//! output column. It walks sqlparser's AST and produces Rocky's own result
+//! types; the AST is never kept.
+
+pub(crate) mod functions;
+mod expr;
+pub(crate) mod names;
+mod query;
+mod scope;
+
+use std::collections::BTreeMap;
+
+use sqlparser::ast::{ObjectName, Query};
+use sqlparser::tokenizer::Span as SqlSpan;
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::output::EdgeKind;
+use crate::types::Type;
+
+/// Upstream columns feeding a value: (table as the SQL names it, column) → how.
+pub(crate) type Origins = BTreeMap<(String, String), EdgeKind>;
+
+/// Adds `from` into `into`, keeping the stronger kind where both have a column.
+pub(crate) fn merge_origins(into: &mut Origins, from: &Origins) {
+    for (key, kind) in from {
+        into.entry(key.clone()).and_modify(|k| *k = (*k).max(*kind)).or_insert(*kind);
+    }
+}
+
+/// Returns the origins with every kind raised to at least `kind`.
+pub(crate) fn raise(origins: &Origins, kind: EdgeKind) -> Origins {
+    origins.iter().map(|(key, k)| (key.clone(), (*k).max(kind))).collect()
+}
+
+/// A column produced by a query or visible in a scope.
+#[derive(Clone, Debug)]
+pub(crate) struct BoundColumn {
+    pub name: String,
+    pub ty: Type,
+    pub origins: Origins,
+}
+
+/// A table the catalog resolves: a source table or an upstream model.
+#[derive(Clone, Debug)]
+pub(crate) struct CatalogTable {
+    /// The canonical name (a model's name, a source's declared name).
+    pub name: String,
+    /// `None` while the table's columns are not known yet: names that may
+    /// belong to it resolve to UNKNOWN without an error.
+    pub columns: Option<Vec<(String, Type)>>,
+    pub is_model: bool,
+}
+
+/// Tables a model can read.
+pub(crate) trait Catalog {
+    fn lookup(&self, parts: &[String]) -> Option<CatalogTable>;
+    /// Every name a query may use, for did-you-mean help.
+    fn table_names(&self) -> Vec<String>;
+}
+
+/// A table name in a model that resolved to a model or source.
+#[derive(Clone, Debug)]
+pub(crate) struct TableRef {
+    pub written: String,
+    pub canonical: String,
+    pub is_model: bool,
+    pub span: Span,
+}
+
+/// What binding one model produced.
+#[derive(Debug, Default)]
+pub(crate) struct ModelAnalysis {
+    pub columns: Vec<BoundColumn>,
+    pub references: Vec<TableRef>,
+    /// Names of tables that did not resolve; the model depends on them anyway.
+    pub unresolved: Vec<String>,
+    /// Upstream columns that decide which rows appear (joins, WHERE, ...).
+    pub filters: Origins,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Binds a model's query.
+pub(crate) fn bind_model(query: &Query, catalog: &dyn Catalog, file: &str, model: &str) -> ModelAnalysis {
+    let mut binder = query::Binder::new(catalog, file, model);
+    let columns = binder.bind_query(query, None);
+    binder.finish(columns)
+}
+
+/// Converts a sqlparser span to a diagnostic span. An empty sqlparser span
+/// stays empty.
+pub(crate) fn span_of(span: &SqlSpan) -> Span {
+    Span::new(span.start.line as u32, span.start.column as u32, span.end.line as u32, span.end.column as u32)
+}
+
+pub(crate) fn object_span(name: &ObjectName) -> Span {
+    use sqlparser::ast::Spanned;
+    span_of(&name.span())
+}

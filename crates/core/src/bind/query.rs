@@ -1,0 +1,683 @@
+//! Binding of queries: WITH, set operations, SELECT, FROM and joins.
+
+use sqlparser::ast::{
+    Expr, GroupByExpr, JoinConstraint, JoinOperator, OrderByKind, Query, Select, SelectItem,
+    SelectItemQualifiedWildcardKind, SetExpr, Spanned, TableAlias, TableFactor, TableWithJoins,
+    WildcardAdditionalOptions,
+};
+
+use super::scope::{Relation, Scope};
+use super::{merge_origins, span_of, BoundColumn, Catalog, ModelAnalysis, Origins, TableRef};
+use crate::diagnostic::Diagnostic;
+use crate::output::EdgeKind;
+use crate::project::name_parts;
+use crate::text::closest;
+use crate::types::Type;
+
+pub(crate) struct Binder<'c> {
+    pub(super) catalog: &'c dyn Catalog,
+    pub(super) file: String,
+    pub(super) model: String,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    references: Vec<TableRef>,
+    unresolved: Vec<String>,
+    pub(super) filters: Origins,
+    /// CTEs in scope, innermost last.
+    ctes: Vec<(String, Vec<BoundColumn>)>,
+}
+
+impl<'c> Binder<'c> {
+    pub(crate) fn new(catalog: &'c dyn Catalog, file: &str, model: &str) -> Binder<'c> {
+        Binder {
+            catalog,
+            file: file.to_string(),
+            model: model.to_string(),
+            diagnostics: Vec::new(),
+            references: Vec::new(),
+            unresolved: Vec::new(),
+            filters: Origins::new(),
+            ctes: Vec::new(),
+        }
+    }
+
+    pub(crate) fn finish(self, columns: Vec<BoundColumn>) -> ModelAnalysis {
+        ModelAnalysis {
+            columns,
+            references: self.references,
+            unresolved: self.unresolved,
+            filters: self.filters,
+            diagnostics: self.diagnostics,
+        }
+    }
+
+    pub(super) fn error(&mut self, code: &str, span: sqlparser::tokenizer::Span, message: String, help: Option<String>) {
+        let mut diagnostic = Diagnostic::error(code, &self.file, span_of(&span), message).with_model(&self.model);
+        diagnostic.help = help;
+        self.diagnostics.push(diagnostic);
+    }
+
+    pub(super) fn warning(&mut self, code: &str, span: sqlparser::tokenizer::Span, message: String, help: Option<String>) {
+        let mut diagnostic = Diagnostic::warning(code, &self.file, span_of(&span), message).with_model(&self.model);
+        diagnostic.help = help;
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Binds a query and returns its output columns.
+    pub(crate) fn bind_query(&mut self, query: &Query, parent: Option<&Scope>) -> Vec<BoundColumn> {
+        let cte_depth = self.ctes.len();
+        if let Some(with) = &query.with {
+            for cte in &with.cte_tables {
+                let name = cte.alias.name.value.clone();
+                if with.recursive {
+                    // The recursive part refers to the CTE itself: bind the
+                    // anchor (the first branch) first and expose its columns.
+                    let anchor = match query_anchor(&cte.query) {
+                        Some(anchor) => self.bind_set_expr(anchor, parent, None),
+                        None => Vec::new(),
+                    };
+                    let anchor = rename_columns(anchor, &cte.alias);
+                    self.ctes.push((name.clone(), anchor));
+                    let columns = self.bind_query(&cte.query, parent);
+                    self.ctes.pop();
+                    let columns = rename_columns(columns, &cte.alias);
+                    self.ctes.push((name, columns));
+                } else {
+                    let columns = self.bind_query(&cte.query, parent);
+                    let columns = rename_columns(columns, &cte.alias);
+                    self.ctes.push((name, columns));
+                }
+            }
+        }
+        let columns = self.bind_set_expr(&query.body, parent, query.order_by.as_ref());
+        self.ctes.truncate(cte_depth);
+        columns
+    }
+
+    fn bind_set_expr(
+        &mut self,
+        body: &SetExpr,
+        parent: Option<&Scope>,
+        order_by: Option<&sqlparser::ast::OrderBy>,
+    ) -> Vec<BoundColumn> {
+        match body {
+            SetExpr::Select(select) => self.bind_select(select, parent, order_by),
+            SetExpr::Query(query) => self.bind_query(query, parent),
+            SetExpr::SetOperation { left, right, op, set_quantifier } => {
+                let left_columns = self.bind_set_expr(left, parent, None);
+                let right_columns = self.bind_set_expr(right, parent, None);
+                let by_name = matches!(
+                    set_quantifier,
+                    sqlparser::ast::SetQuantifier::ByName
+                        | sqlparser::ast::SetQuantifier::AllByName
+                        | sqlparser::ast::SetQuantifier::DistinctByName
+                );
+                let columns = if by_name {
+                    combine_by_name(left_columns, right_columns)
+                } else {
+                    if left_columns.len() != right_columns.len() {
+                        self.error(
+                            "E0110",
+                            right.span(),
+                            format!(
+                                "the branches of {op} have {} and {} columns",
+                                left_columns.len(),
+                                right_columns.len()
+                            ),
+                            Some(format!("make both sides select the same number of columns, or use {op} BY NAME")),
+                        );
+                    }
+                    self.combine_by_position(left_columns, right_columns, right.span())
+                };
+                if let Some(order_by) = order_by {
+                    self.bind_order_by_outputs(order_by, &columns, parent);
+                }
+                columns
+            }
+            SetExpr::Values(values) => {
+                let mut columns: Vec<BoundColumn> = Vec::new();
+                let scope = Scope::with_parent(parent);
+                for row in &values.rows {
+                    for (i, expr) in row.iter().enumerate() {
+                        let info = self.bind_expr(expr, &scope);
+                        match columns.get_mut(i) {
+                            Some(column) => {
+                                column.ty = Type::common_supertype(&column.ty, &info.ty).unwrap_or(Type::Unknown);
+                                merge_origins(&mut column.origins, &info.origins);
+                            }
+                            None => columns.push(BoundColumn { name: format!("col{i}"), ty: info.ty, origins: info.origins }),
+                        }
+                    }
+                }
+                columns
+            }
+            SetExpr::Table(table) => {
+                let parts: Vec<String> =
+                    table.schema_name.iter().map(|i| i.value.clone()).chain(table.table_name.iter().map(|i| i.value.clone())).collect();
+                self.lookup_table(&parts, body.span()).map(|r| r.columns).unwrap_or_default()
+            }
+            other => {
+                self.warning(
+                    "W0101",
+                    other.span(),
+                    "this statement is not a query; its columns are unknown".to_string(),
+                    Some("a model is one SELECT".to_string()),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn combine_by_position(
+        &mut self,
+        left: Vec<BoundColumn>,
+        right: Vec<BoundColumn>,
+        span: sqlparser::tokenizer::Span,
+    ) -> Vec<BoundColumn> {
+        let mut right = right.into_iter();
+        let mut columns = Vec::new();
+        for mut column in left {
+            if let Some(other) = right.next() {
+                column.ty = match Type::common_supertype(&column.ty, &other.ty) {
+                    Some(ty) => ty,
+                    None => {
+                        self.error(
+                            "E0201",
+                            span,
+                            format!(
+                                "column `{}` is {} in one branch and {} in the other",
+                                column.name, column.ty, other.ty
+                            ),
+                            Some("cast one side so both branches have the same type".to_string()),
+                        );
+                        Type::Unknown
+                    }
+                };
+                merge_origins(&mut column.origins, &other.origins);
+            }
+            columns.push(column);
+        }
+        columns
+    }
+
+    fn bind_select(
+        &mut self,
+        select: &Select,
+        parent: Option<&Scope>,
+        order_by: Option<&sqlparser::ast::OrderBy>,
+    ) -> Vec<BoundColumn> {
+        let mut scope = Scope::with_parent(parent);
+        for item in &select.from {
+            self.bind_table_with_joins(item, &mut scope);
+        }
+
+        let mut columns = Vec::new();
+        for item in &select.projection {
+            let produced = self.bind_select_item(item, &scope);
+            scope.aliases.extend(produced.iter().cloned());
+            columns.extend(produced);
+        }
+
+        if let Some(selection) = &select.selection {
+            let info = self.bind_expr(selection, &scope);
+            merge_origins(&mut self.filters, &info.origins);
+        }
+        match &select.group_by {
+            GroupByExpr::Expressions(exprs, _) => {
+                for expr in exprs {
+                    if !is_ordinal(expr) {
+                        self.bind_expr(expr, &scope);
+                    }
+                }
+            }
+            GroupByExpr::All(_) => {}
+        }
+        for condition in select.having.iter().chain(select.qualify.iter()) {
+            let info = self.bind_expr(condition, &scope);
+            merge_origins(&mut self.filters, &info.origins);
+        }
+        for window in &select.named_window {
+            if let sqlparser::ast::NamedWindowExpr::WindowSpec(spec) = &window.1 {
+                self.bind_window_spec(spec, &scope);
+            }
+        }
+        if let Some(sqlparser::ast::Distinct::On(exprs)) = &select.distinct {
+            for expr in exprs {
+                self.bind_expr(expr, &scope);
+            }
+        }
+        if let Some(order_by) = order_by {
+            if let OrderByKind::Expressions(items) = &order_by.kind {
+                for item in items {
+                    if !is_ordinal(&item.expr) {
+                        self.bind_expr_with(&item.expr, &scope, true);
+                    }
+                }
+            }
+        }
+        dedupe_names(columns)
+    }
+
+    /// ORDER BY of a set operation sees only the output columns.
+    fn bind_order_by_outputs(&mut self, order_by: &sqlparser::ast::OrderBy, columns: &[BoundColumn], parent: Option<&Scope>) {
+        let mut scope = Scope::with_parent(parent);
+        scope.relations.push(Relation { name: String::new(), parts: Vec::new(), columns: columns.to_vec(), opaque: false });
+        if let OrderByKind::Expressions(items) = &order_by.kind {
+            for item in items {
+                if !is_ordinal(&item.expr) {
+                    self.bind_expr(&item.expr, &scope);
+                }
+            }
+        }
+    }
+
+    fn bind_select_item(&mut self, item: &SelectItem, scope: &Scope) -> Vec<BoundColumn> {
+        match item {
+            SelectItem::UnnamedExpr(expr) => {
+                let info = self.bind_expr(expr, scope);
+                vec![BoundColumn { name: super::names::column_name(expr), ty: info.ty, origins: info.origins }]
+            }
+            SelectItem::ExprWithAlias { expr, alias } => {
+                let info = self.bind_expr(expr, scope);
+                vec![BoundColumn { name: alias.value.clone(), ty: info.ty, origins: info.origins }]
+            }
+            SelectItem::ExprWithAliases { expr, aliases } => {
+                let info = self.bind_expr(expr, scope);
+                aliases
+                    .iter()
+                    .map(|alias| BoundColumn { name: alias.value.clone(), ty: Type::Unknown, origins: info.origins.clone() })
+                    .collect()
+            }
+            SelectItem::Wildcard(options) => {
+                let mut columns = Vec::new();
+                let mut seen_merged: Vec<String> = Vec::new();
+                for relation in &scope.relations {
+                    for column in &relation.columns {
+                        if scope.is_merged(&column.name) {
+                            if seen_merged.iter().any(|m| m.eq_ignore_ascii_case(&column.name)) {
+                                continue;
+                            }
+                            seen_merged.push(column.name.clone());
+                            if let super::scope::Resolution::Found(merged) = scope.resolve(&column.name, false) {
+                                columns.push(merged);
+                                continue;
+                            }
+                        }
+                        columns.push(column.clone());
+                    }
+                }
+                if scope.relations.is_empty() {
+                    self.error(
+                        "E0111",
+                        item.span(),
+                        "SELECT * with no FROM clause".to_string(),
+                        Some("add a FROM clause or list the columns".to_string()),
+                    );
+                }
+                self.apply_wildcard_options(columns, options, scope)
+            }
+            SelectItem::QualifiedWildcard(kind, options) => match kind {
+                SelectItemQualifiedWildcardKind::ObjectName(name) => {
+                    let qualifier = name_parts(name);
+                    match scope.relation(&qualifier) {
+                        Some(relation) => {
+                            let columns = relation.columns.clone();
+                            self.apply_wildcard_options(columns, options, scope)
+                        }
+                        None => {
+                            let names = scope.relation_names();
+                            let help = closest(&qualifier.join("."), names.iter().map(String::as_str))
+                                .map(|similar| format!("did you mean `{similar}.*`?"))
+                                .or_else(|| Some(format!("the FROM clause has {}", list_or_none(&names))));
+                            self.error("E0105", name.span(), format!("table `{}` is not in the FROM clause", qualifier.join(".")), help);
+                            Vec::new()
+                        }
+                    }
+                }
+                SelectItemQualifiedWildcardKind::Expr(expr) => {
+                    let info = self.bind_expr(expr, scope);
+                    match info.ty {
+                        Type::Struct(fields) => fields
+                            .into_iter()
+                            .map(|(name, ty)| BoundColumn { name, ty, origins: info.origins.clone() })
+                            .collect(),
+                        _ => Vec::new(),
+                    }
+                }
+            },
+        }
+    }
+
+    fn apply_wildcard_options(
+        &mut self,
+        mut columns: Vec<BoundColumn>,
+        options: &WildcardAdditionalOptions,
+        scope: &Scope,
+    ) -> Vec<BoundColumn> {
+        use sqlparser::ast::{ExcludeSelectItem, RenameSelectItem};
+        if let Some(exclude) = &options.opt_exclude {
+            let names: Vec<&sqlparser::ast::ObjectName> = match exclude {
+                ExcludeSelectItem::Single(name) => vec![name],
+                ExcludeSelectItem::Multiple(names) => names.iter().collect(),
+            };
+            for name in names {
+                let parts = name_parts(name);
+                let target = parts.last().cloned().unwrap_or_default();
+                let before = columns.len();
+                columns.retain(|c| !c.name.eq_ignore_ascii_case(&target));
+                if columns.len() == before {
+                    let help = closest(&target, columns.iter().map(|c| c.name.as_str())).map(|s| format!("did you mean `{s}`?"));
+                    self.error("E0101", name.span(), format!("EXCLUDE names column `{target}`, which `*` does not include"), help);
+                }
+            }
+        }
+        if let Some(replace) = &options.opt_replace {
+            for item in &replace.items {
+                let info = self.bind_expr(&item.expr, scope);
+                match columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&item.column_name.value)) {
+                    Some(column) => {
+                        column.ty = info.ty;
+                        column.origins = info.origins;
+                    }
+                    None => self.error(
+                        "E0101",
+                        item.column_name.span,
+                        format!("REPLACE names column `{}`, which `*` does not include", item.column_name.value),
+                        None,
+                    ),
+                }
+            }
+        }
+        if let Some(rename) = &options.opt_rename {
+            let renames = match rename {
+                RenameSelectItem::Single(one) => vec![one.clone()],
+                RenameSelectItem::Multiple(many) => many.clone(),
+            };
+            for item in renames {
+                if let Some(column) = columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&item.ident.value)) {
+                    column.name = item.alias.value.clone();
+                }
+            }
+        }
+        columns
+    }
+
+    fn bind_table_with_joins(&mut self, item: &TableWithJoins, scope: &mut Scope) {
+        let relation = self.bind_table_factor(&item.relation, scope);
+        scope.relations.extend(relation);
+        for join in &item.joins {
+            let joined = self.bind_table_factor(&join.relation, scope);
+            let joined_names: Vec<String> = joined.iter().flat_map(|r| r.columns.iter().map(|c| c.name.clone())).collect();
+            let left_names: Vec<String> =
+                scope.relations.iter().flat_map(|r| r.columns.iter().map(|c| c.name.clone())).collect();
+            let (constraint, semi) = match &join.join_operator {
+                JoinOperator::Join(c)
+                | JoinOperator::Inner(c)
+                | JoinOperator::Left(c)
+                | JoinOperator::LeftOuter(c)
+                | JoinOperator::Right(c)
+                | JoinOperator::RightOuter(c)
+                | JoinOperator::FullOuter(c)
+                | JoinOperator::CrossJoin(c)
+                | JoinOperator::StraightJoin(c) => (Some(c), false),
+                JoinOperator::Semi(c)
+                | JoinOperator::LeftSemi(c)
+                | JoinOperator::RightSemi(c)
+                | JoinOperator::Anti(c)
+                | JoinOperator::LeftAnti(c)
+                | JoinOperator::RightAnti(c) => (Some(c), true),
+                JoinOperator::AsOf { constraint, match_condition } => {
+                    scope.relations.extend(joined.clone());
+                    let info = self.bind_expr(match_condition, scope);
+                    merge_origins(&mut self.filters, &info.origins);
+                    let count = joined.len();
+                    let len = scope.relations.len();
+                    scope.relations.truncate(len - count);
+                    (Some(constraint), false)
+                }
+                _ => (None, false),
+            };
+            let joined_count = joined.len();
+            scope.relations.extend(joined);
+            match constraint {
+                Some(JoinConstraint::On(condition)) => {
+                    let info = self.bind_expr(condition, scope);
+                    merge_origins(&mut self.filters, &info.origins);
+                }
+                Some(JoinConstraint::Using(names)) => {
+                    for name in names {
+                        let column = name_parts(name).last().cloned().unwrap_or_default();
+                        let on_left = left_names.iter().any(|n| n.eq_ignore_ascii_case(&column));
+                        let on_right = joined_names.iter().any(|n| n.eq_ignore_ascii_case(&column));
+                        if !on_left || !on_right {
+                            let side = if on_left { "right" } else { "left" };
+                            self.error(
+                                "E0101",
+                                name.span(),
+                                format!("USING column `{column}` is not on the {side} side of the join"),
+                                Some("USING needs a column of the same name on both sides".to_string()),
+                            );
+                            continue;
+                        }
+                        self.add_key_filters(scope, &column);
+                        scope.merged.push(column);
+                    }
+                }
+                Some(JoinConstraint::Natural) => {
+                    for column in joined_names.iter().filter(|n| left_names.iter().any(|l| l.eq_ignore_ascii_case(n))) {
+                        self.add_key_filters(scope, column);
+                        scope.merged.push(column.clone());
+                    }
+                }
+                _ => {}
+            }
+            if semi {
+                // A semi or anti join only filters: its right side's columns
+                // are not part of the result.
+                let len = scope.relations.len();
+                scope.relations.truncate(len - joined_count);
+            }
+        }
+    }
+
+    fn add_key_filters(&mut self, scope: &Scope, column: &str) {
+        for relation in &scope.relations {
+            if let Some(found) = relation.columns.iter().find(|c| c.name.eq_ignore_ascii_case(column)) {
+                merge_origins(&mut self.filters, &found.origins);
+            }
+        }
+    }
+
+    fn bind_table_factor(&mut self, factor: &TableFactor, scope: &Scope) -> Vec<Relation> {
+        match factor {
+            TableFactor::Table { name, alias, args, .. } => {
+                let parts = name_parts(name);
+                if args.is_some() {
+                    return vec![self.table_function(&parts, alias)];
+                }
+                let mut relation = self.lookup_table(&parts, name.span()).unwrap_or_else(|| Relation {
+                    name: parts.last().cloned().unwrap_or_default(),
+                    parts: parts.clone(),
+                    columns: Vec::new(),
+                    opaque: true,
+                });
+                apply_alias(&mut relation, alias);
+                vec![relation]
+            }
+            TableFactor::Derived { subquery, alias, lateral, .. } => {
+                // DuckDB lets any subquery in FROM refer to the items before it.
+                let _ = lateral;
+                let columns = self.bind_query(subquery, Some(scope));
+                let mut relation =
+                    Relation { name: "unnamed_subquery".to_string(), parts: Vec::new(), columns, opaque: false };
+                apply_alias(&mut relation, alias);
+                vec![relation]
+            }
+            TableFactor::NestedJoin { table_with_joins, alias } => {
+                let mut inner = Scope::with_parent(scope.parent);
+                self.bind_table_with_joins(table_with_joins, &mut inner);
+                match alias {
+                    Some(_) => {
+                        let columns = inner.relations.into_iter().flat_map(|r| r.columns).collect();
+                        let mut relation = Relation { name: String::new(), parts: Vec::new(), columns, opaque: false };
+                        apply_alias(&mut relation, alias);
+                        vec![relation]
+                    }
+                    None => inner.relations,
+                }
+            }
+            TableFactor::Function { name, alias, .. } => vec![self.table_function(&name_parts(name), alias)],
+            TableFactor::UNNEST { alias, array_exprs, .. } => {
+                let mut columns = Vec::new();
+                for expr in array_exprs {
+                    let info = self.bind_expr(expr, scope);
+                    let ty = match info.ty {
+                        Type::List(element) => *element,
+                        _ => Type::Unknown,
+                    };
+                    columns.push(BoundColumn { name: "unnest".to_string(), ty, origins: info.origins });
+                }
+                let mut relation = Relation { name: "unnest".to_string(), parts: Vec::new(), columns, opaque: false };
+                apply_alias(&mut relation, alias);
+                vec![relation]
+            }
+            other => {
+                self.warning(
+                    "W0102",
+                    other.span(),
+                    "Rocky does not analyze this kind of FROM item yet; its columns are unknown".to_string(),
+                    None,
+                );
+                vec![Relation { name: String::new(), parts: Vec::new(), columns: Vec::new(), opaque: true }]
+            }
+        }
+    }
+
+    /// A table function in FROM: the ones with a fixed output are typed,
+    /// others (`read_csv`, ...) are opaque.
+    fn table_function(&mut self, parts: &[String], alias: &Option<TableAlias>) -> Relation {
+        let name = parts.last().cloned().unwrap_or_default().to_ascii_lowercase();
+        let columns = match name.as_str() {
+            "range" | "generate_series" => vec![BoundColumn { name: name.clone(), ty: Type::BigInt, origins: Origins::new() }],
+            _ => Vec::new(),
+        };
+        let opaque = columns.is_empty();
+        let mut relation = Relation { name: name.clone(), parts: vec![name], columns, opaque };
+        apply_alias(&mut relation, alias);
+        relation
+    }
+
+    /// Resolves a table name to a CTE, a model or a source, reporting an
+    /// unknown table with did-you-mean help.
+    pub(super) fn lookup_table(&mut self, parts: &[String], span: sqlparser::tokenizer::Span) -> Option<Relation> {
+        let written = parts.join(".");
+        let table_name = parts.last().cloned().unwrap_or_default();
+        if parts.len() == 1 {
+            if let Some((_, columns)) = self.ctes.iter().rev().find(|(name, _)| name.eq_ignore_ascii_case(&table_name)) {
+                return Some(Relation { name: table_name, parts: parts.to_vec(), columns: columns.clone(), opaque: false });
+            }
+        }
+        match self.catalog.lookup(parts) {
+            Some(table) => {
+                self.references.push(TableRef {
+                    written: written.clone(),
+                    canonical: table.name.clone(),
+                    is_model: table.is_model,
+                    span: span_of(&span),
+                });
+                let opaque = table.columns.is_none();
+                let columns = table
+                    .columns
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(column, ty)| BoundColumn {
+                        origins: Origins::from([((written.clone(), column.clone()), EdgeKind::Copy)]),
+                        name: column,
+                        ty,
+                    })
+                    .collect();
+                Some(Relation { name: table_name, parts: parts.to_vec(), columns, opaque })
+            }
+            None => {
+                let mut candidates = self.catalog.table_names();
+                candidates.extend(self.ctes.iter().map(|(name, _)| name.clone()));
+                let help = match closest(&written, candidates.iter().map(String::as_str)) {
+                    Some(similar) => format!("did you mean `{similar}`?"),
+                    None => "declare it in sources/*.sql or add a model of that name".to_string(),
+                };
+                self.error("E0103", span, format!("table `{written}` not found"), Some(help));
+                self.unresolved.push(written);
+                None
+            }
+        }
+    }
+}
+
+/// The first branch of a (possibly nested) set operation.
+fn query_anchor(query: &Query) -> Option<&SetExpr> {
+    let mut body = query.body.as_ref();
+    while let SetExpr::SetOperation { left, .. } = body {
+        body = left.as_ref();
+    }
+    Some(body)
+}
+
+fn apply_alias(relation: &mut Relation, alias: &Option<TableAlias>) {
+    let Some(alias) = alias else { return };
+    relation.name = alias.name.value.clone();
+    relation.parts = vec![alias.name.value.clone()];
+    for (column, renamed) in relation.columns.iter_mut().zip(&alias.columns) {
+        column.name = renamed.name.value.clone();
+    }
+}
+
+fn rename_columns(mut columns: Vec<BoundColumn>, alias: &TableAlias) -> Vec<BoundColumn> {
+    for (column, renamed) in columns.iter_mut().zip(&alias.columns) {
+        column.name = renamed.name.value.clone();
+    }
+    columns
+}
+
+/// UNION BY NAME: columns matched by name, in order of first appearance.
+fn combine_by_name(left: Vec<BoundColumn>, right: Vec<BoundColumn>) -> Vec<BoundColumn> {
+    let mut columns = left;
+    for other in right {
+        match columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&other.name)) {
+            Some(column) => {
+                column.ty = Type::common_supertype(&column.ty, &other.ty).unwrap_or(Type::Unknown);
+                merge_origins(&mut column.origins, &other.origins);
+            }
+            None => columns.push(other),
+        }
+    }
+    columns
+}
+
+/// Renames repeated output names the way DuckDB does: the second `id`
+/// becomes `id_1`, the third `id_2`.
+fn dedupe_names(mut columns: Vec<BoundColumn>) -> Vec<BoundColumn> {
+    let mut seen: Vec<String> = Vec::new();
+    for column in &mut columns {
+        let lower = column.name.to_ascii_lowercase();
+        if seen.contains(&lower) {
+            let mut n = 1;
+            while seen.contains(&format!("{lower}_{n}")) {
+                n += 1;
+            }
+            column.name = format!("{}_{n}", column.name);
+        }
+        seen.push(column.name.to_ascii_lowercase());
+    }
+    columns
+}
+
+fn is_ordinal(expr: &Expr) -> bool {
+    matches!(expr, Expr::Value(v) if matches!(v.value, sqlparser::ast::Value::Number(..)))
+}
+
+pub(super) fn list_or_none(names: &[String]) -> String {
+    if names.is_empty() {
+        "no tables".to_string()
+    } else {
+        names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    }
+}

@@ -1,0 +1,138 @@
+//! Scopes: the relations a SELECT can see, and how a column name resolves
+//! in them.
+
+use super::{merge_origins, BoundColumn};
+use crate::types::Type;
+
+/// One FROM item: a table, CTE, subquery or table function, under its alias.
+#[derive(Clone, Debug)]
+pub(crate) struct Relation {
+    /// The alias, or the table name as written (last part).
+    pub name: String,
+    /// The written name parts, for `schema.table.column` references.
+    pub parts: Vec<String>,
+    pub columns: Vec<BoundColumn>,
+    /// True when the relation did not resolve; names that might belong to
+    /// it resolve to UNKNOWN without another error.
+    pub opaque: bool,
+}
+
+/// The relations of one SELECT, with a link to the enclosing query's scope
+/// for correlated subqueries.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Scope<'p> {
+    pub relations: Vec<Relation>,
+    /// Join keys merged by USING or NATURAL: an unqualified name matches
+    /// both sides without being ambiguous, and `*` lists it once.
+    pub merged: Vec<String>,
+    /// Select-list aliases bound so far, which DuckDB lets WHERE, GROUP BY,
+    /// HAVING and later select items use.
+    pub aliases: Vec<BoundColumn>,
+    pub parent: Option<&'p Scope<'p>>,
+}
+
+/// The result of resolving a column name.
+pub(crate) enum Resolution {
+    Found(BoundColumn),
+    /// The name may belong to a relation that did not resolve.
+    Opaque,
+    Ambiguous(Vec<String>),
+    NotFound,
+}
+
+impl<'p> Scope<'p> {
+    pub(crate) fn with_parent(parent: Option<&'p Scope<'p>>) -> Scope<'p> {
+        Scope { parent, ..Default::default() }
+    }
+
+    pub(crate) fn is_merged(&self, name: &str) -> bool {
+        self.merged.iter().any(|m| m.eq_ignore_ascii_case(name))
+    }
+
+    /// Resolves an unqualified column name: FROM items first, then
+    /// select-list aliases, then the enclosing queries.
+    pub(crate) fn resolve(&self, name: &str, aliases_first: bool) -> Resolution {
+        if aliases_first {
+            if let Some(alias) = self.alias(name) {
+                return Resolution::Found(alias);
+            }
+        }
+        let mut matches: Vec<(&Relation, &BoundColumn)> = Vec::new();
+        for relation in &self.relations {
+            for column in &relation.columns {
+                if column.name.eq_ignore_ascii_case(name) {
+                    matches.push((relation, column));
+                    break;
+                }
+            }
+        }
+        match matches.len() {
+            1 => return Resolution::Found(matches[0].1.clone()),
+            n if n > 1 => {
+                if self.is_merged(name) {
+                    let mut merged = matches[0].1.clone();
+                    for (_, column) in &matches[1..] {
+                        merge_origins(&mut merged.origins, &column.origins);
+                        if let Some(ty) = Type::common_supertype(&merged.ty, &column.ty) {
+                            merged.ty = ty;
+                        }
+                    }
+                    return Resolution::Found(merged);
+                }
+                return Resolution::Ambiguous(matches.iter().map(|(r, c)| format!("{}.{}", r.name, c.name)).collect());
+            }
+            _ => {}
+        }
+        if !aliases_first {
+            if let Some(alias) = self.alias(name) {
+                return Resolution::Found(alias);
+            }
+        }
+        if self.relations.iter().any(|r| r.opaque) {
+            return Resolution::Opaque;
+        }
+        match self.parent {
+            Some(parent) => parent.resolve(name, false),
+            None => Resolution::NotFound,
+        }
+    }
+
+    fn alias(&self, name: &str) -> Option<BoundColumn> {
+        self.aliases.iter().rev().find(|a| a.name.eq_ignore_ascii_case(name)).cloned()
+    }
+
+    /// Finds the relation a qualifier names (`o` in `o.id`, or `raw.orders`
+    /// in `raw.orders.id`), here or in an enclosing scope.
+    pub(crate) fn relation(&self, qualifier: &[String]) -> Option<&Relation> {
+        let found = self.relations.iter().find(|relation| {
+            if qualifier.len() == 1 {
+                relation.name.eq_ignore_ascii_case(&qualifier[0])
+            } else {
+                relation.parts.len() >= qualifier.len()
+                    && relation.parts[relation.parts.len() - qualifier.len()..]
+                        .iter()
+                        .zip(qualifier)
+                        .all(|(a, b)| a.eq_ignore_ascii_case(b))
+            }
+        });
+        found.or_else(|| self.parent.and_then(|parent| parent.relation(qualifier)))
+    }
+
+    /// Every column name visible here, for did-you-mean help.
+    pub(crate) fn visible_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.relations.iter().flat_map(|r| r.columns.iter().map(|c| c.name.clone())).collect();
+        names.extend(self.aliases.iter().map(|a| a.name.clone()));
+        if let Some(parent) = self.parent {
+            names.extend(parent.visible_names());
+        }
+        names
+    }
+
+    pub(crate) fn relation_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.relations.iter().map(|r| r.name.clone()).collect();
+        if let Some(parent) = self.parent {
+            names.extend(parent.relation_names());
+        }
+        names
+    }
+}

@@ -1,0 +1,313 @@
+//! The compiler's driver: load the project, order the models on a DAG,
+//! and bind each model against the outputs of the models before it.
+
+use std::collections::HashMap;
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+use sqlparser::ast::{Query, Statement};
+
+use crate::bind::{bind_model, Catalog, CatalogTable, ModelAnalysis};
+use crate::diagnostic::{Diagnostic, Span};
+use crate::output::{Column, Compilation, LineageEdge, Model, SourceTable};
+use crate::parse::{end_of, parse_statements};
+use crate::project::{self, ModelInput, SourceDecl};
+use crate::types::Type;
+use crate::ProjectFiles;
+
+/// A model's position in the DAG; an index into the loaded models.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct ModelId(usize);
+
+pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
+    let input = project::load(files);
+    let mut diagnostics = input.diagnostics;
+
+    let parsed: Vec<Option<Query>> = input
+        .models
+        .iter()
+        .map(|model| match parse_model(model) {
+            Ok(query) => Some(query),
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                None
+            }
+        })
+        .collect();
+
+    // First pass: find each model's dependencies with every model's columns
+    // unknown, so no column errors are reported yet.
+    let mut catalog = ProjectCatalog::new(&input.sources, &input.models);
+    let mut graph: DiGraph<ModelId, ()> = DiGraph::new();
+    let nodes: Vec<NodeIndex> = (0..input.models.len()).map(|i| graph.add_node(ModelId(i))).collect();
+    let mut first_refs: Vec<Vec<(String, Span)>> = Vec::new();
+    for (i, query) in parsed.iter().enumerate() {
+        let mut refs = Vec::new();
+        if let Some(query) = query {
+            let analysis = bind_model(query, &catalog, &input.models[i].file, &input.models[i].name);
+            for reference in analysis.references.iter().filter(|r| r.is_model) {
+                refs.push((reference.canonical.clone(), reference.span));
+            }
+        }
+        for extra in &input.models[i].config.depends_on {
+            if let Some(target) = catalog.model_index(extra) {
+                refs.push((input.models[target].name.clone(), Span::default()));
+            }
+        }
+        for (name, _) in &refs {
+            if let Some(target) = catalog.model_index(name) {
+                graph.update_edge(nodes[target], nodes[i], ());
+            }
+        }
+        first_refs.push(refs);
+    }
+
+    // Strongly connected components come out in reverse topological order.
+    let mut order: Vec<Vec<NodeIndex>> = tarjan_scc(&graph);
+    order.reverse();
+    for component in &order {
+        let cyclic = component.len() > 1 || graph.contains_edge(component[0], component[0]);
+        if cyclic {
+            report_cycle(component, &graph, &input.models, &first_refs, &mut diagnostics);
+        }
+    }
+
+    let mut models = Vec::new();
+    for component in &order {
+        for &node in component {
+            let id = graph[node];
+            let model_input = &input.models[id.0];
+            let analysis = match &parsed[id.0] {
+                Some(query) => bind_model(query, &catalog, &model_input.file, &model_input.name),
+                None => ModelAnalysis::default(),
+            };
+            let model = build_model(model_input, analysis, &catalog, &mut diagnostics);
+            if parsed[id.0].is_some() && component.len() == 1 {
+                catalog.set_columns(id.0, &model.columns);
+            }
+            models.push(model);
+        }
+    }
+
+    Compilation {
+        project: input.name,
+        sources: input.sources.iter().map(source_output).collect(),
+        models,
+        diagnostics,
+    }
+}
+
+fn parse_model(model: &ModelInput) -> Result<Query, Diagnostic> {
+    if model.sql.trim().is_empty() {
+        return Err(Diagnostic::error("E0002", &model.file, Span::new(1, 1, 1, 2), "the model file is empty")
+            .with_model(&model.name)
+            .with_help("write one SELECT statement"));
+    }
+    let mut statements = parse_statements(&model.sql, &model.file).map_err(|d| d.with_model(&model.name))?;
+    if statements.len() != 1 {
+        let span = if statements.is_empty() { end_of(&model.sql) } else { Span::new(1, 1, 1, 2) };
+        return Err(Diagnostic::error(
+            "E0002",
+            &model.file,
+            span,
+            format!("a model is one SELECT statement, but this file has {}", statements.len()),
+        )
+        .with_model(&model.name)
+        .with_help("keep one query per file: the file name is the model name"));
+    }
+    match statements.remove(0) {
+        Statement::Query(query) => Ok(*query),
+        other => {
+            let kind = other.to_string().split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+            Err(Diagnostic::error("E0002", &model.file, Span::new(1, 1, 1, 2), format!("a model must be a SELECT, not `{kind} ...`"))
+                .with_model(&model.name)
+                .with_help("Rocky builds the table or view itself; write only the SELECT"))
+        }
+    }
+}
+
+fn report_cycle(
+    component: &[NodeIndex],
+    graph: &DiGraph<ModelId, ()>,
+    models: &[ModelInput],
+    refs: &[Vec<(String, Span)>],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut names: Vec<&str> = component.iter().map(|&n| models[graph[n].0].name.as_str()).collect();
+    names.sort_unstable();
+    let mut path = names.clone();
+    path.push(names[0]);
+    let cycle = path.join(" → ");
+    for &node in component {
+        let model = &models[graph[node].0];
+        let span = refs[graph[node].0]
+            .iter()
+            .find(|(name, _)| names.iter().any(|n| n.eq_ignore_ascii_case(name)))
+            .map(|(_, span)| *span)
+            .unwrap_or_else(|| Span::new(1, 1, 1, 2));
+        diagnostics.push(
+            Diagnostic::error("E0104", &model.file, span, format!("models form a cycle: {cycle}"))
+                .with_model(&model.name)
+                .with_help("a model cannot read itself, directly or through other models; break the cycle"),
+        );
+    }
+}
+
+fn build_model(
+    input: &ModelInput,
+    analysis: ModelAnalysis,
+    catalog: &ProjectCatalog,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Model {
+    diagnostics.extend(analysis.diagnostics);
+    let columns = analysis
+        .columns
+        .into_iter()
+        .map(|column| Column {
+            name: column.name,
+            ty: column.ty.to_string(),
+            not_null: false,
+            lineage: column
+                .origins
+                .into_iter()
+                .map(|((model, column), kind)| LineageEdge { model, column, kind })
+                .collect(),
+        })
+        .collect();
+    let mut depends_on: Vec<String> = Vec::new();
+    let mut table_refs = Vec::new();
+    for reference in &analysis.references {
+        if !depends_on.iter().any(|d| d.eq_ignore_ascii_case(&reference.written)) {
+            depends_on.push(reference.written.clone());
+        }
+        table_refs.push((reference.span, catalog.quoted_name(&reference.canonical, reference.is_model)));
+    }
+    for name in analysis.unresolved.iter().chain(&input.config.depends_on) {
+        if !depends_on.iter().any(|d| d.eq_ignore_ascii_case(name)) {
+            depends_on.push(name.clone());
+        }
+    }
+    Model {
+        name: input.name.clone(),
+        file: input.file.clone(),
+        sql: input.sql.clone(),
+        columns,
+        depends_on,
+        config: input.config.clone(),
+        table_refs,
+    }
+}
+
+fn source_output(source: &SourceDecl) -> SourceTable {
+    SourceTable {
+        name: source.name(),
+        file: source.file.clone(),
+        columns: source
+            .columns
+            .iter()
+            .map(|(name, ty, not_null)| Column { name: name.clone(), ty: ty.to_string(), not_null: *not_null, lineage: Vec::new() })
+            .collect(),
+        data: source.data.clone(),
+        seeded: !source.seed_statements.is_empty(),
+        seed_statements: source.seed_statements.clone(),
+    }
+}
+
+/// Sources and models by name, with model columns filled in as they are bound.
+struct ProjectCatalog {
+    sources: Vec<(Vec<String>, Vec<(String, Type)>)>,
+    models: Vec<(String, Option<Vec<(String, Type)>>)>,
+    by_name: HashMap<String, usize>,
+}
+
+impl ProjectCatalog {
+    fn new(sources: &[SourceDecl], models: &[ModelInput]) -> ProjectCatalog {
+        ProjectCatalog {
+            sources: sources
+                .iter()
+                .map(|s| (s.parts.clone(), s.columns.iter().map(|(n, t, _)| (n.clone(), t.clone())).collect()))
+                .collect(),
+            models: models.iter().map(|m| (m.name.clone(), None)).collect(),
+            by_name: models.iter().enumerate().map(|(i, m)| (m.name.to_ascii_lowercase(), i)).collect(),
+        }
+    }
+
+    fn model_index(&self, name: &str) -> Option<usize> {
+        self.by_name.get(&name.to_ascii_lowercase()).copied()
+    }
+
+    fn set_columns(&mut self, index: usize, columns: &[Column]) {
+        let typed = columns
+            .iter()
+            .map(|c| (c.name.clone(), Type::from_name(&c.ty).unwrap_or(Type::Unknown)))
+            .collect();
+        self.models[index].1 = Some(typed);
+    }
+
+    /// The name DuckDB builds a table under, quoted.
+    fn quoted_name(&self, canonical: &str, is_model: bool) -> String {
+        if is_model {
+            quote_ident(canonical)
+        } else {
+            canonical.split('.').map(quote_ident).collect::<Vec<_>>().join(".")
+        }
+    }
+
+    fn source_matches(&self, parts: &[String]) -> Vec<usize> {
+        let full: Vec<usize> = self
+            .sources
+            .iter()
+            .enumerate()
+            .filter(|(_, (declared, _))| same_parts(declared, parts))
+            .map(|(i, _)| i)
+            .collect();
+        if !full.is_empty() || parts.len() != 1 {
+            return full;
+        }
+        self.sources
+            .iter()
+            .enumerate()
+            .filter(|(_, (declared, _))| declared.last().is_some_and(|t| t.eq_ignore_ascii_case(&parts[0])))
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+fn same_parts(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
+}
+
+pub(crate) fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+impl Catalog for ProjectCatalog {
+    fn lookup(&self, parts: &[String]) -> Option<CatalogTable> {
+        let model_name = match parts {
+            [name] => Some(name),
+            [schema, name] if schema.eq_ignore_ascii_case("main") => Some(name),
+            _ => None,
+        };
+        if let Some(index) = model_name.and_then(|name| self.model_index(name)) {
+            let (name, columns) = &self.models[index];
+            return Some(CatalogTable { name: name.clone(), columns: columns.clone(), is_model: true });
+        }
+        let matches = self.source_matches(parts);
+        // NOTE: two schemas with the same table name make an unqualified
+        // reference ambiguous; the first declared one wins for now.
+        let index = *matches.first()?;
+        let (declared, columns) = &self.sources[index];
+        Some(CatalogTable { name: declared.join("."), columns: Some(columns.clone()), is_model: false })
+    }
+
+    fn table_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.models.iter().map(|(n, _)| n.clone()).collect();
+        for (parts, _) in &self.sources {
+            names.push(parts.join("."));
+            if parts.len() > 1 {
+                names.extend(parts.last().cloned());
+            }
+        }
+        names
+    }
+}

@@ -1,0 +1,363 @@
+//! DuckDB's logical types as the compiler reasons about them, printed the
+//! way DuckDB's DESCRIBE prints them.
+
+use std::fmt;
+
+use sqlparser::ast::{DataType, ExactNumberInfo, TimezoneInfo};
+
+/// The widest DECIMAL DuckDB supports.
+pub const MAX_DECIMAL_WIDTH: u8 = 38;
+
+/// A DuckDB logical type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Type {
+    /// The type of a bare NULL literal; DuckDB describes it as INTEGER.
+    Null,
+    Boolean,
+    TinyInt,
+    SmallInt,
+    Integer,
+    BigInt,
+    HugeInt,
+    UTinyInt,
+    USmallInt,
+    UInteger,
+    UBigInt,
+    UHugeInt,
+    Float,
+    Double,
+    Decimal { width: u8, scale: u8 },
+    Varchar,
+    Blob,
+    Bit,
+    Uuid,
+    Date,
+    Time,
+    Timestamp,
+    TimestampTz,
+    Interval,
+    List(Box<Type>),
+    Struct(Vec<(String, Type)>),
+    Map(Box<Type>, Box<Type>),
+    /// A type the compiler could not infer; never printed as a real type.
+    Unknown,
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::Null | Type::Integer => f.write_str("INTEGER"),
+            Type::Boolean => f.write_str("BOOLEAN"),
+            Type::TinyInt => f.write_str("TINYINT"),
+            Type::SmallInt => f.write_str("SMALLINT"),
+            Type::BigInt => f.write_str("BIGINT"),
+            Type::HugeInt => f.write_str("HUGEINT"),
+            Type::UTinyInt => f.write_str("UTINYINT"),
+            Type::USmallInt => f.write_str("USMALLINT"),
+            Type::UInteger => f.write_str("UINTEGER"),
+            Type::UBigInt => f.write_str("UBIGINT"),
+            Type::UHugeInt => f.write_str("UHUGEINT"),
+            Type::Float => f.write_str("FLOAT"),
+            Type::Double => f.write_str("DOUBLE"),
+            Type::Decimal { width, scale } => write!(f, "DECIMAL({width},{scale})"),
+            Type::Varchar => f.write_str("VARCHAR"),
+            Type::Blob => f.write_str("BLOB"),
+            Type::Bit => f.write_str("BIT"),
+            Type::Uuid => f.write_str("UUID"),
+            Type::Date => f.write_str("DATE"),
+            Type::Time => f.write_str("TIME"),
+            Type::Timestamp => f.write_str("TIMESTAMP"),
+            Type::TimestampTz => f.write_str("TIMESTAMP WITH TIME ZONE"),
+            Type::Interval => f.write_str("INTERVAL"),
+            Type::List(element) => write!(f, "{element}[]"),
+            Type::Struct(fields) => {
+                f.write_str("STRUCT(")?;
+                for (i, (name, ty)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{} {ty}", quote_field(name))?;
+                }
+                f.write_str(")")
+            }
+            Type::Map(key, value) => write!(f, "MAP({key}, {value})"),
+            Type::Unknown => f.write_str("UNKNOWN"),
+        }
+    }
+}
+
+fn quote_field(name: &str) -> String {
+    let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+impl Type {
+    pub fn decimal(width: u8, scale: u8) -> Type {
+        Type::Decimal { width: width.clamp(1, MAX_DECIMAL_WIDTH), scale }
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Type::Unknown)
+    }
+
+    /// True for the signed and unsigned integer types.
+    pub fn is_integer(&self) -> bool {
+        matches!(
+            self,
+            Type::TinyInt
+                | Type::SmallInt
+                | Type::Integer
+                | Type::BigInt
+                | Type::HugeInt
+                | Type::UTinyInt
+                | Type::USmallInt
+                | Type::UInteger
+                | Type::UBigInt
+                | Type::UHugeInt
+                | Type::Null
+        )
+    }
+
+    pub fn is_numeric(&self) -> bool {
+        self.is_integer() || matches!(self, Type::Float | Type::Double | Type::Decimal { .. })
+    }
+
+    pub fn is_temporal(&self) -> bool {
+        matches!(self, Type::Date | Type::Time | Type::Timestamp | Type::TimestampTz | Type::Interval)
+    }
+
+    /// The DECIMAL an integer type converts to in decimal arithmetic.
+    pub fn integer_as_decimal(&self) -> Option<(u8, u8)> {
+        match self {
+            Type::TinyInt | Type::UTinyInt => Some((3, 0)),
+            Type::SmallInt | Type::USmallInt => Some((5, 0)),
+            Type::Integer | Type::Null => Some((10, 0)),
+            Type::UInteger => Some((10, 0)),
+            Type::BigInt => Some((19, 0)),
+            Type::UBigInt => Some((20, 0)),
+            Type::HugeInt | Type::UHugeInt => Some((38, 0)),
+            _ => None,
+        }
+    }
+
+    /// Rank of an integer type in DuckDB's implicit widening order.
+    fn integer_rank(&self) -> Option<u8> {
+        match self {
+            Type::Null => Some(0),
+            Type::TinyInt | Type::UTinyInt => Some(1),
+            Type::SmallInt | Type::USmallInt => Some(2),
+            Type::Integer | Type::UInteger => Some(3),
+            Type::BigInt | Type::UBigInt => Some(4),
+            Type::HugeInt | Type::UHugeInt => Some(5),
+            _ => None,
+        }
+    }
+
+    /// The type both operands convert to when DuckDB combines them, as in
+    /// the branches of CASE, COALESCE or UNION. Returns `None` when DuckDB
+    /// has no implicit conversion between them.
+    pub fn common_supertype(a: &Type, b: &Type) -> Option<Type> {
+        use Type::*;
+        if a == b {
+            return Some(a.clone());
+        }
+        match (a, b) {
+            (Unknown, _) | (_, Unknown) => Some(Unknown),
+            (Null, other) | (other, Null) => Some(other.clone()),
+            (Decimal { width: w1, scale: s1 }, Decimal { width: w2, scale: s2 }) => {
+                let scale = (*s1).max(*s2);
+                let digits = (w1 - s1).max(w2 - s2);
+                Some(Type::decimal(digits + scale, scale))
+            }
+            (Decimal { width, scale }, int) | (int, Decimal { width, scale }) if int.is_integer() => {
+                let (int_width, _) = int.integer_as_decimal()?;
+                let digits = (width - scale).max(int_width);
+                if digits + scale > MAX_DECIMAL_WIDTH {
+                    Some(Double)
+                } else {
+                    Some(Type::decimal(digits + scale, *scale))
+                }
+            }
+            (Float | Double, other) | (other, Float | Double) if other.is_numeric() => {
+                if matches!((a, b), (Float, Float)) {
+                    Some(Float)
+                } else {
+                    Some(Double)
+                }
+            }
+            _ if a.is_integer() && b.is_integer() => {
+                let (ra, rb) = (a.integer_rank()?, b.integer_rank()?);
+                Some(if ra >= rb { a.clone() } else { b.clone() })
+            }
+            (Varchar, other) | (other, Varchar) if !matches!(other, List(_) | Struct(_) | Map(..)) => {
+                // DuckDB casts a string to the other side's type when the other
+                // side is typed, so VARCHAR never wins against it.
+                Some(other.clone())
+            }
+            (Date, Timestamp) | (Timestamp, Date) => Some(Timestamp),
+            (Date | Timestamp, TimestampTz) | (TimestampTz, Date | Timestamp) => Some(TimestampTz),
+            (List(x), List(y)) => Some(List(Box::new(Type::common_supertype(x, y)?))),
+            _ => None,
+        }
+    }
+
+    /// Converts a type written in SQL to the DuckDB type it names.
+    pub fn from_sql(data_type: &DataType) -> Option<Type> {
+        use DataType as D;
+        let ty = match data_type {
+            D::Boolean | D::Bool => Type::Boolean,
+            D::TinyInt(_) | D::Int2Unsigned(_) => Type::TinyInt,
+            D::SmallInt(_) | D::Int2(_) | D::Int16 => Type::SmallInt,
+            D::Int(_) | D::Integer(_) | D::Int4(_) | D::Int32 | D::MediumInt(_) | D::Signed | D::SignedInteger => Type::Integer,
+            D::BigInt(_) | D::Int8(_) | D::Int64 => Type::BigInt,
+            D::HugeInt | D::Int128 => Type::HugeInt,
+            D::UTinyInt | D::TinyIntUnsigned(_) | D::UInt8 => Type::UTinyInt,
+            D::USmallInt | D::SmallIntUnsigned(_) | D::UInt16 => Type::USmallInt,
+            D::IntUnsigned(_) | D::IntegerUnsigned(_) | D::Int4Unsigned(_) | D::UInt32 | D::Unsigned | D::UnsignedInteger => Type::UInteger,
+            D::UBigInt | D::BigIntUnsigned(_) | D::Int8Unsigned(_) | D::UInt64 => Type::UBigInt,
+            D::UHugeInt | D::UInt128 => Type::UHugeInt,
+            D::Real | D::Float4 | D::Float32 => Type::Float,
+            D::Float(info) => match info {
+                ExactNumberInfo::Precision(p) if *p > 24 => Type::Double,
+                _ => Type::Float,
+            },
+            D::Double(_) | D::DoublePrecision | D::Float8 | D::Float64 => Type::Double,
+            D::Decimal(info) | D::Numeric(info) | D::Dec(info) => match info {
+                ExactNumberInfo::None => Type::decimal(18, 3),
+                ExactNumberInfo::Precision(p) => Type::decimal(narrow(*p), 0),
+                ExactNumberInfo::PrecisionAndScale(p, s) => Type::decimal(narrow(*p), narrow((*s).max(0) as u64)),
+            },
+            D::Varchar(_)
+            | D::Char(_)
+            | D::Character(_)
+            | D::CharacterVarying(_)
+            | D::CharVarying(_)
+            | D::Nvarchar(_)
+            | D::Text
+            | D::String(_)
+            | D::JSON => Type::Varchar,
+            D::Blob(_) | D::Bytea | D::Binary(_) | D::Varbinary(_) | D::Bytes(_) => Type::Blob,
+            D::Bit(_) | D::BitVarying(_) | D::VarBit(_) => Type::Bit,
+            D::Uuid => Type::Uuid,
+            D::Date => Type::Date,
+            D::Time(_, _) => Type::Time,
+            D::Datetime(_) | D::TimestampNtz(_) => Type::Timestamp,
+            D::Timestamp(_, TimezoneInfo::WithTimeZone | TimezoneInfo::Tz) => Type::TimestampTz,
+            D::Timestamp(_, _) => Type::Timestamp,
+            D::Interval { .. } => Type::Interval,
+            D::Array(element) => {
+                use sqlparser::ast::ArrayElemTypeDef as E;
+                match element {
+                    E::SquareBracket(inner, _) | E::AngleBracket(inner) | E::Parenthesis(inner) => {
+                        Type::List(Box::new(Type::from_sql(inner)?))
+                    }
+                    _ => return None,
+                }
+            }
+            D::Map(key, value, _) => Type::Map(Box::new(Type::from_sql(key)?), Box::new(Type::from_sql(value)?)),
+            D::Struct(fields, _) => Type::Struct(
+                fields
+                    .iter()
+                    .map(|field| {
+                        let name = field.field_name.as_ref().map(|n| n.value.clone()).unwrap_or_default();
+                        Some((name, Type::from_sql(&field.field_type)?))
+                    })
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            D::Custom(name, _) => return Type::from_name(&name.to_string()),
+            _ => return None,
+        };
+        Some(ty)
+    }
+
+    /// Parses a type name as DuckDB prints or accepts it, such as
+    /// `DECIMAL(15,2)`, `TIMESTAMPTZ` or `VARCHAR[]`.
+    pub fn from_name(text: &str) -> Option<Type> {
+        let text = text.trim();
+        if let Some(element) = text.strip_suffix("[]") {
+            return Some(Type::List(Box::new(Type::from_name(element)?)));
+        }
+        let upper = text.to_ascii_uppercase();
+        if let Some(args) = upper.strip_prefix("DECIMAL").or_else(|| upper.strip_prefix("NUMERIC")) {
+            let args = args.trim();
+            if args.is_empty() {
+                return Some(Type::decimal(18, 3));
+            }
+            let inner = args.strip_prefix('(')?.strip_suffix(')')?;
+            let mut parts = inner.split(',').map(|p| p.trim().parse::<u8>());
+            let width = parts.next()?.ok()?;
+            let scale = match parts.next() {
+                Some(scale) => scale.ok()?,
+                None => 0,
+            };
+            return Some(Type::decimal(width, scale));
+        }
+        let base = upper.split('(').next().unwrap_or("").trim();
+        let ty = match base {
+            "BOOLEAN" | "BOOL" | "LOGICAL" => Type::Boolean,
+            "TINYINT" | "INT1" => Type::TinyInt,
+            "SMALLINT" | "INT2" | "SHORT" => Type::SmallInt,
+            "INTEGER" | "INT" | "INT4" | "SIGNED" => Type::Integer,
+            "BIGINT" | "INT8" | "LONG" => Type::BigInt,
+            "HUGEINT" | "INT128" => Type::HugeInt,
+            "UTINYINT" => Type::UTinyInt,
+            "USMALLINT" => Type::USmallInt,
+            "UINTEGER" => Type::UInteger,
+            "UBIGINT" => Type::UBigInt,
+            "UHUGEINT" => Type::UHugeInt,
+            "FLOAT" | "FLOAT4" | "REAL" => Type::Float,
+            "DOUBLE" | "FLOAT8" => Type::Double,
+            "VARCHAR" | "CHAR" | "BPCHAR" | "TEXT" | "STRING" | "JSON" => Type::Varchar,
+            "BLOB" | "BYTEA" | "BINARY" | "VARBINARY" => Type::Blob,
+            "BIT" | "BITSTRING" => Type::Bit,
+            "UUID" => Type::Uuid,
+            "DATE" => Type::Date,
+            "TIME" => Type::Time,
+            "TIMESTAMP" | "DATETIME" => Type::Timestamp,
+            "TIMESTAMPTZ" | "TIMESTAMP WITH TIME ZONE" => Type::TimestampTz,
+            "INTERVAL" => Type::Interval,
+            _ => return None,
+        };
+        Some(ty)
+    }
+}
+
+fn narrow(value: u64) -> u8 {
+    value.min(u64::from(MAX_DECIMAL_WIDTH)) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_describe_names() {
+        assert_eq!(Type::decimal(15, 2).to_string(), "DECIMAL(15,2)");
+        assert_eq!(Type::TimestampTz.to_string(), "TIMESTAMP WITH TIME ZONE");
+        assert_eq!(Type::List(Box::new(Type::Varchar)).to_string(), "VARCHAR[]");
+        assert_eq!(Type::Null.to_string(), "INTEGER");
+    }
+
+    #[test]
+    fn parses_type_names() {
+        assert_eq!(Type::from_name("DECIMAL(15,2)"), Some(Type::decimal(15, 2)));
+        assert_eq!(Type::from_name("decimal"), Some(Type::decimal(18, 3)));
+        assert_eq!(Type::from_name("INTEGER[]"), Some(Type::List(Box::new(Type::Integer))));
+        assert_eq!(Type::from_name("nonsense"), None);
+    }
+
+    #[test]
+    fn supertype_widens_decimals() {
+        let a = Type::decimal(15, 2);
+        let b = Type::decimal(10, 4);
+        assert_eq!(Type::common_supertype(&a, &b), Some(Type::decimal(17, 4)));
+        assert_eq!(Type::common_supertype(&a, &Type::Integer), Some(Type::decimal(15, 2)));
+        assert_eq!(Type::common_supertype(&Type::Integer, &Type::BigInt), Some(Type::BigInt));
+        assert_eq!(Type::common_supertype(&Type::Date, &Type::Boolean), None);
+    }
+}
