@@ -9,7 +9,7 @@ use sqlparser::ast::{Query, Statement};
 
 use crate::bind::{bind_model, Catalog, CatalogTable, ModelAnalysis};
 use crate::diagnostic::{Diagnostic, Span};
-use crate::output::{Column, Compilation, LineageEdge, Model, SourceTable};
+use crate::output::{Column, ColumnRef, Compilation, LineageEdge, Model, SourceTable};
 use crate::parse::{end_of, parse_statements};
 use crate::project::{self, ModelInput, SourceDecl};
 use crate::types::Type;
@@ -39,12 +39,19 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
     // unknown, so no column errors are reported yet.
     let mut catalog = ProjectCatalog::new(&input.sources, &input.models);
     let mut graph: DiGraph<ModelId, ()> = DiGraph::new();
-    let nodes: Vec<NodeIndex> = (0..input.models.len()).map(|i| graph.add_node(ModelId(i))).collect();
+    let nodes: Vec<NodeIndex> = (0..input.models.len())
+        .map(|i| graph.add_node(ModelId(i)))
+        .collect();
     let mut first_refs: Vec<Vec<(String, Span)>> = Vec::new();
     for (i, query) in parsed.iter().enumerate() {
         let mut refs = Vec::new();
         if let Some(query) = query {
-            let analysis = bind_model(query, &catalog, &input.models[i].file, &input.models[i].name);
+            let analysis = bind_model(
+                query,
+                &catalog,
+                &input.models[i].file,
+                &input.models[i].name,
+            );
             for reference in analysis.references.iter().filter(|r| r.is_model) {
                 refs.push((reference.canonical.clone(), reference.span));
             }
@@ -68,7 +75,13 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
     for component in &order {
         let cyclic = component.len() > 1 || graph.contains_edge(component[0], component[0]);
         if cyclic {
-            report_cycle(component, &graph, &input.models, &first_refs, &mut diagnostics);
+            report_cycle(
+                component,
+                &graph,
+                &input.models,
+                &first_refs,
+                &mut diagnostics,
+            );
         }
     }
 
@@ -99,18 +112,31 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
 
 fn parse_model(model: &ModelInput) -> Result<Query, Diagnostic> {
     if model.sql.trim().is_empty() {
-        return Err(Diagnostic::error("E0002", &model.file, Span::new(1, 1, 1, 2), "the model file is empty")
-            .with_model(&model.name)
-            .with_help("write one SELECT statement"));
+        return Err(Diagnostic::error(
+            "E0002",
+            &model.file,
+            Span::new(1, 1, 1, 2),
+            "the model file is empty",
+        )
+        .with_model(&model.name)
+        .with_help("write one SELECT statement"));
     }
-    let mut statements = parse_statements(&model.sql, &model.file).map_err(|d| d.with_model(&model.name))?;
+    let mut statements =
+        parse_statements(&model.sql, &model.file).map_err(|d| d.with_model(&model.name))?;
     if statements.len() != 1 {
-        let span = if statements.is_empty() { end_of(&model.sql) } else { Span::new(1, 1, 1, 2) };
+        let span = if statements.is_empty() {
+            end_of(&model.sql)
+        } else {
+            Span::new(1, 1, 1, 2)
+        };
         return Err(Diagnostic::error(
             "E0002",
             &model.file,
             span,
-            format!("a model is one SELECT statement, but this file has {}", statements.len()),
+            format!(
+                "a model is one SELECT statement, but this file has {}",
+                statements.len()
+            ),
         )
         .with_model(&model.name)
         .with_help("keep one query per file: the file name is the model name"));
@@ -118,10 +144,20 @@ fn parse_model(model: &ModelInput) -> Result<Query, Diagnostic> {
     match statements.remove(0) {
         Statement::Query(query) => Ok(*query),
         other => {
-            let kind = other.to_string().split_whitespace().take(2).collect::<Vec<_>>().join(" ");
-            Err(Diagnostic::error("E0002", &model.file, Span::new(1, 1, 1, 2), format!("a model must be a SELECT, not `{kind} ...`"))
-                .with_model(&model.name)
-                .with_help("Rocky builds the table or view itself; write only the SELECT"))
+            let kind = other
+                .to_string()
+                .split_whitespace()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ");
+            Err(Diagnostic::error(
+                "E0002",
+                &model.file,
+                Span::new(1, 1, 1, 2),
+                format!("a model must be a SELECT, not `{kind} ...`"),
+            )
+            .with_model(&model.name)
+            .with_help("Rocky builds the table or view itself; write only the SELECT"))
         }
     }
 }
@@ -133,7 +169,10 @@ fn report_cycle(
     refs: &[Vec<(String, Span)>],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut names: Vec<&str> = component.iter().map(|&n| models[graph[n].0].name.as_str()).collect();
+    let mut names: Vec<&str> = component
+        .iter()
+        .map(|&n| models[graph[n].0].name.as_str())
+        .collect();
     names.sort_unstable();
     let mut path = names.clone();
     path.push(names[0]);
@@ -146,9 +185,16 @@ fn report_cycle(
             .map(|(_, span)| *span)
             .unwrap_or_else(|| Span::new(1, 1, 1, 2));
         diagnostics.push(
-            Diagnostic::error("E0104", &model.file, span, format!("models form a cycle: {cycle}"))
-                .with_model(&model.name)
-                .with_help("a model cannot read itself, directly or through other models; break the cycle"),
+            Diagnostic::error(
+                "E0104",
+                &model.file,
+                span,
+                format!("models form a cycle: {cycle}"),
+            )
+            .with_model(&model.name)
+            .with_help(
+                "a model cannot read itself, directly or through other models; break the cycle",
+            ),
         );
     }
 }
@@ -170,17 +216,27 @@ fn build_model(
             lineage: column
                 .origins
                 .into_iter()
-                .map(|((model, column), kind)| LineageEdge { model, column, kind })
+                .map(|((model, column), kind)| LineageEdge {
+                    model,
+                    column,
+                    kind,
+                })
                 .collect(),
         })
         .collect();
     let mut depends_on: Vec<String> = Vec::new();
     let mut table_refs = Vec::new();
     for reference in &analysis.references {
-        if !depends_on.iter().any(|d| d.eq_ignore_ascii_case(&reference.written)) {
+        if !depends_on
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(&reference.written))
+        {
             depends_on.push(reference.written.clone());
         }
-        table_refs.push((reference.span, catalog.quoted_name(&reference.canonical, reference.is_model)));
+        table_refs.push((
+            reference.span,
+            catalog.quoted_name(&reference.canonical, reference.is_model),
+        ));
     }
     for name in analysis.unresolved.iter().chain(&input.config.depends_on) {
         if !depends_on.iter().any(|d| d.eq_ignore_ascii_case(name)) {
@@ -193,6 +249,11 @@ fn build_model(
         sql: input.sql.clone(),
         columns,
         depends_on,
+        filters: analysis
+            .filters
+            .into_keys()
+            .map(|(model, column)| ColumnRef { model, column })
+            .collect(),
         config: input.config.clone(),
         table_refs,
     }
@@ -205,7 +266,12 @@ fn source_output(source: &SourceDecl) -> SourceTable {
         columns: source
             .columns
             .iter()
-            .map(|(name, ty, not_null)| Column { name: name.clone(), ty: ty.to_string(), not_null: *not_null, lineage: Vec::new() })
+            .map(|(name, ty, not_null)| Column {
+                name: name.clone(),
+                ty: ty.to_string(),
+                not_null: *not_null,
+                lineage: Vec::new(),
+            })
             .collect(),
         data: source.data.clone(),
         seeded: !source.seed_statements.is_empty(),
@@ -225,10 +291,22 @@ impl ProjectCatalog {
         ProjectCatalog {
             sources: sources
                 .iter()
-                .map(|s| (s.parts.clone(), s.columns.iter().map(|(n, t, _)| (n.clone(), t.clone())).collect()))
+                .map(|s| {
+                    (
+                        s.parts.clone(),
+                        s.columns
+                            .iter()
+                            .map(|(n, t, _)| (n.clone(), t.clone()))
+                            .collect(),
+                    )
+                })
                 .collect(),
             models: models.iter().map(|m| (m.name.clone(), None)).collect(),
-            by_name: models.iter().enumerate().map(|(i, m)| (m.name.to_ascii_lowercase(), i)).collect(),
+            by_name: models
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.name.to_ascii_lowercase(), i))
+                .collect(),
         }
     }
 
@@ -239,7 +317,12 @@ impl ProjectCatalog {
     fn set_columns(&mut self, index: usize, columns: &[Column]) {
         let typed = columns
             .iter()
-            .map(|c| (c.name.clone(), Type::from_name(&c.ty).unwrap_or(Type::Unknown)))
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    Type::from_name(&c.ty).unwrap_or(Type::Unknown),
+                )
+            })
             .collect();
         self.models[index].1 = Some(typed);
     }
@@ -249,7 +332,11 @@ impl ProjectCatalog {
         if is_model {
             quote_ident(canonical)
         } else {
-            canonical.split('.').map(quote_ident).collect::<Vec<_>>().join(".")
+            canonical
+                .split('.')
+                .map(quote_ident)
+                .collect::<Vec<_>>()
+                .join(".")
         }
     }
 
@@ -267,7 +354,11 @@ impl ProjectCatalog {
         self.sources
             .iter()
             .enumerate()
-            .filter(|(_, (declared, _))| declared.last().is_some_and(|t| t.eq_ignore_ascii_case(&parts[0])))
+            .filter(|(_, (declared, _))| {
+                declared
+                    .last()
+                    .is_some_and(|t| t.eq_ignore_ascii_case(&parts[0]))
+            })
             .map(|(i, _)| i)
             .collect()
     }
@@ -290,14 +381,22 @@ impl Catalog for ProjectCatalog {
         };
         if let Some(index) = model_name.and_then(|name| self.model_index(name)) {
             let (name, columns) = &self.models[index];
-            return Some(CatalogTable { name: name.clone(), columns: columns.clone(), is_model: true });
+            return Some(CatalogTable {
+                name: name.clone(),
+                columns: columns.clone(),
+                is_model: true,
+            });
         }
         let matches = self.source_matches(parts);
         // NOTE: two schemas with the same table name make an unqualified
         // reference ambiguous; the first declared one wins for now.
         let index = *matches.first()?;
         let (declared, columns) = &self.sources[index];
-        Some(CatalogTable { name: declared.join("."), columns: Some(columns.clone()), is_model: false })
+        Some(CatalogTable {
+            name: declared.join("."),
+            columns: Some(columns.clone()),
+            is_model: false,
+        })
     }
 
     fn table_names(&self) -> Vec<String> {

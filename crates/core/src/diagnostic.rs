@@ -21,8 +21,14 @@ impl Span {
     /// Creates a span from 1-based line and column pairs.
     pub fn new(start_line: u32, start_column: u32, end_line: u32, end_column: u32) -> Span {
         Span {
-            start: Position { line: start_line, column: start_column },
-            end: Position { line: end_line, column: end_column },
+            start: Position {
+                line: start_line,
+                column: start_column,
+            },
+            end: Position {
+                line: end_line,
+                column: end_column,
+            },
         }
     }
 
@@ -73,7 +79,10 @@ impl Diagnostic {
 
     /// Creates a warning diagnostic with no model and no help.
     pub fn warning(code: &str, file: &str, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, file, span, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, span, message)
+        }
     }
 
     /// Sets the help line.

@@ -19,7 +19,10 @@ pub mod types;
 use std::collections::BTreeMap;
 
 pub use diagnostic::{Diagnostic, Position, Severity, Span};
-pub use output::{Column, ColumnTest, Compilation, EdgeKind, LineageEdge, Model, ModelConfig, SourceTable};
+pub use output::{
+    Column, ColumnRef, ColumnTest, Compilation, EdgeKind, LineageEdge, Model, ModelConfig,
+    SourceTable,
+};
 pub use plan::{run_plan, RunStep};
 pub use trace::{trace_upstream, TraceNode};
 

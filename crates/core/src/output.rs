@@ -47,6 +47,10 @@ pub struct Model {
     pub columns: Vec<Column>,
     /// Models and source tables this model reads, by the name the SQL uses.
     pub depends_on: Vec<String>,
+    /// Upstream columns that decide which rows appear or which CASE branch
+    /// is taken (join keys, WHERE, HAVING, QUALIFY, window partitions and
+    /// orders), without feeding a value.
+    pub filters: Vec<ColumnRef>,
     /// Metadata from the `models/<name>.toml` sidecar.
     pub config: ModelConfig,
     /// Each table name in `sql` that resolved to a model or source, with
@@ -77,6 +81,13 @@ pub struct LineageEdge {
     pub model: String,
     pub column: String,
     pub kind: EdgeKind,
+}
+
+/// A column of an upstream model or source table.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ColumnRef {
+    pub model: String,
+    pub column: String,
 }
 
 /// How a parent column reaches its child.
@@ -119,7 +130,9 @@ pub struct ColumnTest {
 impl Compilation {
     /// Returns the model with this name.
     pub fn model(&self, name: &str) -> Option<&Model> {
-        self.models.iter().find(|model| model.name.eq_ignore_ascii_case(name))
+        self.models
+            .iter()
+            .find(|model| model.name.eq_ignore_ascii_case(name))
     }
 
     /// Returns the source table with this name, matched on the full name
@@ -130,7 +143,11 @@ impl Compilation {
             .find(|source| source.name.eq_ignore_ascii_case(name))
             .or_else(|| {
                 self.sources.iter().find(|source| {
-                    source.name.rsplit('.').next().is_some_and(|table| table.eq_ignore_ascii_case(name))
+                    source
+                        .name
+                        .rsplit('.')
+                        .next()
+                        .is_some_and(|table| table.eq_ignore_ascii_case(name))
                 })
             })
     }

@@ -13,6 +13,10 @@ use crate::diagnostic::{Diagnostic, Span};
 /// about 60 levels.
 const MAX_NESTING: usize = 32;
 
+/// Operators in one chain beyond this are rejected before parsing; at
+/// this depth the binder fits in a 2 MiB stack even in a debug build.
+const MAX_OPERATOR_CHAIN: usize = 200;
+
 /// sqlparser's own guard, set above `MAX_NESTING` as a second line.
 const RECURSION_LIMIT: usize = 48;
 
@@ -26,53 +30,142 @@ pub(crate) fn parse_statements(sql: &str, file: &str) -> Result<Vec<Statement>, 
         .map_err(|error| syntax_error(&error, sql, file))
 }
 
-/// Rejects parentheses nested deeper than `MAX_NESTING`, skipping string
-/// literals, quoted identifiers and comments.
+/// Rejects input whose syntax tree would be too deep to walk: parentheses
+/// nested more than `MAX_NESTING` levels, or more than `MAX_OPERATOR_CHAIN`
+/// operators in one unbroken chain (`1 + 1 + ...` parses to a tree as deep
+/// as the chain is long), counted across the open parentheses.
 fn check_nesting(sql: &str, file: &str) -> Result<(), Diagnostic> {
-    let mut depth = 0usize;
-    let mut chars = sql.char_indices().peekable();
-    while let Some((offset, c)) = chars.next() {
-        match c {
-            '\'' | '"' => {
-                for (_, next) in chars.by_ref() {
-                    if next == c {
-                        break;
-                    }
+    use sqlparser::keywords::Keyword;
+    use sqlparser::tokenizer::{Token, Tokenizer};
+
+    // Tokenizer errors are reported by the parser with their position.
+    let Ok(tokens) = Tokenizer::new(&DuckDbDialect {}, sql).tokenize_with_location() else {
+        return Ok(());
+    };
+    let mut chains: Vec<usize> = vec![0];
+    for token in tokens {
+        let at = Span::new(
+            token.span.start.line as u32,
+            token.span.start.column as u32,
+            token.span.end.line as u32,
+            token.span.end.column as u32,
+        );
+        match &token.token {
+            Token::LParen | Token::LBracket => {
+                chains.push(0);
+                if chains.len() > MAX_NESTING + 1 {
+                    return Err(Diagnostic::error(
+                        "E0001",
+                        file,
+                        at,
+                        "the query is nested too deeply to analyze",
+                    )
+                    .with_help(format!(
+                        "keep parentheses nested at most {MAX_NESTING} levels deep"
+                    )));
                 }
             }
-            '-' if chars.peek().is_some_and(|(_, n)| *n == '-') => {
-                for (_, next) in chars.by_ref() {
-                    if next == '\n' {
-                        break;
-                    }
+            Token::RParen | Token::RBracket => {
+                if chains.len() > 1 {
+                    chains.pop();
                 }
             }
-            '(' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    let index = crate::text::LineIndex::new(sql);
-                    return Err(Diagnostic::error("E0001", file, index.span(offset, offset + 1), "the query is nested too deeply to analyze")
-                        .with_help(format!("keep parentheses nested at most {MAX_NESTING} levels deep")));
+            Token::Comma | Token::SemiColon => {
+                if let Some(last) = chains.last_mut() {
+                    *last = 0;
                 }
             }
-            ')' => depth = depth.saturating_sub(1),
+            Token::Word(word)
+                if matches!(
+                    word.keyword,
+                    Keyword::SELECT
+                        | Keyword::FROM
+                        | Keyword::WHERE
+                        | Keyword::GROUP
+                        | Keyword::HAVING
+                        | Keyword::QUALIFY
+                        | Keyword::ORDER
+                        | Keyword::WHEN
+                        | Keyword::THEN
+                        | Keyword::ELSE
+                        | Keyword::END
+                        | Keyword::ON
+                        | Keyword::JOIN
+                        | Keyword::UNION
+                        | Keyword::EXCEPT
+                        | Keyword::INTERSECT
+                        | Keyword::LIMIT
+                ) =>
+            {
+                if let Some(last) = chains.last_mut() {
+                    *last = 0;
+                }
+            }
+            token if is_operator(token) => {
+                if let Some(last) = chains.last_mut() {
+                    *last += 1;
+                }
+                if chains.iter().sum::<usize>() > MAX_OPERATOR_CHAIN {
+                    return Err(Diagnostic::error("E0001", file, at, "the expression is too long to analyze")
+                        .with_help(format!("split chains of more than {MAX_OPERATOR_CHAIN} operators with parentheses or CTEs")));
+                }
+            }
             _ => {}
         }
     }
     Ok(())
 }
 
+fn is_operator(token: &sqlparser::tokenizer::Token) -> bool {
+    use sqlparser::keywords::Keyword;
+    use sqlparser::tokenizer::Token;
+    match token {
+        Token::Word(word) => matches!(
+            word.keyword,
+            Keyword::AND | Keyword::OR | Keyword::NOT | Keyword::IS | Keyword::LIKE
+        ),
+        Token::Plus
+        | Token::Minus
+        | Token::Mul
+        | Token::Div
+        | Token::Mod
+        | Token::DuckIntDiv
+        | Token::StringConcat
+        | Token::Eq
+        | Token::DoubleEq
+        | Token::Neq
+        | Token::Lt
+        | Token::Gt
+        | Token::LtEq
+        | Token::GtEq
+        | Token::DoubleColon
+        | Token::Caret
+        | Token::Ampersand
+        | Token::Pipe
+        | Token::Period => true,
+        _ => false,
+    }
+}
+
 fn syntax_error(error: &ParserError, sql: &str, file: &str) -> Diagnostic {
     let raw = match error {
         ParserError::TokenizerError(message) | ParserError::ParserError(message) => message.clone(),
         ParserError::RecursionLimitExceeded => {
-            return Diagnostic::error("E0001", file, end_of(sql), "the query is nested too deeply to analyze")
-                .with_help(format!("keep nesting of expressions and subqueries under {RECURSION_LIMIT} levels"));
+            return Diagnostic::error(
+                "E0001",
+                file,
+                end_of(sql),
+                "the query is nested too deeply to analyze",
+            )
+            .with_help(format!(
+                "keep nesting of expressions and subqueries under {RECURSION_LIMIT} levels"
+            ));
         }
     };
     let (message, span) = match split_location(&raw) {
         Some((message, line, column)) => {
-            let width = found_token(&message).map_or(1, |token| token.chars().count().max(1)) as u32;
+            let width =
+                found_token(&message).map_or(1, |token| token.chars().count().max(1)) as u32;
             (message, Span::new(line, column, line, column + width))
         }
         None => (raw.clone(), end_of(sql)),
@@ -91,7 +184,11 @@ fn split_location(message: &str) -> Option<(String, u32, u32)> {
     let rest = &message[at + " at Line: ".len()..];
     let (line, column) = rest.split_once(", Column: ")?;
     let line = line.trim().parse().ok()?;
-    let column = column.trim().trim_end_matches(|c: char| !c.is_ascii_digit()).parse().ok()?;
+    let column = column
+        .trim()
+        .trim_end_matches(|c: char| !c.is_ascii_digit())
+        .parse()
+        .ok()?;
     Some((message[..at].to_string(), line, column))
 }
 
@@ -104,7 +201,13 @@ fn found_token(message: &str) -> Option<&str> {
 pub(crate) fn end_of(text: &str) -> Span {
     let index = crate::text::LineIndex::new(text);
     let end = index.position(text.trim_end().len());
-    Span { start: end, end: crate::Position { line: end.line, column: end.column + 1 } }
+    Span {
+        start: end,
+        end: crate::Position {
+            line: end.line,
+            column: end.column + 1,
+        },
+    }
 }
 
 #[cfg(test)]
@@ -115,20 +218,26 @@ mod tests {
     fn syntax_error_has_position() {
         let error = parse_statements("SELECT a,\n  FROM t WHERE", "models/m.sql").unwrap_err();
         assert_eq!(error.code, "E0001");
-        assert!(error.message.starts_with("syntax error:"), "{}", error.message);
+        assert!(
+            error.message.starts_with("syntax error:"),
+            "{}",
+            error.message
+        );
         assert!(error.span.start.line >= 1);
         assert!(!error.message.contains("Line:"), "{}", error.message);
     }
 
     #[test]
     fn deep_nesting_is_an_error() {
-        
-        
         let sql = format!("SELECT {}1{}", "(".repeat(500), ")".repeat(500));
         let error = parse_statements(&sql, "models/m.sql").unwrap_err();
         assert_eq!(error.code, "E0001");
         assert_eq!(error.span.start.column, 8 + MAX_NESTING as u32);
-        let within = format!("SELECT {}1{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+        let within = format!(
+            "SELECT {}1{}",
+            "(".repeat(MAX_NESTING),
+            ")".repeat(MAX_NESTING)
+        );
         assert!(parse_statements(&within, "models/m.sql").is_ok());
     }
 }

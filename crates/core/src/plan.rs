@@ -27,7 +27,11 @@ pub fn run_plan(compilation: &Compilation) -> Vec<RunStep> {
     for source in &compilation.sources {
         let parts: Vec<&str> = source.name.split('.').collect();
         if parts.len() > 1 {
-            let schema = parts[..parts.len() - 1].iter().map(|p| quote_ident(p)).collect::<Vec<_>>().join(".");
+            let schema = parts[..parts.len() - 1]
+                .iter()
+                .map(|p| quote_ident(p))
+                .collect::<Vec<_>>()
+                .join(".");
             if !schemas.contains(&schema) {
                 steps.push(RunStep {
                     target: source.name.clone(),
@@ -40,30 +44,61 @@ pub fn run_plan(compilation: &Compilation) -> Vec<RunStep> {
         steps.extend(source_steps(source));
     }
     for model in &compilation.models {
-        let kind = if model.config.strategy == "view" { "VIEW" } else { "TABLE" };
+        let kind = if model.config.strategy == "view" {
+            "VIEW"
+        } else {
+            "TABLE"
+        };
         steps.push(RunStep {
             target: model.name.clone(),
             is_model: true,
-            sql: format!("CREATE OR REPLACE {kind} {} AS\n{}", quote_ident(&model.name), runnable_sql(model)),
+            sql: format!(
+                "CREATE OR REPLACE {kind} {} AS\n{}",
+                quote_ident(&model.name),
+                runnable_sql(model)
+            ),
         });
     }
     steps
 }
 
 fn source_steps(source: &SourceTable) -> Vec<RunStep> {
-    let name = source.name.split('.').map(quote_ident).collect::<Vec<_>>().join(".");
+    let name = source
+        .name
+        .split('.')
+        .map(quote_ident)
+        .collect::<Vec<_>>()
+        .join(".");
     let columns: Vec<String> = source
         .columns
         .iter()
         .map(|c| {
-            let ty = if c.ty == "UNKNOWN" { "VARCHAR" } else { c.ty.as_str() };
-            format!("{} {ty}{}", quote_ident(&c.name), if c.not_null { " NOT NULL" } else { "" })
+            let ty = if c.ty == "UNKNOWN" {
+                "VARCHAR"
+            } else {
+                c.ty.as_str()
+            };
+            format!(
+                "{} {ty}{}",
+                quote_ident(&c.name),
+                if c.not_null { " NOT NULL" } else { "" }
+            )
         })
         .collect();
-    let step = |sql: String| RunStep { target: source.name.clone(), is_model: false, sql };
-    let mut steps = vec![step(format!("CREATE OR REPLACE TABLE {name} ({})", columns.join(", ")))];
+    let step = |sql: String| RunStep {
+        target: source.name.clone(),
+        is_model: false,
+        sql,
+    };
+    let mut steps = vec![step(format!(
+        "CREATE OR REPLACE TABLE {name} ({})",
+        columns.join(", ")
+    ))];
     if let Some(data) = &source.data {
-        steps.push(step(format!("COPY {name} FROM '{}' (HEADER, DELIMITER ',')", data.replace('\'', "''"))));
+        steps.push(step(format!(
+            "COPY {name} FROM '{}' (HEADER, DELIMITER ',')",
+            data.replace('\'', "''")
+        )));
     }
     steps.extend(source.seed_statements.iter().cloned().map(step));
     steps
@@ -76,7 +111,13 @@ fn runnable_sql(model: &Model) -> String {
     let mut edits: Vec<(usize, usize, &str)> = model
         .table_refs
         .iter()
-        .filter_map(|(span, name)| Some((index.offset(span.start)?, index.offset(span.end)?, name.as_str())))
+        .filter_map(|(span, name)| {
+            Some((
+                index.offset(span.start)?,
+                index.offset(span.end)?,
+                name.as_str(),
+            ))
+        })
         .filter(|(start, end, _)| start < end)
         .collect();
     edits.sort_by_key(|edit| std::cmp::Reverse(edit.0));
@@ -100,16 +141,25 @@ mod tests {
     use crate::{compile, ProjectFiles};
 
     fn project(files: &[(&str, &str)]) -> ProjectFiles {
-        files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect()
+        files
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect()
     }
 
     #[test]
     fn plan_builds_sources_then_models() {
         let files = project(&[
             ("rocky.toml", "[project]\nname = \"p\"\n"),
-            ("sources/raw.sql", "CREATE TABLE raw.orders (id INTEGER NOT NULL, amount DECIMAL(10,2));"),
+            (
+                "sources/raw.sql",
+                "CREATE TABLE raw.orders (id INTEGER NOT NULL, amount DECIMAL(10,2));",
+            ),
             ("data/orders.csv", "id,amount\n1,2.50\n"),
-            ("models/totals.sql", "SELECT sum(amount) AS total FROM orders;\n"),
+            (
+                "models/totals.sql",
+                "SELECT sum(amount) AS total FROM orders;\n",
+            ),
             ("models/report.sql", "select total from totals"),
         ]);
         let compilation = compile(&files);
@@ -118,8 +168,14 @@ mod tests {
         let sql: Vec<&str> = steps.iter().map(|s| s.sql.as_str()).collect();
         assert_eq!(sql[0], "CREATE SCHEMA IF NOT EXISTS \"raw\"");
         assert_eq!(sql[1], "CREATE OR REPLACE TABLE \"raw\".\"orders\" (\"id\" INTEGER NOT NULL, \"amount\" DECIMAL(10,2))");
-        assert_eq!(sql[2], "COPY \"raw\".\"orders\" FROM 'data/orders.csv' (HEADER, DELIMITER ',')");
+        assert_eq!(
+            sql[2],
+            "COPY \"raw\".\"orders\" FROM 'data/orders.csv' (HEADER, DELIMITER ',')"
+        );
         assert_eq!(sql[3], "CREATE OR REPLACE TABLE \"totals\" AS\nSELECT sum(amount) AS total FROM \"raw\".\"orders\"");
-        assert_eq!(sql[4], "CREATE OR REPLACE TABLE \"report\" AS\nselect total from \"totals\"");
+        assert_eq!(
+            sql[4],
+            "CREATE OR REPLACE TABLE \"report\" AS\nselect total from \"totals\""
+        );
     }
 }

@@ -15,17 +15,61 @@ use crate::ProjectFiles;
 /// rocky.toml tables that Rocky defines; the playground uses `project` and
 /// `sources` and accepts the rest without a warning.
 const ROCKY_TOML_KEYS: &[&str] = &[
-    "project", "sources", "adapter", "adapters", "pipeline", "pipelines", "models", "state", "hooks",
-    "cost", "budget", "environments", "seeds", "tests", "vars", "governance", "schema", "ai", "cache",
-    "retry", "checks", "contracts", "execution", "lineage", "docs",
+    "project",
+    "sources",
+    "adapter",
+    "adapters",
+    "pipeline",
+    "pipelines",
+    "models",
+    "state",
+    "hooks",
+    "cost",
+    "budget",
+    "environments",
+    "seeds",
+    "tests",
+    "vars",
+    "governance",
+    "schema",
+    "ai",
+    "cache",
+    "retry",
+    "checks",
+    "contracts",
+    "execution",
+    "lineage",
+    "docs",
 ];
 
 /// Sidecar keys Rocky defines.
 const SIDECAR_KEYS: &[&str] = &[
-    "intent", "depends_on", "strategy", "target", "tests", "description", "columns", "name", "tags",
-    "owner", "freshness", "sources", "quality", "classification", "materialization", "contract",
-    "meta", "enabled", "tier", "schedule", "retention", "partition_by", "cluster_by", "grants",
-    "adapter", "checks",
+    "intent",
+    "depends_on",
+    "strategy",
+    "target",
+    "tests",
+    "description",
+    "columns",
+    "name",
+    "tags",
+    "owner",
+    "freshness",
+    "sources",
+    "quality",
+    "classification",
+    "materialization",
+    "contract",
+    "meta",
+    "enabled",
+    "tier",
+    "schedule",
+    "retention",
+    "partition_by",
+    "cluster_by",
+    "grants",
+    "adapter",
+    "checks",
 ];
 
 /// A source table declared with CREATE TABLE.
@@ -65,17 +109,23 @@ pub(crate) struct ProjectInput {
 
 /// Reads every file of the project that Rocky knows.
 pub(crate) fn load(files: &ProjectFiles) -> ProjectInput {
-    let mut input = ProjectInput { name: "project".to_string(), ..Default::default() };
+    let mut input = ProjectInput {
+        name: "project".to_string(),
+        ..Default::default()
+    };
     let mut data_overrides = BTreeMap::new();
 
     match files.get("rocky.toml") {
         Some(text) => read_rocky_toml(text, &mut input, &mut data_overrides),
-        None => input.diagnostics.push(Diagnostic::warning(
-            "W0001",
-            "rocky.toml",
-            Span::default(),
-            "the project has no rocky.toml",
-        ).with_help("add a rocky.toml with `[project] name = \"...\"`")),
+        None => input.diagnostics.push(
+            Diagnostic::warning(
+                "W0001",
+                "rocky.toml",
+                Span::default(),
+                "the project has no rocky.toml",
+            )
+            .with_help("add a rocky.toml with `[project] name = \"...\"`"),
+        ),
     }
 
     for (path, text) in files {
@@ -86,52 +136,101 @@ pub(crate) fn load(files: &ProjectFiles) -> ProjectInput {
     }
 
     for (path, text) in files {
-        let Some(rest) = path.strip_prefix("models/") else { continue };
-        let Some(stem) = rest.strip_suffix(".sql") else { continue };
+        let Some(rest) = path.strip_prefix("models/") else {
+            continue;
+        };
+        let Some(stem) = rest.strip_suffix(".sql") else {
+            continue;
+        };
         let name = stem.rsplit('/').next().unwrap_or(stem).to_string();
         let sidecar_path = format!("models/{stem}.toml");
         let config = match files.get(&sidecar_path) {
             Some(sidecar) => read_sidecar(&sidecar_path, sidecar, &name, &mut input.diagnostics),
-            None => ModelConfig { strategy: "full_refresh".to_string(), ..Default::default() },
+            None => ModelConfig {
+                strategy: "full_refresh".to_string(),
+                ..Default::default()
+            },
         };
-        if let Some(existing) = input.models.iter().find(|m| m.name.eq_ignore_ascii_case(&name)) {
+        if let Some(existing) = input
+            .models
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(&name))
+        {
             input.diagnostics.push(
-                Diagnostic::error("E0106", path, Span::new(1, 1, 1, 2), format!("model `{name}` is defined twice"))
-                    .with_model(&name)
-                    .with_help(format!("it is also defined in {}; rename one of the files", existing.file)),
+                Diagnostic::error(
+                    "E0106",
+                    path,
+                    Span::new(1, 1, 1, 2),
+                    format!("model `{name}` is defined twice"),
+                )
+                .with_model(&name)
+                .with_help(format!(
+                    "it is also defined in {}; rename one of the files",
+                    existing.file
+                )),
             );
             continue;
         }
-        input.models.push(ModelInput { name, file: path.clone(), sql: text.clone(), config });
+        input.models.push(ModelInput {
+            name,
+            file: path.clone(),
+            sql: text.clone(),
+            config,
+        });
     }
 
     attach_data_files(files, &mut input, &data_overrides);
     input
 }
 
-fn read_rocky_toml(text: &str, input: &mut ProjectInput, data_overrides: &mut BTreeMap<String, String>) {
+fn read_rocky_toml(
+    text: &str,
+    input: &mut ProjectInput,
+    data_overrides: &mut BTreeMap<String, String>,
+) {
     let index = LineIndex::new(text);
     let table: toml::Table = match text.parse() {
         Ok(table) => table,
         Err(error) => {
-            input.diagnostics.push(toml_error("rocky.toml", text, &error));
+            input
+                .diagnostics
+                .push(toml_error("rocky.toml", text, &error));
             return;
         }
     };
     for key in table.keys() {
         if !ROCKY_TOML_KEYS.contains(&key.as_str()) {
-            let span = index.find_line_start(&format!("[{key}")).or_else(|| index.find_line_start(key));
+            let span = index
+                .find_line_start(&format!("[{key}"))
+                .or_else(|| index.find_line_start(key));
             input.diagnostics.push(
-                Diagnostic::warning("W0002", "rocky.toml", span.unwrap_or_default(), format!("unknown key `{key}` in rocky.toml"))
-                    .with_help(format!("Rocky reads {}", ROCKY_TOML_KEYS[..3].join(", ") + ", ...")),
+                Diagnostic::warning(
+                    "W0002",
+                    "rocky.toml",
+                    span.unwrap_or_default(),
+                    format!("unknown key `{key}` in rocky.toml"),
+                )
+                .with_help(format!(
+                    "Rocky reads {}",
+                    ROCKY_TOML_KEYS[..3].join(", ") + ", ..."
+                )),
             );
         }
     }
-    match table.get("project").and_then(|p| p.get("name")).and_then(|n| n.as_str()) {
+    match table
+        .get("project")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+    {
         Some(name) => input.name = name.to_string(),
         None => input.diagnostics.push(
-            Diagnostic::warning("W0001", "rocky.toml", index.find_line_start("[project]").unwrap_or_default(), "rocky.toml has no `[project] name`")
-                .with_help("add `name = \"...\"` under `[project]`"),
+            Diagnostic::warning(
+                "W0001",
+                "rocky.toml",
+                index.find_line_start("[project]").unwrap_or_default(),
+                "rocky.toml has no `[project] name`",
+            )
+            .with_help("add `name = \"...\"` under `[project]`"),
         ),
     }
     if let Some(sources) = table.get("sources").and_then(|s| s.as_table()) {
@@ -145,9 +244,13 @@ fn read_rocky_toml(text: &str, input: &mut ProjectInput, data_overrides: &mut BT
 
 fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> Diagnostic {
     let index = LineIndex::new(text);
-    let span = error.span().map(|range| index.span(range.start, range.end.max(range.start + 1))).unwrap_or_default();
+    let span = error
+        .span()
+        .map(|range| index.span(range.start, range.end.max(range.start + 1)))
+        .unwrap_or_default();
     let message = error.message().trim().to_string();
-    Diagnostic::error("E0003", file, span, format!("invalid TOML: {message}")).with_help("fix the TOML syntax at this position")
+    Diagnostic::error("E0003", file, span, format!("invalid TOML: {message}"))
+        .with_help("fix the TOML syntax at this position")
 }
 
 fn read_source_file(path: &str, text: &str, input: &mut ProjectInput) {
@@ -164,7 +267,12 @@ fn read_source_file(path: &str, text: &str, input: &mut ProjectInput) {
                 let parts = name_parts(&create.name);
                 let mut columns = Vec::new();
                 for column in &create.columns {
-                    let not_null = column.options.iter().any(|o| matches!(o.option, ColumnOption::NotNull | ColumnOption::PrimaryKey(_)));
+                    let not_null = column.options.iter().any(|o| {
+                        matches!(
+                            o.option,
+                            ColumnOption::NotNull | ColumnOption::PrimaryKey(_)
+                        )
+                    });
                     let ty = Type::from_sql(&column.data_type).unwrap_or_else(|| {
                         let span = crate::bind::span_of(&column.name.span);
                         input.diagnostics.push(
@@ -175,31 +283,63 @@ fn read_source_file(path: &str, text: &str, input: &mut ProjectInput) {
                     });
                     columns.push((column.name.value.clone(), ty, not_null));
                 }
-                if let Some(existing) = input.sources.iter().find(|s| s.parts.join(".").eq_ignore_ascii_case(&parts.join("."))) {
+                if let Some(existing) = input
+                    .sources
+                    .iter()
+                    .find(|s| s.parts.join(".").eq_ignore_ascii_case(&parts.join(".")))
+                {
                     let span = crate::bind::object_span(&create.name);
                     input.diagnostics.push(
-                        Diagnostic::error("E0107", path, span, format!("source table `{}` is declared twice", parts.join(".")))
-                            .with_help(format!("it is also declared in {}", existing.file)),
+                        Diagnostic::error(
+                            "E0107",
+                            path,
+                            span,
+                            format!("source table `{}` is declared twice", parts.join(".")),
+                        )
+                        .with_help(format!("it is also declared in {}", existing.file)),
                     );
                     continue;
                 }
-                input.sources.push(SourceDecl { parts, file: path.to_string(), columns, data: None, seed_statements: Vec::new() });
+                input.sources.push(SourceDecl {
+                    parts,
+                    file: path.to_string(),
+                    columns,
+                    data: None,
+                    seed_statements: Vec::new(),
+                });
             }
             Statement::Insert(insert) => {
                 let target = insert.table.to_string();
-                let target_parts: Vec<String> = target.split('.').map(|p| p.trim_matches('"').to_string()).collect();
+                let target_parts: Vec<String> = target
+                    .split('.')
+                    .map(|p| p.trim_matches('"').to_string())
+                    .collect();
                 let statement_text = Statement::Insert(insert).to_string();
-                match input.sources.iter_mut().find(|s| s.parts.join(".").eq_ignore_ascii_case(&target_parts.join("."))) {
+                match input.sources.iter_mut().find(|s| {
+                    s.parts
+                        .join(".")
+                        .eq_ignore_ascii_case(&target_parts.join("."))
+                }) {
                     Some(source) => source.seed_statements.push(statement_text),
                     None => input.diagnostics.push(
-                        Diagnostic::error("E0108", path, Span::new(1, 1, 1, 2), format!("INSERT into `{target}`, which is not declared"))
-                            .with_help("declare the table with CREATE TABLE before inserting into it"),
+                        Diagnostic::error(
+                            "E0108",
+                            path,
+                            Span::new(1, 1, 1, 2),
+                            format!("INSERT into `{target}`, which is not declared"),
+                        )
+                        .with_help("declare the table with CREATE TABLE before inserting into it"),
                     ),
                 }
             }
             Statement::CreateSchema { .. } => {}
             other => {
-                let kind = other.to_string().split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+                let kind = other
+                    .to_string()
+                    .split_whitespace()
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 input.diagnostics.push(
                     Diagnostic::warning("W0004", path, Span::new(1, 1, 1, 2), format!("`{kind} ...` is ignored in a source file"))
                         .with_help("source files declare tables with CREATE TABLE and may fill them with INSERT"),
@@ -220,36 +360,69 @@ pub(crate) fn name_parts(name: &ObjectName) -> Vec<String> {
 }
 
 /// Attaches `data/<table>.csv` (or the path rocky.toml gives) to each source.
-fn attach_data_files(files: &ProjectFiles, input: &mut ProjectInput, overrides: &BTreeMap<String, String>) {
+fn attach_data_files(
+    files: &ProjectFiles,
+    input: &mut ProjectInput,
+    overrides: &BTreeMap<String, String>,
+) {
     for source in &mut input.sources {
         if !source.seed_statements.is_empty() {
             continue;
         }
         let full = source.name().to_ascii_lowercase();
-        let table = source.parts.last().cloned().unwrap_or_default().to_ascii_lowercase();
+        let table = source
+            .parts
+            .last()
+            .cloned()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         let configured = overrides.get(&full).or_else(|| overrides.get(&table));
         if let Some(path) = configured {
             if files.contains_key(path) {
                 source.data = Some(path.clone());
             } else {
                 let index = files.get("rocky.toml").map(|t| LineIndex::new(t));
-                let span = index.and_then(|i| i.find_line_start("data")).unwrap_or_default();
+                let span = index
+                    .and_then(|i| i.find_line_start("data"))
+                    .unwrap_or_default();
                 input.diagnostics.push(
-                    Diagnostic::error("E0109", "rocky.toml", span, format!("data file `{path}` of source `{}` not found", source.name()))
-                        .with_help("add the CSV file to the project or fix the path"),
+                    Diagnostic::error(
+                        "E0109",
+                        "rocky.toml",
+                        span,
+                        format!("data file `{path}` of source `{}` not found", source.name()),
+                    )
+                    .with_help("add the CSV file to the project or fix the path"),
                 );
             }
             continue;
         }
-        let candidates = [format!("data/{}.csv", source.name()), format!("data/{}.csv", source.parts.last().cloned().unwrap_or_default())];
-        source.data = candidates
-            .iter()
-            .find_map(|candidate| files.keys().find(|path| path.eq_ignore_ascii_case(candidate)).cloned());
+        let candidates = [
+            format!("data/{}.csv", source.name()),
+            format!(
+                "data/{}.csv",
+                source.parts.last().cloned().unwrap_or_default()
+            ),
+        ];
+        source.data = candidates.iter().find_map(|candidate| {
+            files
+                .keys()
+                .find(|path| path.eq_ignore_ascii_case(candidate))
+                .cloned()
+        });
     }
 }
 
-fn read_sidecar(path: &str, text: &str, model: &str, diagnostics: &mut Vec<Diagnostic>) -> ModelConfig {
-    let mut config = ModelConfig { strategy: "full_refresh".to_string(), ..Default::default() };
+fn read_sidecar(
+    path: &str,
+    text: &str,
+    model: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> ModelConfig {
+    let mut config = ModelConfig {
+        strategy: "full_refresh".to_string(),
+        ..Default::default()
+    };
     let index = LineIndex::new(text);
     let table: toml::Table = match text.parse() {
         Ok(table) => table,
@@ -260,13 +433,23 @@ fn read_sidecar(path: &str, text: &str, model: &str, diagnostics: &mut Vec<Diagn
     };
     for key in table.keys() {
         if !SIDECAR_KEYS.contains(&key.as_str()) {
-            let span = index.find_line_start(&format!("[{key}")).or_else(|| index.find_line_start(key)).unwrap_or_default();
+            let span = index
+                .find_line_start(&format!("[{key}"))
+                .or_else(|| index.find_line_start(key))
+                .unwrap_or_default();
             let help = match crate::text::closest(key, SIDECAR_KEYS.iter().copied()) {
                 Some(similar) => format!("did you mean `{similar}`?"),
                 None => "Rocky's model keys include intent, description, strategy, target, tests and columns".to_string(),
             };
             diagnostics.push(
-                Diagnostic::warning("W0002", path, span, format!("unknown key `{key}` in model sidecar")).with_model(model).with_help(help),
+                Diagnostic::warning(
+                    "W0002",
+                    path,
+                    span,
+                    format!("unknown key `{key}` in model sidecar"),
+                )
+                .with_model(model)
+                .with_help(help),
             );
         }
     }
@@ -274,13 +457,18 @@ fn read_sidecar(path: &str, text: &str, model: &str, diagnostics: &mut Vec<Diagn
     config.intent = text_of("intent");
     config.description = text_of("description");
     if let Some(strategy) = table.get("strategy") {
-        let kind = strategy.as_str().or_else(|| strategy.get("type").and_then(|t| t.as_str()));
+        let kind = strategy
+            .as_str()
+            .or_else(|| strategy.get("type").and_then(|t| t.as_str()));
         if let Some(kind) = kind {
             config.strategy = kind.to_string();
         }
     }
     if let Some(depends) = table.get("depends_on").and_then(|d| d.as_array()) {
-        config.depends_on = depends.iter().filter_map(|d| d.as_str().map(str::to_string)).collect();
+        config.depends_on = depends
+            .iter()
+            .filter_map(|d| d.as_str().map(str::to_string))
+            .collect();
     }
     if let Some(tests) = table.get("tests").and_then(|t| t.as_array()) {
         for test in tests {
@@ -301,7 +489,9 @@ fn read_sidecar(path: &str, text: &str, model: &str, diagnostics: &mut Vec<Diagn
     if let Some(columns) = table.get("columns").and_then(|c| c.as_table()) {
         for (name, settings) in columns {
             if let Some(description) = settings.get("description").and_then(|d| d.as_str()) {
-                config.column_descriptions.push((name.clone(), description.to_string()));
+                config
+                    .column_descriptions
+                    .push((name.clone(), description.to_string()));
             }
         }
     }

@@ -20,17 +20,28 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count());
-        Position { line: line as u32 + 1, column: column as u32 + 1 }
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
+        Position {
+            line: line as u32 + 1,
+            column: column as u32 + 1,
+        }
     }
 
     pub(crate) fn span(&self, start: usize, end: usize) -> Span {
-        Span { start: self.position(start), end: self.position(end) }
+        Span {
+            start: self.position(start),
+            end: self.position(end),
+        }
     }
 
     /// Converts a 1-based position back to a byte offset.
     pub(crate) fn offset(&self, position: Position) -> Option<usize> {
-        let start = *self.line_starts.get(position.line.checked_sub(1)? as usize)?;
+        let start = *self
+            .line_starts
+            .get(position.line.checked_sub(1)? as usize)?;
         let line_text = &self.text[start..];
         let mut chars = line_text.char_indices();
         let mut offset = start;
@@ -47,7 +58,11 @@ impl<'a> LineIndex<'a> {
     /// returns the span of `needle` there, for locating TOML keys.
     pub(crate) fn find_line_start(&self, needle: &str) -> Option<Span> {
         for (i, &start) in self.line_starts.iter().enumerate() {
-            let end = self.line_starts.get(i + 1).copied().unwrap_or(self.text.len());
+            let end = self
+                .line_starts
+                .get(i + 1)
+                .copied()
+                .unwrap_or(self.text.len());
             let line = &self.text[start..end];
             let trimmed = line.trim_start();
             if trimmed.starts_with(needle) {
@@ -61,12 +76,20 @@ impl<'a> LineIndex<'a> {
 
 /// Returns the candidate closest to `name` by edit distance, if it is
 /// close enough to be a likely misspelling.
-pub(crate) fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn closest<'c>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     let name = name.to_ascii_lowercase();
     let limit = (name.chars().count() / 3).max(1) + 1;
     candidates
         .into_iter()
-        .map(|candidate| (edit_distance(&name, &candidate.to_ascii_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                edit_distance(&name, &candidate.to_ascii_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
@@ -86,7 +109,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(rows[i - 2][j - 2] + 1);
             }

@@ -22,7 +22,10 @@ pub struct TraceNode {
 /// columns. Returns `None` when the model or column does not exist.
 pub fn trace_upstream(compilation: &Compilation, model: &str, column: &str) -> Option<TraceNode> {
     let found = compilation.model(model)?;
-    let output = found.columns.iter().find(|c| c.name.eq_ignore_ascii_case(column))?;
+    let output = found
+        .columns
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case(column))?;
     let mut visiting = Vec::new();
     Some(TraceNode {
         model: found.name.clone(),
@@ -39,8 +42,14 @@ fn trace_parents(
     column: &str,
     visiting: &mut Vec<(String, String)>,
 ) -> Vec<TraceNode> {
-    let Some(found) = compilation.model(model) else { return Vec::new() };
-    let Some(output) = found.columns.iter().find(|c| c.name.eq_ignore_ascii_case(column)) else {
+    let Some(found) = compilation.model(model) else {
+        return Vec::new();
+    };
+    let Some(output) = found
+        .columns
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case(column))
+    else {
         return Vec::new();
     };
     // A cycle is reported as a diagnostic elsewhere; here it only must not recurse forever.

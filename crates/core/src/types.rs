@@ -26,7 +26,10 @@ pub enum Type {
     UHugeInt,
     Float,
     Double,
-    Decimal { width: u8, scale: u8 },
+    Decimal {
+        width: u8,
+        scale: u8,
+    },
     Varchar,
     Blob,
     Bit,
@@ -87,7 +90,10 @@ impl fmt::Display for Type {
 }
 
 fn quote_field(name: &str) -> String {
-    let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if plain {
         name.to_string()
@@ -98,7 +104,10 @@ fn quote_field(name: &str) -> String {
 
 impl Type {
     pub fn decimal(width: u8, scale: u8) -> Type {
-        Type::Decimal { width: width.clamp(1, MAX_DECIMAL_WIDTH), scale }
+        Type::Decimal {
+            width: width.clamp(1, MAX_DECIMAL_WIDTH),
+            scale,
+        }
     }
 
     pub fn is_unknown(&self) -> bool {
@@ -128,7 +137,10 @@ impl Type {
     }
 
     pub fn is_temporal(&self) -> bool {
-        matches!(self, Type::Date | Type::Time | Type::Timestamp | Type::TimestampTz | Type::Interval)
+        matches!(
+            self,
+            Type::Date | Type::Time | Type::Timestamp | Type::TimestampTz | Type::Interval
+        )
     }
 
     /// The DECIMAL an integer type converts to in decimal arithmetic.
@@ -169,12 +181,23 @@ impl Type {
         match (a, b) {
             (Unknown, _) | (_, Unknown) => Some(Unknown),
             (Null, other) | (other, Null) => Some(other.clone()),
-            (Decimal { width: w1, scale: s1 }, Decimal { width: w2, scale: s2 }) => {
+            (
+                Decimal {
+                    width: w1,
+                    scale: s1,
+                },
+                Decimal {
+                    width: w2,
+                    scale: s2,
+                },
+            ) => {
                 let scale = (*s1).max(*s2);
                 let digits = (w1 - s1).max(w2 - s2);
                 Some(Type::decimal(digits + scale, scale))
             }
-            (Decimal { width, scale }, int) | (int, Decimal { width, scale }) if int.is_integer() => {
+            (Decimal { width, scale }, int) | (int, Decimal { width, scale })
+                if int.is_integer() =>
+            {
                 let (int_width, _) = int.integer_as_decimal()?;
                 let digits = (width - scale).max(int_width);
                 if digits + scale > MAX_DECIMAL_WIDTH {
@@ -194,7 +217,9 @@ impl Type {
                 let (ra, rb) = (a.integer_rank()?, b.integer_rank()?);
                 Some(if ra >= rb { a.clone() } else { b.clone() })
             }
-            (Varchar, other) | (other, Varchar) if !matches!(other, List(_) | Struct(_) | Map(..)) => {
+            (Varchar, other) | (other, Varchar)
+                if !matches!(other, List(_) | Struct(_) | Map(..)) =>
+            {
                 // DuckDB casts a string to the other side's type when the other
                 // side is typed, so VARCHAR never wins against it.
                 Some(other.clone())
@@ -213,12 +238,23 @@ impl Type {
             D::Boolean | D::Bool => Type::Boolean,
             D::TinyInt(_) | D::Int2Unsigned(_) => Type::TinyInt,
             D::SmallInt(_) | D::Int2(_) | D::Int16 => Type::SmallInt,
-            D::Int(_) | D::Integer(_) | D::Int4(_) | D::Int32 | D::MediumInt(_) | D::Signed | D::SignedInteger => Type::Integer,
+            D::Int(_)
+            | D::Integer(_)
+            | D::Int4(_)
+            | D::Int32
+            | D::MediumInt(_)
+            | D::Signed
+            | D::SignedInteger => Type::Integer,
             D::BigInt(_) | D::Int8(_) | D::Int64 => Type::BigInt,
             D::HugeInt | D::Int128 => Type::HugeInt,
             D::UTinyInt | D::TinyIntUnsigned(_) | D::UInt8 => Type::UTinyInt,
             D::USmallInt | D::SmallIntUnsigned(_) | D::UInt16 => Type::USmallInt,
-            D::IntUnsigned(_) | D::IntegerUnsigned(_) | D::Int4Unsigned(_) | D::UInt32 | D::Unsigned | D::UnsignedInteger => Type::UInteger,
+            D::IntUnsigned(_)
+            | D::IntegerUnsigned(_)
+            | D::Int4Unsigned(_)
+            | D::UInt32
+            | D::Unsigned
+            | D::UnsignedInteger => Type::UInteger,
             D::UBigInt | D::BigIntUnsigned(_) | D::Int8Unsigned(_) | D::UInt64 => Type::UBigInt,
             D::UHugeInt | D::UInt128 => Type::UHugeInt,
             D::Real | D::Float4 | D::Float32 => Type::Float,
@@ -230,7 +266,9 @@ impl Type {
             D::Decimal(info) | D::Numeric(info) | D::Dec(info) => match info {
                 ExactNumberInfo::None => Type::decimal(18, 3),
                 ExactNumberInfo::Precision(p) => Type::decimal(narrow(*p), 0),
-                ExactNumberInfo::PrecisionAndScale(p, s) => Type::decimal(narrow(*p), narrow((*s).max(0) as u64)),
+                ExactNumberInfo::PrecisionAndScale(p, s) => {
+                    Type::decimal(narrow(*p), narrow((*s).max(0) as u64))
+                }
             },
             D::Varchar(_)
             | D::Char(_)
@@ -259,12 +297,19 @@ impl Type {
                     _ => return None,
                 }
             }
-            D::Map(key, value, _) => Type::Map(Box::new(Type::from_sql(key)?), Box::new(Type::from_sql(value)?)),
+            D::Map(key, value, _) => Type::Map(
+                Box::new(Type::from_sql(key)?),
+                Box::new(Type::from_sql(value)?),
+            ),
             D::Struct(fields, _) => Type::Struct(
                 fields
                     .iter()
                     .map(|field| {
-                        let name = field.field_name.as_ref().map(|n| n.value.clone()).unwrap_or_default();
+                        let name = field
+                            .field_name
+                            .as_ref()
+                            .map(|n| n.value.clone())
+                            .unwrap_or_default();
                         Some((name, Type::from_sql(&field.field_type)?))
                     })
                     .collect::<Option<Vec<_>>>()?,
@@ -283,7 +328,10 @@ impl Type {
             return Some(Type::List(Box::new(Type::from_name(element)?)));
         }
         let upper = text.to_ascii_uppercase();
-        if let Some(args) = upper.strip_prefix("DECIMAL").or_else(|| upper.strip_prefix("NUMERIC")) {
+        if let Some(args) = upper
+            .strip_prefix("DECIMAL")
+            .or_else(|| upper.strip_prefix("NUMERIC"))
+        {
             let args = args.trim();
             if args.is_empty() {
                 return Some(Type::decimal(18, 3));
@@ -347,7 +395,10 @@ mod tests {
     fn parses_type_names() {
         assert_eq!(Type::from_name("DECIMAL(15,2)"), Some(Type::decimal(15, 2)));
         assert_eq!(Type::from_name("decimal"), Some(Type::decimal(18, 3)));
-        assert_eq!(Type::from_name("INTEGER[]"), Some(Type::List(Box::new(Type::Integer))));
+        assert_eq!(
+            Type::from_name("INTEGER[]"),
+            Some(Type::List(Box::new(Type::Integer)))
+        );
         assert_eq!(Type::from_name("nonsense"), None);
     }
 
@@ -356,8 +407,14 @@ mod tests {
         let a = Type::decimal(15, 2);
         let b = Type::decimal(10, 4);
         assert_eq!(Type::common_supertype(&a, &b), Some(Type::decimal(17, 4)));
-        assert_eq!(Type::common_supertype(&a, &Type::Integer), Some(Type::decimal(15, 2)));
-        assert_eq!(Type::common_supertype(&Type::Integer, &Type::BigInt), Some(Type::BigInt));
+        assert_eq!(
+            Type::common_supertype(&a, &Type::Integer),
+            Some(Type::decimal(15, 2))
+        );
+        assert_eq!(
+            Type::common_supertype(&Type::Integer, &Type::BigInt),
+            Some(Type::BigInt)
+        );
         assert_eq!(Type::common_supertype(&Type::Date, &Type::Boolean), None);
     }
 }

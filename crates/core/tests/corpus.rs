@@ -15,7 +15,8 @@ fn corpus_dir() -> PathBuf {
 /// Builds a Rocky project from a corpus folder: schema.json becomes
 /// CREATE TABLE statements, models/*.sql are the models.
 fn load_project(dir: &Path) -> ProjectFiles {
-    let schema: Value = serde_json::from_str(&fs::read_to_string(dir.join("schema.json")).unwrap()).unwrap();
+    let schema: Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("schema.json")).unwrap()).unwrap();
     let mut ddl = String::new();
     for (table, columns) in schema["tables"].as_object().unwrap() {
         let columns: Vec<String> = columns
@@ -24,7 +25,10 @@ fn load_project(dir: &Path) -> ProjectFiles {
             .iter()
             .map(|(name, ty)| format!("    \"{name}\" {}", ty.as_str().unwrap()))
             .collect();
-        ddl.push_str(&format!("CREATE TABLE {table} (\n{}\n);\n", columns.join(",\n")));
+        ddl.push_str(&format!(
+            "CREATE TABLE {table} (\n{}\n);\n",
+            columns.join(",\n")
+        ));
     }
     let mut files = ProjectFiles::new();
     files.insert("rocky.toml".into(), "[project]\nname = \"corpus\"\n".into());
@@ -41,7 +45,8 @@ fn load_project(dir: &Path) -> ProjectFiles {
 fn mismatches(dir: &Path) -> Vec<String> {
     let files = load_project(dir);
     let compilation = compile(&files);
-    let expected: Value = serde_json::from_str(&fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let expected: Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
     let mut problems = Vec::new();
     for diagnostic in compilation.diagnostics.iter().filter(|d| d.is_error()) {
         problems.push(format!(
@@ -63,9 +68,18 @@ fn mismatches(dir: &Path) -> Vec<String> {
             .as_array()
             .unwrap()
             .iter()
-            .map(|pair| (pair[0].as_str().unwrap().to_string(), pair[1].as_str().unwrap().to_string()))
+            .map(|pair| {
+                (
+                    pair[0].as_str().unwrap().to_string(),
+                    pair[1].as_str().unwrap().to_string(),
+                )
+            })
             .collect();
-        let got: Vec<(String, String)> = model.columns.iter().map(|c| (c.name.clone(), c.ty.clone())).collect();
+        let got: Vec<(String, String)> = model
+            .columns
+            .iter()
+            .map(|c| (c.name.clone(), c.ty.clone()))
+            .collect();
         if got != want {
             problems.push(format!("{name}:\n   got  {got:?}\n   want {want:?}"));
         }
@@ -76,11 +90,21 @@ fn mismatches(dir: &Path) -> Vec<String> {
 #[test]
 fn tpch_queries_match_duckdb() {
     let problems = mismatches(&corpus_dir().join("tpch"));
-    assert!(problems.is_empty(), "{} mismatches:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} mismatches:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
 fn tpcds_queries_match_duckdb() {
     let problems = mismatches(&corpus_dir().join("tpcds"));
-    assert!(problems.is_empty(), "{} mismatches:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} mismatches:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }

@@ -1,8 +1,8 @@
 //! Binding of expressions: name resolution, type inference and origins.
 
 use sqlparser::ast::{
-    BinaryOperator, DateTimeField, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, Spanned,
-    UnaryOperator, Value, WindowSpec, WindowType,
+    BinaryOperator, DateTimeField, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident,
+    Spanned, UnaryOperator, Value, WindowSpec, WindowType,
 };
 
 use super::functions::{kind_of, return_type, unify, FunctionKind};
@@ -12,6 +12,9 @@ use super::{merge_origins, raise, Origins};
 use crate::output::EdgeKind;
 use crate::text::closest;
 use crate::types::{Type, MAX_DECIMAL_WIDTH};
+
+/// The widest DECIMAL DuckDB stores in 64 bits.
+const MAX_INT64_WIDTH: u8 = 18;
 
 /// What binding an expression produced.
 #[derive(Clone, Debug)]
@@ -25,11 +28,19 @@ pub(crate) struct ExprInfo {
 
 impl ExprInfo {
     fn of(ty: Type) -> ExprInfo {
-        ExprInfo { ty, origins: Origins::new(), literal: None }
+        ExprInfo {
+            ty,
+            origins: Origins::new(),
+            literal: None,
+        }
     }
 
     fn derived(ty: Type, origins: Origins) -> ExprInfo {
-        ExprInfo { ty, origins: raise(&origins, EdgeKind::Transform), literal: None }
+        ExprInfo {
+            ty,
+            origins: raise(&origins, EdgeKind::Transform),
+            literal: None,
+        }
     }
 }
 
@@ -40,17 +51,26 @@ impl Binder<'_> {
 
     /// Binds an expression; `aliases_first` makes select-list aliases win
     /// over FROM columns, as they do in ORDER BY.
-    pub(crate) fn bind_expr_with(&mut self, expr: &Expr, scope: &Scope, aliases_first: bool) -> ExprInfo {
+    pub(crate) fn bind_expr_with(
+        &mut self,
+        expr: &Expr,
+        scope: &Scope,
+        aliases_first: bool,
+    ) -> ExprInfo {
         let bind = |binder: &mut Self, e: &Expr| binder.bind_expr_with(e, scope, aliases_first);
         match expr {
             Expr::Identifier(ident) => self.resolve_column(&[], ident, scope, aliases_first),
             Expr::CompoundIdentifier(parts) => match parts.split_last() {
-                Some((column, qualifier)) => self.resolve_column(qualifier, column, scope, aliases_first),
+                Some((column, qualifier)) => {
+                    self.resolve_column(qualifier, column, scope, aliases_first)
+                }
                 None => ExprInfo::of(Type::Unknown),
             },
             Expr::Nested(inner) => bind(self, inner),
             Expr::Value(value) => literal(&value.value),
-            Expr::TypedString(typed) => ExprInfo::of(Type::from_sql(&typed.data_type).unwrap_or(Type::Unknown)),
+            Expr::TypedString(typed) => {
+                ExprInfo::of(Type::from_sql(&typed.data_type).unwrap_or(Type::Unknown))
+            }
             Expr::Interval(interval) => {
                 bind(self, &interval.value);
                 ExprInfo::of(Type::Interval)
@@ -84,16 +104,30 @@ impl Binder<'_> {
                     _ => info,
                 }
             }
-            Expr::Cast { expr: inner, data_type, .. } => {
+            Expr::Cast {
+                expr: inner,
+                data_type,
+                ..
+            } => {
                 let info = bind(self, inner);
                 let ty = Type::from_sql(data_type).unwrap_or_else(|| {
-                    self.warning("W0103", data_type_span(expr), format!("type `{data_type}` is not known to Rocky"), None);
+                    self.warning(
+                        "W0103",
+                        data_type_span(expr),
+                        format!("type `{data_type}` is not known to Rocky"),
+                        None,
+                    );
                     Type::Unknown
                 });
                 ExprInfo::derived(ty, info.origins)
             }
             Expr::Function(_) => self.bind_function(expr, scope, aliases_first),
-            Expr::Case { operand, conditions, else_result, .. } => {
+            Expr::Case {
+                operand,
+                conditions,
+                else_result,
+                ..
+            } => {
                 let mut condition_origins = Origins::new();
                 if let Some(operand) = operand {
                     condition_origins = bind(self, operand).origins;
@@ -111,11 +145,17 @@ impl Binder<'_> {
                 merge_origins(&mut self.filters, &condition_origins);
                 let types: Vec<Type> = results.iter().map(|r| r.ty.clone()).collect();
                 let ty = unify(&types).unwrap_or_else(|| {
-                    let listed = types.iter().map(Type::to_string).collect::<Vec<_>>().join(", ");
+                    let listed = types
+                        .iter()
+                        .map(Type::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     self.error(
                         "E0201",
                         expr.span(),
-                        format!("the branches of this CASE have types with no common type: {listed}"),
+                        format!(
+                            "the branches of this CASE have types with no common type: {listed}"
+                        ),
                         Some("cast the branches to one type".to_string()),
                     );
                     Type::Unknown
@@ -142,21 +182,46 @@ impl Binder<'_> {
                 merge_origins(&mut origins, &bind(self, b).origins);
                 ExprInfo::derived(Type::Boolean, origins)
             }
-            Expr::Between { expr: inner, low, high, .. } => {
+            Expr::Between {
+                expr: inner,
+                low,
+                high,
+                ..
+            } => {
                 let mut origins = bind(self, inner).origins;
                 merge_origins(&mut origins, &bind(self, low).origins);
                 merge_origins(&mut origins, &bind(self, high).origins);
                 ExprInfo::derived(Type::Boolean, origins)
             }
-            Expr::Like { expr: inner, pattern, .. }
-            | Expr::ILike { expr: inner, pattern, .. }
-            | Expr::SimilarTo { expr: inner, pattern, .. }
-            | Expr::RLike { expr: inner, pattern, .. } => {
+            Expr::Like {
+                expr: inner,
+                pattern,
+                ..
+            }
+            | Expr::ILike {
+                expr: inner,
+                pattern,
+                ..
+            }
+            | Expr::SimilarTo {
+                expr: inner,
+                pattern,
+                ..
+            }
+            | Expr::RLike {
+                expr: inner,
+                pattern,
+                ..
+            } => {
                 let mut origins = bind(self, inner).origins;
                 merge_origins(&mut origins, &bind(self, pattern).origins);
                 ExprInfo::derived(Type::Boolean, origins)
             }
-            Expr::In { expr: inner, target, .. } => {
+            Expr::In {
+                expr: inner,
+                target,
+                ..
+            } => {
                 let origins = bind(self, inner).origins;
                 match target {
                     sqlparser::ast::InTarget::List(list) => {
@@ -191,11 +256,17 @@ impl Binder<'_> {
             Expr::Subquery(query) => {
                 let columns = self.bind_query(query, Some(scope));
                 match columns.into_iter().next() {
-                    Some(first) => ExprInfo { ty: first.ty, origins: first.origins, literal: None },
+                    Some(first) => ExprInfo {
+                        ty: first.ty,
+                        origins: first.origins,
+                        literal: None,
+                    },
                     None => ExprInfo::of(Type::Unknown),
                 }
             }
-            Expr::Extract { field, expr: inner, .. } => {
+            Expr::Extract {
+                field, expr: inner, ..
+            } => {
                 let info = bind(self, inner);
                 let ty = match field {
                     DateTimeField::Epoch => Type::Double,
@@ -203,16 +274,30 @@ impl Binder<'_> {
                 };
                 ExprInfo::derived(ty, info.origins)
             }
-            Expr::Substring { expr: inner, substring_from, substring_for, .. } => {
+            Expr::Substring {
+                expr: inner,
+                substring_from,
+                substring_for,
+                ..
+            } => {
                 let info = bind(self, inner);
                 for part in substring_from.iter().chain(substring_for.iter()) {
                     bind(self, part);
                 }
                 ExprInfo::derived(Type::Varchar, info.origins)
             }
-            Expr::Trim { expr: inner, trim_what, trim_characters, .. } => {
+            Expr::Trim {
+                expr: inner,
+                trim_what,
+                trim_characters,
+                ..
+            } => {
                 let info = bind(self, inner);
-                for part in trim_what.iter().map(|b| b.as_ref()).chain(trim_characters.iter().flatten()) {
+                for part in trim_what
+                    .iter()
+                    .map(|b| b.as_ref())
+                    .chain(trim_characters.iter().flatten())
+                {
                     bind(self, part);
                 }
                 ExprInfo::derived(Type::Varchar, info.origins)
@@ -224,10 +309,14 @@ impl Binder<'_> {
             }
             Expr::Ceil { expr: inner, .. } | Expr::Floor { expr: inner, .. } => {
                 let info = bind(self, inner);
-                let ty = return_type("ceil", std::slice::from_ref(&info.ty)).unwrap_or(Type::Unknown);
+                let ty = return_type("ceil", std::slice::from_ref(&info.ty), None)
+                    .unwrap_or(Type::Unknown);
                 ExprInfo::derived(ty, info.origins)
             }
-            Expr::AtTimeZone { timestamp, time_zone } => {
+            Expr::AtTimeZone {
+                timestamp,
+                time_zone,
+            } => {
                 let info = bind(self, timestamp);
                 bind(self, time_zone);
                 let ty = match info.ty {
@@ -245,7 +334,10 @@ impl Binder<'_> {
                 for item in &items {
                     merge_origins(&mut origins, &item.origins);
                 }
-                ExprInfo::derived(Type::List(Box::new(unify(&types).unwrap_or(Type::Unknown))), origins)
+                ExprInfo::derived(
+                    Type::List(Box::new(unify(&types).unwrap_or(Type::Unknown))),
+                    origins,
+                )
             }
             Expr::Dictionary(fields) => {
                 let mut origins = Origins::new();
@@ -262,7 +354,10 @@ impl Binder<'_> {
                 let mut ty = info.ty.clone();
                 for access in access_chain {
                     ty = match (access, ty) {
-                        (sqlparser::ast::AccessExpr::Dot(Expr::Identifier(field)), Type::Struct(fields)) => fields
+                        (
+                            sqlparser::ast::AccessExpr::Dot(Expr::Identifier(field)),
+                            Type::Struct(fields),
+                        ) => fields
                             .into_iter()
                             .find(|(name, _)| name.eq_ignore_ascii_case(&field.value))
                             .map_or(Type::Unknown, |(_, t)| t),
@@ -288,21 +383,34 @@ impl Binder<'_> {
 
     /// Resolves `column` or `qualifier.column`, reporting unknown and
     /// ambiguous names with help.
-    fn resolve_column(&mut self, qualifier: &[Ident], column: &Ident, scope: &Scope, aliases_first: bool) -> ExprInfo {
+    fn resolve_column(
+        &mut self,
+        qualifier: &[Ident],
+        column: &Ident,
+        scope: &Scope,
+        aliases_first: bool,
+    ) -> ExprInfo {
         let span = match qualifier.first() {
             Some(first) => first.span.union(&column.span),
             None => column.span,
         };
         if qualifier.is_empty() {
             return match scope.resolve(&column.value, aliases_first) {
-                Resolution::Found(found) => ExprInfo { ty: found.ty, origins: found.origins, literal: None },
+                Resolution::Found(found) => ExprInfo {
+                    ty: found.ty,
+                    origins: found.origins,
+                    literal: None,
+                },
                 Resolution::Opaque => ExprInfo::of(Type::Unknown),
                 Resolution::Ambiguous(candidates) => {
                     self.error(
                         "E0102",
                         span,
                         format!("column reference `{}` is ambiguous", column.value),
-                        Some(format!("it matches {}; qualify it with a table name or alias", candidates.join(" and "))),
+                        Some(format!(
+                            "it matches {}; qualify it with a table name or alias",
+                            candidates.join(" and ")
+                        )),
                     );
                     ExprInfo::of(Type::Unknown)
                 }
@@ -313,35 +421,70 @@ impl Binder<'_> {
                     let names = scope.visible_names();
                     let help = match closest(&column.value, names.iter().map(String::as_str)) {
                         Some(similar) => format!("did you mean `{similar}`?"),
-                        None if names.is_empty() => "the query reads no table with columns".to_string(),
+                        None if names.is_empty() => {
+                            "the query reads no table with columns".to_string()
+                        }
                         None => format!("columns in scope: {}", preview(&names)),
                     };
-                    self.error("E0101", span, format!("column `{}` not found", column.value), Some(help));
+                    self.error(
+                        "E0101",
+                        span,
+                        format!("column `{}` not found", column.value),
+                        Some(help),
+                    );
                     ExprInfo::of(Type::Unknown)
                 }
             };
         }
         let qualifier_parts: Vec<String> = qualifier.iter().map(|q| q.value.clone()).collect();
         if let Some(relation) = scope.relation(&qualifier_parts) {
-            if let Some(found) = relation.columns.iter().find(|c| c.name.eq_ignore_ascii_case(&column.value)) {
-                return ExprInfo { ty: found.ty.clone(), origins: found.origins.clone(), literal: None };
+            if let Some(found) = relation
+                .columns
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case(&column.value))
+            {
+                return ExprInfo {
+                    ty: found.ty.clone(),
+                    origins: found.origins.clone(),
+                    literal: None,
+                };
             }
             if relation.opaque {
                 return ExprInfo::of(Type::Unknown);
             }
             let relation_name = relation.name.clone();
-            let help = match closest(&column.value, relation.columns.iter().map(|c| c.name.as_str())) {
+            let help = match closest(
+                &column.value,
+                relation.columns.iter().map(|c| c.name.as_str()),
+            ) {
                 Some(similar) => format!("did you mean `{relation_name}.{similar}`?"),
-                None => format!("`{relation_name}` has columns {}", preview(&relation.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>())),
+                None => format!(
+                    "`{relation_name}` has columns {}",
+                    preview(
+                        &relation
+                            .columns
+                            .iter()
+                            .map(|c| c.name.clone())
+                            .collect::<Vec<_>>()
+                    )
+                ),
             };
-            self.error("E0101", span, format!("column `{}` not found in `{relation_name}`", column.value), Some(help));
+            self.error(
+                "E0101",
+                span,
+                format!("column `{}` not found in `{relation_name}`", column.value),
+                Some(help),
+            );
             return ExprInfo::of(Type::Unknown);
         }
         // `a.b` where `a` is a column of struct type.
         if qualifier.len() == 1 {
             if let Resolution::Found(found) = scope.resolve(&qualifier[0].value, aliases_first) {
                 if let Type::Struct(fields) = &found.ty {
-                    if let Some((_, ty)) = fields.iter().find(|(name, _)| name.eq_ignore_ascii_case(&column.value)) {
+                    if let Some((_, ty)) = fields
+                        .iter()
+                        .find(|(name, _)| name.eq_ignore_ascii_case(&column.value))
+                    {
                         return ExprInfo::derived(ty.clone(), found.origins);
                     }
                 }
@@ -353,23 +496,41 @@ impl Binder<'_> {
             Some(similar) => format!("did you mean `{similar}.{}`?", column.value),
             None => format!("the FROM clause has {}", list_or_none(&names)),
         };
-        self.error("E0105", qualifier[0].span.union(&qualifier[qualifier.len() - 1].span), format!("table `{written}` is not in the FROM clause"), Some(help));
+        self.error(
+            "E0105",
+            qualifier[0]
+                .span
+                .union(&qualifier[qualifier.len() - 1].span),
+            format!("table `{written}` is not in the FROM clause"),
+            Some(help),
+        );
         ExprInfo::of(Type::Unknown)
     }
 
     fn bind_function(&mut self, expr: &Expr, scope: &Scope, aliases_first: bool) -> ExprInfo {
-        let Expr::Function(function) = expr else { return ExprInfo::of(Type::Unknown) };
-        let name = function.name.0.last().map(|p| p.to_string().to_ascii_lowercase()).unwrap_or_default();
+        let Expr::Function(function) = expr else {
+            return ExprInfo::of(Type::Unknown);
+        };
+        let name = function
+            .name
+            .0
+            .last()
+            .map(|p| p.to_string().to_ascii_lowercase())
+            .unwrap_or_default();
         let mut args = Vec::new();
         let mut star = false;
         match &function.args {
             FunctionArguments::List(list) => {
                 for arg in &list.args {
                     let arg_expr = match arg {
-                        FunctionArg::Named { arg, .. } | FunctionArg::ExprNamed { arg, .. } | FunctionArg::Unnamed(arg) => arg,
+                        FunctionArg::Named { arg, .. }
+                        | FunctionArg::ExprNamed { arg, .. }
+                        | FunctionArg::Unnamed(arg) => arg,
                     };
                     match arg_expr {
-                        FunctionArgExpr::Expr(e) => args.push(self.bind_expr_with(e, scope, aliases_first)),
+                        FunctionArgExpr::Expr(e) => {
+                            args.push(self.bind_expr_with(e, scope, aliases_first))
+                        }
                         _ => star = true,
                     }
                 }
@@ -384,7 +545,11 @@ impl Binder<'_> {
             FunctionArguments::Subquery(query) => {
                 let columns = self.bind_query(query, Some(scope));
                 if let Some(first) = columns.into_iter().next() {
-                    args.push(ExprInfo { ty: first.ty, origins: first.origins, literal: None });
+                    args.push(ExprInfo {
+                        ty: first.ty,
+                        origins: first.origins,
+                        literal: None,
+                    });
                 }
             }
             FunctionArguments::None => {}
@@ -408,17 +573,51 @@ impl Binder<'_> {
                 Some(format!("write `{name}(...) OVER (ORDER BY ...)`")),
             );
         }
-        let lookup_name = if name == "count" && star && args.is_empty() { "count_star" } else { name.as_str() };
+        let lookup_name = if name == "count" && star && args.is_empty() {
+            "count_star"
+        } else {
+            name.as_str()
+        };
         let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
-        let ty = return_type(lookup_name, &types).unwrap_or_else(|| {
-            self.warning(
-                "W0201",
-                function.name.span(),
-                format!("function `{name}` is not known to Rocky; its result type is unknown"),
-                Some("check the spelling against DuckDB's function list".to_string()),
-            );
-            Type::Unknown
-        });
+        let round_digits = args
+            .get(1)
+            .and_then(|a| a.literal)
+            .map(|v| v.clamp(0, 38) as u8);
+        let truncated = match (lookup_name, first_string_arg(function), types.get(1)) {
+            ("date_trunc" | "datetrunc", Some(part), Some(Type::Date | Type::Timestamp)) => Some(
+                // A constant part of a day or coarser truncates to a DATE.
+                if matches!(
+                    part.as_str(),
+                    "millennium"
+                        | "century"
+                        | "decade"
+                        | "year"
+                        | "quarter"
+                        | "month"
+                        | "week"
+                        | "day"
+                        | "yearweek"
+                        | "isoyear"
+                ) {
+                    Type::Date
+                } else {
+                    Type::Timestamp
+                },
+            ),
+            ("date_trunc" | "datetrunc", None, Some(Type::Date)) => Some(Type::Timestamp),
+            _ => None,
+        };
+        let ty = truncated
+            .or_else(|| return_type(lookup_name, &types, round_digits))
+            .unwrap_or_else(|| {
+                self.warning(
+                    "W0201",
+                    function.name.span(),
+                    format!("function `{name}` is not known to Rocky; its result type is unknown"),
+                    Some("check the spelling against DuckDB's function list".to_string()),
+                );
+                Type::Unknown
+            });
         let mut origins = Origins::new();
         for arg in &args {
             merge_origins(&mut origins, &arg.origins);
@@ -429,7 +628,11 @@ impl Binder<'_> {
             FunctionKind::Scalar => EdgeKind::Transform,
         };
         // A window function over an aggregate (`sum(x) OVER ()`) is a window edge.
-        ExprInfo { ty, origins: raise(&origins, edge), literal: None }
+        ExprInfo {
+            ty,
+            origins: raise(&origins, edge),
+            literal: None,
+        }
     }
 
     pub(crate) fn bind_window_spec(&mut self, spec: &WindowSpec, scope: &Scope) {
@@ -443,31 +646,52 @@ impl Binder<'_> {
         }
     }
 
-    fn binary_type(&mut self, op: &BinaryOperator, l: &ExprInfo, r: &ExprInfo, expr: &Expr) -> Type {
+    fn binary_type(
+        &mut self,
+        op: &BinaryOperator,
+        l: &ExprInfo,
+        r: &ExprInfo,
+        expr: &Expr,
+    ) -> Type {
         use BinaryOperator as B;
         if l.ty.is_unknown() || r.ty.is_unknown() {
             return match op {
-                B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq | B::And | B::Or => Type::Boolean,
+                B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq | B::And | B::Or => {
+                    Type::Boolean
+                }
                 _ => Type::Unknown,
             };
         }
         match op {
-            B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq | B::Spaceship | B::And | B::Or | B::Xor => Type::Boolean,
+            B::Eq
+            | B::NotEq
+            | B::Lt
+            | B::LtEq
+            | B::Gt
+            | B::GtEq
+            | B::Spaceship
+            | B::And
+            | B::Or
+            | B::Xor => Type::Boolean,
             B::StringConcat => match (&l.ty, &r.ty) {
                 (Type::List(_), _) => l.ty.clone(),
                 _ => Type::Varchar,
             },
-            B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo | B::DuckIntegerDivide | B::MyIntegerDivide => {
-                arithmetic_type(op, l, r).unwrap_or_else(|| {
-                    self.error(
-                        "E0201",
-                        expr.span(),
-                        format!("no operator `{op}` for {} and {}", l.ty, r.ty),
-                        Some("cast an operand so both sides have compatible types".to_string()),
-                    );
-                    Type::Unknown
-                })
-            }
+            B::Plus
+            | B::Minus
+            | B::Multiply
+            | B::Divide
+            | B::Modulo
+            | B::DuckIntegerDivide
+            | B::MyIntegerDivide => arithmetic_type(op, l, r).unwrap_or_else(|| {
+                self.error(
+                    "E0201",
+                    expr.span(),
+                    format!("no operator `{op}` for {} and {}", l.ty, r.ty),
+                    Some("cast an operand so both sides have compatible types".to_string()),
+                );
+                Type::Unknown
+            }),
             _ => Type::Unknown,
         }
     }
@@ -484,12 +708,19 @@ fn arithmetic_type(op: &BinaryOperator, l: &ExprInfo, r: &ExprInfo) -> Option<Ty
         (B::Plus, Date, t) | (B::Plus, t, Date) if t.is_integer() => return Some(Date),
         (B::Minus, Date, t) if t.is_integer() => return Some(Date),
         (B::Minus, Date, Date) => return Some(BigInt),
-        (B::Plus | B::Minus, Date | Timestamp, Interval) | (B::Plus, Interval, Date | Timestamp) => return Some(Timestamp),
-        (B::Plus | B::Minus, TimestampTz, Interval) | (B::Plus, Interval, TimestampTz) => return Some(TimestampTz),
-        (B::Minus, Timestamp, Timestamp) | (B::Minus, TimestampTz, TimestampTz) => return Some(Interval),
+        (B::Plus | B::Minus, Date | Timestamp, Interval)
+        | (B::Plus, Interval, Date | Timestamp) => return Some(Timestamp),
+        (B::Plus | B::Minus, TimestampTz, Interval) | (B::Plus, Interval, TimestampTz) => {
+            return Some(TimestampTz)
+        }
+        (B::Minus, Timestamp, Timestamp) | (B::Minus, TimestampTz, TimestampTz) => {
+            return Some(Interval)
+        }
         (B::Plus | B::Minus, Interval, Interval) => return Some(Interval),
         (B::Plus | B::Minus, Time, Interval) => return Some(Time),
-        (B::Multiply, Interval, t) | (B::Multiply, t, Interval) if t.is_numeric() => return Some(Interval),
+        (B::Multiply, Interval, t) | (B::Multiply, t, Interval) if t.is_numeric() => {
+            return Some(Interval)
+        }
         (B::Divide, Interval, t) if t.is_numeric() => return Some(Interval),
         _ => {}
     }
@@ -499,8 +730,11 @@ fn arithmetic_type(op: &BinaryOperator, l: &ExprInfo, r: &ExprInfo) -> Option<Ty
     if matches!(op, B::Divide) {
         return Some(Double);
     }
-    if matches!(a, Float | Double) || matches!(b, Float | Double) {
-        return Some(if matches!((a, b), (Float, Float)) { Float } else { Double });
+    if matches!(a, Double) || matches!(b, Double) {
+        return Some(Double);
+    }
+    if matches!(a, Float) || matches!(b, Float) {
+        return Some(Float);
     }
     if let (Decimal { .. }, _) | (_, Decimal { .. }) = (a, b) {
         let (w1, s1) = decimal_shape(l)?;
@@ -508,16 +742,28 @@ fn arithmetic_type(op: &BinaryOperator, l: &ExprInfo, r: &ExprInfo) -> Option<Ty
         return Some(match op {
             B::Multiply => {
                 let scale = s1 + s2;
+                let mut width = w1 + w2;
+                // DuckDB keeps a product of two narrow decimals in 64 bits
+                // and checks for overflow at run time instead of widening.
+                if width > MAX_INT64_WIDTH
+                    && w1.max(w2) <= MAX_INT64_WIDTH
+                    && scale < MAX_INT64_WIDTH
+                {
+                    width = MAX_INT64_WIDTH;
+                }
                 if scale > MAX_DECIMAL_WIDTH {
                     Double
                 } else {
-                    Type::decimal((w1 + w2).min(MAX_DECIMAL_WIDTH), scale)
+                    Type::decimal(width.min(MAX_DECIMAL_WIDTH), scale)
                 }
             }
             _ => {
                 let scale = s1.max(s2);
                 let digits = (w1 - s1).max(w2 - s2);
-                let width = digits + scale + u8::from(matches!(op, B::Plus | B::Minus));
+                let mut width = digits + scale + u8::from(matches!(op, B::Plus | B::Minus));
+                if width > MAX_INT64_WIDTH && w1.max(w2) <= MAX_INT64_WIDTH {
+                    width = MAX_INT64_WIDTH;
+                }
                 Type::decimal(width.min(MAX_DECIMAL_WIDTH), scale)
             }
         });
@@ -528,27 +774,20 @@ fn arithmetic_type(op: &BinaryOperator, l: &ExprInfo, r: &ExprInfo) -> Option<Ty
     Type::common_supertype(&a, &b)
 }
 
-/// The (width, scale) an operand has in DECIMAL arithmetic.
+/// The (width, scale) an operand has in DECIMAL arithmetic. An integer
+/// literal counts as its integer type here: `1 - DECIMAL(10,2)` is
+/// DECIMAL(13,2) in DuckDB 1.4, as for an INTEGER column.
 fn decimal_shape(info: &ExprInfo) -> Option<(u8, u8)> {
-    match (&info.ty, info.literal) {
-        (Type::Decimal { width, scale }, _) => Some((*width, *scale)),
-        (_, Some(value)) => Some((digits(value), 0)),
-        (ty, None) => ty.integer_as_decimal(),
+    match &info.ty {
+        Type::Decimal { width, scale } => Some((*width, *scale)),
+        ty => ty.integer_as_decimal(),
     }
-}
-
-fn digits(value: i128) -> u8 {
-    let mut count = 1;
-    let mut rest = value.unsigned_abs() / 10;
-    while rest > 0 {
-        count += 1;
-        rest /= 10;
-    }
-    count
 }
 
 fn literal_fit(info: &ExprInfo, other: &Type) -> Type {
-    let Some(value) = info.literal else { return info.ty.clone() };
+    let Some(value) = info.literal else {
+        return info.ty.clone();
+    };
     let fits = match other {
         Type::TinyInt => i8::try_from(value).is_ok(),
         Type::SmallInt => i16::try_from(value).is_ok(),
@@ -573,9 +812,9 @@ fn literal(value: &Value) -> ExprInfo {
         Value::Number(text, _) => number_literal(text),
         Value::Boolean(_) => ExprInfo::of(Type::Boolean),
         Value::Null => ExprInfo::of(Type::Null),
-        Value::HexStringLiteral(_) | Value::SingleQuotedByteStringLiteral(_) | Value::DoubleQuotedByteStringLiteral(_) => {
-            ExprInfo::of(Type::Blob)
-        }
+        Value::HexStringLiteral(_)
+        | Value::SingleQuotedByteStringLiteral(_)
+        | Value::DoubleQuotedByteStringLiteral(_) => ExprInfo::of(Type::Blob),
         _ => ExprInfo::of(Type::Varchar),
     }
 }
@@ -588,7 +827,8 @@ fn number_literal(text: &str) -> ExprInfo {
         return ExprInfo::of(Type::Double);
     }
     if let Some((whole, fraction)) = clean.split_once('.') {
-        let whole_digits = whole.trim_start_matches('0').len();
+        // `0.5` is DECIMAL(2,1): the integer part counts at least one digit.
+        let whole_digits = whole.trim_start_matches('0').len().max(1);
         let scale = fraction.len();
         let width = (whole_digits + scale).max(1);
         if width > usize::from(MAX_DECIMAL_WIDTH) {
@@ -605,7 +845,11 @@ fn number_literal(text: &str) -> ExprInfo {
             } else {
                 Type::HugeInt
             };
-            ExprInfo { ty, origins: Origins::new(), literal: Some(value) }
+            ExprInfo {
+                ty,
+                origins: Origins::new(),
+                literal: Some(value),
+            }
         }
         Err(_) => ExprInfo::of(Type::Double),
     }
@@ -621,6 +865,20 @@ fn keyword_value(name: &str) -> Option<ExprInfo> {
         _ => return None,
     };
     Some(ExprInfo::of(ty))
+}
+
+/// The first argument of a call when it is a string literal, lower-cased.
+fn first_string_arg(function: &sqlparser::ast::Function) -> Option<String> {
+    let FunctionArguments::List(list) = &function.args else {
+        return None;
+    };
+    match list.args.first()? {
+        FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(value))) => match &value.value {
+            Value::SingleQuotedString(text) => Some(text.to_ascii_lowercase()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn preview(names: &[String]) -> String {

@@ -13,19 +13,84 @@ pub(crate) enum FunctionKind {
 }
 
 const AGGREGATES: &[&str] = &[
-    "sum", "avg", "mean", "count", "count_star", "min", "max", "first", "last", "any_value", "arbitrary",
-    "stddev", "stddev_samp", "stddev_pop", "var_samp", "var_pop", "variance", "median", "mode",
-    "string_agg", "listagg", "group_concat", "list", "array_agg", "bool_and", "bool_or", "every",
-    "product", "bit_and", "bit_or", "bit_xor", "approx_count_distinct", "quantile_cont",
-    "quantile_disc", "quantile", "corr", "covar_pop", "covar_samp", "arg_max", "arg_min", "argmax",
-    "argmin", "max_by", "min_by", "histogram", "entropy", "kurtosis", "skewness", "sumkahan", "fsum",
-    "favg", "count_if", "countif", "approx_quantile", "regr_slope", "regr_intercept", "regr_r2",
-    "regr_count", "regr_avgx", "regr_avgy", "bitstring_agg", "geomean", "geometric_mean",
+    "sum",
+    "avg",
+    "mean",
+    "count",
+    "count_star",
+    "min",
+    "max",
+    "first",
+    "last",
+    "any_value",
+    "arbitrary",
+    "stddev",
+    "stddev_samp",
+    "stddev_pop",
+    "var_samp",
+    "var_pop",
+    "variance",
+    "median",
+    "mode",
+    "string_agg",
+    "listagg",
+    "group_concat",
+    "list",
+    "array_agg",
+    "bool_and",
+    "bool_or",
+    "every",
+    "product",
+    "bit_and",
+    "bit_or",
+    "bit_xor",
+    "approx_count_distinct",
+    "quantile_cont",
+    "quantile_disc",
+    "quantile",
+    "corr",
+    "covar_pop",
+    "covar_samp",
+    "arg_max",
+    "arg_min",
+    "argmax",
+    "argmin",
+    "max_by",
+    "min_by",
+    "histogram",
+    "entropy",
+    "kurtosis",
+    "skewness",
+    "sumkahan",
+    "fsum",
+    "favg",
+    "count_if",
+    "countif",
+    "approx_quantile",
+    "regr_slope",
+    "regr_intercept",
+    "regr_r2",
+    "regr_count",
+    "regr_avgx",
+    "regr_avgy",
+    "bitstring_agg",
+    "geomean",
+    "geometric_mean",
 ];
 
 const WINDOW_FUNCTIONS: &[&str] = &[
-    "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead",
-    "first_value", "last_value", "nth_value", "rank_dense",
+    "row_number",
+    "rank",
+    "dense_rank",
+    "percent_rank",
+    "cume_dist",
+    "ntile",
+    "lag",
+    "lead",
+    "first_value",
+    "last_value",
+    "nth_value",
+    "rank_dense",
 ];
 
 pub(crate) fn kind_of(name: &str) -> FunctionKind {
@@ -39,10 +104,16 @@ pub(crate) fn kind_of(name: &str) -> FunctionKind {
 }
 
 /// Returns the result type of `name(args)`, or `None` for a function the
-/// compiler does not know.
-pub(crate) fn return_type(name: &str, args: &[Type]) -> Option<Type> {
+/// compiler does not know. `round_digits` is the constant second argument
+/// of `round`, clamped at zero, which sets a DECIMAL result's scale.
+pub(crate) fn return_type(name: &str, args: &[Type], round_digits: Option<u8>) -> Option<Type> {
     let first = args.first().cloned().unwrap_or(Type::Unknown);
-    if args.iter().any(Type::is_unknown) && !matches!(name, "count" | "count_star" | "row_number" | "rank" | "dense_rank") {
+    if args.iter().any(Type::is_unknown)
+        && !matches!(
+            name,
+            "count" | "count_star" | "row_number" | "rank" | "dense_rank"
+        )
+    {
         return Some(Type::Unknown);
     }
     let ty = match name {
@@ -59,18 +130,28 @@ pub(crate) fn return_type(name: &str, args: &[Type]) -> Option<Type> {
             Type::Interval | Type::Timestamp | Type::TimestampTz | Type::Time => first,
             _ => Type::Double,
         },
-        "count" | "count_star" | "count_if" | "countif" | "approx_count_distinct" | "regr_count" => Type::BigInt,
-        "min" | "max" | "first" | "last" | "any_value" | "arbitrary" | "mode" | "arg_max" | "arg_min"
-        | "argmax" | "argmin" | "max_by" | "min_by" | "first_value" | "last_value" | "nth_value" | "lag"
-        | "lead" | "quantile_disc" => first,
+        "count"
+        | "count_star"
+        | "count_if"
+        | "countif"
+        | "approx_count_distinct"
+        | "regr_count" => Type::BigInt,
+        "min" | "max" | "first" | "last" | "any_value" | "arbitrary" | "mode" | "arg_max"
+        | "arg_min" | "argmax" | "argmin" | "max_by" | "min_by" | "first_value" | "last_value"
+        | "nth_value" | "lag" | "lead" | "quantile_disc" => first,
         "median" | "quantile" | "quantile_cont" | "approx_quantile" => match first {
-            Type::Decimal { .. } | Type::Date | Type::Timestamp | Type::TimestampTz | Type::Time | Type::Interval => first,
+            Type::Decimal { .. }
+            | Type::Date
+            | Type::Timestamp
+            | Type::TimestampTz
+            | Type::Time
+            | Type::Interval => first,
             _ => Type::Double,
         },
         "stddev" | "stddev_samp" | "stddev_pop" | "var_samp" | "var_pop" | "variance" | "corr"
         | "covar_pop" | "covar_samp" | "entropy" | "kurtosis" | "skewness" | "regr_slope"
-        | "regr_intercept" | "regr_r2" | "regr_avgx" | "regr_avgy" | "geomean" | "geometric_mean"
-        | "percent_rank" | "cume_dist" => Type::Double,
+        | "regr_intercept" | "regr_r2" | "regr_avgx" | "regr_avgy" | "geomean"
+        | "geometric_mean" | "percent_rank" | "cume_dist" => Type::Double,
         "product" => Type::Double,
         "string_agg" | "listagg" | "group_concat" => Type::Varchar,
         "list" | "array_agg" => Type::List(Box::new(first)),
@@ -80,13 +161,24 @@ pub(crate) fn return_type(name: &str, args: &[Type]) -> Option<Type> {
         // Window functions.
         "row_number" | "rank" | "dense_rank" | "rank_dense" | "ntile" => Type::BigInt,
         // Scalars that keep their argument's type or unify their arguments.
-        "coalesce" | "ifnull" | "greatest" | "least" | "nullif" => unify(if name == "nullif" { &args[..1.min(args.len())] } else { args })?,
+        "if" => unify(args.get(1..).unwrap_or_default())?,
+        "coalesce" | "ifnull" | "greatest" | "least" | "nullif" => unify(if name == "nullif" {
+            &args[..1.min(args.len())]
+        } else {
+            args
+        })?,
         "abs" | "sign" if first.is_numeric() => {
-            if name == "sign" { Type::TinyInt } else { first }
+            if name == "sign" {
+                Type::TinyInt
+            } else {
+                first
+            }
         }
         "round" | "round_even" | "roundbankers" => match (&first, args.len()) {
             (Type::Decimal { width, .. }, 1) => Type::decimal(*width, 0),
-            (Type::Decimal { .. }, _) => first,
+            (Type::Decimal { width, scale }, _) => {
+                Type::decimal(*width, (*scale).min(round_digits.unwrap_or(*scale)))
+            }
             (t, _) if t.is_integer() => first,
             (Type::Float, _) => Type::Float,
             _ => Type::Double,
@@ -97,42 +189,129 @@ pub(crate) fn return_type(name: &str, args: &[Type]) -> Option<Type> {
             Type::Float => Type::Float,
             _ => Type::Double,
         },
-        "sqrt" | "cbrt" | "exp" | "ln" | "log" | "log2" | "log10" | "pow" | "power" | "sin" | "cos" | "tan"
-        | "asin" | "acos" | "atan" | "atan2" | "degrees" | "radians" | "pi" | "random" | "epoch" => Type::Double,
+        "sqrt" | "cbrt" | "exp" | "ln" | "log" | "log2" | "log10" | "pow" | "power" | "sin"
+        | "cos" | "tan" | "asin" | "acos" | "atan" | "atan2" | "degrees" | "radians" | "pi"
+        | "random" | "epoch" => Type::Double,
         "mod" => unify(args)?,
         // Strings.
-        "lower" | "upper" | "lcase" | "ucase" | "trim" | "ltrim" | "rtrim" | "concat" | "concat_ws"
-        | "substring" | "substr" | "left" | "right" | "replace" | "reverse" | "lpad" | "rpad" | "repeat"
-        | "md5" | "sha256" | "sha1" | "initcap" | "strftime" | "format" | "printf" | "regexp_replace"
-        | "regexp_extract" | "split_part" | "translate" | "monthname" | "dayname" | "to_json" | "json_extract_string"
-        | "string_agg_distinct" | "chr" | "uuid_string" | "hex" | "to_hex" | "base64" | "to_base64" | "typeof"
-        | "strip_accents" | "quote" | "overlay" | "bar" | "current_schema" | "current_database" => Type::Varchar,
-        "length" | "len" | "strlen" | "char_length" | "character_length" | "octet_length" | "bit_length"
-        | "strpos" | "instr" | "position" | "ascii" | "unicode" | "array_length" | "hamming"
-        | "levenshtein" | "damerau_levenshtein" | "date_diff" | "datediff" | "date_sub" | "datesub"
-        | "year" | "month" | "day" | "dayofmonth" | "hour" | "minute" | "second" | "millisecond"
-        | "microsecond" | "week" | "weekofyear" | "quarter" | "dayofweek" | "dow" | "isodow" | "dayofyear"
-        | "doy" | "yearweek" | "isoyear" | "decade" | "century" | "millennium" | "era" | "date_part"
-        | "datepart" | "epoch_ms" | "epoch_us" | "epoch_ns" => Type::BigInt,
+        "lower"
+        | "upper"
+        | "lcase"
+        | "ucase"
+        | "trim"
+        | "ltrim"
+        | "rtrim"
+        | "concat"
+        | "concat_ws"
+        | "substring"
+        | "substr"
+        | "left"
+        | "right"
+        | "replace"
+        | "reverse"
+        | "lpad"
+        | "rpad"
+        | "repeat"
+        | "md5"
+        | "sha256"
+        | "sha1"
+        | "initcap"
+        | "strftime"
+        | "format"
+        | "printf"
+        | "regexp_replace"
+        | "regexp_extract"
+        | "split_part"
+        | "translate"
+        | "monthname"
+        | "dayname"
+        | "to_json"
+        | "json_extract_string"
+        | "string_agg_distinct"
+        | "chr"
+        | "uuid_string"
+        | "hex"
+        | "to_hex"
+        | "base64"
+        | "to_base64"
+        | "typeof"
+        | "strip_accents"
+        | "quote"
+        | "overlay"
+        | "bar"
+        | "current_schema"
+        | "current_database" => Type::Varchar,
+        "length"
+        | "len"
+        | "strlen"
+        | "char_length"
+        | "character_length"
+        | "octet_length"
+        | "bit_length"
+        | "strpos"
+        | "instr"
+        | "position"
+        | "ascii"
+        | "unicode"
+        | "array_length"
+        | "hamming"
+        | "levenshtein"
+        | "damerau_levenshtein"
+        | "date_diff"
+        | "datediff"
+        | "date_sub"
+        | "datesub"
+        | "year"
+        | "month"
+        | "day"
+        | "dayofmonth"
+        | "hour"
+        | "minute"
+        | "second"
+        | "millisecond"
+        | "microsecond"
+        | "week"
+        | "weekofyear"
+        | "quarter"
+        | "dayofweek"
+        | "dow"
+        | "isodow"
+        | "dayofyear"
+        | "doy"
+        | "yearweek"
+        | "isoyear"
+        | "decade"
+        | "century"
+        | "millennium"
+        | "era"
+        | "date_part"
+        | "datepart"
+        | "epoch_ms"
+        | "epoch_us"
+        | "epoch_ns" => Type::BigInt,
         "hash" => Type::UBigInt,
-        "contains" | "starts_with" | "ends_with" | "prefix" | "suffix" | "regexp_matches" | "regexp_full_match"
-        | "like_escape" | "isnan" | "isinf" | "isfinite" | "list_contains" | "array_contains" => Type::Boolean,
-        "string_split" | "str_split" | "split" | "regexp_split_to_array" | "string_to_array" => Type::List(Box::new(Type::Varchar)),
+        "contains" | "starts_with" | "ends_with" | "prefix" | "suffix" | "regexp_matches"
+        | "regexp_full_match" | "like_escape" | "isnan" | "isinf" | "isfinite"
+        | "list_contains" | "array_contains" => Type::Boolean,
+        "string_split" | "str_split" | "split" | "regexp_split_to_array" | "string_to_array" => {
+            Type::List(Box::new(Type::Varchar))
+        }
         // Dates and times.
-        "date_trunc" | "datetrunc" => match args.get(1) {
-            Some(Type::Date) => Type::Timestamp,
-            Some(other) => other.clone(),
-            None => Type::Unknown,
-        },
+        "date_trunc" | "datetrunc" => args.get(1).cloned().unwrap_or(Type::Unknown),
         "current_date" | "today" | "make_date" | "last_day" => Type::Date,
         "make_timestamp" | "strptime" | "to_timestamp_ntz" => Type::Timestamp,
-        "now" | "current_timestamp" | "get_current_timestamp" | "transaction_timestamp" | "to_timestamp" => Type::TimestampTz,
+        "now"
+        | "current_timestamp"
+        | "get_current_timestamp"
+        | "transaction_timestamp"
+        | "to_timestamp" => Type::TimestampTz,
         "make_time" | "current_time" => Type::Time,
         "date_add" => match &first {
             Type::Date => Type::Timestamp,
             other => other.clone(),
         },
-        "age" | "to_days" | "to_months" | "to_years" | "to_hours" | "to_minutes" | "to_seconds" | "to_weeks" => Type::Interval,
+        "age" | "to_days" | "to_months" | "to_years" | "to_hours" | "to_minutes" | "to_seconds"
+        | "to_weeks" => Type::Interval,
         // Lists.
         "list_value" | "list_pack" => Type::List(Box::new(unify(args)?)),
         "unnest" => match first {

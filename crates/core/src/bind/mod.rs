@@ -4,8 +4,9 @@
 //! output column. It walks sqlparser's AST and produces Rocky's own result
 //! types; the AST is never kept.
 
-pub(crate) mod functions;
 mod expr;
+pub(crate) mod functions;
+mod keywords;
 pub(crate) mod names;
 mod query;
 mod scope;
@@ -25,13 +26,18 @@ pub(crate) type Origins = BTreeMap<(String, String), EdgeKind>;
 /// Adds `from` into `into`, keeping the stronger kind where both have a column.
 pub(crate) fn merge_origins(into: &mut Origins, from: &Origins) {
     for (key, kind) in from {
-        into.entry(key.clone()).and_modify(|k| *k = (*k).max(*kind)).or_insert(*kind);
+        into.entry(key.clone())
+            .and_modify(|k| *k = (*k).max(*kind))
+            .or_insert(*kind);
     }
 }
 
 /// Returns the origins with every kind raised to at least `kind`.
 pub(crate) fn raise(origins: &Origins, kind: EdgeKind) -> Origins {
-    origins.iter().map(|(key, k)| (key.clone(), (*k).max(kind))).collect()
+    origins
+        .iter()
+        .map(|(key, k)| (key.clone(), (*k).max(kind)))
+        .collect()
 }
 
 /// A column produced by a query or visible in a scope.
@@ -82,7 +88,12 @@ pub(crate) struct ModelAnalysis {
 }
 
 /// Binds a model's query.
-pub(crate) fn bind_model(query: &Query, catalog: &dyn Catalog, file: &str, model: &str) -> ModelAnalysis {
+pub(crate) fn bind_model(
+    query: &Query,
+    catalog: &dyn Catalog,
+    file: &str,
+    model: &str,
+) -> ModelAnalysis {
     let mut binder = query::Binder::new(catalog, file, model);
     let columns = binder.bind_query(query, None);
     binder.finish(columns)
@@ -91,7 +102,12 @@ pub(crate) fn bind_model(query: &Query, catalog: &dyn Catalog, file: &str, model
 /// Converts a sqlparser span to a diagnostic span. An empty sqlparser span
 /// stays empty.
 pub(crate) fn span_of(span: &SqlSpan) -> Span {
-    Span::new(span.start.line as u32, span.start.column as u32, span.end.line as u32, span.end.column as u32)
+    Span::new(
+        span.start.line as u32,
+        span.start.column as u32,
+        span.end.line as u32,
+        span.end.column as u32,
+    )
 }
 
 pub(crate) fn object_span(name: &ObjectName) -> Span {

@@ -13,7 +13,9 @@ use crate::types::Type;
 pub(crate) fn column_name(expr: &Expr) -> String {
     match expr {
         Expr::Identifier(ident) => ident.value.clone(),
-        Expr::CompoundIdentifier(parts) => parts.last().map(|p| p.value.clone()).unwrap_or_default(),
+        Expr::CompoundIdentifier(parts) => {
+            parts.last().map(|p| p.value.clone()).unwrap_or_default()
+        }
         Expr::Nested(inner) => column_name(inner),
         _ => render(expr),
     }
@@ -22,50 +24,180 @@ pub(crate) fn column_name(expr: &Expr) -> String {
 fn render(expr: &Expr) -> String {
     match expr {
         Expr::Identifier(ident) => quote(&ident.value),
-        Expr::CompoundIdentifier(parts) => parts.iter().map(|p| quote(&p.value)).collect::<Vec<_>>().join("."),
+        Expr::CompoundIdentifier(parts) => parts
+            .iter()
+            .map(|p| quote(&p.value))
+            .collect::<Vec<_>>()
+            .join("."),
         Expr::Nested(inner) => render(inner),
         Expr::Value(value) => render_value(&value.value),
         Expr::TypedString(typed) => {
-            let ty = Type::from_sql(&typed.data_type).map_or_else(|| typed.data_type.to_string(), |t| t.to_string());
+            let ty = Type::from_sql(&typed.data_type)
+                .map_or_else(|| typed.data_type.to_string(), |t| t.to_string());
             format!("CAST({} AS {ty})", render_value(&typed.value.value))
         }
-        Expr::BinaryOp { left, op, right } => format!("({} {} {})", render(left), operator(op), render(right)),
+        Expr::BinaryOp {
+            left,
+            op: op @ (BinaryOperator::And | BinaryOperator::Or),
+            right,
+        } => {
+            // DuckDB flattens a chain of AND (or OR) into one conjunction.
+            let mut terms = Vec::new();
+            flatten(left, op, &mut terms);
+            flatten(right, op, &mut terms);
+            let joined = terms
+                .iter()
+                .map(|t| render(t))
+                .collect::<Vec<_>>()
+                .join(&format!(" {op} "));
+            format!("({joined})")
+        }
+        Expr::BinaryOp { left, op, right } => {
+            format!("({} {} {})", render(left), operator(op), render(right))
+        }
         Expr::UnaryOp { op, expr } => match op {
-            UnaryOperator::Minus => format!("-({})", render(expr)),
-            UnaryOperator::Plus => render(expr),
+            UnaryOperator::Minus => match expr.as_ref() {
+                // A negative number literal is folded into the constant.
+                Expr::Value(value) if matches!(value.value, Value::Number(..)) => {
+                    format!("-{}", render(expr))
+                }
+                _ => format!("-({})", render(expr)),
+            },
+            UnaryOperator::Plus => format!("+({})", render(expr)),
             UnaryOperator::Not => format!("(NOT {})", render(expr)),
             other => format!("{other}{}", render(expr)),
         },
-        Expr::Cast { kind, expr, data_type, .. } => {
-            let ty = Type::from_sql(data_type).map_or_else(|| data_type.to_string(), |t| t.to_string());
-            let keyword = if matches!(kind, CastKind::TryCast | CastKind::SafeCast) { "TRY_CAST" } else { "CAST" };
+        Expr::Cast {
+            kind,
+            expr,
+            data_type,
+            ..
+        } => {
+            let ty =
+                Type::from_sql(data_type).map_or_else(|| data_type.to_string(), |t| t.to_string());
+            let keyword = if matches!(kind, CastKind::TryCast | CastKind::SafeCast) {
+                "TRY_CAST"
+            } else {
+                "CAST"
+            };
             format!("{keyword}({} AS {ty})", render(expr))
         }
         Expr::Function(function) => {
-            let name = function.name.to_string().to_ascii_lowercase();
+            let name = function
+                .name
+                .0
+                .last()
+                .map(|p| p.to_string().to_ascii_lowercase())
+                .unwrap_or_default();
+            if let FunctionArguments::None = function.args {
+                return name;
+            }
+            let args_list: Vec<&Expr> = match &function.args {
+                FunctionArguments::List(list) => list.args.iter().filter_map(arg_expr).collect(),
+                _ => Vec::new(),
+            };
+            match (name.as_str(), args_list.as_slice()) {
+                ("coalesce" | "ifnull", _) => {
+                    return format!(
+                        "COALESCE({})",
+                        args_list
+                            .iter()
+                            .map(|a| render(a))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+                ("if", [condition, then, otherwise]) => {
+                    return format!(
+                        "CASE  WHEN ({}) THEN ({}) ELSE {} END",
+                        render(condition),
+                        render(then),
+                        render(otherwise)
+                    );
+                }
+                _ => {}
+            }
+            let name = quote(&name);
             let (distinct, args) = match &function.args {
-                FunctionArguments::List(list) => (
-                    list.duplicate_treatment.is_some_and(|d| d.to_string() == "DISTINCT"),
-                    list.args.iter().map(render_arg).collect::<Vec<_>>(),
-                ),
+                FunctionArguments::List(list) => {
+                    let mut args = list.args.iter().map(render_arg).collect::<Vec<_>>();
+                    for clause in &list.clauses {
+                        if let sqlparser::ast::FunctionArgumentClause::OrderBy(items) = clause {
+                            let order: Vec<String> = items
+                                .iter()
+                                .map(|item| {
+                                    let direction = match item.options.sort {
+                                        Some(sqlparser::ast::OrderBySort::Desc) => " DESC",
+                                        _ => "",
+                                    };
+                                    format!("{}{direction}", render(&item.expr))
+                                })
+                                .collect();
+                            if let Some(last) = args.last_mut() {
+                                last.push_str(&format!(" ORDER BY {}", order.join(", ")));
+                            }
+                        }
+                    }
+                    (
+                        list.duplicate_treatment
+                            .is_some_and(|d| d.to_string() == "DISTINCT"),
+                        args,
+                    )
+                }
                 FunctionArguments::None => (false, Vec::new()),
                 FunctionArguments::Subquery(query) => (false, vec![format!("({query})")]),
             };
-            let mut text = if name == "count" && !distinct && args.iter().all(|a| a == "*") && args.len() <= 1 {
-                "count_star()".to_string()
-            } else {
-                format!("{name}({}{})", if distinct { "DISTINCT " } else { "" }, args.join(", "))
-            };
+            let mut text =
+                if name == "count" && !distinct && args.iter().all(|a| a == "*") && args.len() <= 1
+                {
+                    "count_star()".to_string()
+                } else {
+                    format!(
+                        "{name}({}{})",
+                        if distinct { "DISTINCT " } else { "" },
+                        args.join(", ")
+                    )
+                };
             if let Some(filter) = &function.filter {
                 text.push_str(&format!(" FILTER (WHERE {})", render(filter)));
             }
             if let Some(over) = &function.over {
-                text.push_str(&format!(" OVER ({})", over.to_string().trim_start_matches('(').trim_end_matches(')')));
+                text.push_str(&format!(
+                    " OVER ({})",
+                    over.to_string()
+                        .trim_start_matches('(')
+                        .trim_end_matches(')')
+                ));
             }
             text
         }
-        Expr::Extract { field, expr, .. } => format!("date_part('{}', {})", field_name(field), render(expr)),
-        Expr::Substring { expr, substring_from, substring_for, .. } => {
+        // DuckDB turns keyword forms into catalog functions and prints them
+        // schema-qualified.
+        Expr::Extract { field, expr, .. } => {
+            format!("main.date_part('{}', {})", field_name(field), render(expr))
+        }
+        Expr::Array(array) => format!(
+            "main.list_value({})",
+            array.elem.iter().map(render).collect::<Vec<_>>().join(", ")
+        ),
+        Expr::Substring {
+            expr,
+            substring_from,
+            substring_for,
+            shorthand: true,
+            ..
+        } => {
+            let mut args = vec![render(expr)];
+            args.extend(substring_from.iter().map(|e| render(e)));
+            args.extend(substring_for.iter().map(|e| render(e)));
+            format!("substr({})", args.join(", "))
+        }
+        Expr::Substring {
+            expr,
+            substring_from,
+            substring_for,
+            ..
+        } => {
             let mut args = vec![render(expr)];
             args.extend(substring_from.iter().map(|e| render(e)));
             args.extend(substring_for.iter().map(|e| render(e)));
@@ -73,41 +205,146 @@ fn render(expr: &Expr) -> String {
             // function and prints it schema-qualified and quoted.
             format!("main.\"substring\"({})", args.join(", "))
         }
-        Expr::Case { operand, conditions, else_result, .. } => {
+        Expr::Case {
+            operand,
+            conditions,
+            else_result,
+            ..
+        } => {
             let mut text = String::from("CASE ");
             for when in conditions {
                 let condition = match operand {
                     Some(operand) => format!("({} = {})", render(operand), render(&when.condition)),
                     None => render(&when.condition),
                 };
-                text.push_str(&format!(" WHEN {condition} THEN {}", render(&when.result)));
+                text.push_str(&format!(
+                    " WHEN ({condition}) THEN ({})",
+                    render(&when.result)
+                ));
             }
-            let otherwise = else_result.as_ref().map_or_else(|| "NULL".to_string(), |e| render(e));
+            let otherwise = else_result
+                .as_ref()
+                .map_or_else(|| "NULL".to_string(), |e| render(e));
             text.push_str(&format!(" ELSE {otherwise} END"));
             text
         }
         Expr::IsNull(inner) => format!("({} IS NULL)", render(inner)),
         Expr::IsNotNull(inner) => format!("({} IS NOT NULL)", render(inner)),
-        Expr::Between { expr, negated, low, high } => format!(
+        Expr::Between {
+            expr,
+            negated,
+            low,
+            high,
+        } => format!(
             "({} {}BETWEEN {} AND {})",
             render(expr),
             if *negated { "NOT " } else { "" },
             render(low),
             render(high)
         ),
-        Expr::Like { negated, expr, pattern, .. } => {
-            format!("({} {} {})", render(expr), if *negated { "!~~" } else { "~~" }, render(pattern))
+        Expr::Like {
+            negated,
+            expr,
+            pattern,
+            ..
+        } => {
+            format!(
+                "({} {} {})",
+                render(expr),
+                if *negated { "!~~" } else { "~~" },
+                render(pattern)
+            )
         }
-        Expr::ILike { negated, expr, pattern, .. } => {
-            format!("({} {} {})", render(expr), if *negated { "!~~*" } else { "~~*" }, render(pattern))
+        Expr::ILike {
+            negated,
+            expr,
+            pattern,
+            ..
+        } => {
+            format!(
+                "({} {} {})",
+                render(expr),
+                if *negated { "!~~*" } else { "~~*" },
+                render(pattern)
+            )
         }
+        Expr::In {
+            expr: inner,
+            target: sqlparser::ast::InTarget::List(list),
+            negated,
+            ..
+        } => format!(
+            "({} {}IN ({}))",
+            render(inner),
+            if *negated { "NOT " } else { "" },
+            list.iter().map(render).collect::<Vec<_>>().join(", ")
+        ),
+        Expr::IsDistinctFrom(a, b) => format!("({} IS DISTINCT FROM {})", render(a), render(b)),
+        Expr::IsNotDistinctFrom(a, b) => {
+            format!("({} IS NOT DISTINCT FROM {})", render(a), render(b))
+        }
+        Expr::Ceil { expr, .. } => format!("ceil({})", render(expr)),
+        Expr::Floor { expr, .. } => format!("floor({})", render(expr)),
+        Expr::Trim {
+            expr,
+            trim_where: None,
+            trim_what: None,
+            trim_characters: None,
+        } => format!("main.\"trim\"({})", render(expr)),
+        Expr::Position { expr, r#in } => {
+            format!("main.\"position\"({}, {})", render(r#in), render(expr))
+        }
+        Expr::Interval(interval) if interval.leading_field.is_none() => {
+            format!("CAST({} AS INTERVAL)", render(&interval.value))
+        }
+        Expr::Dictionary(fields) => format!(
+            "main.struct_pack({})",
+            fields
+                .iter()
+                .map(|f| format!("{} := {}", quote(&f.key.value), render(&f.value)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        // NOTE: other forms (subqueries, INTERVAL with units, ...) fall back
+        // to sqlparser's text, which can differ from DuckDB's name.
         other => other.to_string(),
+    }
+}
+
+fn flatten<'e>(expr: &'e Expr, op: &BinaryOperator, terms: &mut Vec<&'e Expr>) {
+    match expr {
+        Expr::BinaryOp {
+            left,
+            op: inner,
+            right,
+        } if inner == op => {
+            flatten(left, op, terms);
+            flatten(right, op, terms);
+        }
+        other => terms.push(other),
+    }
+}
+
+fn arg_expr(arg: &FunctionArg) -> Option<&Expr> {
+    match arg {
+        FunctionArg::Named {
+            arg: FunctionArgExpr::Expr(e),
+            ..
+        }
+        | FunctionArg::ExprNamed {
+            arg: FunctionArgExpr::Expr(e),
+            ..
+        }
+        | FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+        _ => None,
     }
 }
 
 fn render_arg(arg: &FunctionArg) -> String {
     let expr = match arg {
-        FunctionArg::Named { arg, .. } | FunctionArg::ExprNamed { arg, .. } | FunctionArg::Unnamed(arg) => arg,
+        FunctionArg::Named { arg, .. }
+        | FunctionArg::ExprNamed { arg, .. }
+        | FunctionArg::Unnamed(arg) => arg,
     };
     match expr {
         FunctionArgExpr::Expr(expr) => render(expr),
@@ -118,10 +355,17 @@ fn render_arg(arg: &FunctionArg) -> String {
 
 fn render_value(value: &Value) -> String {
     match value {
-        Value::Number(number, _) => number.to_string(),
+        Value::Number(number, _) => {
+            let clean: String = number.chars().filter(|c| *c != '_').collect();
+            match clean.parse::<f64>() {
+                Ok(value) if clean.contains(['e', 'E']) => format!("{value:.1}"),
+                _ => clean,
+            }
+        }
         Value::SingleQuotedString(text) => format!("'{}'", text.replace('\'', "''")),
-        Value::Boolean(true) => "true".to_string(),
-        Value::Boolean(false) => "false".to_string(),
+        // DuckDB parses TRUE as the cast of the string 't'.
+        Value::Boolean(true) => "CAST('t' AS BOOLEAN)".to_string(),
+        Value::Boolean(false) => "CAST('f' AS BOOLEAN)".to_string(),
         Value::Null => "NULL".to_string(),
         other => other.to_string(),
     }
@@ -143,11 +387,17 @@ pub(crate) fn field_name(field: &DateTimeField) -> String {
     }
 }
 
-/// Quotes an identifier the way DuckDB does when it renders one: only
-/// when it is not a plain lower-case name.
+/// Quotes an identifier the way DuckDB does when it renders one: when it
+/// is not a plain lower-case name or is a keyword.
 fn quote(name: &str) -> String {
-    let plain = name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !super::keywords::is_keyword(name);
     if plain {
         name.to_string()
     } else {
@@ -163,9 +413,15 @@ mod tests {
 
     fn name_of(expression: &str) -> String {
         let statements = parse_statements(&format!("SELECT {expression}"), "t.sql").unwrap();
-        let Statement::Query(query) = &statements[0] else { panic!("not a query") };
-        let SetExpr::Select(select) = query.body.as_ref() else { panic!("not a select") };
-        let SelectItem::UnnamedExpr(expr) = &select.projection[0] else { panic!("aliased") };
+        let Statement::Query(query) = &statements[0] else {
+            panic!("not a query")
+        };
+        let SetExpr::Select(select) = query.body.as_ref() else {
+            panic!("not a select")
+        };
+        let SelectItem::UnnamedExpr(expr) = &select.projection[0] else {
+            panic!("aliased")
+        };
         column_name(expr)
     }
 

@@ -50,14 +50,28 @@ impl<'c> Binder<'c> {
         }
     }
 
-    pub(super) fn error(&mut self, code: &str, span: sqlparser::tokenizer::Span, message: String, help: Option<String>) {
-        let mut diagnostic = Diagnostic::error(code, &self.file, span_of(&span), message).with_model(&self.model);
+    pub(super) fn error(
+        &mut self,
+        code: &str,
+        span: sqlparser::tokenizer::Span,
+        message: String,
+        help: Option<String>,
+    ) {
+        let mut diagnostic =
+            Diagnostic::error(code, &self.file, span_of(&span), message).with_model(&self.model);
         diagnostic.help = help;
         self.diagnostics.push(diagnostic);
     }
 
-    pub(super) fn warning(&mut self, code: &str, span: sqlparser::tokenizer::Span, message: String, help: Option<String>) {
-        let mut diagnostic = Diagnostic::warning(code, &self.file, span_of(&span), message).with_model(&self.model);
+    pub(super) fn warning(
+        &mut self,
+        code: &str,
+        span: sqlparser::tokenizer::Span,
+        message: String,
+        help: Option<String>,
+    ) {
+        let mut diagnostic =
+            Diagnostic::warning(code, &self.file, span_of(&span), message).with_model(&self.model);
         diagnostic.help = help;
         self.diagnostics.push(diagnostic);
     }
@@ -102,7 +116,12 @@ impl<'c> Binder<'c> {
         match body {
             SetExpr::Select(select) => self.bind_select(select, parent, order_by),
             SetExpr::Query(query) => self.bind_query(query, parent),
-            SetExpr::SetOperation { left, right, op, set_quantifier } => {
+            SetExpr::SetOperation {
+                left,
+                right,
+                op,
+                set_quantifier,
+            } => {
                 let left_columns = self.bind_set_expr(left, parent, None);
                 let right_columns = self.bind_set_expr(right, parent, None);
                 let by_name = matches!(
@@ -141,19 +160,30 @@ impl<'c> Binder<'c> {
                         let info = self.bind_expr(expr, &scope);
                         match columns.get_mut(i) {
                             Some(column) => {
-                                column.ty = Type::common_supertype(&column.ty, &info.ty).unwrap_or(Type::Unknown);
+                                column.ty = Type::common_supertype(&column.ty, &info.ty)
+                                    .unwrap_or(Type::Unknown);
                                 merge_origins(&mut column.origins, &info.origins);
                             }
-                            None => columns.push(BoundColumn { name: format!("col{i}"), ty: info.ty, origins: info.origins }),
+                            None => columns.push(BoundColumn {
+                                name: format!("col{i}"),
+                                ty: info.ty,
+                                origins: info.origins,
+                            }),
                         }
                     }
                 }
                 columns
             }
             SetExpr::Table(table) => {
-                let parts: Vec<String> =
-                    table.schema_name.iter().map(|i| i.value.clone()).chain(table.table_name.iter().map(|i| i.value.clone())).collect();
-                self.lookup_table(&parts, body.span()).map(|r| r.columns).unwrap_or_default()
+                let parts: Vec<String> = table
+                    .schema_name
+                    .iter()
+                    .map(|i| i.value.clone())
+                    .chain(table.table_name.iter().map(|i| i.value.clone()))
+                    .collect();
+                self.lookup_table(&parts, body.span())
+                    .map(|r| r.columns)
+                    .unwrap_or_default()
             }
             other => {
                 self.warning(
@@ -258,9 +288,19 @@ impl<'c> Binder<'c> {
     }
 
     /// ORDER BY of a set operation sees only the output columns.
-    fn bind_order_by_outputs(&mut self, order_by: &sqlparser::ast::OrderBy, columns: &[BoundColumn], parent: Option<&Scope>) {
+    fn bind_order_by_outputs(
+        &mut self,
+        order_by: &sqlparser::ast::OrderBy,
+        columns: &[BoundColumn],
+        parent: Option<&Scope>,
+    ) {
         let mut scope = Scope::with_parent(parent);
-        scope.relations.push(Relation { name: String::new(), parts: Vec::new(), columns: columns.to_vec(), opaque: false });
+        scope.relations.push(Relation {
+            name: String::new(),
+            parts: Vec::new(),
+            columns: columns.to_vec(),
+            opaque: false,
+        });
         if let OrderByKind::Expressions(items) = &order_by.kind {
             for item in items {
                 if !is_ordinal(&item.expr) {
@@ -274,17 +314,29 @@ impl<'c> Binder<'c> {
         match item {
             SelectItem::UnnamedExpr(expr) => {
                 let info = self.bind_expr(expr, scope);
-                vec![BoundColumn { name: super::names::column_name(expr), ty: info.ty, origins: info.origins }]
+                vec![BoundColumn {
+                    name: super::names::column_name(expr),
+                    ty: info.ty,
+                    origins: info.origins,
+                }]
             }
             SelectItem::ExprWithAlias { expr, alias } => {
                 let info = self.bind_expr(expr, scope);
-                vec![BoundColumn { name: alias.value.clone(), ty: info.ty, origins: info.origins }]
+                vec![BoundColumn {
+                    name: alias.value.clone(),
+                    ty: info.ty,
+                    origins: info.origins,
+                }]
             }
             SelectItem::ExprWithAliases { expr, aliases } => {
                 let info = self.bind_expr(expr, scope);
                 aliases
                     .iter()
-                    .map(|alias| BoundColumn { name: alias.value.clone(), ty: Type::Unknown, origins: info.origins.clone() })
+                    .map(|alias| BoundColumn {
+                        name: alias.value.clone(),
+                        ty: Type::Unknown,
+                        origins: info.origins.clone(),
+                    })
                     .collect()
             }
             SelectItem::Wildcard(options) => {
@@ -293,11 +345,16 @@ impl<'c> Binder<'c> {
                 for relation in &scope.relations {
                     for column in &relation.columns {
                         if scope.is_merged(&column.name) {
-                            if seen_merged.iter().any(|m| m.eq_ignore_ascii_case(&column.name)) {
+                            if seen_merged
+                                .iter()
+                                .any(|m| m.eq_ignore_ascii_case(&column.name))
+                            {
                                 continue;
                             }
                             seen_merged.push(column.name.clone());
-                            if let super::scope::Resolution::Found(merged) = scope.resolve(&column.name, false) {
+                            if let super::scope::Resolution::Found(merged) =
+                                scope.resolve(&column.name, false)
+                            {
                                 columns.push(merged);
                                 continue;
                             }
@@ -325,10 +382,24 @@ impl<'c> Binder<'c> {
                         }
                         None => {
                             let names = scope.relation_names();
-                            let help = closest(&qualifier.join("."), names.iter().map(String::as_str))
-                                .map(|similar| format!("did you mean `{similar}.*`?"))
-                                .or_else(|| Some(format!("the FROM clause has {}", list_or_none(&names))));
-                            self.error("E0105", name.span(), format!("table `{}` is not in the FROM clause", qualifier.join(".")), help);
+                            let help =
+                                closest(&qualifier.join("."), names.iter().map(String::as_str))
+                                    .map(|similar| format!("did you mean `{similar}.*`?"))
+                                    .or_else(|| {
+                                        Some(format!(
+                                            "the FROM clause has {}",
+                                            list_or_none(&names)
+                                        ))
+                                    });
+                            self.error(
+                                "E0105",
+                                name.span(),
+                                format!(
+                                    "table `{}` is not in the FROM clause",
+                                    qualifier.join(".")
+                                ),
+                                help,
+                            );
                             Vec::new()
                         }
                     }
@@ -338,7 +409,11 @@ impl<'c> Binder<'c> {
                     match info.ty {
                         Type::Struct(fields) => fields
                             .into_iter()
-                            .map(|(name, ty)| BoundColumn { name, ty, origins: info.origins.clone() })
+                            .map(|(name, ty)| BoundColumn {
+                                name,
+                                ty,
+                                origins: info.origins.clone(),
+                            })
                             .collect(),
                         _ => Vec::new(),
                     }
@@ -365,15 +440,24 @@ impl<'c> Binder<'c> {
                 let before = columns.len();
                 columns.retain(|c| !c.name.eq_ignore_ascii_case(&target));
                 if columns.len() == before {
-                    let help = closest(&target, columns.iter().map(|c| c.name.as_str())).map(|s| format!("did you mean `{s}`?"));
-                    self.error("E0101", name.span(), format!("EXCLUDE names column `{target}`, which `*` does not include"), help);
+                    let help = closest(&target, columns.iter().map(|c| c.name.as_str()))
+                        .map(|s| format!("did you mean `{s}`?"));
+                    self.error(
+                        "E0101",
+                        name.span(),
+                        format!("EXCLUDE names column `{target}`, which `*` does not include"),
+                        help,
+                    );
                 }
             }
         }
         if let Some(replace) = &options.opt_replace {
             for item in &replace.items {
                 let info = self.bind_expr(&item.expr, scope);
-                match columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&item.column_name.value)) {
+                match columns
+                    .iter_mut()
+                    .find(|c| c.name.eq_ignore_ascii_case(&item.column_name.value))
+                {
                     Some(column) => {
                         column.ty = info.ty;
                         column.origins = info.origins;
@@ -381,7 +465,10 @@ impl<'c> Binder<'c> {
                     None => self.error(
                         "E0101",
                         item.column_name.span,
-                        format!("REPLACE names column `{}`, which `*` does not include", item.column_name.value),
+                        format!(
+                            "REPLACE names column `{}`, which `*` does not include",
+                            item.column_name.value
+                        ),
                         None,
                     ),
                 }
@@ -393,7 +480,10 @@ impl<'c> Binder<'c> {
                 RenameSelectItem::Multiple(many) => many.clone(),
             };
             for item in renames {
-                if let Some(column) = columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&item.ident.value)) {
+                if let Some(column) = columns
+                    .iter_mut()
+                    .find(|c| c.name.eq_ignore_ascii_case(&item.ident.value))
+                {
                     column.name = item.alias.value.clone();
                 }
             }
@@ -406,9 +496,15 @@ impl<'c> Binder<'c> {
         scope.relations.extend(relation);
         for join in &item.joins {
             let joined = self.bind_table_factor(&join.relation, scope);
-            let joined_names: Vec<String> = joined.iter().flat_map(|r| r.columns.iter().map(|c| c.name.clone())).collect();
-            let left_names: Vec<String> =
-                scope.relations.iter().flat_map(|r| r.columns.iter().map(|c| c.name.clone())).collect();
+            let joined_names: Vec<String> = joined
+                .iter()
+                .flat_map(|r| r.columns.iter().map(|c| c.name.clone()))
+                .collect();
+            let left_names: Vec<String> = scope
+                .relations
+                .iter()
+                .flat_map(|r| r.columns.iter().map(|c| c.name.clone()))
+                .collect();
             let (constraint, semi) = match &join.join_operator {
                 JoinOperator::Join(c)
                 | JoinOperator::Inner(c)
@@ -425,7 +521,10 @@ impl<'c> Binder<'c> {
                 | JoinOperator::Anti(c)
                 | JoinOperator::LeftAnti(c)
                 | JoinOperator::RightAnti(c) => (Some(c), true),
-                JoinOperator::AsOf { constraint, match_condition } => {
+                JoinOperator::AsOf {
+                    constraint,
+                    match_condition,
+                } => {
                     scope.relations.extend(joined.clone());
                     let info = self.bind_expr(match_condition, scope);
                     merge_origins(&mut self.filters, &info.origins);
@@ -453,8 +552,13 @@ impl<'c> Binder<'c> {
                             self.error(
                                 "E0101",
                                 name.span(),
-                                format!("USING column `{column}` is not on the {side} side of the join"),
-                                Some("USING needs a column of the same name on both sides".to_string()),
+                                format!(
+                                    "USING column `{column}` is not on the {side} side of the join"
+                                ),
+                                Some(
+                                    "USING needs a column of the same name on both sides"
+                                        .to_string(),
+                                ),
                             );
                             continue;
                         }
@@ -463,7 +567,10 @@ impl<'c> Binder<'c> {
                     }
                 }
                 Some(JoinConstraint::Natural) => {
-                    for column in joined_names.iter().filter(|n| left_names.iter().any(|l| l.eq_ignore_ascii_case(n))) {
+                    for column in joined_names
+                        .iter()
+                        .filter(|n| left_names.iter().any(|l| l.eq_ignore_ascii_case(n)))
+                    {
                         self.add_key_filters(scope, column);
                         scope.merged.push(column.clone());
                     }
@@ -481,7 +588,11 @@ impl<'c> Binder<'c> {
 
     fn add_key_filters(&mut self, scope: &Scope, column: &str) {
         for relation in &scope.relations {
-            if let Some(found) = relation.columns.iter().find(|c| c.name.eq_ignore_ascii_case(column)) {
+            if let Some(found) = relation
+                .columns
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case(column))
+            {
                 merge_origins(&mut self.filters, &found.origins);
             }
         }
@@ -489,44 +600,73 @@ impl<'c> Binder<'c> {
 
     fn bind_table_factor(&mut self, factor: &TableFactor, scope: &Scope) -> Vec<Relation> {
         match factor {
-            TableFactor::Table { name, alias, args, .. } => {
+            TableFactor::Table {
+                name, alias, args, ..
+            } => {
                 let parts = name_parts(name);
                 if args.is_some() {
                     return vec![self.table_function(&parts, alias)];
                 }
-                let mut relation = self.lookup_table(&parts, name.span()).unwrap_or_else(|| Relation {
-                    name: parts.last().cloned().unwrap_or_default(),
-                    parts: parts.clone(),
-                    columns: Vec::new(),
-                    opaque: true,
-                });
+                let mut relation =
+                    self.lookup_table(&parts, name.span())
+                        .unwrap_or_else(|| Relation {
+                            name: parts.last().cloned().unwrap_or_default(),
+                            parts: parts.clone(),
+                            columns: Vec::new(),
+                            opaque: true,
+                        });
                 apply_alias(&mut relation, alias);
                 vec![relation]
             }
-            TableFactor::Derived { subquery, alias, lateral, .. } => {
+            TableFactor::Derived {
+                subquery,
+                alias,
+                lateral,
+                ..
+            } => {
                 // DuckDB lets any subquery in FROM refer to the items before it.
                 let _ = lateral;
                 let columns = self.bind_query(subquery, Some(scope));
-                let mut relation =
-                    Relation { name: "unnamed_subquery".to_string(), parts: Vec::new(), columns, opaque: false };
+                let mut relation = Relation {
+                    name: "unnamed_subquery".to_string(),
+                    parts: Vec::new(),
+                    columns,
+                    opaque: false,
+                };
                 apply_alias(&mut relation, alias);
                 vec![relation]
             }
-            TableFactor::NestedJoin { table_with_joins, alias } => {
+            TableFactor::NestedJoin {
+                table_with_joins,
+                alias,
+            } => {
                 let mut inner = Scope::with_parent(scope.parent);
                 self.bind_table_with_joins(table_with_joins, &mut inner);
                 match alias {
                     Some(_) => {
-                        let columns = inner.relations.into_iter().flat_map(|r| r.columns).collect();
-                        let mut relation = Relation { name: String::new(), parts: Vec::new(), columns, opaque: false };
+                        let columns = inner
+                            .relations
+                            .into_iter()
+                            .flat_map(|r| r.columns)
+                            .collect();
+                        let mut relation = Relation {
+                            name: String::new(),
+                            parts: Vec::new(),
+                            columns,
+                            opaque: false,
+                        };
                         apply_alias(&mut relation, alias);
                         vec![relation]
                     }
                     None => inner.relations,
                 }
             }
-            TableFactor::Function { name, alias, .. } => vec![self.table_function(&name_parts(name), alias)],
-            TableFactor::UNNEST { alias, array_exprs, .. } => {
+            TableFactor::Function { name, alias, .. } => {
+                vec![self.table_function(&name_parts(name), alias)]
+            }
+            TableFactor::UNNEST {
+                alias, array_exprs, ..
+            } => {
                 let mut columns = Vec::new();
                 for expr in array_exprs {
                     let info = self.bind_expr(expr, scope);
@@ -534,9 +674,18 @@ impl<'c> Binder<'c> {
                         Type::List(element) => *element,
                         _ => Type::Unknown,
                     };
-                    columns.push(BoundColumn { name: "unnest".to_string(), ty, origins: info.origins });
+                    columns.push(BoundColumn {
+                        name: "unnest".to_string(),
+                        ty,
+                        origins: info.origins,
+                    });
                 }
-                let mut relation = Relation { name: "unnest".to_string(), parts: Vec::new(), columns, opaque: false };
+                let mut relation = Relation {
+                    name: "unnest".to_string(),
+                    parts: Vec::new(),
+                    columns,
+                    opaque: false,
+                };
                 apply_alias(&mut relation, alias);
                 vec![relation]
             }
@@ -544,10 +693,16 @@ impl<'c> Binder<'c> {
                 self.warning(
                     "W0102",
                     other.span(),
-                    "Rocky does not analyze this kind of FROM item yet; its columns are unknown".to_string(),
+                    "Rocky does not analyze this kind of FROM item yet; its columns are unknown"
+                        .to_string(),
                     None,
                 );
-                vec![Relation { name: String::new(), parts: Vec::new(), columns: Vec::new(), opaque: true }]
+                vec![Relation {
+                    name: String::new(),
+                    parts: Vec::new(),
+                    columns: Vec::new(),
+                    opaque: true,
+                }]
             }
         }
     }
@@ -555,25 +710,52 @@ impl<'c> Binder<'c> {
     /// A table function in FROM: the ones with a fixed output are typed,
     /// others (`read_csv`, ...) are opaque.
     fn table_function(&mut self, parts: &[String], alias: &Option<TableAlias>) -> Relation {
-        let name = parts.last().cloned().unwrap_or_default().to_ascii_lowercase();
+        let name = parts
+            .last()
+            .cloned()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         let columns = match name.as_str() {
-            "range" | "generate_series" => vec![BoundColumn { name: name.clone(), ty: Type::BigInt, origins: Origins::new() }],
+            "range" | "generate_series" => vec![BoundColumn {
+                name: name.clone(),
+                ty: Type::BigInt,
+                origins: Origins::new(),
+            }],
             _ => Vec::new(),
         };
         let opaque = columns.is_empty();
-        let mut relation = Relation { name: name.clone(), parts: vec![name], columns, opaque };
+        let mut relation = Relation {
+            name: name.clone(),
+            parts: vec![name],
+            columns,
+            opaque,
+        };
         apply_alias(&mut relation, alias);
         relation
     }
 
     /// Resolves a table name to a CTE, a model or a source, reporting an
     /// unknown table with did-you-mean help.
-    pub(super) fn lookup_table(&mut self, parts: &[String], span: sqlparser::tokenizer::Span) -> Option<Relation> {
+    pub(super) fn lookup_table(
+        &mut self,
+        parts: &[String],
+        span: sqlparser::tokenizer::Span,
+    ) -> Option<Relation> {
         let written = parts.join(".");
         let table_name = parts.last().cloned().unwrap_or_default();
         if parts.len() == 1 {
-            if let Some((_, columns)) = self.ctes.iter().rev().find(|(name, _)| name.eq_ignore_ascii_case(&table_name)) {
-                return Some(Relation { name: table_name, parts: parts.to_vec(), columns: columns.clone(), opaque: false });
+            if let Some((_, columns)) = self
+                .ctes
+                .iter()
+                .rev()
+                .find(|(name, _)| name.eq_ignore_ascii_case(&table_name))
+            {
+                return Some(Relation {
+                    name: table_name,
+                    parts: parts.to_vec(),
+                    columns: columns.clone(),
+                    opaque: false,
+                });
             }
         }
         match self.catalog.lookup(parts) {
@@ -590,12 +772,20 @@ impl<'c> Binder<'c> {
                     .unwrap_or_default()
                     .into_iter()
                     .map(|(column, ty)| BoundColumn {
-                        origins: Origins::from([((written.clone(), column.clone()), EdgeKind::Copy)]),
+                        origins: Origins::from([(
+                            (written.clone(), column.clone()),
+                            EdgeKind::Copy,
+                        )]),
                         name: column,
                         ty,
                     })
                     .collect();
-                Some(Relation { name: table_name, parts: parts.to_vec(), columns, opaque })
+                Some(Relation {
+                    name: table_name,
+                    parts: parts.to_vec(),
+                    columns,
+                    opaque,
+                })
             }
             None => {
                 let mut candidates = self.catalog.table_names();
@@ -604,7 +794,12 @@ impl<'c> Binder<'c> {
                     Some(similar) => format!("did you mean `{similar}`?"),
                     None => "declare it in sources/*.sql or add a model of that name".to_string(),
                 };
-                self.error("E0103", span, format!("table `{written}` not found"), Some(help));
+                self.error(
+                    "E0103",
+                    span,
+                    format!("table `{written}` not found"),
+                    Some(help),
+                );
                 self.unresolved.push(written);
                 None
             }
@@ -641,7 +836,10 @@ fn rename_columns(mut columns: Vec<BoundColumn>, alias: &TableAlias) -> Vec<Boun
 fn combine_by_name(left: Vec<BoundColumn>, right: Vec<BoundColumn>) -> Vec<BoundColumn> {
     let mut columns = left;
     for other in right {
-        match columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&other.name)) {
+        match columns
+            .iter_mut()
+            .find(|c| c.name.eq_ignore_ascii_case(&other.name))
+        {
             Some(column) => {
                 column.ty = Type::common_supertype(&column.ty, &other.ty).unwrap_or(Type::Unknown);
                 merge_origins(&mut column.origins, &other.origins);
@@ -678,6 +876,10 @@ pub(super) fn list_or_none(names: &[String]) -> String {
     if names.is_empty() {
         "no tables".to_string()
     } else {
-        names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }

@@ -42,7 +42,10 @@ pub(crate) enum Resolution {
 
 impl<'p> Scope<'p> {
     pub(crate) fn with_parent(parent: Option<&'p Scope<'p>>) -> Scope<'p> {
-        Scope { parent, ..Default::default() }
+        Scope {
+            parent,
+            ..Default::default()
+        }
     }
 
     pub(crate) fn is_merged(&self, name: &str) -> bool {
@@ -79,7 +82,12 @@ impl<'p> Scope<'p> {
                     }
                     return Resolution::Found(merged);
                 }
-                return Resolution::Ambiguous(matches.iter().map(|(r, c)| format!("{}.{}", r.name, c.name)).collect());
+                return Resolution::Ambiguous(
+                    matches
+                        .iter()
+                        .map(|(r, c)| format!("{}.{}", r.name, c.name))
+                        .collect(),
+                );
             }
             _ => {}
         }
@@ -98,7 +106,11 @@ impl<'p> Scope<'p> {
     }
 
     fn alias(&self, name: &str) -> Option<BoundColumn> {
-        self.aliases.iter().rev().find(|a| a.name.eq_ignore_ascii_case(name)).cloned()
+        self.aliases
+            .iter()
+            .rev()
+            .find(|a| a.name.eq_ignore_ascii_case(name))
+            .cloned()
     }
 
     /// Finds the relation a qualifier names (`o` in `o.id`, or `raw.orders`
@@ -120,7 +132,11 @@ impl<'p> Scope<'p> {
 
     /// Every column name visible here, for did-you-mean help.
     pub(crate) fn visible_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.relations.iter().flat_map(|r| r.columns.iter().map(|c| c.name.clone())).collect();
+        let mut names: Vec<String> = self
+            .relations
+            .iter()
+            .flat_map(|r| r.columns.iter().map(|c| c.name.clone()))
+            .collect();
         names.extend(self.aliases.iter().map(|a| a.name.clone()));
         if let Some(parent) = self.parent {
             names.extend(parent.visible_names());

@@ -1,0 +1,313 @@
+//! Small projects that pin down name resolution, inferred columns,
+//! lineage and diagnostics.
+
+use rocky_core::{compile, Compilation, Diagnostic, EdgeKind, ProjectFiles};
+
+const SOURCES: &str = "
+CREATE TABLE raw.customers (id INTEGER NOT NULL, first_name VARCHAR, last_name VARCHAR);
+CREATE TABLE raw.orders (id INTEGER NOT NULL, customer_id INTEGER, amount DECIMAL(10,2), ordered_at DATE);
+";
+
+fn project(models: &[(&str, &str)]) -> Compilation {
+    let mut files = ProjectFiles::new();
+    files.insert("rocky.toml".into(), "[project]\nname = \"test\"\n".into());
+    files.insert("sources/raw.sql".into(), SOURCES.into());
+    for (name, sql) in models {
+        files.insert(format!("models/{name}.sql"), sql.to_string());
+    }
+    compile(&files)
+}
+
+fn errors(compilation: &Compilation) -> Vec<&Diagnostic> {
+    compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect()
+}
+
+fn columns(compilation: &Compilation, model: &str) -> Vec<(String, String)> {
+    compilation
+        .model(model)
+        .unwrap()
+        .columns
+        .iter()
+        .map(|c| (c.name.clone(), c.ty.clone()))
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn unknown_column_suggests_closest() {
+    let c = project(&[("m", "SELECT id,\n       frist_name\nFROM customers")]);
+    let errors = errors(&c);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let error = errors[0];
+    assert_eq!(error.code, "E0101");
+    assert_eq!(error.model.as_deref(), Some("m"));
+    assert_eq!(error.file, "models/m.sql");
+    assert_eq!((error.span.start.line, error.span.start.column), (2, 8));
+    assert_eq!((error.span.end.line, error.span.end.column), (2, 18));
+    assert_eq!(error.help.as_deref(), Some("did you mean `first_name`?"));
+    // Analysis goes on: the model still lists both columns.
+    assert_eq!(
+        columns(&c, "m"),
+        pairs(&[("id", "INTEGER"), ("frist_name", "UNKNOWN")])
+    );
+}
+
+#[test]
+fn qualified_unknown_column_names_table() {
+    let c = project(&[("m", "SELECT c.frist_name FROM customers AS c")]);
+    let error = errors(&c)[0];
+    assert_eq!(error.code, "E0101");
+    assert_eq!(error.message, "column `frist_name` not found in `c`");
+    assert_eq!(error.help.as_deref(), Some("did you mean `c.first_name`?"));
+}
+
+#[test]
+fn ambiguous_column_is_reported() {
+    let c = project(&[(
+        "m",
+        "SELECT id FROM customers JOIN orders ON customers.id = orders.customer_id",
+    )]);
+    let error = errors(&c)[0];
+    assert_eq!(error.code, "E0102");
+    assert!(
+        error
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("customers.id and orders.id"),
+        "{:?}",
+        error.help
+    );
+}
+
+#[test]
+fn unknown_table_suggests_model() {
+    let c = project(&[
+        ("stg_orders", "SELECT * FROM orders"),
+        ("m", "SELECT * FROM stg_order"),
+    ]);
+    let error = errors(&c)[0];
+    assert_eq!(error.code, "E0103");
+    assert_eq!(error.help.as_deref(), Some("did you mean `stg_orders`?"));
+    assert_eq!(
+        c.model("m").unwrap().depends_on,
+        vec!["stg_order".to_string()]
+    );
+}
+
+#[test]
+fn cycle_is_named() {
+    let c = project(&[("a", "SELECT * FROM b"), ("b", "SELECT * FROM a")]);
+    let cycles: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0104").collect();
+    assert_eq!(cycles.len(), 2);
+    assert_eq!(cycles[0].message, "models form a cycle: a → b → a");
+}
+
+#[test]
+fn models_come_in_topological_order() {
+    let c = project(&[
+        ("z_final", "SELECT * FROM a_middle"),
+        ("a_middle", "SELECT * FROM m_first"),
+        ("m_first", "SELECT id FROM orders"),
+    ]);
+    let order: Vec<&str> = c.models.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(order, ["m_first", "a_middle", "z_final"]);
+    assert_eq!(columns(&c, "z_final"), pairs(&[("id", "INTEGER")]));
+}
+
+#[test]
+fn lineage_resolves_through_ctes_and_models() {
+    let c = project(&[
+        ("stg", "WITH base AS (SELECT id AS order_id, amount / 100 AS dollars FROM orders) SELECT * FROM base"),
+        ("totals", "SELECT order_id, sum(dollars) AS total FROM stg GROUP BY order_id"),
+    ]);
+    assert!(errors(&c).is_empty(), "{:?}", c.diagnostics);
+    let stg = c.model("stg").unwrap();
+    let dollars = &stg.columns[1];
+    assert_eq!(dollars.ty, "DOUBLE");
+    assert_eq!(dollars.lineage.len(), 1);
+    assert_eq!(dollars.lineage[0].model, "orders");
+    assert_eq!(dollars.lineage[0].column, "amount");
+    assert_eq!(dollars.lineage[0].kind, EdgeKind::Transform);
+    let total = &c.model("totals").unwrap().columns[1];
+    assert_eq!(total.lineage[0].model, "stg");
+    assert_eq!(total.lineage[0].column, "dollars");
+    assert_eq!(total.lineage[0].kind, EdgeKind::Aggregate);
+    let trace = rocky_core::trace_upstream(&c, "totals", "total").unwrap();
+    assert_eq!(trace.parents[0].parents[0].model, "orders");
+    assert_eq!(trace.parents[0].parents[0].column, "amount");
+    assert!(trace.parents[0].parents[0].is_source);
+}
+
+#[test]
+fn duplicate_names_get_suffixes() {
+    let c = project(&[(
+        "m",
+        "SELECT * FROM customers JOIN orders ON customers.id = orders.customer_id",
+    )]);
+    let names: Vec<String> = columns(&c, "m").into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        names,
+        [
+            "id",
+            "first_name",
+            "last_name",
+            "id_1",
+            "customer_id",
+            "amount",
+            "ordered_at"
+        ]
+    );
+}
+
+#[test]
+fn using_join_lists_key_once() {
+    let c = project(&[("m", "SELECT * FROM (SELECT id, first_name FROM customers) a JOIN (SELECT id, amount FROM orders) b USING (id)")]);
+    assert!(errors(&c).is_empty(), "{:?}", c.diagnostics);
+    let names: Vec<String> = columns(&c, "m").into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["id", "first_name", "amount"]);
+    let id = &c.model("m").unwrap().columns[0];
+    assert_eq!(id.lineage.len(), 2, "the merged key comes from both sides");
+}
+
+#[test]
+fn unaliased_expressions_are_named_like_duckdb() {
+    let c = project(&[(
+        "m",
+        "SELECT count(*), sum(amount), amount * 2, CAST(id AS BIGINT) FROM orders GROUP BY ALL",
+    )]);
+    assert_eq!(
+        columns(&c, "m"),
+        pairs(&[
+            ("count_star()", "BIGINT"),
+            ("sum(amount)", "DECIMAL(38,2)"),
+            ("(amount * 2)", "DECIMAL(18,2)"),
+            ("CAST(id AS BIGINT)", "BIGINT"),
+        ])
+    );
+}
+
+#[test]
+fn select_aliases_are_visible_later() {
+    let c = project(&[(
+        "m",
+        "SELECT amount * 2 AS doubled, doubled + 1 AS plus_one FROM orders WHERE doubled > 10",
+    )]);
+    assert!(errors(&c).is_empty(), "{:?}", c.diagnostics);
+    // Checked against DuckDB 1.4: DECIMAL(10,2) * 2 + 1 stays in 64 bits.
+    assert_eq!(columns(&c, "m")[1].1, "DECIMAL(18,2)");
+}
+
+#[test]
+fn syntax_error_keeps_other_models() {
+    let c = project(&[
+        ("bad", "SELECT FROM WHERE"),
+        ("good", "SELECT id FROM orders"),
+    ]);
+    let error = errors(&c)[0];
+    assert_eq!(error.code, "E0001");
+    assert_eq!(error.model.as_deref(), Some("bad"));
+    assert_eq!(columns(&c, "good"), pairs(&[("id", "INTEGER")]));
+}
+
+#[test]
+fn model_must_be_one_select() {
+    let c = project(&[("m", "SELECT 1; SELECT 2"), ("d", "DELETE FROM orders")]);
+    let codes: Vec<&str> = errors(&c).iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E0002", "E0002"]);
+}
+
+#[test]
+fn sidecar_unknown_key_warns() {
+    let mut files = ProjectFiles::new();
+    files.insert("rocky.toml".into(), "[project]\nname = \"t\"\n".into());
+    files.insert("models/m.sql".into(), "SELECT 1 AS x".into());
+    files.insert(
+        "models/m.toml".into(),
+        "intent = \"one row\"\ndescriptoin = \"typo\"\n".into(),
+    );
+    let c = compile(&files);
+    let warning = c.diagnostics.iter().find(|d| d.code == "W0002").unwrap();
+    assert_eq!(warning.file, "models/m.toml");
+    assert_eq!(warning.span.start.line, 2);
+    assert_eq!(warning.help.as_deref(), Some("did you mean `description`?"));
+    assert_eq!(
+        c.model("m").unwrap().config.intent.as_deref(),
+        Some("one row")
+    );
+}
+
+#[test]
+fn seed_file_declares_sources() {
+    let mut files = ProjectFiles::new();
+    files.insert(
+        "rocky.toml".into(),
+        "[project]\nname = \"t\"\n[adapter]\ntype = \"duckdb\"\n".into(),
+    );
+    files.insert(
+        "data/seed.sql".into(),
+        "CREATE SCHEMA raw__orders;\nCREATE TABLE raw__orders.orders (id INTEGER, total DECIMAL(10,2));\nINSERT INTO raw__orders.orders VALUES (1, 9.99);\n".into(),
+    );
+    files.insert(
+        "models/m.sql".into(),
+        "SELECT total FROM raw__orders.orders".into(),
+    );
+    let c = compile(&files);
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    assert!(c.sources[0].seeded);
+    assert_eq!(columns(&c, "m"), pairs(&[("total", "DECIMAL(10,2)")]));
+    let plan = rocky_core::run_plan(&c);
+    assert!(
+        plan.iter()
+            .any(|step| step.sql.starts_with("INSERT INTO raw__orders.orders")),
+        "{plan:?}"
+    );
+}
+
+#[test]
+fn hostile_input_does_not_panic() {
+    let long_chain = format!("SELECT {} AS x", vec!["1"; 5000].join(" + "));
+    let inputs = [
+        "",
+        ";",
+        "SELECT",
+        "SELECT (",
+        "SELECT 'unterminated",
+        "SELECT \"",
+        "SELECT * FROM",
+        "WITH x AS (SELECT 1) SELECT",
+        "SELECT a FROM (SELECT 1) AS t(a, b, c)",
+        "SELECT * EXCLUDE (nope) FROM orders",
+        "SELECT 1 UNION SELECT 1, 2",
+        "SELECT x.* FROM orders",
+        "SELECT ñ FROM orders",
+        long_chain.as_str(),
+    ];
+    for input in inputs {
+        let c = project(&[("m", input)]);
+        assert!(c.model("m").is_some(), "{input}");
+    }
+    let c = project(&[("m", long_chain.as_str())]);
+    assert_eq!(errors(&c)[0].code, "E0001");
+    assert_eq!(
+        errors(&c)[0].message,
+        "the expression is too long to analyze"
+    );
+}
+
+#[test]
+fn long_conditions_within_limit_compile() {
+    let conditions: Vec<String> = (0..90).map(|i| format!("id <> {i}")).collect();
+    let sql = format!("SELECT id FROM orders WHERE {}", conditions.join(" AND "));
+    let c = project(&[("m", sql.as_str())]);
+    assert!(errors(&c).is_empty(), "{:?}", c.diagnostics);
+}
