@@ -163,14 +163,38 @@ function formatFloat(value, type) {
   if (Number.isNaN(value)) return 'nan';
   if (value === Infinity) return 'inf';
   if (value === -Infinity) return '-inf';
-  if (type.precision === PRECISION_DOUBLE) return String(value);
-  // A FLOAT read into a double prints with float noise (0.1 as
-  // 0.10000000149011612), so print the shortest text that reads back the same.
+  return formatShortestFloat(type.precision === PRECISION_DOUBLE ? value : shortestFloat32(value));
+}
+
+// A FLOAT read into a double carries float noise (0.1 is 0.10000000149011612),
+// so this returns the double with the fewest digits that reads back as the
+// same FLOAT.
+function shortestFloat32(value) {
   for (let digits = 1; digits <= 9; digits++) {
-    const text = value.toPrecision(digits);
-    if (Math.fround(Number(text)) === value) return String(Number(text));
+    const candidate = Number(value.toPrecision(digits));
+    if (Math.fround(candidate) === value) return candidate;
   }
-  return String(value);
+  return value;
+}
+
+// Prints the shortest round-trip digits as DuckDB does (the same rule as
+// Python's repr): positional with at least one fraction digit while the
+// decimal exponent is from -4 to 15, else scientific with a two-digit exponent.
+function formatShortestFloat(value) {
+  const [mantissa, exponentText] = value.toExponential().split('e');
+  const exponent = Number(exponentText);
+  const negative = mantissa.startsWith('-');
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const sign = negative || Object.is(value, -0) ? '-' : '';
+  if (exponent < -4 || exponent >= 16) {
+    const fraction = digits.length > 1 ? `.${digits.slice(1)}` : '';
+    const exponentSign = exponent < 0 ? '-' : '+';
+    return `${sign}${digits[0]}${fraction}e${exponentSign}${pad(Math.abs(exponent), 2)}`;
+  }
+  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+  const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
+  const fraction = digits.slice(exponent + 1) || '0';
+  return `${sign}${whole}.${fraction}`;
 }
 
 /** Reads a little-endian two's complement integer of any width (Arrow's BigNum words). */

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test: setup (with the browser), the Rust tests, a wasm32 build
+# of rocky-core, the playground build and the browser tests. Each step has a
+# time limit, and the script exits non-zero at the first step that fails.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+# Limits in seconds, sized for a fresh 2-core machine with an empty cargo
+# cache; a warm machine needs a fraction of each.
+SETUP_LIMIT=1800
+CARGO_TEST_LIMIT=1800
+CORE_WASM_LIMIT=900
+BUILD_LIMIT=1800
+E2E_LIMIT=600
+
+# Runs "$@" under `timeout LIMIT` and names the step if it fails or times out.
+step() {
+  local name="$1" limit="$2" started status
+  shift 2
+  log "$name"
+  started="$(date +%s)"
+  status=0
+  timeout --kill-after=30 "$limit" "$@" || status=$?
+  if ((status == 124 || status == 137)); then
+    die "step '$name' timed out after $limit s"
+  elif ((status != 0)); then
+    die "step '$name' failed with exit code $status"
+  fi
+  log "$name: passed in $(($(date +%s) - started)) s"
+}
+
+step "setup" "$SETUP_LIMIT" scripts/setup.sh --browser
+step "cargo test --workspace" "$CARGO_TEST_LIMIT" cargo test --workspace
+step "cargo build -p rocky-core --target wasm32-unknown-unknown" "$CORE_WASM_LIMIT" \
+  cargo build -p rocky-core --target wasm32-unknown-unknown
+step "build the playground" "$BUILD_LIMIT" scripts/build.sh
+step "JavaScript unit tests" 120 node --test --test-concurrency=1 tests/js/
+step "browser tests" "$E2E_LIMIT" node --test --test-concurrency=1 tests/e2e/
+log "all tests passed"
