@@ -56,14 +56,15 @@ pub struct QueryColumn {
     pub ty: String,
 }
 
-/// What `duckdbQuery` resolves to: the first rows, every value a string or
-/// null, and the full row count.
+/// The value `duckdbQuery` resolves to: the first rows, every value a
+/// string or null, and the full row count.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QueryResult {
     pub columns: Vec<QueryColumn>,
     pub rows: Vec<Vec<Option<String>>>,
-    /// A JS number, so read as `f64`; see [`QueryResult::total_rows`].
+    /// A JS number, so it is read as `f64`. [`QueryResult::total_rows`]
+    /// converts it.
     pub row_count: f64,
 }
 
@@ -129,8 +130,8 @@ pub async fn duckdb_start(on_progress: impl Fn(String) + 'static) -> Result<(), 
     });
     let promise = duckdb_start_js(&closure).map_err(|e| error_message(&e))?;
     let outcome = await_promise(promise).await.map(drop);
-    // NOTE: the bridge reports progress only while the promise is pending,
-    // so the closure may go now; a later call would throw in JS, not here.
+    // A progress call after this drop, such as one after the bridge's start
+    // timeout, throws in JS, where the bridge catches and logs it.
     drop(closure);
     outcome
 }

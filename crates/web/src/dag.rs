@@ -5,11 +5,17 @@ use std::collections::BTreeMap;
 
 use rocky_core::Compilation;
 
-pub const NODE_WIDTH: f64 = 150.0;
-pub const NODE_HEIGHT: f64 = 30.0;
-const GAP_X: f64 = 60.0;
-const GAP_Y: f64 = 14.0;
-const PADDING: f64 = 10.0;
+pub const NODE_HEIGHT: f64 = 28.0;
+/// Horizontal room per label character at the 12 px label font; an
+/// estimate for lowercase identifiers in a sans-serif face.
+const CHAR_WIDTH: f64 = 7.0;
+/// Room left of and right of a label inside its box.
+pub const LABEL_INSET: f64 = 10.0;
+const MIN_NODE_WIDTH: f64 = 80.0;
+const MAX_NODE_WIDTH: f64 = 170.0;
+const GAP_X: f64 = 36.0;
+const GAP_Y: f64 = 12.0;
+const PADDING: f64 = 8.0;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeKind {
@@ -32,7 +38,7 @@ impl NodeKind {
 pub struct DagNode {
     pub name: String,
     pub kind: NodeKind,
-    /// The file that declares the source or holds the model.
+    /// The file that declares the source or contains the model.
     pub file: String,
     pub layer: usize,
     pub x: f64,
@@ -50,8 +56,26 @@ pub struct DagEdge {
 pub struct DagLayout {
     pub nodes: Vec<DagNode>,
     pub edges: Vec<DagEdge>,
+    /// Width of every node box, sized to the longest name up to a maximum.
+    pub node_width: f64,
     pub width: f64,
     pub height: f64,
+}
+
+impl DagLayout {
+    /// Returns a node's label, cut with an ellipsis when it is longer than
+    /// the box holds.
+    pub fn label(&self, name: &str) -> String {
+        let fits = ((self.node_width - 2.0 * LABEL_INSET) / CHAR_WIDTH)
+            .floor()
+            .max(1.0) as usize;
+        if name.chars().count() <= fits {
+            name.to_string()
+        } else {
+            let kept: String = name.chars().take(fits.saturating_sub(1)).collect();
+            format!("{kept}…")
+        }
+    }
 }
 
 impl DagEdge {
@@ -60,7 +84,7 @@ impl DagEdge {
     pub fn path(&self, layout: &DagLayout) -> Option<String> {
         let from = layout.nodes.get(self.from)?;
         let to = layout.nodes.get(self.to)?;
-        let (x1, y1) = (from.x + NODE_WIDTH, from.y + NODE_HEIGHT / 2.0);
+        let (x1, y1) = (from.x + layout.node_width, from.y + NODE_HEIGHT / 2.0);
         let (x2, y2) = (to.x, to.y + NODE_HEIGHT / 2.0);
         let bend = ((x2 - x1) / 2.0).max(20.0);
         Some(format!(
@@ -74,8 +98,7 @@ impl DagEdge {
 /// Lays out every source and model of `compilation`.
 ///
 /// Dependencies that name neither a model nor a source get no edge, since
-/// the compiler reports them. In a cycle, a dependency that comes later in
-/// the model order counts as layer 0, so the layout still ends.
+/// the compiler reports them.
 pub fn layout(compilation: &Compilation) -> DagLayout {
     let mut nodes = Vec::new();
     let mut index_of: BTreeMap<String, usize> = BTreeMap::new();
@@ -124,50 +147,68 @@ pub fn layout(compilation: &Compilation) -> DagLayout {
         }
     }
 
-    // Models come in topological order, so one pass sets every layer.
-    let mut computed = vec![false; nodes.len()];
-    for (index, node) in nodes.iter().enumerate() {
-        if node.kind == NodeKind::Source {
-            computed[index] = true;
-        }
-    }
-    for to in 0..nodes.len() {
-        if nodes[to].kind == NodeKind::Source {
-            continue;
-        }
-        let deepest = edges
-            .iter()
-            .filter(|edge| edge.to == to && computed[edge.from])
-            .map(|edge| nodes[edge.from].layer + 1)
-            .max()
-            .unwrap_or(0);
-        nodes[to].layer = deepest;
-        computed[to] = true;
-    }
+    assign_layers(&mut nodes, &edges);
 
-    place(&mut nodes, &edges);
-    let width = nodes
+    let longest = nodes
         .iter()
-        .map(|node| node.x + NODE_WIDTH)
-        .fold(0.0, f64::max)
-        + PADDING;
-    let height = nodes
+        .map(|node| node.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let node_width =
+        (longest as f64 * CHAR_WIDTH + 2.0 * LABEL_INSET).clamp(MIN_NODE_WIDTH, MAX_NODE_WIDTH);
+    place(&mut nodes, &edges, node_width);
+    let right = nodes
+        .iter()
+        .map(|node| node.x + node_width)
+        .fold(0.0, f64::max);
+    let bottom = nodes
         .iter()
         .map(|node| node.y + NODE_HEIGHT)
-        .fold(0.0, f64::max)
-        + PADDING;
+        .fold(0.0, f64::max);
     DagLayout {
         nodes,
         edges,
-        width,
-        height,
+        node_width,
+        width: right + PADDING,
+        height: bottom + PADDING,
+    }
+}
+
+/// Sets each model's layer to one more than its deepest dependency, in
+/// dependency order (Kahn's algorithm), so the layers do not rely on the
+/// order the models come in. When only nodes on a cycle are left, the
+/// first of them is taken as if its unplaced dependencies were absent.
+fn assign_layers(nodes: &mut [DagNode], edges: &[DagEdge]) {
+    let mut waiting_on = vec![0_usize; nodes.len()];
+    for edge in edges {
+        waiting_on[edge.to] += 1;
+    }
+    let mut placed = vec![false; nodes.len()];
+    for _ in 0..nodes.len() {
+        let next = (0..nodes.len())
+            .find(|&index| !placed[index] && waiting_on[index] == 0)
+            .or_else(|| (0..nodes.len()).find(|&index| !placed[index]));
+        let Some(index) = next else { break };
+        placed[index] = true;
+        nodes[index].layer = match nodes[index].kind {
+            NodeKind::Source => 0,
+            NodeKind::Model => edges
+                .iter()
+                .filter(|edge| edge.to == index && placed[edge.from])
+                .map(|edge| nodes[edge.from].layer + 1)
+                .max()
+                .unwrap_or(0),
+        };
+        for edge in edges.iter().filter(|edge| edge.from == index) {
+            waiting_on[edge.to] = waiting_on[edge.to].saturating_sub(1);
+        }
     }
 }
 
 /// Sets each node's position: layers are columns, and inside a layer the
 /// nodes are sorted by the mean row of their dependencies, which keeps
 /// most edges from crossing.
-fn place(nodes: &mut [DagNode], edges: &[DagEdge]) {
+fn place(nodes: &mut [DagNode], edges: &[DagEdge], node_width: f64) {
     let layer_count = nodes.iter().map(|node| node.layer + 1).max().unwrap_or(0);
     let mut row_of = vec![0.0_f64; nodes.len()];
     for layer in 0..layer_count {
@@ -191,7 +232,7 @@ fn place(nodes: &mut [DagNode], edges: &[DagEdge]) {
         members.sort_by(|a, b| a.0.total_cmp(&b.0));
         for (row, (_, index)) in members.into_iter().enumerate() {
             row_of[index] = row as f64;
-            nodes[index].x = PADDING + layer as f64 * (NODE_WIDTH + GAP_X);
+            nodes[index].x = PADDING + layer as f64 * (node_width + GAP_X);
             nodes[index].y = PADDING + row as f64 * (NODE_HEIGHT + GAP_Y);
         }
     }
@@ -279,7 +320,7 @@ mod tests {
                     b.name
                 );
             }
-            assert!(a.x + NODE_WIDTH <= layout.width);
+            assert!(a.x + layout.node_width <= layout.width);
             assert!(a.y + NODE_HEIGHT <= layout.height);
         }
     }
@@ -289,6 +330,16 @@ mod tests {
         let layout = layout(&jaffle());
         assert!(node(&layout, "stg_customers").y < node(&layout, "stg_orders").y);
         assert!(node(&layout, "stg_orders").y < node(&layout, "stg_payments").y);
+    }
+
+    #[test]
+    fn layers_ignore_model_order() {
+        let mut compilation = jaffle();
+        compilation.models.reverse();
+        let layout = layout(&compilation);
+        assert_eq!(node(&layout, "stg_orders").layer, 1);
+        assert_eq!(node(&layout, "orders").layer, 2);
+        assert_eq!(node(&layout, "customers").layer, 3);
     }
 
     #[test]
@@ -330,6 +381,27 @@ mod tests {
         let layout = layout(&Compilation::default());
         assert!(layout.nodes.is_empty());
         assert_eq!(layout.width, PADDING);
+    }
+
+    #[test]
+    fn node_width_fits_longest_name() {
+        let layout = layout(&jaffle());
+        assert_eq!(layout.node_width, 13.0 * CHAR_WIDTH + 2.0 * LABEL_INSET);
+        assert_eq!(layout.label("raw_customers"), "raw_customers");
+    }
+
+    #[test]
+    fn long_label_cut() {
+        let long = "a_model_name_far_too_long_to_fit_in_any_box";
+        let compilation = Compilation {
+            models: vec![model(long, &[])],
+            ..Default::default()
+        };
+        let layout = layout(&compilation);
+        assert_eq!(layout.node_width, MAX_NODE_WIDTH);
+        let label = layout.label(long);
+        assert!(label.ends_with('…'), "{label}");
+        assert!(label.chars().count() as f64 * CHAR_WIDTH <= MAX_NODE_WIDTH - 2.0 * LABEL_INSET);
     }
 
     #[test]

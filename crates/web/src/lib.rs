@@ -29,6 +29,8 @@ pub fn start() {
     });
     match root {
         Some(root) => {
+            // index.html puts a loading line in #app; Yew appends, so it goes first.
+            root.set_inner_html("");
             yew::Renderer::<components::app::App>::with_root(root).render();
         }
         None => gloo::console::error!("Rocky playground: the page has no #app element to mount on"),

@@ -14,7 +14,7 @@ pub fn canonical_name(compilation: &Compilation, name: &str) -> Option<String> {
 
 /// Returns the failed or skipped target that keeps `step` from running:
 /// the step's own target when an earlier step of it failed, else one of
-/// the model's dependencies. `blocked` holds canonical names.
+/// the model's dependencies. `blocked` contains canonical names.
 pub fn blocked_by(compilation: &Compilation, step: &RunStep, blocked: &[String]) -> Option<String> {
     let is_blocked = |name: &str| blocked.iter().any(|other| other.eq_ignore_ascii_case(name));
     if is_blocked(&step.target) {

@@ -26,9 +26,8 @@ pub async fn run_project(
     let progress = dispatch.clone();
     if let Err(message) = bridge::duckdb_start(move |line| progress(RunEvent::Progress(line))).await
     {
-        dispatch(RunEvent::Aborted(format!(
-            "DuckDB failed to start: {message}"
-        )));
+        // The bridge's message already names the failed stage.
+        dispatch(RunEvent::Aborted(format!("Run failed: {message}")));
         return;
     }
 

@@ -113,6 +113,12 @@ pub struct RunState {
 }
 
 impl RunState {
+    pub fn has_failed(&self, target: &str) -> bool {
+        self.failures
+            .iter()
+            .any(|failure| failure.target.eq_ignore_ascii_case(target))
+    }
+
     /// Returns why `target` was not built in the latest run, if it was not.
     pub fn not_built_reason(&self, target: &str) -> Option<String> {
         if let Some(failure) = self
@@ -130,7 +136,7 @@ impl RunState {
             .find(|skipped| skipped.target.eq_ignore_ascii_case(target))
             .map(|skipped| {
                 format!(
-                    "{} was not built because {} failed",
+                    "{} was not built because it reads {}, which was not built",
                     skipped.target, skipped.blocked_by
                 )
             })
@@ -138,7 +144,7 @@ impl RunState {
 }
 
 /// The rows of the open target read back after a run. `request` numbers
-/// each query so that a late answer for a target no longer open is dropped.
+/// each query so that a late result for a target no longer open is dropped.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Results {
     #[default]

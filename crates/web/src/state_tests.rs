@@ -39,7 +39,7 @@ fn edit(path: &str, text: &str) -> Action {
     }
 }
 
-/// A state whose compilation is set by hand, so the tests do not depend
+/// Creates a state whose compilation is set by hand, so the tests do not depend
 /// on how far the compiler is.
 fn with_compilation(compilation: Compilation) -> AppState {
     let mut state = AppState::new(sample(), BTreeMap::new());
@@ -307,6 +307,7 @@ fn run_failure_flow() {
     };
     let state = run(state, RunEvent::StepSkipped(skipped));
     let state = run(state, RunEvent::Finished { total: 2 });
+
     assert_eq!(state.run.phase, RunPhase::Failed);
     assert_eq!(
         state.run.failures.len(),
@@ -314,13 +315,14 @@ fn run_failure_flow() {
         "the first error of a target is kept"
     );
     assert_eq!(state.run.message, "1 of 2 steps failed, 1 skipped");
+
     assert_eq!(
         state.run.not_built_reason("A").as_deref(),
         Some("a failed to build: Binder Error")
     );
     assert_eq!(
         state.run.not_built_reason("b").as_deref(),
-        Some("b was not built because a failed")
+        Some("b was not built because it reads a, which was not built")
     );
     assert_eq!(state.run.not_built_reason("c"), None);
 }

@@ -6,7 +6,7 @@ use rocky_core::Diagnostic;
 use yew::prelude::*;
 
 use crate::components::editor::{Editor, FileEdit};
-use crate::components::file_list::{FileEntry, FileList};
+use crate::components::file_list::{FileEntry, FileList, RunMark};
 use crate::components::header::Header;
 use crate::components::lineage_panel::LineagePanel;
 use crate::components::problems::Problems;
@@ -197,10 +197,6 @@ fn file_entries(state: &AppState) -> Vec<FileEntry> {
         .keys()
         .map(|path| {
             let in_file = || diagnostics.iter().filter(|d| &d.file == path);
-            let run_error = state
-                .targets_of(path)
-                .iter()
-                .find_map(|target| state.run.not_built_reason(&target.name));
             FileEntry {
                 path: path.clone(),
                 edited: state.is_edited(path),
@@ -208,8 +204,34 @@ fn file_entries(state: &AppState) -> Vec<FileEntry> {
                 warnings: in_file()
                     .filter(|d| d.severity == rocky_core::Severity::Warning)
                     .count(),
-                run_error,
+                run_mark: run_mark(state, path),
             }
         })
         .collect()
+}
+
+/// Returns the run mark of the model SQL or source declaration at `path`;
+/// sidecars and CSV files get none, so each failure is marked once.
+fn run_mark(state: &AppState, path: &str) -> Option<RunMark> {
+    let compilation = &state.compilation;
+    let models = compilation
+        .models
+        .iter()
+        .filter(|model| model.file == path)
+        .map(|model| &model.name);
+    let sources = compilation
+        .sources
+        .iter()
+        .filter(|source| source.file == path)
+        .map(|source| &source.name);
+    let mut names: Vec<&String> = models.chain(sources).collect();
+    // A failure outranks a skip when a file declares several sources.
+    names.sort_by_key(|name| !state.run.has_failed(name));
+    names.into_iter().find_map(|name| {
+        let reason = state.run.not_built_reason(name)?;
+        Some(RunMark {
+            failed: state.run.has_failed(name),
+            reason,
+        })
+    })
 }

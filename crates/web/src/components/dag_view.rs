@@ -2,13 +2,14 @@
 
 use std::rc::Rc;
 
+use web_sys::Element;
 use yew::prelude::*;
 
-use crate::dag::{DagLayout, DagNode, NODE_HEIGHT, NODE_WIDTH};
+use crate::dag::{DagLayout, DagNode, LABEL_INSET, NODE_HEIGHT};
 
-/// Longest label drawn in full; longer names are cut, and the whole name
-/// is in the node's tooltip.
-const MAX_LABEL_CHARS: usize = 19;
+/// How far the graph may shrink to fit the panel's width before it
+/// scrolls instead; below this the 12 px labels get hard to read.
+const MIN_SCALE: f64 = 0.8;
 
 #[derive(Properties, PartialEq)]
 pub struct DagViewProps {
@@ -22,6 +23,13 @@ pub struct DagViewProps {
 
 #[component]
 pub fn DagView(props: &DagViewProps) -> Html {
+    let scroller = use_node_ref();
+    {
+        let scroller = scroller.clone();
+        use_effect_with((props.open_path.clone(), props.layout.clone()), move |_| {
+            scroll_active_into_view(&scroller);
+        });
+    }
     let layout = &props.layout;
     if layout.nodes.is_empty() {
         return html! { <p class="empty">{ "No models compiled yet." }</p> };
@@ -33,11 +41,14 @@ pub fn DagView(props: &DagViewProps) -> Html {
         })
     });
     html! {
-        <div class="dag-scroll">
+        <div class="dag-scroll" ref={scroller}>
             <svg
                 class="dag"
-                width={layout.width.to_string()}
-                height={layout.height.to_string()}
+                style={format!(
+                    "width: 100%; max-width: {}px; min-width: {}px; height: auto",
+                    layout.width,
+                    (layout.width * MIN_SCALE).round()
+                )}
                 viewBox={format!("0 0 {} {}", layout.width, layout.height)}
                 role="img"
                 aria-label="Model dependency graph"
@@ -48,13 +59,13 @@ pub fn DagView(props: &DagViewProps) -> Html {
                     </marker>
                 </defs>
                 { for edges }
-                { for layout.nodes.iter().map(|node| dag_node(node, props)) }
+                { for layout.nodes.iter().map(|node| dag_node(node, layout, props)) }
             </svg>
         </div>
     }
 }
 
-fn dag_node(node: &DagNode, props: &DagViewProps) -> Html {
+fn dag_node(node: &DagNode, layout: &DagLayout, props: &DagViewProps) -> Html {
     let active = props.open_path.as_deref() == Some(node.file.as_str());
     let traced = props
         .traced
@@ -81,43 +92,40 @@ fn dag_node(node: &DagNode, props: &DagViewProps) -> Html {
         >
             <title>{ format!("{kind} {}", node.name) }</title>
             <rect
-                width={NODE_WIDTH.to_string()}
+                width={layout.node_width.to_string()}
                 height={NODE_HEIGHT.to_string()}
                 rx="6"
                 {fill}
                 {stroke}
                 stroke-width={if active || traced { "2.5" } else { "1" }}
             />
-            <text x="10" y={(NODE_HEIGHT / 2.0 + 4.0).to_string()} font-size="12" fill="#0f172a">
-                { label(&node.name) }
+            <text x={LABEL_INSET.to_string()} y={(NODE_HEIGHT / 2.0 + 4.0).to_string()} font-size="12" fill="#0f172a">
+                { layout.label(&node.name) }
             </text>
         </g>
     }
 }
 
-/// Returns the node's label, cut to fit the box.
-fn label(name: &str) -> String {
-    if name.chars().count() <= MAX_LABEL_CHARS {
-        name.to_string()
-    } else {
-        let kept: String = name.chars().take(MAX_LABEL_CHARS - 1).collect();
-        format!("{kept}…")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn short_label_kept() {
-        assert_eq!(label("stg_orders"), "stg_orders");
-    }
-
-    #[test]
-    fn long_label_cut() {
-        let cut = label("a_really_long_model_name_here");
-        assert_eq!(cut.chars().count(), MAX_LABEL_CHARS);
-        assert!(cut.ends_with('…'));
+/// Scrolls the graph sideways so the highlighted node is visible. Only
+/// the graph's own box scrolls, so the panel around it stays put.
+fn scroll_active_into_view(scroller: &NodeRef) {
+    let Some(container) = scroller.cast::<Element>() else {
+        return;
+    };
+    let Ok(Some(active)) = container.query_selector(".dag-node.active") else {
+        return;
+    };
+    let (outer, inner) = (
+        container.get_bounding_client_rect(),
+        active.get_bounding_client_rect(),
+    );
+    const MARGIN: f64 = 12.0;
+    let scroll_left = f64::from(container.scroll_left());
+    if inner.right() > outer.right() {
+        container.set_scroll_left((scroll_left + inner.right() - outer.right() + MARGIN) as i32);
+    } else if inner.left() < outer.left() {
+        container.set_scroll_left(
+            (scroll_left - (outer.left() - inner.left()) - MARGIN).max(0.0) as i32,
+        );
     }
 }

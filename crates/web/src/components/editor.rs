@@ -30,7 +30,7 @@ pub struct EditorProps {
     pub on_change: Callback<FileEdit>,
 }
 
-/// The file and text the editor shows, as far as this component knows.
+/// The file and text the editor shows, as this component last set or saw them.
 /// Edits update it before they reach the state, so the state's text is
 /// only pushed back into the editor when it differs, as on opening
 /// another file or resetting the sample.
@@ -40,7 +40,8 @@ struct ShownDoc {
     doc: String,
 }
 
-/// What `createEditor` left behind; kept to destroy the editor on unmount.
+/// The editor `createEditor` made and the closure it calls, kept to
+/// destroy the editor on unmount.
 struct Mounted {
     id: EditorId,
     _on_change: Closure<dyn FnMut(JsValue)>,
@@ -175,8 +176,8 @@ fn mount(
     })
 }
 
-/// A plain text area that keeps the playground usable when CodeMirror
-/// could not be created.
+/// Renders a plain text area that keeps the playground usable when
+/// CodeMirror could not be created.
 fn fallback_textarea(props: &EditorProps) -> Html {
     let path = props.path.clone();
     let on_change = props.on_change.clone();

@@ -11,8 +11,17 @@ pub struct FileEntry {
     pub edited: bool,
     pub errors: usize,
     pub warnings: usize,
-    /// The latest run's error for the target this file defines.
-    pub run_error: Option<String>,
+    /// The latest run's outcome for the model or sources this file defines,
+    /// when it did not build them.
+    pub run_mark: Option<RunMark>,
+}
+
+/// A target of this file that the latest run did not build.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunMark {
+    /// True when DuckDB rejected it, false when it was skipped.
+    pub failed: bool,
+    pub reason: String,
 }
 
 #[derive(Properties, PartialEq)]
@@ -83,8 +92,12 @@ fn file_item(entry: &FileEntry, props: &FileListProps) -> Html {
                 } else if entry.warnings > 0 {
                     <span class="badge badge-warning">{ entry.warnings }</span>
                 }
-                if let Some(message) = &entry.run_error {
-                    <span class="file-run-error" title={message.clone()}>{ "run failed" }</span>
+                if let Some(mark) = &entry.run_mark {
+                    if mark.failed {
+                        <span class="file-run-failed" title={mark.reason.clone()}>{ "✕" }</span>
+                    } else {
+                        <span class="file-run-skipped" title={mark.reason.clone()}>{ "⊘" }</span>
+                    }
                 }
             </button>
         </li>

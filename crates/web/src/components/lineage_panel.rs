@@ -42,7 +42,7 @@ pub fn LineagePanel(props: &LineagePanelProps) -> Html {
             />
             <div class="trace">
                 <h3 class="trace-title">
-                    { "Column trace" }
+                    { "Column trace " }
                     if let Some(selected) = &props.selected {
                         <span class="trace-subject">{ format!("{}.{}", selected.model, selected.column) }</span>
                     }

@@ -65,6 +65,8 @@ fn problem(diagnostic: &Diagnostic) -> Html {
                     { format!("{}: {}", diagnostic.code, diagnostic.message) }
                 </div>
                 if let Some(help) = &diagnostic.help {
+                    // Keeps the message and help apart in the element's textContent.
+                    { " " }
                     <div class="diagnostic-help">{ format!("help: {help}") }</div>
                 }
             </div>

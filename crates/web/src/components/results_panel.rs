@@ -31,15 +31,21 @@ pub fn ResultsPanel(props: &ResultsPanelProps) -> Html {
                             </li>
                         }
                     }) }
-                    { for run.skipped.iter().map(|skipped| {
-                        let onclick = open(&props.on_open_target, &skipped.target);
-                        html! {
-                            <li class="model-skipped" data-model={skipped.target.clone()}>
-                                <button class="link-button model-name" {onclick}>{ &skipped.target }</button>
-                                { format!(" not built because {} failed", skipped.blocked_by) }
-                            </li>
-                        }
-                    }) }
+                    if !run.skipped.is_empty() {
+                        <li class="model-skipped">
+                            { "Not built because they read a model or source that was not built: " }
+                            { for run.skipped.iter().enumerate().map(|(index, skipped)| {
+                                let onclick = open(&props.on_open_target, &skipped.target);
+                                let title = format!("{} reads {}, which was not built", skipped.target, skipped.blocked_by);
+                                html! {
+                                    <>
+                                        if index > 0 { { ", " } }
+                                        <button class="link-button model-name" {title} {onclick}>{ &skipped.target }</button>
+                                    </>
+                                }
+                            }) }
+                        </li>
+                    }
                 </ul>
             }
             { body(props) }
@@ -59,8 +65,10 @@ fn body(props: &ResultsPanelProps) -> Html {
         };
         return html! { <p class="empty">{ text }</p> };
     }
-    if let Some(reason) = run.not_built_reason(&target.name) {
-        return html! { <p class="empty">{ reason }</p> };
+    if run.not_built_reason(&target.name).is_some() {
+        // The run log above shows the error itself.
+        let text = format!("{} was not built in the latest run.", target.name);
+        return html! { <p class="empty">{ text }</p> };
     }
     match &props.results {
         Results::Loaded {

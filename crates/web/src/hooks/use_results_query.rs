@@ -11,7 +11,7 @@ pub const RESULT_ROW_LIMIT: u32 = 50;
 
 /// Queries `target` after every finished run and whenever another target
 /// is opened after one. Targets the run did not build are not queried,
-/// since the run log already says why.
+/// since the run log already shows why.
 #[hook]
 pub fn use_results_query(
     state: &AppState,
