@@ -42,6 +42,8 @@ pub enum Type {
     List(Box<Type>),
     Struct(Vec<(String, Type)>),
     Map(Box<Type>, Box<Type>),
+    /// An ENUM with its values in order.
+    Enum(Vec<String>),
     /// A type the compiler could not infer; never printed as a real type.
     Unknown,
 }
@@ -84,6 +86,13 @@ impl fmt::Display for Type {
                 f.write_str(")")
             }
             Type::Map(key, value) => write!(f, "MAP({key}, {value})"),
+            Type::Enum(values) => {
+                let quoted: Vec<String> = values
+                    .iter()
+                    .map(|v| format!("'{}'", v.replace('\'', "''")))
+                    .collect();
+                write!(f, "ENUM({})", quoted.join(", "))
+            }
             Type::Unknown => f.write_str("UNKNOWN"),
         }
     }
@@ -217,12 +226,13 @@ impl Type {
                 let (ra, rb) = (a.integer_rank()?, b.integer_rank()?);
                 Some(if ra >= rb { a.clone() } else { b.clone() })
             }
+            // A VARCHAR value wins over other scalar types, as in DuckDB's
+            // UNION of a BIGINT and a VARCHAR column. String literals are
+            // left to the callers, since a literal takes the other side's type.
             (Varchar, other) | (other, Varchar)
                 if !matches!(other, List(_) | Struct(_) | Map(..)) =>
             {
-                // DuckDB casts a string to the other side's type when the other
-                // side is typed, so VARCHAR never wins against it.
-                Some(other.clone())
+                Some(Varchar)
             }
             (Date, Timestamp) | (Timestamp, Date) => Some(Timestamp),
             (Date | Timestamp, TimestampTz) | (TimestampTz, Date | Timestamp) => Some(TimestampTz),
@@ -314,6 +324,15 @@ impl Type {
                     })
                     .collect::<Option<Vec<_>>>()?,
             ),
+            D::Enum(members, _) => Type::Enum(
+                members
+                    .iter()
+                    .map(|member| match member {
+                        sqlparser::ast::EnumMember::Name(name) => name.clone(),
+                        sqlparser::ast::EnumMember::NamedValue(name, _) => name.clone(),
+                    })
+                    .collect(),
+            ),
             D::Custom(name, _) => return Type::from_name(&name.to_string()),
             _ => return None,
         };
@@ -345,6 +364,11 @@ impl Type {
             };
             return Some(Type::decimal(width, scale));
         }
+        if upper.starts_with("ENUM") {
+            let open = text.find('(')?;
+            let inner = text[open + 1..].strip_suffix(')')?;
+            return Some(Type::Enum(parse_enum_values(inner)?));
+        }
         let base = upper.split('(').next().unwrap_or("").trim();
         let ty = match base {
             "BOOLEAN" | "BOOL" | "LOGICAL" => Type::Boolean,
@@ -375,6 +399,35 @@ impl Type {
     }
 }
 
+/// Parses `'a', 'b'` into its values.
+fn parse_enum_values(text: &str) -> Option<Vec<String>> {
+    let mut values = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace() || *c == ',') {
+            chars.next();
+        }
+        match chars.next() {
+            None => return Some(values),
+            Some('\'') => {
+                let mut value = String::new();
+                loop {
+                    match chars.next()? {
+                        '\'' if chars.peek() == Some(&'\'') => {
+                            chars.next();
+                            value.push('\'');
+                        }
+                        '\'' => break,
+                        c => value.push(c),
+                    }
+                }
+                values.push(value);
+            }
+            Some(_) => return None,
+        }
+    }
+}
+
 fn narrow(value: u64) -> u8 {
     value.min(u64::from(MAX_DECIMAL_WIDTH)) as u8
 }
@@ -400,6 +453,12 @@ mod tests {
             Some(Type::List(Box::new(Type::Integer)))
         );
         assert_eq!(Type::from_name("nonsense"), None);
+        let status = Type::Enum(vec!["active".into(), "it's".into()]);
+        assert_eq!(
+            Type::from_name("ENUM('active', 'it''s')"),
+            Some(status.clone())
+        );
+        assert_eq!(status.to_string(), "ENUM('active', 'it''s')");
     }
 
     #[test]

@@ -175,8 +175,12 @@ fn using_join_lists_key_once() {
     assert!(errors(&c).is_empty(), "{:?}", c.diagnostics);
     let names: Vec<String> = columns(&c, "m").into_iter().map(|(n, _)| n).collect();
     assert_eq!(names, ["id", "first_name", "amount"]);
+    // An inner join keeps the left side's key; a FULL join fills it from both.
     let id = &c.model("m").unwrap().columns[0];
-    assert_eq!(id.lineage.len(), 2, "the merged key comes from both sides");
+    assert_eq!(id.lineage.len(), 1);
+    assert_eq!(id.lineage[0].model, "customers");
+    let full = project(&[("m", "SELECT id FROM customers FULL JOIN orders USING (id)")]);
+    assert_eq!(full.model("m").unwrap().columns[0].lineage.len(), 2);
 }
 
 #[test]

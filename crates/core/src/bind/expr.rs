@@ -24,6 +24,10 @@ pub(crate) struct ExprInfo {
     pub origins: Origins,
     /// The value of an integer literal, which DuckDB types by its size.
     pub literal: Option<i128>,
+    /// The column's name as defined, when the expression is a bare column.
+    pub column_name: Option<String>,
+    /// True for a string literal, which takes the type of what it meets.
+    pub string_literal: bool,
 }
 
 impl ExprInfo {
@@ -32,6 +36,8 @@ impl ExprInfo {
             ty,
             origins: Origins::new(),
             literal: None,
+            column_name: None,
+            string_literal: false,
         }
     }
 
@@ -40,6 +46,8 @@ impl ExprInfo {
             ty,
             origins: raise(&origins, EdgeKind::Transform),
             literal: None,
+            column_name: None,
+            string_literal: false,
         }
     }
 }
@@ -98,6 +106,7 @@ impl Binder<'_> {
                     UnaryOperator::Not => ExprInfo::derived(Type::Boolean, info.origins),
                     UnaryOperator::Minus => {
                         info.literal = info.literal.and_then(|v| v.checked_neg());
+                        info.column_name = None;
                         info.origins = raise(&info.origins, EdgeKind::Transform);
                         info
                     }
@@ -143,7 +152,7 @@ impl Binder<'_> {
                 }
                 // Conditions decide which branch is taken, not the value itself.
                 merge_origins(&mut self.filters, &condition_origins);
-                let types: Vec<Type> = results.iter().map(|r| r.ty.clone()).collect();
+                let types = value_types(&results);
                 let ty = unify(&types).unwrap_or_else(|| {
                     let listed = types
                         .iter()
@@ -260,6 +269,8 @@ impl Binder<'_> {
                         ty: first.ty,
                         origins: first.origins,
                         literal: None,
+                        column_name: None,
+                        string_literal: false,
                     },
                     None => ExprInfo::of(Type::Unknown),
                 }
@@ -400,6 +411,8 @@ impl Binder<'_> {
                     ty: found.ty,
                     origins: found.origins,
                     literal: None,
+                    column_name: Some(found.name),
+                    string_literal: false,
                 },
                 Resolution::Opaque => ExprInfo::of(Type::Unknown),
                 Resolution::Ambiguous(candidates) => {
@@ -447,6 +460,8 @@ impl Binder<'_> {
                     ty: found.ty.clone(),
                     origins: found.origins.clone(),
                     literal: None,
+                    column_name: Some(found.name.clone()),
+                    string_literal: false,
                 };
             }
             if relation.opaque {
@@ -549,6 +564,8 @@ impl Binder<'_> {
                         ty: first.ty,
                         origins: first.origins,
                         literal: None,
+                        column_name: None,
+                        string_literal: false,
                     });
                 }
             }
@@ -578,7 +595,16 @@ impl Binder<'_> {
         } else {
             name.as_str()
         };
-        let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
+        let types: Vec<Type> =
+            if matches!(lookup_name, "coalesce" | "ifnull" | "greatest" | "least") {
+                value_types(&args)
+            } else if lookup_name == "if" && !args.is_empty() {
+                let mut types = vec![args[0].ty.clone()];
+                types.extend(value_types(&args[1..]));
+                types
+            } else {
+                args.iter().map(|a| a.ty.clone()).collect()
+            };
         let round_digits = args
             .get(1)
             .and_then(|a| a.literal)
@@ -632,6 +658,8 @@ impl Binder<'_> {
             ty,
             origins: raise(&origins, edge),
             literal: None,
+            column_name: None,
+            string_literal: false,
         }
     }
 
@@ -815,7 +843,10 @@ fn literal(value: &Value) -> ExprInfo {
         Value::HexStringLiteral(_)
         | Value::SingleQuotedByteStringLiteral(_)
         | Value::DoubleQuotedByteStringLiteral(_) => ExprInfo::of(Type::Blob),
-        _ => ExprInfo::of(Type::Varchar),
+        _ => ExprInfo {
+            string_literal: true,
+            ..ExprInfo::of(Type::Varchar)
+        },
     }
 }
 
@@ -849,6 +880,8 @@ fn number_literal(text: &str) -> ExprInfo {
                 ty,
                 origins: Origins::new(),
                 literal: Some(value),
+                column_name: None,
+                string_literal: false,
             }
         }
         Err(_) => ExprInfo::of(Type::Double),
@@ -865,6 +898,27 @@ fn keyword_value(name: &str) -> Option<ExprInfo> {
         _ => return None,
     };
     Some(ExprInfo::of(ty))
+}
+
+/// The types that decide a common type. String literals and NULLs are
+/// left out when a typed value is present: DuckDB casts a literal to the
+/// type it meets, while a VARCHAR column wins over other types.
+fn value_types(values: &[ExprInfo]) -> Vec<Type> {
+    let typed: Vec<Type> = values
+        .iter()
+        .filter(|v| !v.string_literal && v.ty != Type::Null)
+        .map(|v| v.ty.clone())
+        .collect();
+    let enum_meets_text =
+        typed.iter().any(|t| matches!(t, Type::Enum(_))) && values.iter().any(|v| v.string_literal);
+    if typed.is_empty() {
+        values.iter().map(|v| v.ty.clone()).collect()
+    } else if enum_meets_text {
+        // An ENUM and a string literal meet as VARCHAR.
+        vec![Type::Varchar]
+    } else {
+        typed
+    }
 }
 
 /// The first argument of a call when it is a string literal, lower-cased.

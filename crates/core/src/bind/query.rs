@@ -6,7 +6,7 @@ use sqlparser::ast::{
     WildcardAdditionalOptions,
 };
 
-use super::scope::{Relation, Scope};
+use super::scope::{KeySide, MergedKey, Relation, Scope};
 use super::{merge_origins, span_of, BoundColumn, Catalog, ModelAnalysis, Origins, TableRef};
 use crate::diagnostic::Diagnostic;
 use crate::output::EdgeKind;
@@ -241,6 +241,16 @@ impl<'c> Binder<'c> {
         }
 
         let mut columns = Vec::new();
+        let from_only = matches!(
+            select.flavor,
+            sqlparser::ast::SelectFlavor::FromFirstNoSelect
+        );
+        if select.projection.is_empty() && from_only {
+            // `FROM t` alone selects every column.
+            for relation in &scope.relations {
+                columns.extend(relation.columns.iter().cloned());
+            }
+        }
         for item in &select.projection {
             let produced = self.bind_select_item(item, &scope);
             scope.aliases.extend(produced.iter().cloned());
@@ -314,8 +324,14 @@ impl<'c> Binder<'c> {
         match item {
             SelectItem::UnnamedExpr(expr) => {
                 let info = self.bind_expr(expr, scope);
+                // A bare column keeps the spelling of its definition, so
+                // `SELECT entryid` from a column "EntryID" is named EntryID.
+                let name = info
+                    .column_name
+                    .clone()
+                    .unwrap_or_else(|| super::names::column_name(expr));
                 vec![BoundColumn {
-                    name: super::names::column_name(expr),
+                    name,
                     ty: info.ty,
                     origins: info.origins,
                 }]
@@ -505,6 +521,11 @@ impl<'c> Binder<'c> {
                 .iter()
                 .flat_map(|r| r.columns.iter().map(|c| c.name.clone()))
                 .collect();
+            let side = match &join.join_operator {
+                JoinOperator::Right(_) | JoinOperator::RightOuter(_) => KeySide::Right,
+                JoinOperator::FullOuter(_) => KeySide::Both,
+                _ => KeySide::Left,
+            };
             let (constraint, semi) = match &join.join_operator {
                 JoinOperator::Join(c)
                 | JoinOperator::Inner(c)
@@ -563,7 +584,7 @@ impl<'c> Binder<'c> {
                             continue;
                         }
                         self.add_key_filters(scope, &column);
-                        scope.merged.push(column);
+                        scope.merged.push(MergedKey { name: column, side });
                     }
                 }
                 Some(JoinConstraint::Natural) => {
@@ -572,7 +593,10 @@ impl<'c> Binder<'c> {
                         .filter(|n| left_names.iter().any(|l| l.eq_ignore_ascii_case(n)))
                     {
                         self.add_key_filters(scope, column);
-                        scope.merged.push(column.clone());
+                        scope.merged.push(MergedKey {
+                            name: column.clone(),
+                            side,
+                        });
                     }
                 }
                 _ => {}
@@ -766,6 +790,14 @@ impl<'c> Binder<'c> {
                     is_model: table.is_model,
                     span: span_of(&span),
                 });
+                // Lineage names the table as the SQL does (`orders` for the
+                // source `raw.orders`), in the spelling of its declaration.
+                let declared: Vec<&str> = table.name.split('.').collect();
+                let written = if declared.len() >= parts.len() {
+                    declared[declared.len() - parts.len()..].join(".")
+                } else {
+                    written
+                };
                 let opaque = table.columns.is_none();
                 let columns = table
                     .columns

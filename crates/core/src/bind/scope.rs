@@ -24,11 +24,28 @@ pub(crate) struct Scope<'p> {
     pub relations: Vec<Relation>,
     /// Join keys merged by USING or NATURAL: an unqualified name matches
     /// both sides without being ambiguous, and `*` lists it once.
-    pub merged: Vec<String>,
+    pub merged: Vec<MergedKey>,
     /// Select-list aliases bound so far, which DuckDB lets WHERE, GROUP BY,
     /// HAVING and later select items use.
     pub aliases: Vec<BoundColumn>,
     pub parent: Option<&'p Scope<'p>>,
+}
+
+/// Which side of a USING join supplies a merged key's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeySide {
+    /// INNER and LEFT joins keep the left side's key.
+    Left,
+    /// A RIGHT join keeps the right side's key.
+    Right,
+    /// A FULL join fills the key from whichever side has the row.
+    Both,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct MergedKey {
+    pub name: String,
+    pub side: KeySide,
 }
 
 /// The result of resolving a column name.
@@ -49,7 +66,9 @@ impl<'p> Scope<'p> {
     }
 
     pub(crate) fn is_merged(&self, name: &str) -> bool {
-        self.merged.iter().any(|m| m.eq_ignore_ascii_case(name))
+        self.merged
+            .iter()
+            .any(|m| m.name.eq_ignore_ascii_case(name))
     }
 
     /// Resolves an unqualified column name: FROM items first, then
@@ -72,15 +91,27 @@ impl<'p> Scope<'p> {
         match matches.len() {
             1 => return Resolution::Found(matches[0].1.clone()),
             n if n > 1 => {
-                if self.is_merged(name) {
-                    let mut merged = matches[0].1.clone();
-                    for (_, column) in &matches[1..] {
-                        merge_origins(&mut merged.origins, &column.origins);
-                        if let Some(ty) = Type::common_supertype(&merged.ty, &column.ty) {
-                            merged.ty = ty;
+                if let Some(key) = self
+                    .merged
+                    .iter()
+                    .rev()
+                    .find(|m| m.name.eq_ignore_ascii_case(name))
+                {
+                    let found = match key.side {
+                        KeySide::Left => matches[0].1.clone(),
+                        KeySide::Right => matches[matches.len() - 1].1.clone(),
+                        KeySide::Both => {
+                            let mut merged = matches[0].1.clone();
+                            for (_, column) in &matches[1..] {
+                                merge_origins(&mut merged.origins, &column.origins);
+                                if let Some(ty) = Type::common_supertype(&merged.ty, &column.ty) {
+                                    merged.ty = ty;
+                                }
+                            }
+                            merged
                         }
-                    }
-                    return Resolution::Found(merged);
+                    };
+                    return Resolution::Found(found);
                 }
                 return Resolution::Ambiguous(
                     matches
