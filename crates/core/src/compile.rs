@@ -279,10 +279,13 @@ fn source_output(source: &SourceDecl) -> SourceTable {
     }
 }
 
+/// Column names and types of a table, in order.
+type TableColumns = Vec<(String, Type)>;
+
 /// Sources and models by name, with model columns filled in as they are bound.
 struct ProjectCatalog {
-    sources: Vec<(Vec<String>, Vec<(String, Type)>)>,
-    models: Vec<(String, Option<Vec<(String, Type)>>)>,
+    sources: Vec<(Vec<String>, TableColumns)>,
+    models: Vec<(String, Option<TableColumns>)>,
     by_name: HashMap<String, usize>,
 }
 

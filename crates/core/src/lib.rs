@@ -5,6 +5,10 @@
 //! column's parent columns. The crate does no IO and knows no browser, so
 //! the same code runs in the CLI and, compiled to WebAssembly, in the page.
 
+// A diagnostic is the error of the parsing functions; it is built once per
+// failed file, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
 mod bind;
 mod compile;
 pub mod diagnostic;

@@ -65,10 +65,8 @@ fn check_nesting(sql: &str, file: &str) -> Result<(), Diagnostic> {
                     )));
                 }
             }
-            Token::RParen | Token::RBracket => {
-                if chains.len() > 1 {
-                    chains.pop();
-                }
+            Token::RParen | Token::RBracket if chains.len() > 1 => {
+                chains.pop();
             }
             Token::Comma | Token::SemiColon => {
                 if let Some(last) = chains.last_mut() {
