@@ -179,6 +179,8 @@ pub struct AppState {
     pub edit_count: u32,
     pub run: RunState,
     pub results: Results,
+    /// The files as the latest run built them, to tell when they changed since.
+    pub run_files: Option<Rc<ProjectFiles>>,
 }
 
 pub enum Action {
@@ -246,11 +248,19 @@ impl AppState {
             edit_count: 0,
             run: RunState::default(),
             results: Results::Empty,
+            run_files: None,
         }
     }
 
     pub fn is_edited(&self, path: &str) -> bool {
         self.sample.get(path) != self.files.get(path)
+    }
+
+    /// Returns true when a file changed after the latest run started.
+    pub fn edited_since_run(&self) -> bool {
+        self.run_files
+            .as_ref()
+            .is_some_and(|files| **files != self.files)
     }
 
     pub fn open_text(&self) -> &str {
@@ -402,6 +412,8 @@ impl AppState {
                     ..Default::default()
                 };
                 self.results = Results::Empty;
+                // The runner snapshots the files at the same click.
+                self.run_files = Some(Rc::new(self.files.clone()));
             }
             RunEvent::Progress(message) => {
                 if run.phase == RunPhase::Loading {

@@ -328,6 +328,16 @@ fn run_failure_flow() {
 }
 
 #[test]
+fn edits_after_run_detected() {
+    let state = AppState::new(sample(), BTreeMap::new());
+    assert!(!state.edited_since_run());
+    let state = run(state, RunEvent::Started);
+    assert!(!state.edited_since_run());
+    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
+    assert!(state.edited_since_run());
+}
+
+#[test]
 fn run_start_clears_previous() {
     let state = run(AppState::new(sample(), BTreeMap::new()), RunEvent::Started);
     let failure = StepFailure {

@@ -159,6 +159,7 @@ pub fn App() -> Html {
                 run={state.run.clone()}
                 results={state.results.clone()}
                 {open_target}
+                stale={state.edited_since_run()}
                 {on_open_target}
             />
         </div>

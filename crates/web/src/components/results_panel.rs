@@ -10,6 +10,8 @@ pub struct ResultsPanelProps {
     pub run: RunState,
     pub results: Results,
     pub open_target: Option<Target>,
+    /// True when files changed after the run whose rows are shown.
+    pub stale: bool,
     /// Opens the file of a model or source, by name.
     pub on_open_target: Callback<String>,
 }
@@ -20,6 +22,9 @@ pub fn ResultsPanel(props: &ResultsPanelProps) -> Html {
     html! {
         <section class="results" aria-label="Results">
             <h2 class="panel-title">{ "Results" }</h2>
+            if props.stale && props.run.plan_executed && !props.run.phase.is_busy() {
+                <p class="results-stale">{ "Files changed since this run. Press Run to rebuild." }</p>
+            }
             if !run.failures.is_empty() || !run.skipped.is_empty() {
                 <ul class="run-log">
                     { for run.failures.iter().map(|failure| {
