@@ -1,10 +1,10 @@
-//! Runs the built `rocky` binary on small project directories that each test
-//! writes under the system temp directory.
+//! Runs the built `rocky` binary on small project directories that each
+//! test writes under the system temp directory.
 //!
-//! NOTE: the tests on the clean project and on the broken one rely on
-//! rocky-core accepting `SELECT 1 AS x` and reporting a syntax error with
-//! its location. They fail while rocky-core is still a skeleton that
-//! reports no diagnostics.
+//! The tests check the CLI's behavior, not the compiler's inference, but
+//! three facts come from rocky-core: `SELECT 1 AS x` compiles without
+//! errors, [`BROKEN_SQL`] gets a syntax error located in its file, and
+//! sample/jaffle_shop compiles without diagnostics.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,8 +14,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde_json::Value;
 
 const ROCKY_TOML: &str = "[project]\nname = \"cli_test\"\n";
-/// A syntax error in the middle of a line, so its location has a caret.
-const BROKEN_SQL: &str = "SELECT 1 AS x\nFROM FROM t\n";
+/// A syntax error (the empty item between the commas) in the middle of a
+/// line, so the report has a source line and a caret under it.
+const BROKEN_SQL: &str = "SELECT 1 AS x,, 2 AS y\n";
 
 /// A project directory under the system temp directory, removed on drop.
 struct Project {
@@ -349,4 +350,42 @@ fn verbose_prints_timing() {
     assert!(report.contains("read 2 files in "), "stderr:\n{report}");
     assert!(report.contains(" ms, compiled in "), "stderr:\n{report}");
     assert_documented_shape(&parse_json(&output));
+}
+
+#[test]
+fn bundled_sample_compiles_cleanly() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample/jaffle_shop");
+
+    let output = compile(&sample, &["--format", "json"]);
+
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr:\n{}",
+        stderr(&output)
+    );
+    let document = parse_json(&output);
+    assert_documented_shape(&document);
+    let mut names: Vec<&str> = document["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "customers",
+            "orders",
+            "stg_customers",
+            "stg_orders",
+            "stg_payments"
+        ]
+    );
+    assert_eq!(
+        document["diagnostics"],
+        Value::Array(Vec::new()),
+        "{document}"
+    );
 }
