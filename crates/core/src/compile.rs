@@ -94,8 +94,11 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
                 Some(query) => bind_model(query, &catalog, &model_input.file, &model_input.name),
                 None => ModelAnalysis::default(),
             };
+            let complete = !analysis.columns.iter().any(|c| c.is_unknown_rest());
             let model = build_model(model_input, analysis, &catalog, &mut diagnostics);
-            if parsed[id.0].is_some() && component.len() == 1 {
+            // A model whose columns are not all known stays opaque to the
+            // models that read it, so one unknown table gives one error.
+            if parsed[id.0].is_some() && component.len() == 1 && complete {
                 catalog.set_columns(id.0, &model.columns);
             }
             models.push(model);
@@ -209,6 +212,7 @@ fn build_model(
     let columns = analysis
         .columns
         .into_iter()
+        .filter(|column| !column.is_unknown_rest())
         .map(|column| Column {
             name: column.name,
             ty: column.ty.to_string(),

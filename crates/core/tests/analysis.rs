@@ -315,3 +315,29 @@ fn long_conditions_within_limit_compile() {
     let c = project(&[("m", sql.as_str())]);
     assert!(errors(&c).is_empty(), "{:?}", c.diagnostics);
 }
+
+#[test]
+fn unknown_table_gives_one_error() {
+    let c = project(&[
+        (
+            "stg",
+            "WITH source AS (SELECT * FROM ordrs) SELECT id, amount, customer_id FROM source",
+        ),
+        (
+            "report",
+            "SELECT id, sum(amount) AS total FROM stg GROUP BY id",
+        ),
+    ]);
+    let errors = errors(&c);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].code, "E0103");
+    assert_eq!(errors[0].help.as_deref(), Some("did you mean `orders`?"));
+    assert_eq!(
+        columns(&c, "stg"),
+        pairs(&[
+            ("id", "UNKNOWN"),
+            ("amount", "UNKNOWN"),
+            ("customer_id", "UNKNOWN")
+        ])
+    );
+}

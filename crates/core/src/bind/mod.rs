@@ -48,6 +48,25 @@ pub(crate) struct BoundColumn {
     pub origins: Origins,
 }
 
+/// Name of the marker column that stands for the unknown columns `*`
+/// expanded from a table that did not resolve. It cannot collide with a
+/// user's name because SQL identifiers cannot contain NUL.
+const UNKNOWN_REST: &str = "\u{0}*";
+
+impl BoundColumn {
+    pub(crate) fn unknown_rest() -> BoundColumn {
+        BoundColumn {
+            name: UNKNOWN_REST.to_string(),
+            ty: Type::Unknown,
+            origins: Origins::new(),
+        }
+    }
+
+    pub(crate) fn is_unknown_rest(&self) -> bool {
+        self.name == UNKNOWN_REST
+    }
+}
+
 /// A table the catalog resolves: a source table or an upstream model.
 #[derive(Clone, Debug)]
 pub(crate) struct CatalogTable {

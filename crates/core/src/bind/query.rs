@@ -248,7 +248,7 @@ impl<'c> Binder<'c> {
         if select.projection.is_empty() && from_only {
             // `FROM t` alone selects every column.
             for relation in &scope.relations {
-                columns.extend(relation.columns.iter().cloned());
+                columns.extend(relation.star_columns());
             }
         }
         for item in &select.projection {
@@ -359,6 +359,9 @@ impl<'c> Binder<'c> {
                 let mut columns = Vec::new();
                 let mut seen_merged: Vec<String> = Vec::new();
                 for relation in &scope.relations {
+                    if relation.opaque {
+                        columns.push(BoundColumn::unknown_rest());
+                    }
                     for column in &relation.columns {
                         if scope.is_merged(&column.name) {
                             if seen_merged
@@ -393,7 +396,7 @@ impl<'c> Binder<'c> {
                     let qualifier = name_parts(name);
                     match scope.relation(&qualifier) {
                         Some(relation) => {
-                            let columns = relation.columns.clone();
+                            let columns = relation.star_columns();
                             self.apply_wildcard_options(columns, options, scope)
                         }
                         None => {
@@ -651,12 +654,7 @@ impl<'c> Binder<'c> {
                 // DuckDB lets any subquery in FROM refer to the items before it.
                 let _ = lateral;
                 let columns = self.bind_query(subquery, Some(scope));
-                let mut relation = Relation {
-                    name: "unnamed_subquery".to_string(),
-                    parts: Vec::new(),
-                    columns,
-                    opaque: false,
-                };
+                let mut relation = Relation::derived("unnamed_subquery", columns);
                 apply_alias(&mut relation, alias);
                 vec![relation]
             }
@@ -670,15 +668,10 @@ impl<'c> Binder<'c> {
                     Some(_) => {
                         let columns = inner
                             .relations
-                            .into_iter()
-                            .flat_map(|r| r.columns)
+                            .iter()
+                            .flat_map(Relation::star_columns)
                             .collect();
-                        let mut relation = Relation {
-                            name: String::new(),
-                            parts: Vec::new(),
-                            columns,
-                            opaque: false,
-                        };
+                        let mut relation = Relation::derived("", columns);
                         apply_alias(&mut relation, alias);
                         vec![relation]
                     }
@@ -774,12 +767,9 @@ impl<'c> Binder<'c> {
                 .rev()
                 .find(|(name, _)| name.eq_ignore_ascii_case(&table_name))
             {
-                return Some(Relation {
-                    name: table_name,
-                    parts: parts.to_vec(),
-                    columns: columns.clone(),
-                    opaque: false,
-                });
+                let mut relation = Relation::derived(&table_name, columns.clone());
+                relation.parts = parts.to_vec();
+                return Some(relation);
             }
         }
         match self.catalog.lookup(parts) {
@@ -886,7 +876,7 @@ fn combine_by_name(left: Vec<BoundColumn>, right: Vec<BoundColumn>) -> Vec<Bound
 /// becomes `id_1`, the third `id_2`.
 fn dedupe_names(mut columns: Vec<BoundColumn>) -> Vec<BoundColumn> {
     let mut seen: Vec<String> = Vec::new();
-    for column in &mut columns {
+    for column in columns.iter_mut().filter(|c| !c.is_unknown_rest()) {
         let lower = column.name.to_ascii_lowercase();
         if seen.contains(&lower) {
             let mut n = 1;

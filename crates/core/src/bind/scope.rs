@@ -17,6 +17,33 @@ pub(crate) struct Relation {
     pub opaque: bool,
 }
 
+impl Relation {
+    /// A relation made from a query's output. It is opaque when the query
+    /// read `*` from an opaque relation, so its columns are not all known.
+    pub(crate) fn derived(name: &str, columns: Vec<BoundColumn>) -> Relation {
+        let opaque = columns.iter().any(BoundColumn::is_unknown_rest);
+        let columns = columns
+            .into_iter()
+            .filter(|c| !c.is_unknown_rest())
+            .collect();
+        Relation {
+            name: name.to_string(),
+            parts: Vec::new(),
+            columns,
+            opaque,
+        }
+    }
+
+    /// The columns `*` expands to, with a marker for the unknown rest.
+    pub(crate) fn star_columns(&self) -> Vec<BoundColumn> {
+        let mut columns = self.columns.clone();
+        if self.opaque {
+            columns.push(BoundColumn::unknown_rest());
+        }
+        columns
+    }
+}
+
 /// The relations of one SELECT, with a link to the enclosing query's scope
 /// for correlated subqueries.
 #[derive(Clone, Debug, Default)]
