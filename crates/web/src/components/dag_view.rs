@@ -76,6 +76,15 @@ fn dag_node(node: &DagNode, layout: &DagLayout, props: &DagViewProps) -> Html {
         let file = node.file.clone();
         props.on_open.reform(move |_: MouseEvent| file.clone())
     };
+    let onkeydown = {
+        let (file, on_open) = (node.file.clone(), props.on_open.clone());
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Enter" || event.key() == " " {
+                event.prevent_default();
+                on_open.emit(file.clone());
+            }
+        })
+    };
     let (fill, stroke) = match (active, kind) {
         (true, _) => ("#dbeafe", "#2563eb"),
         (false, "source") => ("#f1f5f9", "#64748b"),
@@ -88,7 +97,11 @@ fn dag_node(node: &DagNode, layout: &DagLayout, props: &DagViewProps) -> Html {
             data-name={node.name.clone()}
             data-kind={kind}
             transform={format!("translate({} {})", node.x, node.y)}
+            tabindex="0"
+            role="button"
+            aria-label={format!("Open {kind} {}", node.name)}
             {onclick}
+            {onkeydown}
         >
             <title>{ format!("{kind} {}", node.name) }</title>
             <rect

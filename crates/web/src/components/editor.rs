@@ -130,7 +130,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             if let Some(message) = &*failure {
                 <p class="editor-error">{ format!("The editor failed: {message}") }</p>
             }
-            <div class="editor" data-testid="editor" ref={parent}></div>
+            <div class="editor" data-testid="editor" ref={parent} hidden={failure.is_some()}></div>
             if failure.is_some() {
                 { fallback_textarea(props) }
             }
@@ -193,7 +193,13 @@ fn fallback_textarea(props: &EditorProps) -> Html {
         });
     });
     html! {
-        <textarea class="editor-fallback" spellcheck="false" value={props.doc.clone()} {oninput} />
+        <textarea
+            class="editor-fallback"
+            spellcheck="false"
+            style="box-sizing: border-box; width: 100%; height: 100%; min-height: 12rem; font-family: monospace"
+            value={props.doc.clone()}
+            {oninput}
+        />
     }
 }
 
