@@ -48,7 +48,9 @@ require_tools() {
 # Prints the wasm-opt flags for the WebAssembly features that rustc enables by
 # default for wasm32-unknown-unknown (Rust 1.95: bulk-memory, multivalue,
 # mutable-globals, nontrapping-fptoint, reference-types, sign-ext). wasm-opt
-# rejects a module that uses a feature it was not given.
+# rejects a module that uses a feature it was not given. It also reads the
+# module's target_features section, but the flags keep the build working
+# where a tool in between drops that section.
 wasm_opt_feature_flags() {
   local feature
   rustc --print cfg --target wasm32-unknown-unknown |

@@ -36,5 +36,9 @@ step "cargo build -p rocky-core --target wasm32-unknown-unknown" "$CORE_WASM_LIM
   cargo build -p rocky-core --target wasm32-unknown-unknown
 step "build the playground" "$BUILD_LIMIT" scripts/build.sh
 step "JavaScript unit tests" 120 node --test --test-concurrency=1 tests/js/
+rm -f test-results/metrics.json
 step "browser tests" "$E2E_LIMIT" node --test --test-concurrency=1 tests/e2e/
+if [[ -f test-results/metrics.json ]]; then
+  log "measured (test-results/metrics.json): $(tr -d ' \n' <test-results/metrics.json)"
+fi
 log "all tests passed"

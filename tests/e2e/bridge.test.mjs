@@ -266,6 +266,33 @@ test('DuckDB errors reject with its message', async () => {
   assert.match(outcome.message, /no_such_table/);
 });
 
+// Each case breaks one DuckDB file in a page of its own, whose errors are
+// expected and not collected.
+const BROKEN_FILE_CASES = [
+  ['missing worker', 'duckdb-browser-eh.worker.js', { status: 404, body: 'not found' }, /worker .* failed/],
+  ['missing engine', 'duckdb-eh.wasm', { status: 404, body: 'not found' }, /HTTP 404/],
+  ['wrong MIME type', 'duckdb-eh.wasm', { status: 200, contentType: 'text/plain', body: 'x' }, /application\/wasm/],
+];
+
+for (const [name, file, reply, expected] of BROKEN_FILE_CASES) {
+  test(`duckdbStart rejects a ${name}`, async () => {
+    const brokenPage = await browser.context.newPage();
+    try {
+      await brokenPage.route(server.url + PAGE, (route) => route.fulfill({ contentType: 'text/html', body: PAGE_HTML }));
+      await brokenPage.route(`**/duckdb/${file}`, (route) => route.fulfill(reply));
+      await brokenPage.goto(server.url + PAGE);
+      const started = Date.now();
+      const message = await brokenPage.evaluate(() => window.rockyBridge.duckdbStart().then(
+        () => null, (error) => error.message));
+      assert.ok(message, `duckdbStart succeeded with a ${name}`);
+      assert.match(message, expected);
+      assert.ok(Date.now() - started < 10000, `the rejection took ${Date.now() - started} ms, not an immediate error`);
+    } finally {
+      await brokenPage.close();
+    }
+  });
+}
+
 test('bridge page logged no errors', () => {
   assert.equal(problems.length, 0, `page problems: ${describeProblems(problems)}`);
 });

@@ -1,5 +1,5 @@
 // DuckDB-WASM side of window.rockyBridge (docs/playground-contract.md).
-// The engine files are served from duckdb/ next to the page; no CDN is used.
+// The engine files are served from duckdb/ next to the page, and no CDN is used.
 
 import * as duckdb from '@duckdb/duckdb-wasm';
 import { tableToResult } from './values.js';
@@ -12,16 +12,16 @@ let database = null;
 let connection = null;
 const registeredFiles = new Set();
 
-/** Rejects with `Error("<what> timed out after N s")` unless `promise` settles within `ms`. */
-export function withTimeout(promise, ms, what) {
+/** Rejects with `Error("<operation> timed out after N s")` unless `promise` settles within `ms`. */
+export function withTimeout(promise, ms, operation) {
   let timer;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms);
+    timer = setTimeout(() => reject(new Error(`${operation} timed out after ${ms / 1000} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-// The worker rejects with plain strings or objects at times; the contract
+// The worker rejects with plain strings or objects at times, and the contract
 // promises an Error whose message is DuckDB's own.
 function asError(reason, context) {
   if (reason instanceof Error) return reason;
@@ -41,6 +41,28 @@ function describeBytes(bytes) {
   return `${(bytes / 1048576).toFixed(1)} MB`;
 }
 
+// DuckDB's instantiate never settles when the engine file is missing or not
+// served as application/wasm, so a HEAD request first turns those cases
+// into an immediate, named error instead of the 60 s timeout.
+async function checkEngineFile(url) {
+  let response;
+  try {
+    response = await fetch(url, { method: 'HEAD' });
+    // Reading the empty body completes the request, which Chromium would
+    // otherwise log as aborted.
+    await response.arrayBuffer();
+  } catch (error) {
+    throw new Error(`Fetching ${url} failed: ${error.message}`);
+  }
+  // A server without HEAD support gives no information about the file itself.
+  if (response.status === 405 || response.status === 501) return;
+  if (!response.ok) throw new Error(`Fetching ${url} failed: HTTP ${response.status}`);
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.startsWith('application/wasm')) {
+    throw new Error(`${url} is served as "${type}", but DuckDB needs the MIME type application/wasm`);
+  }
+}
+
 async function start(onProgress) {
   const report = (message) => {
     try {
@@ -52,6 +74,7 @@ async function start(onProgress) {
 
   report('Selecting the DuckDB bundle');
   const bundle = await duckdb.selectBundle(bundleUrls());
+  await checkEngineFile(bundle.mainModule);
 
   report('Starting the DuckDB worker');
   const worker = new Worker(bundle.mainWorker);
@@ -117,18 +140,18 @@ export function duckdbStart(onProgress) {
   return startPromise;
 }
 
-function requireConnection(what) {
+function requireConnection(operation) {
   if (connection === null) {
-    throw new Error(`${what} failed: DuckDB is not started; call duckdbStart first`);
+    throw new Error(`${operation} failed: DuckDB is not started; call duckdbStart first`);
   }
   return connection;
 }
 
 // NOTE: a timed-out call goes on running in the worker, and later calls queue
 // behind it. The timeout only keeps the page from waiting forever.
-async function call(what, body) {
+async function call(operation, body) {
   try {
-    return await withTimeout(Promise.resolve().then(body), CALL_TIMEOUT_MS, what);
+    return await withTimeout(Promise.resolve().then(body), CALL_TIMEOUT_MS, operation);
   } catch (error) {
     throw asError(error);
   }
