@@ -14,14 +14,22 @@ CORE_WASM_LIMIT=900
 BUILD_LIMIT=1800
 E2E_LIMIT=600
 
+# Every step's output is also kept here, so the last line can sum up the
+# counts that cargo and node's test runner print.
+mkdir -p test-results
+OUTPUT_LOG=test-results/test-output.log
+: >"$OUTPUT_LOG"
+
 # Runs "$@" under `timeout LIMIT` and names the step if it fails or times out.
 step() {
   local name="$1" limit="$2" started status
   shift 2
   log "$name"
   started="$(date +%s)"
-  status=0
-  timeout --kill-after=30 "$limit" "$@" || status=$?
+  set +e
+  timeout --kill-after=30 "$limit" "$@" 2>&1 | tee -a "$OUTPUT_LOG"
+  status="${PIPESTATUS[0]}"
+  set -e
   if ((status == 124 || status == 137)); then
     die "step '$name' timed out after $limit s"
   elif ((status != 0)); then
@@ -41,4 +49,13 @@ step "browser tests" "$E2E_LIMIT" node --test --test-concurrency=1 tests/e2e/
 if [[ -f test-results/metrics.json ]]; then
   log "measured (test-results/metrics.json): $(tr -d ' \n' <test-results/metrics.json)"
 fi
-log "all tests passed"
+
+# Sums cargo's "test result: ok. N passed; N failed; N ignored" lines and
+# node's "# pass N", "# fail N" and "# skipped N" lines.
+awk '
+  /^test result:/ { passed += $4; failed += $6; skipped += $8 }
+  /^# pass [0-9]+$/ { passed += $3 }
+  /^# fail [0-9]+$/ { failed += $3 }
+  /^# skipped [0-9]+$/ { skipped += $3 }
+  END { printf "total: %d passed, %d failed, %d skipped\n", passed, failed, skipped }
+' "$OUTPUT_LOG"

@@ -112,8 +112,8 @@ async function handle(root, request, response) {
 }
 
 function main() {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const root = path.resolve(process.argv[2] ?? path.join(here, '..', 'dist'));
+  const scriptDir = path.dirname(fileURLToPath(import.meta.url));
+  const root = path.resolve(process.argv[2] ?? path.join(scriptDir, '..', 'dist'));
   const port = parsePort(process.env.PORT);
   if (!existsSync(path.join(root, 'index.html'))) {
     console.error(`serve: ${root}/index.html not found; run scripts/build.sh first`);
