@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test: setup (with the browser), the Rust tests, a wasm32 build
-# of rocky-core, the playground build and the browser tests. Each step has a
+# of rocky-core, the playground build, the JS unit tests and the browser tests. Each step has a
 # time limit, and the script exits non-zero at the first step that fails.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-# Limits in seconds, sized for a fresh 2-core machine with an empty cargo
-# cache; a warm machine needs a fraction of each.
+# Limits in seconds: generous estimates for a fresh 2-core machine with an
+# empty cargo cache, where the whole script took about 10 minutes.
 SETUP_LIMIT=1800
 CARGO_TEST_LIMIT=1800
 CORE_WASM_LIMIT=900
