@@ -6,8 +6,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-# Limits in seconds: generous estimates for a fresh 2-core machine with an
-# empty cargo cache, where the whole script took about 10 minutes.
+# Limits in seconds, with wide margins: on a fresh clone (2 cores, tools
+# already installed) the whole script took about 2.5 minutes, and a fresh
+# machine adds about 2 minutes for wasm-bindgen-cli plus Chromium's download.
 SETUP_LIMIT=1800
 CARGO_TEST_LIMIT=1800
 CORE_WASM_LIMIT=900
