@@ -66,6 +66,15 @@ test('setEditorDoc replaces text without onChange', async () => {
   assert.deepEqual(lines, ['select frist_name', 'from t']);
 });
 
+test('undo after setEditorDoc keeps the new file', async () => {
+  const before = await page.evaluate(() => window.changes.length);
+  await page.locator('#host .cm-content').click();
+  await page.keyboard.press('Control+z');
+  const lines = await page.locator('#host .cm-line').allTextContents();
+  assert.deepEqual(lines, ['select frist_name', 'from t'], 'undo brought back the previous file');
+  assert.equal(await page.evaluate(() => window.changes.length), before, 'undo fired onChange');
+});
+
 test('diagnostics show underlines, gutter marks and hover', async () => {
   await page.evaluate(() => window.rockyBridge.setEditorDiagnostics(window.editorId, [
     { line: 1, column: 8, endLine: 1, endColumn: 18, severity: 'error', message: 'column frist_name not found' },

@@ -1,6 +1,6 @@
 // CodeMirror 6 side of window.rockyBridge (docs/playground-contract.md).
 
-import { Annotation, EditorState } from '@codemirror/state';
+import { EditorState } from '@codemirror/state';
 import {
   EditorView,
   crosshairCursor,
@@ -23,10 +23,10 @@ import {
 import { lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
 import { PostgreSQL, sql } from '@codemirror/lang-sql';
 
-// Marks the transactions of setEditorDoc so that they do not reach onChange.
-const programmatic = Annotation.define();
-
 const editors = new Map();
+// The extensions each view was made with, so a swapped-in file gets a new
+// state (and with it an undo history of its own) with the same setup.
+const viewExtensions = new WeakMap();
 let nextEditorId = 1;
 
 const theme = EditorView.theme({
@@ -60,8 +60,7 @@ function extensions(onChange) {
     theme,
     EditorView.updateListener.of((update) => {
       if (!update.docChanged) return;
-      const byUser = update.transactions.some((tr) => tr.docChanged && !tr.annotation(programmatic));
-      if (byUser) onChange(update.state.doc.toString());
+      onChange(update.state.doc.toString());
     }),
   ];
 }
@@ -75,25 +74,24 @@ function requireEditor(id, what) {
 /** Creates an editor inside `parent` and returns its id; `onChange(doc)` fires on every user edit. */
 export function createEditor(parent, doc, onChange) {
   if (!(parent instanceof HTMLElement)) throw new TypeError('createEditor: parent must be an HTMLElement');
-  const view = new EditorView({
-    parent,
-    state: EditorState.create({ doc: doc ?? '', extensions: extensions(onChange ?? (() => {})) }),
-  });
+  const setup = extensions(onChange ?? (() => {}));
+  const view = new EditorView({ parent, state: EditorState.create({ doc: doc ?? '', extensions: setup }) });
+  viewExtensions.set(view, setup);
   const id = nextEditorId++;
   editors.set(id, view);
   return id;
 }
 
-/** Replaces the whole text without firing onChange; the diagnostics are cleared with it. */
+/**
+ * Replaces the whole text without firing onChange. The editor gets a fresh
+ * state, so undo cannot bring back another file's text, and the
+ * diagnostics are cleared with it.
+ */
 export function setEditorDoc(id, doc) {
   const view = requireEditor(id, 'setEditorDoc');
   const text = doc ?? '';
   if (view.state.doc.toString() === text) return;
-  view.dispatch({
-    changes: { from: 0, to: view.state.doc.length, insert: text },
-    annotations: programmatic.of(true),
-  });
-  view.dispatch(setDiagnostics(view.state, []));
+  view.setState(EditorState.create({ doc: text, extensions: viewExtensions.get(view) }));
 }
 
 // Columns count characters (Unicode code points), as the Rust side does, and
