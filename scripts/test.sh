@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: setup (with the browser), the Rust tests, a wasm32 build
-# of rocky-core, the playground build, the JS unit tests and the browser tests. Each step has a
+# Runs every test: setup (with the browser), rustfmt's check, the Rust
+# tests, clippy with warnings denied, a wasm32 build of rocky-core, the
+# playground build, the JS unit tests and the browser tests. Each step has a
 # time limit, and the script exits non-zero at the first step that fails.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -40,7 +41,19 @@ step() {
 }
 
 step "setup" "$SETUP_LIMIT" scripts/setup.sh --browser
+# rustfmt and clippy come with the machine's toolchain; rustup cannot fetch
+# components here, so a toolchain without them skips those two checks.
+if cargo fmt --version >/dev/null 2>&1; then
+  step "cargo fmt --check" 120 cargo fmt --all --check
+else
+  log "cargo fmt is not installed; skipping the format check"
+fi
 step "cargo test --workspace" "$CARGO_TEST_LIMIT" cargo test --workspace
+if cargo clippy --version >/dev/null 2>&1; then
+  step "cargo clippy" "$CARGO_TEST_LIMIT" cargo clippy --workspace --all-targets -- -D warnings
+else
+  log "cargo clippy is not installed; skipping the lint check"
+fi
 step "cargo build -p rocky-core --target wasm32-unknown-unknown" "$CORE_WASM_LIMIT" \
   cargo build -p rocky-core --target wasm32-unknown-unknown
 step "build the playground" "$BUILD_LIMIT" scripts/build.sh
