@@ -105,8 +105,26 @@ fn check_case(dir: &Path) -> BTreeMap<&'static str, Vec<String>> {
                 ));
             }
         }
-        // NOTE: `filters` are not compared yet: GROUP BY keys, set-operation
-        // rows and ORDER BY with LIMIT are not recorded as filters.
+        let want_filters: BTreeSet<String> = want["filters"]
+            .as_array()
+            .map(|f| f.iter().map(|s| s.as_str().unwrap().to_string()).collect())
+            .unwrap_or_default();
+        // A model's filters name its direct parents; the corpus names the
+        // source columns behind them.
+        let mut got_filters = BTreeSet::new();
+        for filter in &found.filters {
+            match trace_upstream(&compilation, &filter.model, &filter.column) {
+                Some(trace) => source_columns(&trace, &mut got_filters),
+                None => {
+                    got_filters.insert(format!("{}.{}", filter.model, filter.column));
+                }
+            }
+        }
+        if want_filters != got_filters {
+            problems.entry("filters").or_default().push(format!(
+                "{model}: got {got_filters:?} want {want_filters:?}"
+            ));
+        }
     }
     if let Some(types) = expected["types"].as_object() {
         for (key, want) in types {

@@ -261,15 +261,32 @@ impl<'c> Binder<'c> {
             let info = self.bind_expr(selection, &scope);
             merge_origins(&mut self.filters, &info.origins);
         }
+        // Group keys decide how many rows there are, so they are filters.
         match &select.group_by {
             GroupByExpr::Expressions(exprs, _) => {
                 for expr in exprs {
-                    if !is_ordinal(expr) {
-                        self.bind_expr(expr, &scope);
+                    let origins = match ordinal(expr) {
+                        Some(position) => columns
+                            .get(position.wrapping_sub(1))
+                            .map(|c| c.origins.clone()),
+                        None => Some(self.bind_expr(expr, &scope).origins),
+                    };
+                    merge_origins(&mut self.filters, &origins.unwrap_or_default());
+                }
+            }
+            GroupByExpr::All(_) => {
+                // GROUP BY ALL groups by every select item without an aggregate.
+                for column in &columns {
+                    let is_key = !column.origins.is_empty()
+                        && column
+                            .origins
+                            .values()
+                            .all(|k| matches!(k, EdgeKind::Copy | EdgeKind::Transform));
+                    if is_key {
+                        merge_origins(&mut self.filters, &column.origins);
                     }
                 }
             }
-            GroupByExpr::All(_) => {}
         }
         for condition in select.having.iter().chain(select.qualify.iter()) {
             let info = self.bind_expr(condition, &scope);
@@ -888,6 +905,17 @@ fn dedupe_names(mut columns: Vec<BoundColumn>) -> Vec<BoundColumn> {
         seen.push(column.name.to_ascii_lowercase());
     }
     columns
+}
+
+/// The position an ordinal like `GROUP BY 1` names.
+fn ordinal(expr: &Expr) -> Option<usize> {
+    match expr {
+        Expr::Value(v) => match &v.value {
+            sqlparser::ast::Value::Number(text, _) => text.parse().ok(),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn is_ordinal(expr: &Expr) -> bool {
