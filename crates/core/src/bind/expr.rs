@@ -703,6 +703,8 @@ impl Binder<'_> {
             | B::Xor => Type::Boolean,
             B::StringConcat => match (&l.ty, &r.ty) {
                 (Type::List(_), _) => l.ty.clone(),
+                // DuckDB folds a concatenation with a NULL literal to NULL.
+                (Type::Null, _) | (_, Type::Null) => Type::Null,
                 _ => Type::Varchar,
             },
             B::Plus
@@ -756,6 +758,10 @@ fn arithmetic_type(op: &BinaryOperator, l: &ExprInfo, r: &ExprInfo) -> Option<Ty
         return None;
     }
     if matches!(op, B::Divide) {
+        return Some(Double);
+    }
+    let integer_divide = matches!(op, B::DuckIntegerDivide | B::MyIntegerDivide);
+    if integer_divide && !(a.is_integer() && b.is_integer()) {
         return Some(Double);
     }
     if matches!(a, Double) || matches!(b, Double) {
@@ -840,9 +846,10 @@ fn literal(value: &Value) -> ExprInfo {
         Value::Number(text, _) => number_literal(text),
         Value::Boolean(_) => ExprInfo::of(Type::Boolean),
         Value::Null => ExprInfo::of(Type::Null),
-        Value::HexStringLiteral(_)
-        | Value::SingleQuotedByteStringLiteral(_)
-        | Value::DoubleQuotedByteStringLiteral(_) => ExprInfo::of(Type::Blob),
+        // DuckDB reads x'00' as a string, unlike other dialects.
+        Value::SingleQuotedByteStringLiteral(_) | Value::DoubleQuotedByteStringLiteral(_) => {
+            ExprInfo::of(Type::Blob)
+        }
         _ => ExprInfo {
             string_literal: true,
             ..ExprInfo::of(Type::Varchar)

@@ -185,7 +185,9 @@ pub(crate) fn return_type(name: &str, args: &[Type], round_digits: Option<u8>) -
         },
         "ceil" | "ceiling" | "floor" | "trunc" => match &first {
             Type::Decimal { width, .. } => Type::decimal(*width, 0),
-            t if t.is_integer() => first,
+            // DuckDB 1.4 has no integer overloads of ceil and floor, so an
+            // integer argument is cast to DOUBLE; trunc keeps the integer.
+            t if t.is_integer() && name == "trunc" => first,
             Type::Float => Type::Float,
             _ => Type::Double,
         },
