@@ -237,10 +237,12 @@ fn build_model(
         {
             depends_on.push(reference.written.clone());
         }
-        table_refs.push((
-            reference.span,
-            catalog.quoted_name(&reference.canonical, reference.is_model),
-        ));
+        if reference.needs_qualifying {
+            table_refs.push((
+                reference.span,
+                catalog.quoted_name(&reference.canonical, reference.is_model),
+            ));
+        }
     }
     for name in analysis.unresolved.iter().chain(&input.config.depends_on) {
         if !depends_on.iter().any(|d| d.eq_ignore_ascii_case(name)) {

@@ -53,8 +53,8 @@ pub struct Model {
     pub filters: Vec<ColumnRef>,
     /// Metadata from the `models/<name>.toml` sidecar.
     pub config: ModelConfig,
-    /// Each table name in `sql` that resolved to a model or source, with
-    /// the quoted name DuckDB builds it under, for rewriting the SQL to run.
+    /// Each table name in `sql` that DuckDB would not find as written (a
+    /// source's unqualified name), with the quoted name it is built under.
     #[serde(skip)]
     pub table_refs: Vec<(crate::Span, String)>,
 }

@@ -19,8 +19,10 @@ pub struct RunStep {
 /// Lists the statements that create every source table, load its rows, and
 /// build every model in topological order. CSV files are read by their
 /// project-relative path, so the caller registers them under that name.
-/// Table names in model SQL are rewritten to the names the tables are
-/// built under, so `orders` reads the declared source `raw.orders`.
+/// A model's SQL follows `CREATE ... AS` on the same line, so the line
+/// numbers in DuckDB's errors are the model file's. Only source names
+/// written without their schema are rewritten, so `orders` reads the
+/// declared source `raw.orders`.
 pub fn run_plan(compilation: &Compilation) -> Vec<RunStep> {
     let mut steps = Vec::new();
     let mut schemas: Vec<String> = Vec::new();
@@ -53,7 +55,7 @@ pub fn run_plan(compilation: &Compilation) -> Vec<RunStep> {
             target: model.name.clone(),
             is_model: true,
             sql: format!(
-                "CREATE OR REPLACE {kind} {} AS\n{}",
+                "CREATE OR REPLACE {kind} {} AS {}",
                 quote_ident(&model.name),
                 runnable_sql(model)
             ),
@@ -172,10 +174,10 @@ mod tests {
             sql[2],
             "COPY \"raw\".\"orders\" FROM 'data/orders.csv' (HEADER, DELIMITER ',')"
         );
-        assert_eq!(sql[3], "CREATE OR REPLACE TABLE \"totals\" AS\nSELECT sum(amount) AS total FROM \"raw\".\"orders\"");
+        assert_eq!(sql[3], "CREATE OR REPLACE TABLE \"totals\" AS SELECT sum(amount) AS total FROM \"raw\".\"orders\"");
         assert_eq!(
             sql[4],
-            "CREATE OR REPLACE TABLE \"report\" AS\nselect total from \"totals\""
+            "CREATE OR REPLACE TABLE \"report\" AS select total from totals"
         );
     }
 }

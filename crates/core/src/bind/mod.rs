@@ -91,6 +91,8 @@ pub(crate) struct TableRef {
     pub written: String,
     pub canonical: String,
     pub is_model: bool,
+    /// True when DuckDB would not find the table by the name as written.
+    pub needs_qualifying: bool,
     pub span: Span,
 }
 

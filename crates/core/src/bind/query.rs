@@ -791,12 +791,6 @@ impl<'c> Binder<'c> {
         }
         match self.catalog.lookup(parts) {
             Some(table) => {
-                self.references.push(TableRef {
-                    written: written.clone(),
-                    canonical: table.name.clone(),
-                    is_model: table.is_model,
-                    span: span_of(&span),
-                });
                 // Lineage names the table as the SQL does (`orders` for the
                 // source `raw.orders`), in the spelling of its declaration.
                 let declared: Vec<&str> = table.name.split('.').collect();
@@ -805,6 +799,14 @@ impl<'c> Binder<'c> {
                 } else {
                     written
                 };
+                self.references.push(TableRef {
+                    written: written.clone(),
+                    canonical: table.name.clone(),
+                    is_model: table.is_model,
+                    // DuckDB finds `raw.orders` only by its schema-qualified name.
+                    needs_qualifying: !table.is_model && parts.len() < declared.len(),
+                    span: span_of(&span),
+                });
                 let opaque = table.columns.is_none();
                 let columns = table
                     .columns
