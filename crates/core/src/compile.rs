@@ -22,6 +22,7 @@ struct ModelId(usize);
 pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
     let input = project::load(files);
     let mut diagnostics = input.diagnostics;
+    report_name_clashes(&input.sources, &input.models, &mut diagnostics);
 
     let parsed: Vec<Option<Query>> = input
         .models
@@ -110,6 +111,38 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
         sources: input.sources.iter().map(source_output).collect(),
         models,
         diagnostics,
+    }
+}
+
+/// A model and an unqualified source of the same name would both be built
+/// as one DuckDB table, so the clash is an error.
+fn report_name_clashes(
+    sources: &[SourceDecl],
+    models: &[ModelInput],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for model in models {
+        let clash = sources.iter().find(|source| {
+            source.parts.len() == 1 && source.parts[0].eq_ignore_ascii_case(&model.name)
+        });
+        if let Some(source) = clash {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E0112",
+                    &model.file,
+                    Span::new(1, 1, 1, 2),
+                    format!(
+                        "model `{}` has the name of the source table declared in {}",
+                        model.name, source.file
+                    ),
+                )
+                .with_model(&model.name)
+                .with_help(format!(
+                    "rename the model, or declare the source in a schema (`raw.{}`)",
+                    source.parts[0]
+                )),
+            );
+        }
     }
 }
 
@@ -349,6 +382,19 @@ impl ProjectCatalog {
         }
     }
 
+    fn source_table(&self, parts: &[String]) -> Option<CatalogTable> {
+        let matches = self.source_matches(parts);
+        // NOTE: two schemas with the same table name make an unqualified
+        // reference ambiguous; the first declared one wins for now.
+        let index = *matches.first()?;
+        let (declared, columns) = &self.sources[index];
+        Some(CatalogTable {
+            name: declared.join("."),
+            columns: Some(columns.clone()),
+            is_model: false,
+        })
+    }
+
     fn source_matches(&self, parts: &[String]) -> Vec<usize> {
         let full: Vec<usize> = self
             .sources
@@ -382,12 +428,16 @@ pub(crate) fn quote_ident(name: &str) -> String {
 }
 
 impl Catalog for ProjectCatalog {
-    fn lookup(&self, parts: &[String]) -> Option<CatalogTable> {
+    fn lookup(&self, parts: &[String], reader: &str) -> Option<CatalogTable> {
         let model_name = match parts {
             [name] => Some(name),
             [schema, name] if schema.eq_ignore_ascii_case("main") => Some(name),
             _ => None,
         };
+        let reads_itself = model_name.is_some_and(|name| name.eq_ignore_ascii_case(reader));
+        if reads_itself && !self.source_matches(parts).is_empty() {
+            return self.source_table(parts);
+        }
         if let Some(index) = model_name.and_then(|name| self.model_index(name)) {
             let (name, columns) = &self.models[index];
             return Some(CatalogTable {
@@ -396,16 +446,7 @@ impl Catalog for ProjectCatalog {
                 is_model: true,
             });
         }
-        let matches = self.source_matches(parts);
-        // NOTE: two schemas with the same table name make an unqualified
-        // reference ambiguous; the first declared one wins for now.
-        let index = *matches.first()?;
-        let (declared, columns) = &self.sources[index];
-        Some(CatalogTable {
-            name: declared.join("."),
-            columns: Some(columns.clone()),
-            is_model: false,
-        })
+        self.source_table(parts)
     }
 
     fn table_names(&self) -> Vec<String> {

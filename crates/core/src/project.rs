@@ -108,7 +108,26 @@ pub(crate) struct ProjectInput {
 }
 
 /// Reads every file of the project that Rocky knows.
+/// Replaces a leading byte-order mark with a space: editors hide it, the
+/// parser rejects it, and a space keeps every character position.
+fn without_bom(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => format!(" {rest}").into(),
+        None => text.into(),
+    }
+}
+
 pub(crate) fn load(files: &ProjectFiles) -> ProjectInput {
+    let cleaned: ProjectFiles;
+    let files = if files.values().any(|text| text.starts_with('\u{feff}')) {
+        cleaned = files
+            .iter()
+            .map(|(path, text)| (path.clone(), without_bom(text).into_owned()))
+            .collect();
+        &cleaned
+    } else {
+        files
+    };
     let mut input = ProjectInput {
         name: "project".to_string(),
         ..Default::default()

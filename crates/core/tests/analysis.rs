@@ -341,3 +341,40 @@ fn unknown_table_gives_one_error() {
         ])
     );
 }
+
+#[test]
+fn model_named_like_source_reads_source() {
+    let mut files = ProjectFiles::new();
+    files.insert("rocky.toml".into(), "[project]\nname = \"t\"\n".into());
+    files.insert("sources/raw.sql".into(), "CREATE TABLE raw.orders (id INTEGER, name VARCHAR);".into());
+    files.insert("models/orders.sql".into(), "SELECT id, nme FROM orders".into());
+    let c = compile(&files);
+    let errors = errors(&c);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].code, "E0101");
+    assert_eq!(errors[0].help.as_deref(), Some("did you mean `name`?"));
+}
+
+#[test]
+fn model_and_unqualified_source_clash() {
+    let mut files = ProjectFiles::new();
+    files.insert("rocky.toml".into(), "[project]\nname = \"t\"\n".into());
+    files.insert("sources/raw.sql".into(), "CREATE TABLE stg (id INTEGER);".into());
+    files.insert("models/stg.sql".into(), "SELECT id FROM stg".into());
+    let c = compile(&files);
+    let codes: Vec<&str> = errors(&c).iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E0112"]);
+}
+
+#[test]
+fn byte_order_mark_is_ignored() {
+    let c = project(&[("m", "\u{feff}SELECT id FROM orders")]);
+    assert!(errors(&c).is_empty(), "{:?}", c.diagnostics);
+}
+
+#[test]
+fn scope_help_lists_names_once() {
+    let c = project(&[("m", "SELECT zzz FROM orders JOIN customers USING (id)")]);
+    let help = errors(&c)[0].help.clone().unwrap();
+    assert_eq!(help.matches("`id`").count(), 1, "{help}");
+}

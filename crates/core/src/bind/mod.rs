@@ -80,7 +80,10 @@ pub(crate) struct CatalogTable {
 
 /// Tables a model can read.
 pub(crate) trait Catalog {
-    fn lookup(&self, parts: &[String]) -> Option<CatalogTable>;
+    /// Resolves a table name read by the model `reader`. A model's own
+    /// name means a source of that name when there is one, because a model
+    /// cannot read itself.
+    fn lookup(&self, parts: &[String], reader: &str) -> Option<CatalogTable>;
     /// Every name a query may use, for did-you-mean help.
     fn table_names(&self) -> Vec<String>;
 }

@@ -789,7 +789,7 @@ impl<'c> Binder<'c> {
                 return Some(relation);
             }
         }
-        match self.catalog.lookup(parts) {
+        match self.catalog.lookup(parts, &self.model) {
             Some(table) => {
                 // Lineage names the table as the SQL does (`orders` for the
                 // source `raw.orders`), in the spelling of its declaration.

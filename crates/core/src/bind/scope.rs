@@ -199,6 +199,9 @@ impl<'p> Scope<'p> {
         if let Some(parent) = self.parent {
             names.extend(parent.visible_names());
         }
+        // A name seen twice (a join key on both sides) is listed once.
+        let mut seen = std::collections::HashSet::new();
+        names.retain(|name| !name.starts_with('\u{0}') && seen.insert(name.to_ascii_lowercase()));
         names
     }
 
