@@ -284,6 +284,18 @@ fn read_source_file(path: &str, text: &str, input: &mut ProjectInput) {
         match statement {
             Statement::CreateTable(create) => {
                 let parts = name_parts(&create.name);
+                if parts.len() > 2 {
+                    input.diagnostics.push(
+                        Diagnostic::error(
+                            "E0004",
+                            path,
+                            crate::bind::object_span(&create.name),
+                            format!("source table name `{}` has too many parts", parts.join(".")),
+                        )
+                        .with_help("name a source `table` or `schema.table`"),
+                    );
+                    continue;
+                }
                 let mut columns = Vec::new();
                 for column in &create.columns {
                     let not_null = column.options.iter().any(|o| {
@@ -295,8 +307,16 @@ fn read_source_file(path: &str, text: &str, input: &mut ProjectInput) {
                     let ty = Type::from_sql(&column.data_type).unwrap_or_else(|| {
                         let span = crate::bind::span_of(&column.name.span);
                         input.diagnostics.push(
-                            Diagnostic::warning("W0003", path, span, format!("type `{}` of column `{}` is not supported", column.data_type, column.name.value))
-                                .with_help("use a DuckDB type such as INTEGER, VARCHAR, DECIMAL(p,s), DATE or TIMESTAMP"),
+                            Diagnostic::error(
+                                "E0004",
+                                path,
+                                span,
+                                format!("type `{}` of column `{}` not found", column.data_type, column.name.value),
+                            )
+                            .with_help(match crate::text::closest(&column.data_type.to_string(), crate::types::TYPE_NAMES.iter().copied()) {
+                                Some(similar) => format!("did you mean `{similar}`?"),
+                                None => "use a DuckDB type such as INTEGER, VARCHAR, DECIMAL(p,s), DATE or TIMESTAMP".to_string(),
+                            }),
                         );
                         Type::Unknown
                     });
@@ -430,6 +450,89 @@ fn attach_data_files(
                 .cloned()
         });
     }
+    for source in &input.sources {
+        if let Some(text) = source.data.as_ref().and_then(|path| files.get(path)) {
+            check_csv_header(source, text, &mut input.diagnostics);
+        }
+    }
+}
+
+/// Compares a CSV file's header with the declared columns. Rows are loaded
+/// by position, so a different count fails the load and a different name
+/// most likely means a column in the wrong place.
+fn check_csv_header(source: &SourceDecl, text: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(path) = &source.data else { return };
+    let header_line = text.lines().next().unwrap_or("").trim_end_matches('\r');
+    let header: Vec<String> = split_csv_line(header_line);
+    let declared: Vec<&str> = source
+        .columns
+        .iter()
+        .map(|(name, _, _)| name.as_str())
+        .collect();
+    let span = Span::new(1, 1, 1, header_line.chars().count() as u32 + 1);
+    if header.len() != declared.len() {
+        diagnostics.push(
+            Diagnostic::error(
+                "E0005",
+                path,
+                span,
+                format!(
+                    "{path} has {} columns but source `{}` declares {}",
+                    header.len(),
+                    source.name(),
+                    declared.len()
+                ),
+            )
+            .with_help(format!(
+                "the header is ({}); declare the same columns in that order in {}",
+                header.join(", "),
+                source.file
+            )),
+        );
+        return;
+    }
+    for (position, (found, want)) in header.iter().zip(&declared).enumerate() {
+        if !found.eq_ignore_ascii_case(want) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "W0006",
+                    path,
+                    span,
+                    format!(
+                        "column {} of {path} is `{found}`, but source `{}` declares `{want}` there",
+                        position + 1,
+                        source.name()
+                    ),
+                )
+                .with_help("rows load by position, so check the column order"),
+            );
+        }
+    }
+}
+
+/// Splits one CSV line at commas outside double quotes and unquotes each field.
+fn split_csv_line(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                if let Some(field) = fields.last_mut() {
+                    field.push('"');
+                }
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(String::new()),
+            c => {
+                if let Some(field) = fields.last_mut() {
+                    field.push(c);
+                }
+            }
+        }
+    }
+    fields.into_iter().map(|f| f.trim().to_string()).collect()
 }
 
 fn read_sidecar(

@@ -5,6 +5,35 @@ use std::fmt;
 
 use sqlparser::ast::{DataType, ExactNumberInfo, TimezoneInfo};
 
+/// Type names DuckDB accepts, for did-you-mean help.
+pub(crate) const TYPE_NAMES: &[&str] = &[
+    "BOOLEAN",
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+    "VARCHAR",
+    "BLOB",
+    "BIT",
+    "UUID",
+    "DATE",
+    "TIME",
+    "TIMESTAMP",
+    "TIMESTAMPTZ",
+    "INTERVAL",
+    "TEXT",
+    "JSON",
+];
+
 /// The widest DECIMAL DuckDB supports.
 pub const MAX_DECIMAL_WIDTH: u8 = 38;
 

@@ -346,8 +346,14 @@ fn unknown_table_gives_one_error() {
 fn model_named_like_source_reads_source() {
     let mut files = ProjectFiles::new();
     files.insert("rocky.toml".into(), "[project]\nname = \"t\"\n".into());
-    files.insert("sources/raw.sql".into(), "CREATE TABLE raw.orders (id INTEGER, name VARCHAR);".into());
-    files.insert("models/orders.sql".into(), "SELECT id, nme FROM orders".into());
+    files.insert(
+        "sources/raw.sql".into(),
+        "CREATE TABLE raw.orders (id INTEGER, name VARCHAR);".into(),
+    );
+    files.insert(
+        "models/orders.sql".into(),
+        "SELECT id, nme FROM orders".into(),
+    );
     let c = compile(&files);
     let errors = errors(&c);
     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -359,7 +365,10 @@ fn model_named_like_source_reads_source() {
 fn model_and_unqualified_source_clash() {
     let mut files = ProjectFiles::new();
     files.insert("rocky.toml".into(), "[project]\nname = \"t\"\n".into());
-    files.insert("sources/raw.sql".into(), "CREATE TABLE stg (id INTEGER);".into());
+    files.insert(
+        "sources/raw.sql".into(),
+        "CREATE TABLE stg (id INTEGER);".into(),
+    );
     files.insert("models/stg.sql".into(), "SELECT id FROM stg".into());
     let c = compile(&files);
     let codes: Vec<&str> = errors(&c).iter().map(|d| d.code.as_str()).collect();
@@ -377,4 +386,64 @@ fn scope_help_lists_names_once() {
     let c = project(&[("m", "SELECT zzz FROM orders JOIN customers USING (id)")]);
     let help = errors(&c)[0].help.clone().unwrap();
     assert_eq!(help.matches("`id`").count(), 1, "{help}");
+}
+
+#[test]
+fn csv_header_must_match_declaration() {
+    let mut files = ProjectFiles::new();
+    files.insert("rocky.toml".into(), "[project]\nname = \"t\"\n".into());
+    files.insert(
+        "sources/raw.sql".into(),
+        "CREATE TABLE people (id INTEGER, name VARCHAR, age INTEGER);".into(),
+    );
+    files.insert("data/people.csv".into(), "id,name\r\n1,Ann\r\n".into());
+    let c = compile(&files);
+    let error = errors(&c)[0];
+    assert_eq!(error.code, "E0005");
+    assert_eq!(error.file, "data/people.csv");
+    assert_eq!(
+        error.message,
+        "data/people.csv has 2 columns but source `people` declares 3"
+    );
+
+    files.insert(
+        "data/people.csv".into(),
+        "id,\"full name\",age\n1,Ann,3\n".into(),
+    );
+    let c = compile(&files);
+    assert!(errors(&c).is_empty());
+    let warning = c.diagnostics.iter().find(|d| d.code == "W0006").unwrap();
+    assert!(
+        warning.message.contains("`full name`"),
+        "{}",
+        warning.message
+    );
+}
+
+#[test]
+fn source_declarations_are_checked() {
+    let mut files = ProjectFiles::new();
+    files.insert("rocky.toml".into(), "[project]\nname = \"t\"\n".into());
+    files.insert(
+        "sources/raw.sql".into(),
+        "CREATE TABLE a.b.c.d (k INTEGER);\nCREATE TABLE t (k INTEGR);".into(),
+    );
+    let c = compile(&files);
+    let messages: Vec<(&str, Option<&str>)> = errors(&c)
+        .iter()
+        .map(|d| (d.message.as_str(), d.help.as_deref()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                "source table name `a.b.c.d` has too many parts",
+                Some("name a source `table` or `schema.table`")
+            ),
+            (
+                "type `INTEGR` of column `k` not found",
+                Some("did you mean `INTEGER`?")
+            ),
+        ]
+    );
 }
