@@ -12,6 +12,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::output::{Column, ColumnRef, Compilation, LineageEdge, Model, SourceTable};
 use crate::parse::{end_of, parse_statements};
 use crate::project::{self, ModelInput, SourceDecl};
+use crate::text::{closest, LineIndex};
 use crate::types::Type;
 use crate::ProjectFiles;
 
@@ -43,7 +44,8 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
     let nodes: Vec<NodeIndex> = (0..input.models.len())
         .map(|i| graph.add_node(ModelId(i)))
         .collect();
-    let mut first_refs: Vec<Vec<(String, Span)>> = Vec::new();
+    // Per model: (model it reads, file and span of the reference).
+    let mut first_refs: Vec<Vec<(String, String, Span)>> = Vec::new();
     for (i, query) in parsed.iter().enumerate() {
         let mut refs = Vec::new();
         if let Some(query) = query {
@@ -54,15 +56,46 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
                 &input.models[i].name,
             );
             for reference in analysis.references.iter().filter(|r| r.is_model) {
-                refs.push((reference.canonical.clone(), reference.span));
+                refs.push((
+                    reference.canonical.clone(),
+                    input.models[i].file.clone(),
+                    reference.span,
+                ));
             }
         }
+        let sidecar = sidecar_path(&input.models[i].file);
+        let depends_span = files
+            .get(&sidecar)
+            .and_then(|text| LineIndex::new(text).find_line_start("depends_on"))
+            .unwrap_or_default();
         for extra in &input.models[i].config.depends_on {
-            if let Some(target) = catalog.model_index(extra) {
-                refs.push((input.models[target].name.clone(), Span::default()));
+            match catalog.model_index(extra) {
+                Some(target) => refs.push((
+                    input.models[target].name.clone(),
+                    sidecar.clone(),
+                    depends_span,
+                )),
+                None if catalog.lookup(std::slice::from_ref(extra), "").is_some() => {}
+                None => {
+                    let names = catalog.table_names();
+                    let help = match closest(extra, names.iter().map(String::as_str)) {
+                        Some(similar) => format!("did you mean `{similar}`?"),
+                        None => "list models or sources of this project".to_string(),
+                    };
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "W0009",
+                            &sidecar,
+                            depends_span,
+                            format!("`depends_on` names `{extra}`, which is no model or source"),
+                        )
+                        .with_model(&input.models[i].name)
+                        .with_help(help),
+                    );
+                }
             }
         }
-        for (name, _) in &refs {
+        for (name, _, _) in &refs {
             if let Some(target) = catalog.model_index(name) {
                 graph.update_edge(nodes[target], nodes[i], ());
             }
@@ -97,6 +130,9 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
             };
             let complete = !analysis.columns.iter().any(|c| c.is_unknown_rest());
             let model = build_model(model_input, analysis, &catalog, &mut diagnostics);
+            if complete {
+                check_test_columns(&model, files, &mut diagnostics);
+            }
             // A model whose columns are not all known stays opaque to the
             // models that read it, so one unknown table gives one error.
             if parsed[id.0].is_some() && component.len() == 1 && complete {
@@ -144,6 +180,57 @@ fn report_name_clashes(
             );
         }
     }
+}
+
+/// Warns about `[[tests]]` on columns the model does not output.
+fn check_test_columns(model: &Model, files: &ProjectFiles, diagnostics: &mut Vec<Diagnostic>) {
+    let sidecar = sidecar_path(&model.file);
+    for test in &model.config.tests {
+        let Some(column) = &test.column else { continue };
+        if model
+            .columns
+            .iter()
+            .any(|c| c.name.eq_ignore_ascii_case(column))
+        {
+            continue;
+        }
+        let span = files
+            .get(&sidecar)
+            .and_then(|text| LineIndex::new(text).find(&format!("\"{column}\"")))
+            .unwrap_or_default();
+        let help = match closest(column, model.columns.iter().map(|c| c.name.as_str())) {
+            Some(similar) => format!("did you mean `{similar}`?"),
+            None => format!(
+                "`{}` outputs {}",
+                model.name,
+                model
+                    .columns
+                    .iter()
+                    .map(|c| format!("`{}`", c.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        diagnostics.push(
+            Diagnostic::warning(
+                "W0010",
+                &sidecar,
+                span,
+                format!(
+                    "the `{}` test names column `{column}`, which `{}` does not output",
+                    test.kind, model.name
+                ),
+            )
+            .with_model(&model.name)
+            .with_help(help),
+        );
+    }
+}
+
+/// The sidecar path of a model file: `models/x.sql` → `models/x.toml`.
+fn sidecar_path(model_file: &str) -> String {
+    let stem = model_file.strip_suffix(".sql").unwrap_or(model_file);
+    format!("{stem}.toml")
 }
 
 fn parse_model(model: &ModelInput) -> Result<Query, Diagnostic> {
@@ -202,7 +289,7 @@ fn report_cycle(
     component: &[NodeIndex],
     graph: &DiGraph<ModelId, ()>,
     models: &[ModelInput],
-    refs: &[Vec<(String, Span)>],
+    refs: &[Vec<(String, String, Span)>],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut names: Vec<&str> = component
@@ -215,22 +302,17 @@ fn report_cycle(
     let cycle = path.join(" → ");
     for &node in component {
         let model = &models[graph[node].0];
-        let span = refs[graph[node].0]
+        let (file, span) = refs[graph[node].0]
             .iter()
-            .find(|(name, _)| names.iter().any(|n| n.eq_ignore_ascii_case(name)))
-            .map(|(_, span)| *span)
-            .unwrap_or_else(|| Span::new(1, 1, 1, 2));
+            .find(|(name, _, _)| names.iter().any(|n| n.eq_ignore_ascii_case(name)))
+            .map(|(_, file, span)| (file.as_str(), *span))
+            .unwrap_or((model.file.as_str(), Span::new(1, 1, 1, 2)));
         diagnostics.push(
-            Diagnostic::error(
-                "E0104",
-                &model.file,
-                span,
-                format!("models form a cycle: {cycle}"),
-            )
-            .with_model(&model.name)
-            .with_help(
-                "a model cannot read itself, directly or through other models; break the cycle",
-            ),
+            Diagnostic::error("E0104", file, span, format!("models form a cycle: {cycle}"))
+                .with_model(&model.name)
+                .with_help(
+                    "a model cannot read itself, directly or through other models; break the cycle",
+                ),
         );
     }
 }

@@ -42,6 +42,21 @@ const ROCKY_TOML_KEYS: &[&str] = &[
     "docs",
 ];
 
+/// Materialization strategies Rocky defines. The playground builds `view`
+/// as a view and every other strategy as a table.
+const STRATEGIES: &[&str] = &[
+    "full_refresh",
+    "view",
+    "incremental",
+    "merge",
+    "append",
+    "time_interval",
+    "snapshot",
+    "ephemeral",
+    "table",
+    "microbatch",
+];
+
 /// Sidecar keys Rocky defines.
 const SIDECAR_KEYS: &[&str] = &[
     "intent",
@@ -236,12 +251,18 @@ fn read_rocky_toml(
             );
         }
     }
-    match table
-        .get("project")
-        .and_then(|p| p.get("name"))
-        .and_then(|n| n.as_str())
-    {
+    let name_value = table.get("project").and_then(|p| p.get("name"));
+    match name_value.and_then(|n| n.as_str()) {
         Some(name) => input.name = name.to_string(),
+        None if name_value.is_some() => input.diagnostics.push(
+            Diagnostic::warning(
+                "W0007",
+                "rocky.toml",
+                index.find_line_start("name").unwrap_or_default(),
+                "`[project] name` must be a string",
+            )
+            .with_help("write the name in quotes: `name = \"...\"`"),
+        ),
         None => input.diagnostics.push(
             Diagnostic::warning(
                 "W0001",
@@ -254,8 +275,22 @@ fn read_rocky_toml(
     }
     if let Some(sources) = table.get("sources").and_then(|s| s.as_table()) {
         for (name, settings) in sources {
-            if let Some(data) = settings.get("data").and_then(|d| d.as_str()) {
-                data_overrides.insert(name.to_ascii_lowercase(), data.to_string());
+            match settings.get("data") {
+                Some(toml::Value::String(data)) => {
+                    data_overrides.insert(name.to_ascii_lowercase(), data.to_string());
+                }
+                Some(_) => input.diagnostics.push(
+                    Diagnostic::warning(
+                        "W0007",
+                        "rocky.toml",
+                        index.find_line_start("data").unwrap_or_default(),
+                        format!(
+                            "`data` of source `{name}` must be a path string; the value is ignored"
+                        ),
+                    )
+                    .with_help("write `data = \"data/<file>.csv\"`"),
+                ),
+                None => {}
             }
         }
     }
@@ -450,6 +485,32 @@ fn attach_data_files(
                 .cloned()
         });
     }
+    for configured in overrides.keys() {
+        let declared = input.sources.iter().any(|source| {
+            source.name().eq_ignore_ascii_case(configured)
+                || source
+                    .parts
+                    .last()
+                    .is_some_and(|t| t.eq_ignore_ascii_case(configured))
+        });
+        if !declared {
+            let span = files
+                .get("rocky.toml")
+                .and_then(|text| {
+                    LineIndex::new(text).find_line_start(&format!("[sources.{configured}"))
+                })
+                .unwrap_or_default();
+            input.diagnostics.push(
+                Diagnostic::warning(
+                    "W0009",
+                    "rocky.toml",
+                    span,
+                    format!("rocky.toml configures source `{configured}`, which no file declares"),
+                )
+                .with_help("declare it with CREATE TABLE in sources/*.sql, or remove the section"),
+            );
+        }
+    }
     for source in &input.sources {
         if let Some(text) = source.data.as_ref().and_then(|path| files.get(path)) {
             check_csv_header(source, text, &mut input.diagnostics);
@@ -575,38 +636,95 @@ fn read_sidecar(
             );
         }
     }
-    let text_of = |key: &str| table.get(key).and_then(|v| v.as_str()).map(str::to_string);
-    config.intent = text_of("intent");
-    config.description = text_of("description");
+    let invalid = |diagnostics: &mut Vec<Diagnostic>, key: &str, expected: &str| {
+        let span = index
+            .find_line_start(&format!("[{key}"))
+            .or_else(|| index.find_line_start(key))
+            .unwrap_or_default();
+        diagnostics.push(
+            Diagnostic::warning(
+                "W0007",
+                path,
+                span,
+                format!("`{key}` must be {expected}; the value is ignored"),
+            )
+            .with_model(model)
+            .with_help(format!("write `{key}` as {expected}")),
+        );
+    };
+    for key in ["intent", "description"] {
+        match table.get(key) {
+            None => {}
+            Some(toml::Value::String(text)) if key == "intent" => {
+                config.intent = Some(text.clone())
+            }
+            Some(toml::Value::String(text)) => config.description = Some(text.clone()),
+            Some(_) => invalid(diagnostics, key, "a string"),
+        }
+    }
     if let Some(strategy) = table.get("strategy") {
         let kind = strategy
             .as_str()
             .or_else(|| strategy.get("type").and_then(|t| t.as_str()));
-        if let Some(kind) = kind {
-            config.strategy = kind.to_string();
+        match kind {
+            Some(kind) if STRATEGIES.contains(&kind) => config.strategy = kind.to_string(),
+            Some(kind) => {
+                let span = index
+                    .find_line_start("type")
+                    .or_else(|| index.find_line_start("strategy"))
+                    .unwrap_or_default();
+                let help = match crate::text::closest(kind, STRATEGIES.iter().copied()) {
+                    Some(similar) => {
+                        format!("did you mean `{similar}`? The playground builds it as a table")
+                    }
+                    None => format!(
+                        "Rocky's strategies are {}; the playground builds it as a table",
+                        STRATEGIES.join(", ")
+                    ),
+                };
+                diagnostics.push(
+                    Diagnostic::warning("W0008", path, span, format!("unknown strategy `{kind}`"))
+                        .with_model(model)
+                        .with_help(help),
+                );
+            }
+            None => invalid(diagnostics, "strategy", "a table with `type = \"...\"`"),
         }
     }
-    if let Some(depends) = table.get("depends_on").and_then(|d| d.as_array()) {
-        config.depends_on = depends
-            .iter()
-            .filter_map(|d| d.as_str().map(str::to_string))
-            .collect();
+    match table.get("depends_on") {
+        None => {}
+        Some(toml::Value::Array(items)) if items.iter().all(toml::Value::is_str) => {
+            config.depends_on = items
+                .iter()
+                .filter_map(|d| d.as_str().map(str::to_string))
+                .collect();
+        }
+        Some(_) => invalid(diagnostics, "depends_on", "a list of model names"),
     }
-    if let Some(tests) = table.get("tests").and_then(|t| t.as_array()) {
-        for test in tests {
-            let kind = test.get("type").and_then(|t| t.as_str());
-            match kind {
-                Some(kind) => config.tests.push(ColumnTest {
-                    kind: kind.to_string(),
-                    column: test.get("column").and_then(|c| c.as_str()).map(str::to_string),
-                }),
-                None => diagnostics.push(
-                    Diagnostic::warning("W0005", path, index.find_line_start("[[tests]]").unwrap_or_default(), "a test has no `type`")
+    match table.get("tests") {
+        None => {}
+        Some(toml::Value::Array(tests)) => {
+            for test in tests {
+                let kind = test.get("type").and_then(|t| t.as_str());
+                match kind {
+                    Some(kind) => config.tests.push(ColumnTest {
+                        kind: kind.to_string(),
+                        column: test.get("column").and_then(|c| c.as_str()).map(str::to_string),
+                    }),
+                    None => diagnostics.push(
+                        Diagnostic::warning(
+                            "W0005",
+                            path,
+                            index.find_line_start("[[tests]]").unwrap_or_default(),
+                            "a test has no `type`",
+                        )
                         .with_model(model)
                         .with_help("set `type = \"not_null\"`, `\"unique\"`, `\"accepted_values\"` or `\"relationships\"`"),
-                ),
+                    ),
+                }
             }
         }
+        Some(_) => invalid(diagnostics, "tests", "an array of tables (`[[tests]]`)"),
     }
     if let Some(columns) = table.get("columns").and_then(|c| c.as_table()) {
         for (name, settings) in columns {
