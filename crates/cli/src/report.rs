@@ -111,6 +111,12 @@ fn write_snippet(out: &mut String, span: Span, lines: &[&str], gutter: usize) {
     );
 }
 
+/// Lines longer than this many characters are shown cut around the span.
+const MAX_SHOWN_CHARS: usize = 160;
+
+/// Characters shown before the span in a cut line.
+const CONTEXT_CHARS: usize = 60;
+
 /// Writes `number | text` and, under it, carets from `start_column` up to
 /// but not including `end_column` (1-based, counting characters).
 fn write_line(
@@ -122,8 +128,40 @@ fn write_line(
     end_column: usize,
 ) {
     let pad = " ".repeat(gutter);
+    // A long line is cut to a window around the span, marked with `...`,
+    // so a generated one-line model does not flood the terminal.
+    let total = char_count(text);
+    let (text, start_column, end_column, prefix, suffix) = if total > MAX_SHOWN_CHARS {
+        let first = start_column
+            .saturating_sub(1)
+            .saturating_sub(CONTEXT_CHARS)
+            .min(total);
+        let shown: String = text.chars().skip(first).take(MAX_SHOWN_CHARS).collect();
+        let cut_end = first + MAX_SHOWN_CHARS < total;
+        let prefix = if first > 0 { "..." } else { "" };
+        let start = start_column.saturating_sub(first).max(1);
+        let end = end_column
+            .saturating_sub(first)
+            .clamp(start + 1, MAX_SHOWN_CHARS + 1);
+        (
+            std::borrow::Cow::Owned(shown),
+            start,
+            end,
+            prefix,
+            if cut_end { "..." } else { "" },
+        )
+    } else {
+        (
+            std::borrow::Cow::Borrowed(text),
+            start_column,
+            end_column,
+            "",
+            "",
+        )
+    };
+    let text = text.as_ref();
     let expanded = text.replace('\t', &" ".repeat(TAB_WIDTH));
-    writeln!(out, "{number:>gutter$} | {expanded}").unwrap();
+    writeln!(out, "{number:>gutter$} | {prefix}{expanded}{suffix}").unwrap();
 
     // Carets start under the display position of `start_column`; a column
     // past the end of the line points just after its last character.
@@ -135,6 +173,7 @@ fn write_line(
             .take(covered_chars),
     );
     let carets = covered.max(1);
+    let before = before + prefix.len();
     writeln!(out, "{pad} | {}{}", " ".repeat(before), "^".repeat(carets)).unwrap();
 }
 
@@ -218,6 +257,22 @@ mod tests {
     }
 
     const SQL: &str = "with orders as (\n    select * from stg_order\n)\nselect * from orders\n";
+
+    #[test]
+    fn long_line_is_cut_around_span() {
+        let line = format!("{}bad{}", "a".repeat(1000), "z".repeat(1000));
+        let d = diagnostic(Span::new(1, 1001, 1, 1004), None);
+        let text = render_diagnostic(&d, Some(&line));
+        let lines: Vec<&str> = text.lines().collect();
+        let source = lines.iter().find(|l| l.contains("bad")).unwrap();
+        assert!(source.len() < 200, "{source}");
+        assert!(source.contains("...aaa"), "{source}");
+        assert!(source.ends_with("zz..."), "{source}");
+        let carets = lines.iter().find(|l| l.contains('^')).unwrap();
+        let caret_at = carets.find('^').unwrap();
+        assert_eq!(&source[caret_at..caret_at + 3], "bad");
+        assert_eq!(carets.matches('^').count(), 3);
+    }
 
     #[test]
     fn single_line_span_gets_carets() {
