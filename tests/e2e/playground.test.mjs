@@ -56,6 +56,88 @@ async function openFile(filePath) {
   `${byTestId('file-item')}[data-path="${filePath}"]`, 5000);
 }
 
+// Replaces the first `from` on the first line of the open file that contains
+// `lineText`, by keyboard as a person edits, and returns the line's 1-based
+// number. Only lines CodeMirror has rendered are found, which covers the
+// short sample files.
+async function replaceOnLine(lineText, from, to) {
+  const lines = await page.locator(`${byTestId('editor')} .cm-line`).allTextContents();
+  const lineIndex = lines.findIndex((line) => line.includes(lineText));
+  assert.ok(lineIndex >= 0, `no line containing ${JSON.stringify(lineText)} in the editor: ${JSON.stringify(lines)}`);
+  const column = lines[lineIndex].indexOf(from);
+  assert.ok(column >= 0, `line ${lineIndex + 1} has no ${JSON.stringify(from)}: ${JSON.stringify(lines[lineIndex])}`);
+
+  // ArrowDown always lands on the right line (the editor does not wrap), but
+  // the column it keeps comes from measured pixels, which were seen to be
+  // off while the editor re-rendered. End and ArrowLeft count characters.
+  await page.locator(`${byTestId('editor')} .cm-content`).click();
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < lineIndex; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  for (let i = column; i < lines[lineIndex].length; i++) await page.keyboard.press('ArrowLeft');
+  for (let i = 0; i < from.length; i++) await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.type(to);
+
+  const edited = await page.locator(`${byTestId('editor')} .cm-line`).nth(lineIndex).textContent();
+  const expected = lines[lineIndex].slice(0, column) + to + lines[lineIndex].slice(column + from.length);
+  assert.equal(edited, expected, `the keyboard edit of line ${lineIndex + 1} went wrong`);
+  return lineIndex + 1;
+}
+
+// Waits until compile-status counts more compiles than `before`.
+async function waitForCompileAfter(before) {
+  await waitInPage(`a compile after compile ${before}`, ({ selector, count }) =>
+    Number(document.querySelector(selector)?.getAttribute('data-compiles')) > count,
+  { selector: byTestId('compile-status'), count: before }, COMPILE_TIMEOUT_MS);
+}
+
+async function compileCount() {
+  return Number(await attribute(byTestId('compile-status'), 'data-compiles'));
+}
+
+// Clicks Run and waits for that run to end: data-state must pass through
+// "loading" or "running" before "done" or "failed" counts, so the previous
+// run's outcome is not mistaken for this one's. Returns the outcome.
+async function runOnce() {
+  await page.evaluate((selector) => {
+    const element = document.querySelector(selector);
+    window.rockyRunOutcome = null;
+    let busy = false;
+    const observer = new MutationObserver(() => {
+      const state = element.getAttribute('data-state');
+      if (state === 'loading' || state === 'running') busy = true;
+      else if (busy && (state === 'done' || state === 'failed')) {
+        window.rockyRunOutcome = state;
+        observer.disconnect();
+      }
+    });
+    observer.observe(element, { attributes: true, attributeFilter: ['data-state'] });
+  }, byTestId('run-status'));
+  await page.locator(byTestId('run-button')).click();
+  const state = await waitInPage('the run to end in "done" or "failed"', () => window.rockyRunOutcome,
+    undefined, RUN_TIMEOUT_MS);
+  const text = (await page.locator(byTestId('run-status')).first().textContent()).trim();
+  const modelErrors = await page.locator(byTestId('model-error')).evaluateAll((elements) =>
+    elements.map((element) => ({ model: element.dataset.model, text: element.textContent.trim() })));
+  const skipped = await page.locator(byTestId('model-skipped')).evaluateAll((elements) =>
+    elements.map((element) => ({
+      model: element.dataset.model,
+      reason: element.dataset.reason,
+      text: element.textContent.trim(),
+    })));
+  return { state, text, modelErrors, skipped };
+}
+
+// Returns the kinds ("table", "view") of the objects named `name` in every
+// database DuckDB has attached, through the bridge the page uses.
+async function duckdbObjects(name) {
+  const result = await page.evaluate((table) => window.rockyBridge.duckdbQuery(
+    `SELECT database_name, 'table' FROM duckdb_tables() WHERE table_name = '${table}'
+     UNION ALL SELECT database_name, 'view' FROM duckdb_views() WHERE view_name = '${table}' AND NOT internal`,
+    100), name);
+  return result.rows.map(([database, kind]) => `${database}:${kind}`);
+}
+
 before(async () => {
   await mkdir(RESULTS, { recursive: true });
   server = await startServer();
@@ -179,26 +261,101 @@ test('customers result has 100 rows', async () => {
   await page.screenshot({ path: path.join(RESULTS, 'playground.png') });
 });
 
+test('strategy change between runs rebuilds', async () => {
+  await openFile('models/stg_orders.toml');
+  for (const [from, to, kind] of [['view', 'full_refresh', 'table'], ['full_refresh', 'view', 'view']]) {
+    const compiles = await compileCount();
+    await replaceOnLine(`type = "${from}"`, from, to);
+    await waitForCompileAfter(compiles);
+    const outcome = await runOnce();
+    assert.equal(outcome.state, 'done', `the run after changing stg_orders to ${to} ended in "${outcome.state}": ` +
+      `"${outcome.text}"; model errors: ${JSON.stringify(outcome.modelErrors)}`);
+    assert.deepEqual(outcome.modelErrors, [], `the run after changing stg_orders to ${to} reported model errors`);
+    assert.deepEqual(outcome.skipped, [], `the run after changing stg_orders to ${to} skipped targets`);
+    const objects = await duckdbObjects('stg_orders');
+    assert.equal(objects.length, 1, `DuckDB has not exactly one stg_orders: ${JSON.stringify(objects)}`);
+    assert.match(objects[0], new RegExp(`:${kind}$`), `stg_orders is not a ${kind} after changing it to ${to}`);
+  }
+});
+
+test('model with compile errors is skipped', async () => {
+  await openFile('models/orders.sql');
+  let compiles = await compileCount();
+  const line = await replaceOnLine('select * from stg_payments', 'stg_payments', 'stg_paymnts');
+  await waitForCompileAfter(compiles);
+  const diagnostic = `${byTestId('diagnostic')}[data-line="${line}"][data-severity="error"]`;
+  await page.locator(diagnostic).first().waitFor({ timeout: 10000 }).catch(() => {
+    assert.fail(`no error diagnostic on line ${line} of models/orders.sql after misspelling stg_payments`);
+  });
+
+  const outcome = await runOnce();
+  assert.equal(outcome.state, 'failed', `the run with a compile error ended in "${outcome.state}": "${outcome.text}"`);
+  assert.match(outcome.text, /1 skipped/, `run-status does not count the skipped model: "${outcome.text}"`);
+  assert.deepEqual(outcome.modelErrors, [], 'DuckDB was sent a model with compile errors');
+  const orders = outcome.skipped.find((entry) => entry.model === 'orders');
+  assert.ok(orders, `orders is not shown as skipped: ${JSON.stringify(outcome.skipped)}`);
+  assert.equal(orders.reason, 'compile-errors', 'orders is skipped for the wrong reason');
+  assert.match(orders.text, /compile errors/, `the skipped orders entry does not name compile errors: "${orders.text}"`);
+  assert.deepEqual(await duckdbObjects('orders'), [], 'the previous run\'s orders is still in DuckDB');
+  assert.equal(await page.locator(byTestId('result-table')).count(), 0, 'orders shows rows although it was not built');
+  const results = await page.locator('.results').first().textContent();
+  assert.match(results, /orders was not built/, `the results panel does not say orders was not built: "${results.trim()}"`);
+
+  compiles = await compileCount();
+  await replaceOnLine('select * from stg_paymnts', 'stg_paymnts', 'stg_payments');
+  await waitForCompileAfter(compiles);
+  const fixed = await runOnce();
+  assert.equal(fixed.state, 'done', `the run after fixing orders ended in "${fixed.state}": "${fixed.text}"`);
+  assert.deepEqual(fixed.skipped, [], 'the run after fixing orders skipped targets');
+  const table = page.locator(byTestId('result-table'));
+  await table.first().waitFor({ timeout: 15000 }).catch(() => {
+    assert.fail('no result-table for orders after fixing it');
+  });
+  assert.equal(await table.first().getAttribute('data-row-count'), '99', 'orders result-table data-row-count');
+});
+
+test('DuckDB error marks its model line', async () => {
+  await openFile('models/stg_payments.sql');
+  let compiles = await compileCount();
+  // Rocky only warns about a function it does not know; DuckDB rejects it.
+  const line = await replaceOnLine('amount / 100 as amount', 'amount / 100', 'nosuchfunc(amount)');
+  await waitForCompileAfter(compiles);
+
+  const outcome = await runOnce();
+  assert.equal(outcome.state, 'failed', `the run with an unknown function ended in "${outcome.state}": "${outcome.text}"`);
+  assert.deepEqual(outcome.modelErrors.map((error) => error.model), ['stg_payments'],
+    `model errors: ${JSON.stringify(outcome.modelErrors)}`);
+  assert.match(outcome.modelErrors[0].text, /nosuchfunc/, 'the model-error does not show DuckDB\'s message');
+
+  const duckdb = `${byTestId('diagnostic')}[data-code="DuckDB"]`;
+  await page.locator(duckdb).first().waitFor({ timeout: 5000 }).catch(async () => {
+    const shown = await page.locator(byTestId('diagnostic')).evaluateAll((elements) =>
+      elements.map((element) => `${element.dataset.code} line ${element.dataset.line}`));
+    assert.fail(`no DuckDB diagnostic in models/stg_payments.sql; diagnostics: ${JSON.stringify(shown)}`);
+  });
+  assert.equal(await attribute(duckdb, 'data-line'), String(line), 'the DuckDB diagnostic is on the wrong line');
+  assert.equal(await attribute(duckdb, 'data-severity'), 'error', 'the DuckDB diagnostic is not an error');
+  assert.match(await page.locator(duckdb).first().textContent(), /nosuchfunc does not exist/,
+    'the DuckDB diagnostic does not keep DuckDB\'s message');
+  const underlined = (await page.locator(`${byTestId('editor')} .cm-lintRange-error`).allTextContents()).join('');
+  assert.match(underlined, /nosuchfunc\(amount\) as amount/, `the error underline covers "${underlined}", not line ${line}`);
+  await page.screenshot({ path: path.join(RESULTS, 'playground-duckdb-error.png') });
+
+  compiles = await compileCount();
+  await replaceOnLine('nosuchfunc(amount) as amount', 'nosuchfunc(amount)', 'amount / 100');
+  await page.locator(duckdb).first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {
+    assert.fail('the DuckDB diagnostic stays after editing models/stg_payments.sql');
+  });
+  await waitForCompileAfter(compiles);
+  const fixed = await runOnce();
+  assert.equal(fixed.state, 'done', `the run after fixing stg_payments ended in "${fixed.state}": "${fixed.text}"`);
+});
+
 test('misspelled column gets a did-you-mean', async () => {
   await openFile('models/stg_customers.sql');
-  const lines = await page.locator(`${byTestId('editor')} .cm-line`).allTextContents();
-  const lineIndex = lines.findIndex((line) => line.trim().startsWith('first_name'));
-  assert.ok(lineIndex >= 0, `no line starting with first_name in models/stg_customers.sql: ${JSON.stringify(lines)}`);
-  const column = lines[lineIndex].indexOf('first_name');
+  const lineNumber = await replaceOnLine('first_name', 'first_name', 'frist_name');
 
-  // Keyboard only, as a person edits: Ctrl+Home, then down and right. Home
-  // would stop at the indentation, so the goal column stays 0 instead.
-  await page.locator(`${byTestId('editor')} .cm-content`).click();
-  await page.keyboard.press('Control+Home');
-  for (let i = 0; i < lineIndex; i++) await page.keyboard.press('ArrowDown');
-  for (let i = 0; i < column; i++) await page.keyboard.press('ArrowRight');
-  for (let i = 0; i < 'first_name'.length; i++) await page.keyboard.press('Shift+ArrowRight');
-  await page.keyboard.type('frist_name');
-
-  const edited = await page.locator(`${byTestId('editor')} .cm-line`).nth(lineIndex).textContent();
-  assert.equal(edited.trim(), lines[lineIndex].trim().replace('first_name', 'frist_name'), 'the keyboard edit went wrong');
-
-  const line = String(lineIndex + 1);
+  const line = String(lineNumber);
   const diagnostic = `${byTestId('diagnostic')}[data-line="${line}"]`;
   try {
     await page.locator(diagnostic).first().waitFor({ timeout: 10000 });

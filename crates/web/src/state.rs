@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use rocky_core::{compile, Column, Compilation, ProjectFiles, Severity};
+use rocky_core::{compile, Column, Compilation, Diagnostic, ProjectFiles, Severity};
 use yew::Reducible;
 
 use crate::bridge::QueryResult;
+use crate::run::StepCounts;
 use crate::sample::first_open_path;
 
 /// A compilation shared by the state and the components. Two handles are
@@ -92,11 +93,39 @@ pub struct StepFailure {
     pub message: String,
 }
 
-/// A target not built because a target it reads failed or was skipped.
+/// The reason a run did not execute a target's steps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    /// The model has error diagnostics, so its SQL is not sent to DuckDB.
+    CompileErrors,
+    /// The target reads this target (a canonical name), which failed or
+    /// was skipped.
+    Blocked(String),
+}
+
+impl SkipReason {
+    /// Returns the `data-reason` value of the contract.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SkipReason::CompileErrors => "compile-errors",
+            SkipReason::Blocked(_) => "blocked",
+        }
+    }
+
+    /// Returns the reason as the run log shows it after the target's name.
+    pub fn describe(&self) -> String {
+        match self {
+            SkipReason::CompileErrors => "not built: it has compile errors".to_string(),
+            SkipReason::Blocked(by) => format!("not built: it reads {by}, which was not built"),
+        }
+    }
+}
+
+/// A target that a run did not build, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SkippedTarget {
     pub target: String,
-    pub blocked_by: String,
+    pub reason: SkipReason,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -134,11 +163,14 @@ impl RunState {
         self.skipped
             .iter()
             .find(|skipped| skipped.target.eq_ignore_ascii_case(target))
-            .map(|skipped| {
-                format!(
-                    "{} was not built because it reads {}, which was not built",
-                    skipped.target, skipped.blocked_by
-                )
+            .map(|skipped| match &skipped.reason {
+                SkipReason::CompileErrors => {
+                    format!("{} was not built: it has compile errors", skipped.target)
+                }
+                SkipReason::Blocked(by) => format!(
+                    "{} was not built because it reads {by}, which was not built",
+                    skipped.target
+                ),
             })
     }
 }
@@ -177,7 +209,12 @@ pub struct AppState {
     pub compile_count: u32,
     /// Edits so far; the debounce hook compiles after it stops changing.
     pub edit_count: u32,
+    /// The `edit_count` that `compilation` was made at.
+    pub compiled_edit_count: u32,
     pub run: RunState,
+    /// DuckDB errors of the latest run placed on a line of a model's file.
+    /// Each is dropped when its file is edited, and all at the next run.
+    pub run_diagnostics: Vec<Diagnostic>,
     pub results: Results,
     /// The files as the latest run built them, to tell when they changed since.
     pub run_files: Option<Rc<ProjectFiles>>,
@@ -189,6 +226,12 @@ pub enum Action {
         text: String,
     },
     Compile,
+    /// A compilation the Run button made because the debounced compile had
+    /// not caught up, for the files at `edit_count`.
+    Compiled {
+        compilation: SharedCompilation,
+        edit_count: u32,
+    },
     /// Opens a file, selecting `select` or nothing.
     Open {
         path: String,
@@ -210,11 +253,14 @@ pub enum RunEvent {
         total: usize,
         target: String,
     },
-    StepFailed(StepFailure),
-    StepSkipped(SkippedTarget),
-    Finished {
-        total: usize,
+    /// DuckDB rejected a step; `diagnostic` places the error on a line of
+    /// the model's file when DuckDB's message names one.
+    StepFailed {
+        failure: StepFailure,
+        diagnostic: Option<Diagnostic>,
     },
+    StepSkipped(SkippedTarget),
+    Finished(StepCounts),
     /// DuckDB could not start or load the data, so no step ran.
     Aborted(String),
 }
@@ -246,7 +292,9 @@ impl AppState {
             compilation,
             compile_count: 1,
             edit_count: 0,
+            compiled_edit_count: 0,
             run: RunState::default(),
+            run_diagnostics: Vec::new(),
             results: Results::Empty,
             run_files: None,
         }
@@ -270,6 +318,31 @@ impl AppState {
             .map_or("", String::as_str)
     }
 
+    /// Returns true when a file changed after the latest compile.
+    pub fn needs_compile(&self) -> bool {
+        self.edit_count != self.compiled_edit_count
+    }
+
+    /// Returns the compiler's and the latest run's diagnostics of `path`,
+    /// in line order.
+    pub fn file_diagnostics(&self, path: &str) -> Vec<Diagnostic> {
+        let mut diagnostics: Vec<Diagnostic> = self
+            .all_diagnostics()
+            .filter(|d| d.file == path)
+            .cloned()
+            .collect();
+        diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+        diagnostics
+    }
+
+    fn all_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.compilation
+            .diagnostics
+            .iter()
+            .chain(&self.run_diagnostics)
+    }
+
+    /// Counts the compiler's diagnostics of one severity over the project.
     pub fn count(&self, severity: Severity) -> usize {
         self.compilation
             .diagnostics
@@ -356,7 +429,7 @@ impl AppState {
     /// Returns the number of problems in each file other than the open one.
     pub fn problems_elsewhere(&self) -> Vec<(String, usize)> {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for diagnostic in &self.compilation.diagnostics {
+        for diagnostic in self.all_diagnostics() {
             if Some(&diagnostic.file) != self.open_path.as_ref() {
                 *counts.entry(diagnostic.file.clone()).or_default() += 1;
             }
@@ -365,8 +438,13 @@ impl AppState {
     }
 
     fn recompile(&mut self) {
-        self.compilation = SharedCompilation(Rc::new(compile(&self.files)));
+        self.set_compilation(SharedCompilation(Rc::new(compile(&self.files))));
+    }
+
+    fn set_compilation(&mut self, compilation: SharedCompilation) {
+        self.compilation = compilation;
         self.compile_count = self.compile_count.saturating_add(1);
+        self.compiled_edit_count = self.edit_count;
     }
 
     fn apply(&mut self, action: Action) {
@@ -375,9 +453,20 @@ impl AppState {
                 if let Some(current) = self.files.get_mut(&path) {
                     *current = text;
                     self.edit_count = self.edit_count.wrapping_add(1);
+                    // The line a DuckDB error names may hold other text now.
+                    self.run_diagnostics.retain(|d| d.file != path);
                 }
             }
             Action::Compile => self.recompile(),
+            Action::Compiled {
+                compilation,
+                edit_count,
+            } => {
+                // A later edit makes it stale; the debounced compile follows.
+                if edit_count == self.edit_count {
+                    self.set_compilation(compilation);
+                }
+            }
             Action::Open { path, select } => {
                 if self.files.contains_key(&path) {
                     self.open_path = Some(path);
@@ -386,7 +475,9 @@ impl AppState {
             }
             Action::Select(column) => self.selected = Some(column),
             Action::ResetSample => {
-                self.files = (*self.sample).clone();
+                let before = std::mem::replace(&mut self.files, (*self.sample).clone());
+                self.run_diagnostics
+                    .retain(|d| before.get(&d.file) == self.files.get(&d.file));
                 if !self
                     .open_path
                     .as_ref()
@@ -405,6 +496,7 @@ impl AppState {
         let run = &mut self.run;
         match event {
             RunEvent::Started => {
+                self.run_diagnostics.clear();
                 *run = RunState {
                     phase: RunPhase::Loading,
                     message: "Starting DuckDB…".to_string(),
@@ -429,13 +521,24 @@ impl AppState {
                 run.plan_executed = true;
                 run.message = format!("building {target} ({}/{total})", index + 1);
             }
-            RunEvent::StepFailed(failure) => {
+            RunEvent::StepFailed {
+                failure,
+                diagnostic,
+            } => {
                 if !run
                     .failures
                     .iter()
                     .any(|known| known.target == failure.target)
                 {
                     run.failures.push(failure);
+                    // An edit made while the run went on moved the lines it names.
+                    let unchanged = |d: &Diagnostic| {
+                        self.run_files
+                            .as_ref()
+                            .is_some_and(|built| built.get(&d.file) == self.files.get(&d.file))
+                    };
+                    self.run_diagnostics
+                        .extend(diagnostic.filter(|d| unchanged(d)));
                 }
             }
             RunEvent::StepSkipped(skipped) => {
@@ -447,20 +550,17 @@ impl AppState {
                     run.skipped.push(skipped);
                 }
             }
-            RunEvent::Finished { total } => {
+            RunEvent::Finished(counts) => {
                 run.plan_executed = true;
                 run.finished_runs = run.finished_runs.wrapping_add(1);
-                if run.failures.is_empty() {
-                    run.phase = RunPhase::Done;
-                    run.message = format!("Built {total} steps");
+                let every_step_ran =
+                    counts.all_built() && run.failures.is_empty() && run.skipped.is_empty();
+                run.phase = if every_step_ran {
+                    RunPhase::Done
                 } else {
-                    run.phase = RunPhase::Failed;
-                    let mut message = format!("{} of {total} steps failed", run.failures.len());
-                    if !run.skipped.is_empty() {
-                        message.push_str(&format!(", {} skipped", run.skipped.len()));
-                    }
-                    run.message = message;
-                }
+                    RunPhase::Failed
+                };
+                run.message = counts.summary();
             }
             RunEvent::Aborted(message) => {
                 run.phase = RunPhase::Failed;

@@ -7,6 +7,7 @@ use rocky_core::{Diagnostic, Model, SourceTable, Span};
 
 use super::*;
 use crate::bridge::{QueryColumn, QueryResult};
+use crate::run::{StepCounts, DUCKDB_CODE};
 
 fn files(entries: &[(&str, &str)]) -> ProjectFiles {
     entries
@@ -280,10 +281,26 @@ fn run_success_flow() {
         state.run.message, "building a (1/2)",
         "progress only shows while loading"
     );
-    let state = run(state, RunEvent::Finished { total: 2 });
+    let state = run(state, RunEvent::Finished(all_built(2)));
     assert_eq!(state.run.phase, RunPhase::Done);
+    assert_eq!(state.run.message, "Built all 2 steps");
     assert_eq!(state.run.finished_runs, 1);
     assert!(state.run.plan_executed);
+}
+
+fn all_built(total: usize) -> StepCounts {
+    StepCounts {
+        total,
+        built: total,
+        ..StepCounts::default()
+    }
+}
+
+fn failed(failure: StepFailure) -> RunEvent {
+    RunEvent::StepFailed {
+        failure,
+        diagnostic: None,
+    }
 }
 
 #[test]
@@ -293,20 +310,26 @@ fn run_failure_flow() {
         target: "a".to_string(),
         message: "Binder Error".to_string(),
     };
-    let state = run(state, RunEvent::StepFailed(failure.clone()));
+    let state = run(state, failed(failure.clone()));
     let state = run(
         state,
-        RunEvent::StepFailed(StepFailure {
+        failed(StepFailure {
             message: "again".to_string(),
             ..failure
         }),
     );
     let skipped = SkippedTarget {
         target: "b".to_string(),
-        blocked_by: "a".to_string(),
+        reason: SkipReason::Blocked("a".to_string()),
     };
     let state = run(state, RunEvent::StepSkipped(skipped));
-    let state = run(state, RunEvent::Finished { total: 2 });
+    let counts = StepCounts {
+        total: 2,
+        built: 0,
+        failed: 1,
+        skipped: 1,
+    };
+    let state = run(state, RunEvent::Finished(counts));
 
     assert_eq!(state.run.phase, RunPhase::Failed);
     assert_eq!(
@@ -314,7 +337,7 @@ fn run_failure_flow() {
         1,
         "the first error of a target is kept"
     );
-    assert_eq!(state.run.message, "1 of 2 steps failed, 1 skipped");
+    assert_eq!(state.run.message, "Built 0 of 2 steps: 1 failed, 1 skipped");
 
     assert_eq!(
         state.run.not_built_reason("A").as_deref(),
@@ -325,6 +348,206 @@ fn run_failure_flow() {
         Some("b was not built because it reads a, which was not built")
     );
     assert_eq!(state.run.not_built_reason("c"), None);
+}
+
+#[test]
+fn run_with_compile_errors_fails() {
+    let state = run(AppState::new(sample(), BTreeMap::new()), RunEvent::Started);
+    let skipped = SkippedTarget {
+        target: "b".to_string(),
+        reason: SkipReason::CompileErrors,
+    };
+    let state = run(state, RunEvent::StepSkipped(skipped));
+    let counts = StepCounts {
+        total: 2,
+        built: 1,
+        failed: 0,
+        skipped: 1,
+    };
+    let state = run(state, RunEvent::Finished(counts));
+    assert_eq!(
+        state.run.phase,
+        RunPhase::Failed,
+        "a skipped model fails the run"
+    );
+    assert_eq!(state.run.message, "Built 1 of 2 steps: 0 failed, 1 skipped");
+    assert_eq!(
+        state.run.not_built_reason("b").as_deref(),
+        Some("b was not built: it has compile errors")
+    );
+}
+
+#[test]
+fn skip_reasons_match_contract() {
+    let blocked = SkipReason::Blocked("stg_orders".to_string());
+    assert_eq!(SkipReason::CompileErrors.as_str(), "compile-errors");
+    assert_eq!(blocked.as_str(), "blocked");
+    assert_eq!(
+        SkipReason::CompileErrors.describe(),
+        "not built: it has compile errors"
+    );
+    assert_eq!(
+        blocked.describe(),
+        "not built: it reads stg_orders, which was not built"
+    );
+}
+
+fn duckdb_error(file: &str, line: u32) -> Diagnostic {
+    Diagnostic::error(
+        DUCKDB_CODE,
+        file,
+        Span::new(line, 1, line, 10),
+        "Catalog Error: Scalar Function with name nosuchfunc does not exist!",
+    )
+}
+
+/// Runs once with a DuckDB error located in models/a.sql.
+fn state_with_run_error() -> AppState {
+    let state = run(AppState::new(sample(), BTreeMap::new()), RunEvent::Started);
+    let failure = StepFailure {
+        target: "a".to_string(),
+        message: "Catalog Error".to_string(),
+    };
+    let state = run(
+        state,
+        RunEvent::StepFailed {
+            failure,
+            diagnostic: Some(duckdb_error("models/a.sql", 1)),
+        },
+    );
+    run(
+        state,
+        RunEvent::Finished(StepCounts {
+            total: 1,
+            failed: 1,
+            ..StepCounts::default()
+        }),
+    )
+}
+
+#[test]
+fn run_error_shown_in_its_file() {
+    let state = state_with_run_error();
+    let shown = state.file_diagnostics("models/a.sql");
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0].code, DUCKDB_CODE);
+    assert!(state.file_diagnostics("models/b.sql").is_empty());
+    assert_eq!(
+        state.count(Severity::Error),
+        0,
+        "compile-status counts only the compiler's errors"
+    );
+    let mut state = state;
+    state.open_path = Some("models/b.sql".to_string());
+    assert_eq!(
+        state.problems_elsewhere(),
+        vec![("models/a.sql".to_string(), 1)]
+    );
+}
+
+#[test]
+fn run_error_dropped_on_edit_of_its_file() {
+    let state = reduce(
+        state_with_run_error(),
+        edit("models/b.sql", "select 2 as x"),
+    );
+    assert_eq!(
+        state.run_diagnostics.len(),
+        1,
+        "an edit of another file keeps it"
+    );
+    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
+    assert!(state.run_diagnostics.is_empty());
+    assert_eq!(
+        state.run.failures.len(),
+        1,
+        "the run log keeps the model error"
+    );
+}
+
+#[test]
+fn run_error_of_file_edited_during_run_dropped() {
+    let state = run(AppState::new(sample(), BTreeMap::new()), RunEvent::Started);
+    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
+    let failure = StepFailure {
+        target: "a".to_string(),
+        message: "Catalog Error".to_string(),
+    };
+    let state = run(
+        state,
+        RunEvent::StepFailed {
+            failure,
+            diagnostic: Some(duckdb_error("models/a.sql", 1)),
+        },
+    );
+    assert!(state.run_diagnostics.is_empty());
+    assert_eq!(state.run.failures.len(), 1);
+}
+
+#[test]
+fn run_error_dropped_on_next_run() {
+    let state = run(state_with_run_error(), RunEvent::Started);
+    assert!(state.run_diagnostics.is_empty());
+}
+
+#[test]
+fn run_error_dropped_by_reset_of_its_file() {
+    let state = reduce(state_with_run_error(), Action::ResetSample);
+    assert_eq!(
+        state.run_diagnostics.len(),
+        1,
+        "a reset that leaves the file as it was keeps it"
+    );
+    let state = reduce(state, edit("models/b.sql", "select 2 as x"));
+    let mut state = state;
+    state.run_diagnostics.push(duckdb_error("models/b.sql", 1));
+    let state = reduce(state, Action::ResetSample);
+    let files: Vec<&str> = state
+        .run_diagnostics
+        .iter()
+        .map(|d| d.file.as_str())
+        .collect();
+    assert_eq!(files, vec!["models/a.sql"]);
+}
+
+#[test]
+fn compile_for_run_tracks_edits() {
+    let state = AppState::new(sample(), BTreeMap::new());
+    assert!(!state.needs_compile());
+    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
+    assert!(state.needs_compile());
+    let fresh = SharedCompilation(Rc::new(compile(&state.files)));
+    let state = reduce(
+        state,
+        Action::Compiled {
+            compilation: fresh.clone(),
+            edit_count: 1,
+        },
+    );
+    assert!(!state.needs_compile());
+    assert!(state.compilation == fresh);
+    assert_eq!(state.compile_count, 2);
+}
+
+#[test]
+fn compile_for_run_dropped_after_later_edit() {
+    let state = reduce(
+        AppState::new(sample(), BTreeMap::new()),
+        edit("models/a.sql", "select 2 as x"),
+    );
+    let stale = SharedCompilation(Rc::new(compile(&state.files)));
+    let state = reduce(state, edit("models/a.sql", "select 3 as x"));
+    let state = reduce(
+        state,
+        Action::Compiled {
+            compilation: stale.clone(),
+            edit_count: 1,
+        },
+    );
+    assert!(state.compilation != stale);
+    assert!(state.needs_compile());
+    let state = reduce(state, Action::Compile);
+    assert!(!state.needs_compile());
 }
 
 #[test]
@@ -344,8 +567,15 @@ fn run_start_clears_previous() {
         target: "a".to_string(),
         message: "x".to_string(),
     };
-    let state = run(state, RunEvent::StepFailed(failure));
-    let state = run(state, RunEvent::Finished { total: 1 });
+    let state = run(state, failed(failure));
+    let state = run(
+        state,
+        RunEvent::Finished(StepCounts {
+            total: 1,
+            failed: 1,
+            ..StepCounts::default()
+        }),
+    );
     let state = run(state, RunEvent::Started);
     assert!(state.run.failures.is_empty());
     assert!(!state.run.plan_executed);

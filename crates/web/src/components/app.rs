@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use rocky_core::Diagnostic;
+use rocky_core::{compile, Diagnostic};
 use yew::prelude::*;
 
 use crate::components::editor::{Editor, FileEdit};
@@ -73,12 +73,25 @@ pub fn App() -> Html {
         let compilation = state.compilation.clone();
         let files = state.files.clone();
         let busy = state.run.phase.is_busy();
+        let stale = state.needs_compile().then_some(state.edit_count);
         Callback::from(move |()| {
             if busy {
                 return;
             }
-            let (compilation, files, dispatcher) =
-                (compilation.clone(), files.clone(), dispatcher.clone());
+            // Within the debounce delay after an edit the compilation is
+            // older than the files, and the run must build the files' text.
+            let compilation = match stale {
+                Some(edit_count) => {
+                    let fresh = SharedCompilation(Rc::new(compile(&files)));
+                    dispatcher.dispatch(Action::Compiled {
+                        compilation: fresh.clone(),
+                        edit_count,
+                    });
+                    fresh
+                }
+                None => compilation.clone(),
+            };
+            let (files, dispatcher) = (files.clone(), dispatcher.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 run_project(&compilation, &files, dispatcher).await;
             });
@@ -175,20 +188,13 @@ fn file_of(compilation: &SharedCompilation, name: &str) -> Option<String> {
         .filter(|file| !file.is_empty())
 }
 
-/// Returns the open file's diagnostics in line order.
+/// Returns the open file's diagnostics, the latest run's included, in line order.
 fn open_file_diagnostics(state: &AppState) -> Vec<Diagnostic> {
-    let Some(path) = state.open_path.as_deref() else {
-        return Vec::new();
-    };
-    let mut diagnostics: Vec<Diagnostic> = state
-        .compilation
-        .diagnostics
-        .iter()
-        .filter(|d| d.file == path)
-        .cloned()
-        .collect();
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
-    diagnostics
+    state
+        .open_path
+        .as_deref()
+        .map(|path| state.file_diagnostics(path))
+        .unwrap_or_default()
 }
 
 fn file_entries(state: &AppState) -> Vec<FileEntry> {

@@ -36,21 +36,21 @@ pub fn ResultsPanel(props: &ResultsPanelProps) -> Html {
                             </li>
                         }
                     }) }
-                    if !run.skipped.is_empty() {
-                        <li class="model-skipped">
-                            { "Not built because they read a model or source that was not built: " }
-                            { for run.skipped.iter().enumerate().map(|(index, skipped)| {
-                                let onclick = open(&props.on_open_target, &skipped.target);
-                                let title = format!("{} reads {}, which was not built", skipped.target, skipped.blocked_by);
-                                html! {
-                                    <>
-                                        if index > 0 { { ", " } }
-                                        <button class="link-button model-name" {title} {onclick}>{ &skipped.target }</button>
-                                    </>
-                                }
-                            }) }
-                        </li>
-                    }
+                    { for run.skipped.iter().map(|skipped| {
+                        let onclick = open(&props.on_open_target, &skipped.target);
+                        html! {
+                            <li
+                                class="model-skipped"
+                                data-testid="model-skipped"
+                                data-model={skipped.target.clone()}
+                                data-reason={skipped.reason.as_str()}
+                            >
+                                <button class="link-button model-name" {onclick}>{ &skipped.target }</button>
+                                { " " }
+                                <span class="skip-reason">{ skipped.reason.describe() }</span>
+                            </li>
+                        }
+                    }) }
                 </ul>
             }
             { body(props) }
@@ -70,9 +70,13 @@ fn body(props: &ResultsPanelProps) -> Html {
         };
         return html! { <p class="empty">{ text }</p> };
     }
-    if run.not_built_reason(&target.name).is_some() {
-        // The run log above shows the error itself.
-        let text = format!("{} was not built in the latest run.", target.name);
+    if let Some(reason) = run.not_built_reason(&target.name) {
+        // The run log above shows a failure's DuckDB error in full.
+        let text = if run.has_failed(&target.name) {
+            format!("{} was not built in the latest run.", target.name)
+        } else {
+            format!("{reason}.")
+        };
         return html! { <p class="empty">{ text }</p> };
     }
     match &props.results {
