@@ -452,14 +452,21 @@ fn sidecar_project(sidecar: &str) -> Compilation {
     let mut files = ProjectFiles::new();
     files.insert("rocky.toml".into(), "[project]\nname = \"t\"\n".into());
     files.insert("sources/raw.sql".into(), SOURCES.into());
-    files.insert("models/a.sql".into(), "SELECT id, amount FROM orders".into());
+    files.insert(
+        "models/a.sql".into(),
+        "SELECT id, amount FROM orders".into(),
+    );
     files.insert("models/b.sql".into(), "SELECT id FROM a".into());
     files.insert("models/a.toml".into(), sidecar.into());
     compile(&files)
 }
 
 fn codes_in(c: &Compilation, file: &str) -> Vec<String> {
-    c.diagnostics.iter().filter(|d| d.file == file).map(|d| format!("{} {}", d.code, d.span.start.line)).collect()
+    c.diagnostics
+        .iter()
+        .filter(|d| d.file == file)
+        .map(|d| format!("{} {}", d.code, d.span.start.line))
+        .collect()
 }
 
 #[test]
@@ -467,9 +474,15 @@ fn sidecar_values_are_checked() {
     let c = sidecar_project(
         "intent = 5\n[strategy]\ntype = \"veiw\"\n[[tests]]\ntype = \"not_null\"\ncolumn = \"amonut\"\n",
     );
-    assert_eq!(codes_in(&c, "models/a.toml"), ["W0007 1", "W0008 3", "W0010 6"]);
+    assert_eq!(
+        codes_in(&c, "models/a.toml"),
+        ["W0007 1", "W0008 3", "W0010 6"]
+    );
     let strategy = c.diagnostics.iter().find(|d| d.code == "W0008").unwrap();
-    assert_eq!(strategy.help.as_deref(), Some("did you mean `view`? The playground builds it as a table"));
+    assert_eq!(
+        strategy.help.as_deref(),
+        Some("did you mean `view`? The playground builds it as a table")
+    );
     let test = c.diagnostics.iter().find(|d| d.code == "W0010").unwrap();
     assert_eq!(test.help.as_deref(), Some("did you mean `amount`?"));
     assert_eq!(c.model("a").unwrap().config.strategy, "full_refresh");
@@ -478,7 +491,11 @@ fn sidecar_values_are_checked() {
 #[test]
 fn depends_on_cycle_points_at_sidecar() {
     let c = sidecar_project("description = \"a\"\ndepends_on = [\"b\"]\n");
-    let cycle = c.diagnostics.iter().find(|d| d.code == "E0104" && d.model.as_deref() == Some("a")).unwrap();
+    let cycle = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "E0104" && d.model.as_deref() == Some("a"))
+        .unwrap();
     assert_eq!(cycle.file, "models/a.toml");
     assert_eq!(cycle.span.start.line, 2);
 }
@@ -494,7 +511,10 @@ fn depends_on_unknown_name_warns() {
 #[test]
 fn rocky_toml_values_are_checked() {
     let mut files = ProjectFiles::new();
-    files.insert("rocky.toml".into(), "[project]\nname = 42\n[sources.ghost]\ndata = \"data/ghost.csv\"\n".into());
+    files.insert(
+        "rocky.toml".into(),
+        "[project]\nname = 42\n[sources.ghost]\ndata = \"data/ghost.csv\"\n".into(),
+    );
     let c = compile(&files);
     let codes: Vec<String> = codes_in(&c, "rocky.toml");
     assert_eq!(codes, ["W0007 2", "W0009 3"]);
