@@ -73,6 +73,8 @@ pub enum Type {
     Map(Box<Type>, Box<Type>),
     /// An ENUM with its values in order.
     Enum(Vec<String>),
+    /// JSON: text that DuckDB's json extension parses.
+    Json,
     /// A type the compiler could not infer; never printed as a real type.
     Unknown,
 }
@@ -122,6 +124,7 @@ impl fmt::Display for Type {
                     .collect();
                 write!(f, "ENUM({})", quoted.join(", "))
             }
+            Type::Json => f.write_str("JSON"),
             Type::Unknown => f.write_str("UNKNOWN"),
         }
     }
@@ -316,8 +319,8 @@ impl Type {
             | D::CharVarying(_)
             | D::Nvarchar(_)
             | D::Text
-            | D::String(_)
-            | D::JSON => Type::Varchar,
+            | D::String(_) => Type::Varchar,
+            D::JSON => Type::Json,
             D::Blob(_) | D::Bytea | D::Binary(_) | D::Varbinary(_) | D::Bytes(_) => Type::Blob,
             D::Bit(_) | D::BitVarying(_) | D::VarBit(_) => Type::Bit,
             D::Uuid => Type::Uuid,
@@ -413,7 +416,8 @@ impl Type {
             "UHUGEINT" => Type::UHugeInt,
             "FLOAT" | "FLOAT4" | "REAL" => Type::Float,
             "DOUBLE" | "FLOAT8" => Type::Double,
-            "VARCHAR" | "CHAR" | "BPCHAR" | "TEXT" | "STRING" | "JSON" => Type::Varchar,
+            "VARCHAR" | "CHAR" | "BPCHAR" | "TEXT" | "STRING" => Type::Varchar,
+            "JSON" => Type::Json,
             "BLOB" | "BYTEA" | "BINARY" | "VARBINARY" => Type::Blob,
             "BIT" | "BITSTRING" => Type::Bit,
             "UUID" => Type::Uuid,

@@ -1,12 +1,25 @@
-//! Output names and types of single expressions, compared with what
-//! DuckDB's DESCRIBE printed for `SELECT <expr> FROM o` (the version and
-//! the table are recorded in the fixture).
+//! Single expressions checked against DuckDB: the output name and type
+//! DuckDB's DESCRIBE printed for `SELECT <expr> FROM o`, or the error it
+//! raised (the version and the table are recorded in the fixture).
 
 use std::fs;
 use std::path::Path;
 
 use rocky_core::{compile, ProjectFiles};
 use serde_json::Value;
+
+/// Calls DuckDB accepts whose result type Rocky does not infer yet.
+// NOTE: lambdas, list aggregates and functions whose result type DuckDB
+// computes at bind time (struct_extract, map_keys, array_to_string) stay
+// UNKNOWN; the test fails when one starts to be typed, so the list stays true.
+const UNTYPED: &[&str] = &[
+    "list_transform(l, x -> x + 1)",
+    "list_filter(l, x -> x > 1)",
+    "list_sum(l)",
+    "struct_extract({'a': 1}, 'a')",
+    "map_keys(map([1],[2]))",
+    "array_to_string(l, ',')",
+];
 
 #[test]
 fn expressions_match_duckdb() {
@@ -23,15 +36,26 @@ fn expressions_match_duckdb() {
         format!("{};", fixture["table"].as_str().unwrap()),
     );
     for (i, case) in cases.iter().enumerate() {
-        files.insert(
-            format!("models/m{i:03}.sql"),
-            format!("SELECT {} FROM o", case["expr"].as_str().unwrap()),
-        );
+        let sql = format!("SELECT {} FROM o", case["expr"].as_str().unwrap());
+        files.insert(format!("models/m{i:03}.sql"), sql);
     }
     let compilation = compile(&files);
     let mut mismatches = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         let model = compilation.model(&format!("m{i:03}")).unwrap();
+        let expr = case["expr"].as_str().unwrap();
+        let errors: Vec<&str> = compilation
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() && d.model.as_deref() == Some(model.name.as_str()))
+            .map(|d| d.message.as_str())
+            .collect();
+        if let Some(duckdb_error) = case["error"].as_str() {
+            if errors.is_empty() {
+                mismatches.push(format!("{expr}: no error, DuckDB says {duckdb_error}"));
+            }
+            continue;
+        }
         let got = model
             .columns
             .first()
@@ -40,17 +64,17 @@ fn expressions_match_duckdb() {
             case["name"].as_str().unwrap(),
             case["type"].as_str().unwrap(),
         );
-        let errors: Vec<&str> = compilation
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error() && d.model.as_deref() == Some(model.name.as_str()))
-            .map(|d| d.message.as_str())
-            .collect();
-        if got != Some(want) || !errors.is_empty() {
+        let untyped = got.is_some_and(|(_, ty)| ty == "UNKNOWN");
+        let known_gap = UNTYPED.contains(&expr);
+        if known_gap != untyped {
             mismatches.push(format!(
-                "{}: got {got:?} {errors:?}, want {want:?}",
-                case["expr"]
+                "{expr}: in UNTYPED: {known_gap}, got {got:?}, want {want:?}"
             ));
+        } else if !known_gap && got != Some(want) {
+            mismatches.push(format!("{expr}: got {got:?}, want {want:?}"));
+        }
+        if !errors.is_empty() {
+            mismatches.push(format!("{expr}: errors {errors:?}, but DuckDB accepts it"));
         }
     }
     assert!(

@@ -5,6 +5,7 @@ use sqlparser::ast::{
     Spanned, UnaryOperator, Value, WindowSpec, WindowType,
 };
 
+use super::catalog;
 use super::functions::{kind_of, return_type, unify, FunctionKind};
 use super::query::{list_or_none, Binder};
 use super::scope::{Resolution, Scope};
@@ -292,10 +293,15 @@ impl Binder<'_> {
                 ..
             } => {
                 let info = bind(self, inner);
+                let mut args = vec![info.clone()];
                 for part in substring_from.iter().chain(substring_for.iter()) {
-                    bind(self, part);
+                    args.push(bind(self, part));
                 }
-                ExprInfo::derived(Type::Varchar, info.origins)
+                let ty = match self.check_named_call(expr.span(), expr.span(), "substring", &args) {
+                    Some(_) => Type::Varchar,
+                    None => Type::Unknown,
+                };
+                ExprInfo::derived(ty, info.origins)
             }
             Expr::Trim {
                 expr: inner,
@@ -304,14 +310,19 @@ impl Binder<'_> {
                 ..
             } => {
                 let info = bind(self, inner);
+                let mut args = vec![info.clone()];
                 for part in trim_what
                     .iter()
                     .map(|b| b.as_ref())
                     .chain(trim_characters.iter().flatten())
                 {
-                    bind(self, part);
+                    args.push(bind(self, part));
                 }
-                ExprInfo::derived(Type::Varchar, info.origins)
+                let ty = match self.check_named_call(expr.span(), expr.span(), "trim", &args) {
+                    Some(_) => Type::Varchar,
+                    None => Type::Unknown,
+                };
+                ExprInfo::derived(ty, info.origins)
             }
             Expr::Position { expr: inner, r#in } => {
                 let mut origins = bind(self, inner).origins;
@@ -576,6 +587,9 @@ impl Binder<'_> {
             merge_origins(&mut self.filters, &info.origins);
         }
         let mut kind = kind_of(&name);
+        if kind == FunctionKind::Scalar && catalog::is_aggregate(&name) {
+            kind = FunctionKind::Aggregate;
+        }
         if let Some(over) = &function.over {
             match over {
                 WindowType::WindowSpec(spec) => self.bind_window_spec(spec, scope),
@@ -633,17 +647,14 @@ impl Binder<'_> {
             ("date_trunc" | "datetrunc", None, Some(Type::Date)) => Some(Type::Timestamp),
             _ => None,
         };
-        let ty = truncated
-            .or_else(|| return_type(lookup_name, &types, round_digits))
-            .unwrap_or_else(|| {
-                self.warning(
-                    "W0201",
-                    function.name.span(),
-                    format!("function `{name}` is not known to Rocky; its result type is unknown"),
-                    Some("check the spelling against DuckDB's function list".to_string()),
-                );
-                Type::Unknown
-            });
+        let checked = self.check_call(function, lookup_name, &args);
+        let ty = match checked {
+            Some(catalog_type) => truncated
+                .or_else(|| return_type(lookup_name, &types, round_digits))
+                .or(catalog_type)
+                .unwrap_or(Type::Unknown),
+            None => Type::Unknown,
+        };
         let mut origins = Origins::new();
         for arg in &args {
             merge_origins(&mut origins, &arg.origins);
@@ -661,6 +672,77 @@ impl Binder<'_> {
             column_name: None,
             string_literal: false,
         }
+    }
+
+    /// Checks a call against DuckDB's function catalog and reports an
+    /// unknown function or arguments no overload accepts. Returns `None`
+    /// after an error, else the overload's fixed result type if it has one.
+    fn check_call(
+        &mut self,
+        function: &sqlparser::ast::Function,
+        name: &str,
+        args: &[ExprInfo],
+    ) -> Option<Option<Type>> {
+        self.check_named_call(function.name.span(), function.span(), name, args)
+    }
+
+    /// Checks a call of `name` whose name is at `name_span` and whose whole
+    /// text is at `call_span`; keyword forms such as SUBSTRING use this.
+    fn check_named_call(
+        &mut self,
+        name_span: sqlparser::tokenizer::Span,
+        call_span: sqlparser::tokenizer::Span,
+        name: &str,
+        args: &[ExprInfo],
+    ) -> Option<Option<Type>> {
+        if catalog::is_special_form(name) {
+            return Some(None);
+        }
+        let Some(signatures) = catalog::signatures(name) else {
+            let help = match closest(name, catalog::names()) {
+                Some(similar) => format!("did you mean `{similar}`?"),
+                None => "check the name against DuckDB's function list".to_string(),
+            };
+            self.error(
+                "E0203",
+                name_span,
+                format!("function `{name}` not found"),
+                Some(help),
+            );
+            return None;
+        };
+        let arguments: Vec<catalog::Argument> = args
+            .iter()
+            .map(|a| catalog::Argument {
+                ty: &a.ty,
+                string_literal: a.string_literal,
+                integer_literal: a.literal.is_some(),
+            })
+            .collect();
+        let problem = match catalog::match_call(signatures, &arguments) {
+            catalog::CallMatch::Found(ty) => return Some(ty),
+            catalog::CallMatch::WrongCount => {
+                format!("`{name}` does not take {} arguments", args.len())
+            }
+            catalog::CallMatch::WrongTypes => {
+                let types: Vec<String> = args.iter().map(|a| a.ty.to_string()).collect();
+                format!("no overload of `{name}` accepts ({})", types.join(", "))
+            }
+        };
+        let mut listed: Vec<String> = signatures.iter().take(6).map(|s| s.display(name)).collect();
+        if signatures.len() > 6 {
+            listed.push(format!("and {} more", signatures.len() - 6));
+        }
+        self.error(
+            "E0204",
+            call_span,
+            problem,
+            Some(format!(
+                "DuckDB has {}; cast the arguments to match one",
+                listed.join(", ")
+            )),
+        );
+        None
     }
 
     pub(crate) fn bind_window_spec(&mut self, spec: &WindowSpec, scope: &Scope) {

@@ -227,7 +227,6 @@ pub(crate) fn return_type(name: &str, args: &[Type], round_digits: Option<u8>) -
         | "translate"
         | "monthname"
         | "dayname"
-        | "to_json"
         | "json_extract_string"
         | "string_agg_distinct"
         | "chr"

@@ -4,6 +4,7 @@
 //! output column. It walks sqlparser's AST and produces Rocky's own result
 //! types; the AST is never kept.
 
+mod catalog;
 mod expr;
 pub(crate) mod functions;
 mod keywords;
