@@ -51,6 +51,7 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
         if let Some(query) = query {
             let analysis = bind_model(
                 query,
+                &input.models[i].sql,
                 &catalog,
                 &input.models[i].file,
                 &input.models[i].name,
@@ -125,7 +126,13 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
             let id = graph[node];
             let model_input = &input.models[id.0];
             let analysis = match &parsed[id.0] {
-                Some(query) => bind_model(query, &catalog, &model_input.file, &model_input.name),
+                Some(query) => bind_model(
+                    query,
+                    &model_input.sql,
+                    &catalog,
+                    &model_input.file,
+                    &model_input.name,
+                ),
                 None => ModelAnalysis::default(),
             };
             let complete = !analysis.columns.iter().any(|c| c.is_unknown_rest());

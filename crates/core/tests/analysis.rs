@@ -519,3 +519,76 @@ fn rocky_toml_values_are_checked() {
     let codes: Vec<String> = codes_in(&c, "rocky.toml");
     assert_eq!(codes, ["W0007 2", "W0009 3"]);
 }
+
+/// Returns the (code, start column, end column) of each error on line 1.
+fn error_spans(sql: &str) -> Vec<(String, u32, u32)> {
+    let c = project(&[("m", sql)]);
+    errors(&c)
+        .iter()
+        .map(|d| (d.code.clone(), d.span.start.column, d.span.end.column))
+        .collect()
+}
+
+#[test]
+fn unknown_function_suggests_closest() {
+    // The span covers the function name `sume`: columns 8 to 12.
+    assert_eq!(
+        error_spans("SELECT sume(amount) FROM orders"),
+        [("E0203".to_string(), 8, 12)]
+    );
+    let c = project(&[("m", "SELECT sume(amount) FROM orders")]);
+    assert_eq!(errors(&c)[0].help.as_deref(), Some("did you mean `sum`?"));
+}
+
+#[test]
+fn call_without_matching_overload() {
+    // `sum(first_name)` spans columns 8 to 23.
+    let c = project(&[("m", "SELECT sum(first_name) FROM customers")]);
+    let error = errors(&c)[0];
+    assert_eq!(
+        (
+            error.code.as_str(),
+            error.span.start.column,
+            error.span.end.column
+        ),
+        ("E0204", 8, 23)
+    );
+    assert_eq!(error.message, "no overload of `sum` accepts (VARCHAR)");
+    assert!(
+        error.help.as_deref().unwrap().contains("sum(DECIMAL)"),
+        "{:?}",
+        error.help
+    );
+    assert_eq!(error_spans("SELECT sum(id, id) FROM orders")[0].0, "E0204");
+}
+
+#[test]
+fn ordering_varchar_with_date_is_an_error() {
+    // `first_name < ordered_at` would need a cast; `=` does not.
+    let sql = "SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.first_name < o.ordered_at";
+    let spans = error_spans(sql);
+    assert_eq!(spans.len(), 1, "{spans:?}");
+    assert_eq!(spans[0].0, "E0201");
+    assert!(error_spans("SELECT id FROM customers WHERE first_name = id").is_empty());
+    assert!(error_spans("SELECT id FROM orders WHERE ordered_at < '2024-01-01'").is_empty());
+}
+
+#[test]
+fn case_mixing_varchar_and_integer_is_an_error() {
+    let c = project(&[(
+        "m",
+        "SELECT CASE WHEN id > 1 THEN id ELSE first_name END AS x FROM customers",
+    )]);
+    let error = errors(&c)[0];
+    assert_eq!(error.code, "E0201");
+    assert_eq!(
+        error.message,
+        "the branches of this CASE mix INTEGER and VARCHAR values"
+    );
+    assert_eq!(columns(&c, "m"), pairs(&[("x", "UNKNOWN")]));
+    assert_eq!(
+        error_spans("SELECT coalesce(first_name, 0) AS x FROM customers")[0].0,
+        "E0201"
+    );
+    assert!(error_spans("SELECT coalesce(first_name, 'none') AS x FROM customers").is_empty());
+}

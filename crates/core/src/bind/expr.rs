@@ -154,7 +154,13 @@ impl Binder<'_> {
                 // Conditions decide which branch is taken, not the value itself.
                 merge_origins(&mut self.filters, &condition_origins);
                 let types = value_types(&results);
-                let ty = unify(&types).unwrap_or_else(|| {
+                let mixed = self.check_mixing(&results, "the branches of this CASE", expr.span());
+                let ty = if mixed {
+                    Some(Type::Unknown)
+                } else {
+                    unify(&types)
+                };
+                let ty = ty.unwrap_or_else(|| {
                     let listed = types
                         .iter()
                         .map(Type::to_string)
@@ -198,9 +204,12 @@ impl Binder<'_> {
                 high,
                 ..
             } => {
-                let mut origins = bind(self, inner).origins;
-                merge_origins(&mut origins, &bind(self, low).origins);
-                merge_origins(&mut origins, &bind(self, high).origins);
+                let values = [bind(self, inner), bind(self, low), bind(self, high)];
+                self.check_mixing(&values, "BETWEEN", expr.span());
+                let mut origins = Origins::new();
+                for value in &values {
+                    merge_origins(&mut origins, &value.origins);
+                }
                 ExprInfo::derived(Type::Boolean, origins)
             }
             Expr::Like {
@@ -609,6 +618,17 @@ impl Binder<'_> {
         } else {
             name.as_str()
         };
+        let mixed = match lookup_name {
+            "coalesce" | "ifnull" | "greatest" | "least" => self.check_mixing(
+                &args,
+                &format!("the arguments of {}", lookup_name.to_ascii_uppercase()),
+                expr.span(),
+            ),
+            "if" if args.len() == 3 => {
+                self.check_mixing(&args[1..], "the branches of IF", expr.span())
+            }
+            _ => false,
+        };
         let types: Vec<Type> =
             if matches!(lookup_name, "coalesce" | "ifnull" | "greatest" | "least") {
                 value_types(&args)
@@ -649,6 +669,7 @@ impl Binder<'_> {
         };
         let checked = self.check_call(function, lookup_name, &args);
         let ty = match checked {
+            _ if mixed => Type::Unknown,
             Some(catalog_type) => truncated
                 .or_else(|| return_type(lookup_name, &types, round_digits))
                 .or(catalog_type)
@@ -735,7 +756,7 @@ impl Binder<'_> {
         }
         self.error(
             "E0204",
-            call_span,
+            self.through_paren(call_span),
             problem,
             Some(format!(
                 "DuckDB has {}; cast the arguments to match one",
@@ -743,6 +764,47 @@ impl Binder<'_> {
             )),
         );
         None
+    }
+
+    /// Reports values that DuckDB will not unify because a VARCHAR value
+    /// meets a value of another type (CASE branches, COALESCE, BETWEEN).
+    /// String literals and NULL adapt and are left out. Returns true after
+    /// reporting.
+    fn check_mixing(
+        &mut self,
+        values: &[ExprInfo],
+        place: &str,
+        span: sqlparser::tokenizer::Span,
+    ) -> bool {
+        let typed: Vec<&Type> = values
+            .iter()
+            .filter(|v| !v.string_literal && !matches!(v.ty, Type::Null | Type::Unknown))
+            .map(|v| &v.ty)
+            .collect();
+        let text = typed
+            .iter()
+            .find(|t| matches!(t, Type::Varchar | Type::Json));
+        let other = typed.iter().find(|t| {
+            !matches!(
+                t,
+                Type::Varchar
+                    | Type::Json
+                    | Type::Enum(_)
+                    | Type::List(_)
+                    | Type::Struct(_)
+                    | Type::Map(..)
+            )
+        });
+        let (Some(text), Some(other)) = (text, other) else {
+            return false;
+        };
+        self.error(
+            "E0201",
+            span,
+            format!("{place} mix{} {other} and {text} values", if place.starts_with("the ") { "" } else { "es" }),
+            Some(format!("DuckDB does not cast VARCHAR here; cast one side, for example `CAST(... AS VARCHAR)` or `CAST(... AS {other})`")),
+        );
+        true
     }
 
     pub(crate) fn bind_window_spec(&mut self, spec: &WindowSpec, scope: &Scope) {
@@ -773,6 +835,18 @@ impl Binder<'_> {
             };
         }
         match op {
+            B::Lt | B::LtEq | B::Gt | B::GtEq if !orderable(l, r) => {
+                self.error(
+                    "E0201",
+                    expr.span(),
+                    format!("cannot compare {} with {} using `{op}`", l.ty, r.ty),
+                    Some(format!(
+                        "DuckDB casts only for `=` and `<>`; cast one side, for example `CAST(... AS {})`",
+                        if l.ty == Type::Varchar { &r.ty } else { &l.ty }
+                    )),
+                );
+                Type::Boolean
+            }
             B::Eq
             | B::NotEq
             | B::Lt
@@ -1007,6 +1081,27 @@ fn value_types(values: &[ExprInfo]) -> Vec<Type> {
         vec![Type::Varchar]
     } else {
         typed
+    }
+}
+
+/// Whether DuckDB 1.4 orders values of these two types without an explicit
+/// cast. Since DuckDB 0.10 a VARCHAR value is not cast for `<` and its kin,
+/// though string literals still are.
+fn orderable(l: &ExprInfo, r: &ExprInfo) -> bool {
+    use Type::*;
+    let loose = |v: &ExprInfo| v.string_literal || matches!(v.ty, Null | Unknown);
+    if loose(l) || loose(r) || l.ty == r.ty {
+        return true;
+    }
+    let text = |t: &Type| matches!(t, Varchar | Json | Enum(_));
+    let temporal = |t: &Type| matches!(t, Date | Timestamp | TimestampTz);
+    match (&l.ty, &r.ty) {
+        (a, b) if a.is_numeric() && b.is_numeric() => true,
+        (Boolean, b) | (b, Boolean) => b.is_integer(),
+        (a, b) if text(a) && text(b) => true,
+        (a, b) if temporal(a) && temporal(b) => true,
+        (List(_) | Struct(_) | Map(..), _) | (_, List(_) | Struct(_) | Map(..)) => true,
+        _ => false,
     }
 }
 

@@ -115,11 +115,12 @@ pub(crate) struct ModelAnalysis {
 /// Binds a model's query.
 pub(crate) fn bind_model(
     query: &Query,
+    sql: &str,
     catalog: &dyn Catalog,
     file: &str,
     model: &str,
 ) -> ModelAnalysis {
-    let mut binder = query::Binder::new(catalog, file, model);
+    let mut binder = query::Binder::new(catalog, sql, file, model);
     let columns = binder.bind_query(query, None);
     binder.finish(columns)
 }

@@ -16,6 +16,8 @@ use crate::types::Type;
 
 pub(crate) struct Binder<'c> {
     pub(super) catalog: &'c dyn Catalog,
+    /// The model's SQL, for spans sqlparser leaves short.
+    pub(super) sql: &'c str,
     pub(super) file: String,
     pub(super) model: String,
     pub(super) diagnostics: Vec<Diagnostic>,
@@ -27,9 +29,15 @@ pub(crate) struct Binder<'c> {
 }
 
 impl<'c> Binder<'c> {
-    pub(crate) fn new(catalog: &'c dyn Catalog, file: &str, model: &str) -> Binder<'c> {
+    pub(crate) fn new(
+        catalog: &'c dyn Catalog,
+        sql: &'c str,
+        file: &str,
+        model: &str,
+    ) -> Binder<'c> {
         Binder {
             catalog,
+            sql,
             file: file.to_string(),
             model: model.to_string(),
             diagnostics: Vec::new(),
@@ -38,6 +46,32 @@ impl<'c> Binder<'c> {
             filters: Origins::new(),
             ctes: Vec::new(),
         }
+    }
+
+    /// Extends a call's span over its closing parenthesis, which
+    /// sqlparser's span of a function call leaves out.
+    pub(super) fn through_paren(
+        &self,
+        span: sqlparser::tokenizer::Span,
+    ) -> sqlparser::tokenizer::Span {
+        let index = crate::text::LineIndex::new(self.sql);
+        let end = crate::Position {
+            line: span.end.line as u32,
+            column: span.end.column as u32,
+        };
+        let Some(offset) = index.offset(end) else {
+            return span;
+        };
+        let rest = &self.sql[offset..];
+        let skipped = rest.len() - rest.trim_start().len();
+        if !rest[skipped..].starts_with(')') {
+            return span;
+        }
+        let after = index.position(offset + skipped + 1);
+        let mut extended = span;
+        extended.end.line = u64::from(after.line);
+        extended.end.column = u64::from(after.column);
+        extended
     }
 
     pub(crate) fn finish(self, columns: Vec<BoundColumn>) -> ModelAnalysis {
