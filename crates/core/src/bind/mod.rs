@@ -7,6 +7,7 @@
 mod catalog;
 mod expr;
 pub(crate) mod functions;
+mod grouping;
 mod keywords;
 pub(crate) mod names;
 mod query;

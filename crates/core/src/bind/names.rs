@@ -150,7 +150,13 @@ fn render(expr: &Expr) -> String {
             let mut text =
                 if name == "count" && !distinct && args.iter().all(|a| a == "*") && args.len() <= 1
                 {
-                    "count_star()".to_string()
+                    // DuckDB names count(*) count_star(), but count() in a window.
+                    if function.over.is_some() {
+                        "count()"
+                    } else {
+                        "count_star()"
+                    }
+                    .to_string()
                 } else {
                     format!(
                         "{name}({}{})",
@@ -161,13 +167,14 @@ fn render(expr: &Expr) -> String {
             if let Some(filter) = &function.filter {
                 text.push_str(&format!(" FILTER (WHERE {})", render(filter)));
             }
-            if let Some(over) = &function.over {
-                text.push_str(&format!(
-                    " OVER ({})",
-                    over.to_string()
-                        .trim_start_matches('(')
-                        .trim_end_matches(')')
-                ));
+            match &function.over {
+                Some(sqlparser::ast::WindowType::WindowSpec(spec)) => {
+                    text.push_str(&format!(" OVER ({})", render_window(spec)));
+                }
+                Some(sqlparser::ast::WindowType::NamedWindow(name)) => {
+                    text.push_str(&format!(" OVER {}", quote(&name.value)));
+                }
+                None => {}
             }
             text
         }
@@ -309,6 +316,53 @@ fn render(expr: &Expr) -> String {
         // to sqlparser's text, which can differ from DuckDB's name.
         other => other.to_string(),
     }
+}
+
+/// Renders a window the way DuckDB does: keys quoted like columns, the
+/// default frame left out.
+fn render_window(spec: &sqlparser::ast::WindowSpec) -> String {
+    use sqlparser::ast::{WindowFrameBound, WindowFrameUnits};
+    let mut parts = Vec::new();
+    if !spec.partition_by.is_empty() {
+        let keys: Vec<String> = spec.partition_by.iter().map(render).collect();
+        parts.push(format!("PARTITION BY {}", keys.join(", ")));
+    }
+    if !spec.order_by.is_empty() {
+        let keys: Vec<String> = spec
+            .order_by
+            .iter()
+            .map(|item| {
+                let mut key = render(&item.expr);
+                match item.options.sort {
+                    Some(sqlparser::ast::OrderBySort::Asc) => key.push_str(" ASC"),
+                    Some(sqlparser::ast::OrderBySort::Desc) => key.push_str(" DESC"),
+                    _ => {}
+                }
+                match item.options.nulls_first {
+                    Some(true) => key.push_str(" NULLS FIRST"),
+                    Some(false) => key.push_str(" NULLS LAST"),
+                    None => {}
+                }
+                key
+            })
+            .collect();
+        parts.push(format!("ORDER BY {}", keys.join(", ")));
+    }
+    if let Some(frame) = &spec.window_frame {
+        let default = matches!(frame.units, WindowFrameUnits::Range)
+            && matches!(frame.start_bound, WindowFrameBound::Preceding(None))
+            && matches!(frame.end_bound, None | Some(WindowFrameBound::CurrentRow));
+        if !default {
+            match &frame.end_bound {
+                Some(end) => parts.push(format!(
+                    "{} BETWEEN {} AND {end}",
+                    frame.units, frame.start_bound
+                )),
+                None => parts.push(format!("{} {}", frame.units, frame.start_bound)),
+            }
+        }
+    }
+    parts.join(" ")
 }
 
 fn flatten<'e>(expr: &'e Expr, op: &BinaryOperator, terms: &mut Vec<&'e Expr>) {

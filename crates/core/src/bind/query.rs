@@ -295,6 +295,7 @@ impl<'c> Binder<'c> {
             let info = self.bind_expr(selection, &scope);
             merge_origins(&mut self.filters, &info.origins);
         }
+        self.check_grouping(select, &scope);
         // Group keys decide how many rows there are, so they are filters.
         match &select.group_by {
             GroupByExpr::Expressions(exprs, _) => {
