@@ -592,3 +592,26 @@ fn case_mixing_varchar_and_integer_is_an_error() {
     );
     assert!(error_spans("SELECT coalesce(first_name, 'none') AS x FROM customers").is_empty());
 }
+
+#[test]
+fn duplicate_and_unused_ctes() {
+    let c = project(&[(
+        "m",
+        "WITH a AS (SELECT 1 AS x), a AS (SELECT 2 AS x), b AS (SELECT 3 AS y) SELECT x FROM a",
+    )]);
+    let duplicate = errors(&c)[0];
+    assert_eq!(duplicate.code, "E0113");
+    // The second `a` is at column 28.
+    assert_eq!(
+        (duplicate.span.start.column, duplicate.span.end.column),
+        (28, 29)
+    );
+    // The first `a` is hidden by the second, so it is unused too.
+    let unused: Vec<&str> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "W0104")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(unused, ["CTE `a` is never used", "CTE `b` is never used"]);
+}

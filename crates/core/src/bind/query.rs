@@ -14,6 +14,15 @@ use crate::project::name_parts;
 use crate::text::closest;
 use crate::types::Type;
 
+/// A CTE in scope.
+struct CteEntry {
+    name: String,
+    columns: Vec<BoundColumn>,
+    /// Set when a FROM item reads it, for the unused-CTE warning.
+    used: bool,
+    span: sqlparser::tokenizer::Span,
+}
+
 pub(crate) struct Binder<'c> {
     pub(super) catalog: &'c dyn Catalog,
     /// The model's SQL, for spans sqlparser leaves short.
@@ -25,7 +34,7 @@ pub(crate) struct Binder<'c> {
     unresolved: Vec<String>,
     pub(super) filters: Origins,
     /// CTEs in scope, innermost last.
-    ctes: Vec<(String, Vec<BoundColumn>)>,
+    ctes: Vec<CteEntry>,
 }
 
 impl<'c> Binder<'c> {
@@ -116,6 +125,24 @@ impl<'c> Binder<'c> {
         if let Some(with) = &query.with {
             for cte in &with.cte_tables {
                 let name = cte.alias.name.value.clone();
+                let span = cte.alias.name.span;
+                if self.ctes[cte_depth..]
+                    .iter()
+                    .any(|entry| entry.name.eq_ignore_ascii_case(&name))
+                {
+                    self.error(
+                        "E0113",
+                        span,
+                        format!("CTE `{name}` is defined twice in this WITH"),
+                        Some("rename one of them".to_string()),
+                    );
+                }
+                let entry = |name: String, columns, used| CteEntry {
+                    name,
+                    columns,
+                    used,
+                    span,
+                };
                 if with.recursive {
                     // The recursive part refers to the CTE itself: bind the
                     // anchor (the first branch) first and expose its columns.
@@ -124,20 +151,33 @@ impl<'c> Binder<'c> {
                         None => Vec::new(),
                     };
                     let anchor = rename_columns(anchor, &cte.alias);
-                    self.ctes.push((name.clone(), anchor));
+                    self.ctes.push(entry(name.clone(), anchor, false));
                     let columns = self.bind_query(&cte.query, parent);
                     self.ctes.pop();
                     let columns = rename_columns(columns, &cte.alias);
-                    self.ctes.push((name, columns));
+                    self.ctes.push(entry(name, columns, false));
                 } else {
                     let columns = self.bind_query(&cte.query, parent);
                     let columns = rename_columns(columns, &cte.alias);
-                    self.ctes.push((name, columns));
+                    self.ctes.push(entry(name, columns, false));
                 }
             }
         }
         let columns = self.bind_set_expr(&query.body, parent, query.order_by.as_ref());
-        self.ctes.truncate(cte_depth);
+        let unused: Vec<(String, sqlparser::tokenizer::Span)> = self
+            .ctes
+            .drain(cte_depth..)
+            .filter(|e| !e.used)
+            .map(|e| (e.name, e.span))
+            .collect();
+        for (name, span) in unused {
+            self.warning(
+                "W0104",
+                span,
+                format!("CTE `{name}` is never used"),
+                Some("remove it, or read it in the query".to_string()),
+            );
+        }
         columns
     }
 
@@ -813,13 +853,14 @@ impl<'c> Binder<'c> {
         let written = parts.join(".");
         let table_name = parts.last().cloned().unwrap_or_default();
         if parts.len() == 1 {
-            if let Some((_, columns)) = self
+            if let Some(entry) = self
                 .ctes
-                .iter()
+                .iter_mut()
                 .rev()
-                .find(|(name, _)| name.eq_ignore_ascii_case(&table_name))
+                .find(|entry| entry.name.eq_ignore_ascii_case(&table_name))
             {
-                let mut relation = Relation::derived(&table_name, columns.clone());
+                entry.used = true;
+                let mut relation = Relation::derived(&table_name, entry.columns.clone());
                 relation.parts = parts.to_vec();
                 return Some(relation);
             }
@@ -865,7 +906,7 @@ impl<'c> Binder<'c> {
             }
             None => {
                 let mut candidates = self.catalog.table_names();
-                candidates.extend(self.ctes.iter().map(|(name, _)| name.clone()));
+                candidates.extend(self.ctes.iter().map(|entry| entry.name.clone()));
                 let help = match closest(&written, candidates.iter().map(String::as_str)) {
                     Some(similar) => format!("did you mean `{similar}`?"),
                     None => "declare it in sources/*.sql or add a model of that name".to_string(),
