@@ -396,6 +396,25 @@ impl Type {
             };
             return Some(Type::decimal(width, scale));
         }
+        if upper.starts_with("STRUCT(") && text.ends_with(')') {
+            let mut fields = Vec::new();
+            for field in split_top_level(&text["STRUCT(".len()..text.len() - 1]) {
+                let field = field.trim();
+                let (name, ty) = split_field(field)?;
+                fields.push((name, Type::from_name(ty)?));
+            }
+            return Some(Type::Struct(fields));
+        }
+        if upper.starts_with("MAP(") && text.ends_with(')') {
+            let parts = split_top_level(&text["MAP(".len()..text.len() - 1]);
+            if let [key, value] = parts.as_slice() {
+                return Some(Type::Map(
+                    Box::new(Type::from_name(key)?),
+                    Box::new(Type::from_name(value)?),
+                ));
+            }
+            return None;
+        }
         if upper.starts_with("ENUM") {
             let open = text.find('(')?;
             let inner = text[open + 1..].strip_suffix(')')?;
@@ -430,6 +449,37 @@ impl Type {
         };
         Some(ty)
     }
+}
+
+/// Splits at commas outside parentheses and quotes.
+fn split_top_level(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0i32, None::<char>, 0);
+    for (i, c) in text.char_indices() {
+        match (c, quoted) {
+            ('"' | '\'', None) => quoted = Some(c),
+            (q, Some(open)) if q == open => quoted = None,
+            ('(', None) => depth += 1,
+            (')', None) => depth -= 1,
+            (',', None) if depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+/// Splits a struct field `name TYPE` or `"my name" TYPE`.
+fn split_field(field: &str) -> Option<(String, &str)> {
+    if let Some(rest) = field.strip_prefix('"') {
+        let end = rest.find('"')?;
+        return Some((rest[..end].to_string(), rest[end + 1..].trim()));
+    }
+    let (name, ty) = field.split_once(char::is_whitespace)?;
+    Some((name.to_string(), ty.trim()))
 }
 
 /// Parses `'a', 'b'` into its values.
@@ -486,6 +536,17 @@ mod tests {
             Some(Type::List(Box::new(Type::Integer)))
         );
         assert_eq!(Type::from_name("nonsense"), None);
+        let items = Type::from_name("STRUCT(sku VARCHAR, \"unit price\" DECIMAL(9,2))[]").unwrap();
+        assert_eq!(
+            items.to_string(),
+            "STRUCT(sku VARCHAR, \"unit price\" DECIMAL(9,2))[]"
+        );
+        assert_eq!(
+            Type::from_name("MAP(VARCHAR, INTEGER[])")
+                .unwrap()
+                .to_string(),
+            "MAP(VARCHAR, INTEGER[])"
+        );
         let status = Type::Enum(vec!["active".into(), "it's".into()]);
         assert_eq!(
             Type::from_name("ENUM('active', 'it''s')"),

@@ -186,24 +186,12 @@ fn check_case(dir: &Path) -> BTreeMap<&'static str, Vec<String>> {
 // pass, so the list stays true.
 const KNOWN_GAPS: &[(&str, &str)] = &[
     (
-        "17-unnest-list-of-structs",
-        "UNNEST of a list of structs, recursive unnest and struct field access on an alias",
-    ),
-    (
         "19-pivot-implicit-group-keys",
         "PIVOT: sqlparser rejects the statement form and the FROM item is not analyzed",
     ),
     (
         "21-asof-positional-semi-joins",
         "POSITIONAL JOIN and ASOF LEFT JOIN do not parse with sqlparser 0.64",
-    ),
-    (
-        "33-values-and-table-functions",
-        "range() over timestamps is typed BIGINT",
-    ),
-    (
-        "35-lateral-subquery-top-n",
-        "UNNEST in a lateral subquery with ordinality is not typed",
     ),
 ];
 

@@ -35,6 +35,8 @@ pub(crate) struct Binder<'c> {
     pub(super) filters: Origins,
     /// CTEs in scope, innermost last.
     ctes: Vec<CteEntry>,
+    /// True while binding the body of a query with LIMIT.
+    order_limited: bool,
 }
 
 impl<'c> Binder<'c> {
@@ -54,6 +56,7 @@ impl<'c> Binder<'c> {
             unresolved: Vec::new(),
             filters: Origins::new(),
             ctes: Vec::new(),
+            order_limited: false,
         }
     }
 
@@ -163,7 +166,11 @@ impl<'c> Binder<'c> {
                 }
             }
         }
+        // ORDER BY with LIMIT decides which rows remain, so it filters.
+        let limited = query.limit_clause.is_some() || query.fetch.is_some();
+        let outer_limited = std::mem::replace(&mut self.order_limited, limited);
         let columns = self.bind_set_expr(&query.body, parent, query.order_by.as_ref());
+        self.order_limited = outer_limited;
         let unused: Vec<(String, sqlparser::tokenizer::Span)> = self
             .ctes
             .drain(cte_depth..)
@@ -380,8 +387,15 @@ impl<'c> Binder<'c> {
         if let Some(order_by) = order_by {
             if let OrderByKind::Expressions(items) = &order_by.kind {
                 for item in items {
-                    if !is_ordinal(&item.expr) {
-                        self.bind_expr_with(&item.expr, &scope, true);
+                    let origins = match ordinal(&item.expr) {
+                        Some(position) => columns
+                            .get(position.wrapping_sub(1))
+                            .map(|c| c.origins.clone())
+                            .unwrap_or_default(),
+                        None => self.bind_expr_with(&item.expr, &scope, true).origins,
+                    };
+                    if self.order_limited {
+                        merge_origins(&mut self.filters, &origins);
                     }
                 }
             }
@@ -416,6 +430,9 @@ impl<'c> Binder<'c> {
         match item {
             SelectItem::UnnamedExpr(expr) => {
                 let info = self.bind_expr(expr, scope);
+                if let Some(columns) = self.unnest_columns(expr, &info) {
+                    return columns;
+                }
                 // A bare column keeps the spelling of its definition, so
                 // `SELECT entryid` from a column "EntryID" is named EntryID.
                 let name = info
@@ -530,6 +547,49 @@ impl<'c> Binder<'c> {
                     }
                 }
             },
+        }
+    }
+
+    /// A select-list `unnest(list)` multiplies rows, so its list filters;
+    /// with `recursive := true` a list of structs becomes one column per
+    /// field.
+    fn unnest_columns(
+        &mut self,
+        expr: &Expr,
+        info: &super::expr::ExprInfo,
+    ) -> Option<Vec<BoundColumn>> {
+        let Expr::Function(function) = expr else {
+            return None;
+        };
+        let name = function
+            .name
+            .0
+            .last()
+            .map(|p| p.to_string().to_ascii_lowercase())?;
+        if name != "unnest" || function.over.is_some() {
+            return None;
+        }
+        let sqlparser::ast::FunctionArguments::List(list) = &function.args else {
+            return None;
+        };
+        let source = raise_to_copy(&info.origins);
+        merge_origins(&mut self.filters, &source);
+        let recursive = list.args.iter().any(|arg| {
+            matches!(arg, sqlparser::ast::FunctionArg::Named { name, arg: sqlparser::ast::FunctionArgExpr::Expr(Expr::Value(v)), .. }
+                if name.value.eq_ignore_ascii_case("recursive") && matches!(v.value, sqlparser::ast::Value::Boolean(true)))
+        });
+        match (&info.ty, recursive) {
+            (Type::Struct(fields), true) => Some(
+                fields
+                    .iter()
+                    .map(|(field, ty)| BoundColumn {
+                        name: field.clone(),
+                        ty: ty.clone(),
+                        origins: info.origins.clone(),
+                    })
+                    .collect(),
+            ),
+            _ => None,
         }
     }
 
@@ -720,11 +780,21 @@ impl<'c> Binder<'c> {
     fn bind_table_factor(&mut self, factor: &TableFactor, scope: &Scope) -> Vec<Relation> {
         match factor {
             TableFactor::Table {
-                name, alias, args, ..
+                name,
+                alias,
+                args,
+                with_ordinality,
+                ..
             } => {
                 let parts = name_parts(name);
-                if args.is_some() {
-                    return vec![self.table_function(&parts, alias)];
+                if let Some(args) = args {
+                    return vec![self.table_function(
+                        &parts,
+                        &args.args,
+                        *with_ordinality,
+                        alias,
+                        scope,
+                    )];
                 }
                 let mut relation =
                     self.lookup_table(&parts, name.span())
@@ -770,15 +840,24 @@ impl<'c> Binder<'c> {
                     None => inner.relations,
                 }
             }
-            TableFactor::Function { name, alias, .. } => {
-                vec![self.table_function(&name_parts(name), alias)]
-            }
+            TableFactor::Function {
+                name,
+                alias,
+                args,
+                with_ordinality,
+                ..
+            } => vec![self.table_function(&name_parts(name), args, *with_ordinality, alias, scope)],
             TableFactor::UNNEST {
-                alias, array_exprs, ..
+                alias,
+                array_exprs,
+                with_ordinality,
+                ..
             } => {
                 let mut columns = Vec::new();
                 for expr in array_exprs {
                     let info = self.bind_expr(expr, scope);
+                    // UNNEST decides how many rows there are.
+                    merge_origins(&mut self.filters, &info.origins);
                     let ty = match info.ty {
                         Type::List(element) => *element,
                         _ => Type::Unknown,
@@ -788,6 +867,9 @@ impl<'c> Binder<'c> {
                         ty,
                         origins: info.origins,
                     });
+                }
+                if *with_ordinality {
+                    columns.push(ordinality_column());
                 }
                 let mut relation = Relation {
                     name: "unnest".to_string(),
@@ -816,23 +898,64 @@ impl<'c> Binder<'c> {
         }
     }
 
-    /// A table function in FROM: the ones with a fixed output are typed,
-    /// others (`read_csv`, ...) are opaque.
-    fn table_function(&mut self, parts: &[String], alias: &Option<TableAlias>) -> Relation {
+    /// A table function in FROM. `unnest`, `range` and `generate_series`
+    /// are typed; others (`read_csv`, ...) are opaque. Arguments may read
+    /// the FROM items before it, as in `unnest(c.items)`.
+    fn table_function(
+        &mut self,
+        parts: &[String],
+        args: &[sqlparser::ast::FunctionArg],
+        with_ordinality: bool,
+        alias: &Option<TableAlias>,
+        scope: &Scope,
+    ) -> Relation {
         let name = parts
             .last()
             .cloned()
             .unwrap_or_default()
             .to_ascii_lowercase();
-        let columns = match name.as_str() {
-            "range" | "generate_series" => vec![BoundColumn {
-                name: name.clone(),
-                ty: Type::BigInt,
-                origins: Origins::new(),
-            }],
+        let infos: Vec<super::expr::ExprInfo> = args
+            .iter()
+            .filter_map(|arg| match arg {
+                sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) => {
+                    Some(e)
+                }
+                _ => None,
+            })
+            .map(|e| self.bind_expr(e, scope))
+            .collect();
+        let mut columns = match name.as_str() {
+            "range" | "generate_series" => {
+                // Over dates or timestamps DuckDB generates TIMESTAMPs.
+                let ty = match infos.first().map(|i| &i.ty) {
+                    Some(Type::Date | Type::Timestamp) => Type::Timestamp,
+                    Some(Type::TimestampTz) => Type::TimestampTz,
+                    _ => Type::BigInt,
+                };
+                vec![BoundColumn {
+                    name: name.clone(),
+                    ty,
+                    origins: Origins::new(),
+                }]
+            }
+            "unnest" => infos
+                .iter()
+                .inspect(|info| merge_origins(&mut self.filters, &info.origins))
+                .map(|info| BoundColumn {
+                    name: "unnest".to_string(),
+                    ty: match &info.ty {
+                        Type::List(element) => (**element).clone(),
+                        _ => Type::Unknown,
+                    },
+                    origins: info.origins.clone(),
+                })
+                .collect(),
             _ => Vec::new(),
         };
         let opaque = columns.is_empty();
+        if with_ordinality && !opaque {
+            columns.push(ordinality_column());
+        }
         let mut relation = Relation {
             name: name.clone(),
             parts: vec![name],
@@ -921,6 +1044,23 @@ impl<'c> Binder<'c> {
                 None
             }
         }
+    }
+}
+
+/// The origins as plain column references, for filters.
+fn raise_to_copy(origins: &Origins) -> Origins {
+    origins
+        .keys()
+        .map(|key| (key.clone(), EdgeKind::Copy))
+        .collect()
+}
+
+/// The column WITH ORDINALITY adds: the 1-based position of each row.
+fn ordinality_column() -> BoundColumn {
+    BoundColumn {
+        name: "ordinality".to_string(),
+        ty: Type::BigInt,
+        origins: Origins::new(),
     }
 }
 
