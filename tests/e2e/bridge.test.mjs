@@ -75,6 +75,140 @@ test('undo after setEditorDoc keeps the new file', async () => {
   assert.equal(await page.evaluate(() => window.changes.length), before, 'undo fired onChange');
 });
 
+// Editors for the keyed setEditorDoc tests, each in a host of its own so the
+// first editor's tests above are unaffected.
+async function keyedEditor(doc, key) {
+  return page.evaluate(({ doc, key }) => {
+    const host = document.createElement('div');
+    host.style.height = '200px';
+    document.body.append(host);
+    window.keyed = { host, changes: [] };
+    window.keyed.id = window.rockyBridge.createEditor(host, doc, (text) => window.keyed.changes.push(text), key);
+    host.dataset.keyed = String(window.keyed.id);
+    return window.keyed.id;
+  }, { doc, key });
+}
+
+async function keyedLines() {
+  return page.locator('[data-keyed] .cm-line').allTextContents();
+}
+
+async function dropKeyedEditor() {
+  await page.evaluate(() => {
+    window.rockyBridge.destroyEditor(window.keyed.id);
+    window.keyed.host.remove();
+  });
+}
+
+// Focuses the editor without a click, which would move the cursor.
+async function focusKeyed() {
+  await page.locator('[data-keyed] .cm-content').focus();
+}
+
+test('keyed doc gets its undo history back', async () => {
+  await keyedEditor('select a\nfrom t', 'a.sql');
+  try {
+    await page.locator('[data-keyed] .cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' where x');
+    const editedA = await page.evaluate(() => window.keyed.changes.at(-1));
+    assert.equal(editedA, 'select a\nfrom t where x');
+
+    await page.evaluate(() => window.rockyBridge.setEditorDoc(window.keyed.id, 'select b\nfrom u', 'b.sql'));
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' limit 1');
+    assert.deepEqual(await keyedLines(), ['select b', 'from u limit 1']);
+
+    const changesBefore = await page.evaluate(() => window.keyed.changes.length);
+    await page.evaluate((doc) => window.rockyBridge.setEditorDoc(window.keyed.id, doc, 'a.sql'), editedA);
+    assert.equal(await page.evaluate(() => window.keyed.changes.length), changesBefore,
+      'switching back fired onChange');
+    assert.deepEqual(await keyedLines(), ['select a', 'from t where x']);
+
+    await focusKeyed();
+    await page.keyboard.press('Control+z');
+    assert.deepEqual(await keyedLines(), ['select a', 'from t'], 'undo did not take back the edit of a.sql');
+    assert.equal(await page.evaluate(() => window.keyed.changes.at(-1)), 'select a\nfrom t',
+      'onChange did not get the undone text');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Control+z');
+    assert.deepEqual(await keyedLines(), ['select a', 'from t'], 'undo went past the start of a.sql');
+
+    await page.keyboard.press('Control+Shift+z');
+    assert.deepEqual(await keyedLines(), ['select a', 'from t where x'], 'redo did not bring the edit back');
+  } finally {
+    await dropKeyedEditor();
+  }
+});
+
+test('keyed doc gets its cursor back', async () => {
+  await keyedEditor('select a, b\nfrom t', 'a.sql');
+  try {
+    await page.locator('[data-keyed] .cm-content').click();
+    await page.keyboard.press('Control+Home');
+    for (let i = 0; i < 'select a'.length; i++) await page.keyboard.press('ArrowRight');
+    await page.evaluate(() => window.rockyBridge.setEditorDoc(window.keyed.id, 'select c\nfrom u', 'b.sql'));
+    await page.locator('[data-keyed] .cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.evaluate(() => window.rockyBridge.setEditorDoc(window.keyed.id, 'select a, b\nfrom t', 'a.sql'));
+    await focusKeyed();
+    await page.keyboard.type('1');
+    assert.deepEqual(await keyedLines(), ['select a1, b', 'from t'], 'typing did not start at the kept cursor');
+  } finally {
+    await dropKeyedEditor();
+  }
+});
+
+test('keyed doc with other text starts fresh', async () => {
+  await keyedEditor('select 1', 'a.sql');
+  try {
+    await page.locator('[data-keyed] .cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' as x');
+    await page.evaluate(() => window.rockyBridge.setEditorDoc(window.keyed.id, 'select 2', 'b.sql'));
+    // a.sql comes back with other text, as after "Reset sample".
+    await page.evaluate(() => window.rockyBridge.setEditorDoc(window.keyed.id, 'select 1', 'a.sql'));
+    await focusKeyed();
+    await page.keyboard.press('Control+z');
+    assert.deepEqual(await keyedLines(), ['select 1'], 'undo replayed history kept for other text');
+  } finally {
+    await dropKeyedEditor();
+  }
+});
+
+test('same text under two keys keeps histories apart', async () => {
+  await keyedEditor('select 1', 'a.sql');
+  try {
+    await page.evaluate(() => window.rockyBridge.setEditorDoc(window.keyed.id, 'select 1', 'b.sql'));
+    await page.locator('[data-keyed] .cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' as b');
+    await page.evaluate(() => window.rockyBridge.setEditorDoc(window.keyed.id, 'select 1', 'a.sql'));
+    assert.deepEqual(await keyedLines(), ['select 1']);
+    await focusKeyed();
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+Shift+z');
+    assert.deepEqual(await keyedLines(), ['select 1'], "a.sql replayed b.sql's history");
+  } finally {
+    await dropKeyedEditor();
+  }
+});
+
+test('keyed doc comes back without diagnostics', async () => {
+  await keyedEditor('select bad', 'a.sql');
+  try {
+    await page.evaluate(() => window.rockyBridge.setEditorDiagnostics(window.keyed.id, [
+      { line: 1, column: 8, endLine: 1, endColumn: 11, severity: 'error', message: 'bad' },
+    ]));
+    assert.equal(await page.locator('[data-keyed] .cm-lintRange-error').count(), 1);
+    await page.evaluate(() => window.rockyBridge.setEditorDoc(window.keyed.id, 'select 2', 'b.sql'));
+    await page.evaluate(() => window.rockyBridge.setEditorDoc(window.keyed.id, 'select bad', 'a.sql'));
+    assert.equal(await page.locator('[data-keyed] .cm-lintRange').count(), 0,
+      'a restored state kept its old diagnostics');
+  } finally {
+    await dropKeyedEditor();
+  }
+});
+
 test('diagnostics show underlines, gutter marks and hover', async () => {
   await page.evaluate(() => window.rockyBridge.setEditorDiagnostics(window.editorId, [
     { line: 1, column: 8, endLine: 1, endColumn: 18, severity: 'error', message: 'column frist_name not found' },

@@ -24,9 +24,12 @@ import { lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
 import { PostgreSQL, sql } from '@codemirror/lang-sql';
 
 const editors = new Map();
-// The extensions each view was made with, so a swapped-in file gets a new
-// state (and with it an undo history of its own) with the same setup.
-const viewExtensions = new WeakMap();
+// Per view, the setup that setEditorDoc needs. `extensions` are the ones the
+// view was made with, so a swapped-in file gets a new state (and with it an
+// undo history of its own) with the same setup. `key` names the file shown.
+// `saved` maps each other key to the state and scroll position it was left
+// with, so switching back restores that file's undo history and selection.
+const viewSessions = new WeakMap();
 let nextEditorId = 1;
 
 const theme = EditorView.theme({
@@ -71,27 +74,60 @@ function requireEditor(id, what) {
   return view;
 }
 
-/** Creates an editor inside `parent` and returns its id; `onChange(doc)` fires on every user edit. */
-export function createEditor(parent, doc, onChange) {
+/**
+ * Creates an editor inside `parent` and returns its id; `onChange(doc)` fires
+ * on every user edit. `key` names the file it shows (see setEditorDoc).
+ */
+export function createEditor(parent, doc, onChange, key) {
   if (!(parent instanceof HTMLElement)) throw new TypeError('createEditor: parent must be an HTMLElement');
   const setup = extensions(onChange ?? (() => {}));
   const view = new EditorView({ parent, state: EditorState.create({ doc: doc ?? '', extensions: setup }) });
-  viewExtensions.set(view, setup);
+  viewSessions.set(view, { extensions: setup, key: keyOf(key), saved: new Map() });
   const id = nextEditorId++;
   editors.set(id, view);
   return id;
 }
 
+// Only strings name files. Any other value, such as undefined from a caller
+// that passes no key, means no key, so that state is never kept or restored.
+function keyOf(key) {
+  return typeof key === 'string' ? key : undefined;
+}
+
 /**
- * Replaces the whole text without firing onChange. The editor gets a fresh
- * state, so undo cannot bring back another file's text, and the
- * diagnostics are cleared with it.
+ * Replaces the whole text without firing onChange. `key` names the file
+ * (its project path). The state the view leaves is kept under the view's
+ * current key. A kept state of `key` whose text is exactly `doc` comes back
+ * with its undo history, selection and scroll position. Otherwise the
+ * editor gets a fresh state. Either way undo cannot bring another file's
+ * text into this one, and the diagnostics are cleared.
  */
-export function setEditorDoc(id, doc) {
+export function setEditorDoc(id, doc, key) {
   const view = requireEditor(id, 'setEditorDoc');
+  const session = viewSessions.get(view);
   const text = doc ?? '';
-  if (view.state.doc.toString() === text) return;
-  view.setState(EditorState.create({ doc: text, extensions: viewExtensions.get(view) }));
+  const nextKey = keyOf(key);
+  if (nextKey === session.key && view.state.doc.toString() === text) return;
+
+  if (session.key !== undefined) {
+    session.saved.set(session.key, { state: view.state, scroll: view.scrollSnapshot() });
+  }
+  const kept = nextKey === undefined ? undefined : session.saved.get(nextKey);
+  session.key = nextKey;
+  if (kept !== undefined && kept.state.doc.toString() === text) {
+    view.setState(kept.state);
+    view.dispatch({ effects: [kept.scroll, ...toEffects(setDiagnostics(view.state, []))] });
+    return;
+  }
+  // A kept state with other text is stale, because the file changed outside
+  // the editor (as on a reset), so it is dropped.
+  if (nextKey !== undefined) session.saved.delete(nextKey);
+  view.setState(EditorState.create({ doc: text, extensions: session.extensions }));
+}
+
+function toEffects(spec) {
+  const effects = spec.effects ?? [];
+  return Array.isArray(effects) ? effects : [effects];
 }
 
 // Columns count characters (Unicode code points), as the Rust side does, and
@@ -132,9 +168,11 @@ export function setEditorDiagnostics(id, diagnostics) {
   view.dispatch(setDiagnostics(view.state, toCodeMirrorDiagnostics(view.state.doc, diagnostics)));
 }
 
+/** Destroys the editor and drops the states it kept for other files. */
 export function destroyEditor(id) {
   const view = editors.get(id);
   if (view === undefined) return;
   editors.delete(id);
+  viewSessions.delete(view);
   view.destroy();
 }

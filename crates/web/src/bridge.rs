@@ -20,10 +20,11 @@ extern "C" {
         parent: &HtmlElement,
         doc: &str,
         on_change: &Closure<dyn FnMut(JsValue)>,
+        key: Option<String>,
     ) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(catch, js_name = setEditorDoc)]
-    fn set_editor_doc_js(id: f64, doc: &str) -> Result<(), JsValue>;
+    fn set_editor_doc_js(id: f64, doc: &str, key: Option<String>) -> Result<(), JsValue>;
 
     #[wasm_bindgen(catch, js_name = setEditorDiagnostics)]
     fn set_editor_diagnostics_js(id: f64, diagnostics: JsValue) -> Result<(), JsValue>;
@@ -90,21 +91,26 @@ pub fn error_message(value: &JsValue) -> String {
     format!("{value:?}")
 }
 
-/// Creates the editor inside `parent`. `on_change` must stay alive until
-/// [`destroy_editor`], because the bridge calls it on every user edit.
+/// Creates the editor inside `parent`, showing `doc` as the file `key`.
+/// `on_change` must stay alive until [`destroy_editor`], because the bridge
+/// calls it on every user edit.
 pub fn create_editor(
     parent: &HtmlElement,
     doc: &str,
+    key: Option<&str>,
     on_change: &Closure<dyn FnMut(JsValue)>,
 ) -> Result<EditorId, String> {
-    let id = create_editor_js(parent, doc, on_change).map_err(|e| error_message(&e))?;
+    let id = create_editor_js(parent, doc, on_change, key.map(str::to_string))
+        .map_err(|e| error_message(&e))?;
     id.as_f64()
         .map(EditorId)
         .ok_or_else(|| format!("createEditor returned {id:?} instead of an editor id"))
 }
 
-pub fn set_editor_doc(id: EditorId, doc: &str) -> Result<(), String> {
-    set_editor_doc_js(id.0, doc).map_err(|e| error_message(&e))
+/// Shows `doc` as the file `key`. The bridge restores the undo history
+/// that `key` was left with when its text is still `doc`.
+pub fn set_editor_doc(id: EditorId, doc: &str, key: Option<&str>) -> Result<(), String> {
+    set_editor_doc_js(id.0, doc, key.map(str::to_string)).map_err(|e| error_message(&e))
 }
 
 pub fn set_editor_diagnostics(

@@ -8,6 +8,7 @@
 pub mod bridge;
 pub mod components;
 pub mod dag;
+pub mod download;
 pub mod editor_diagnostics;
 pub mod hooks;
 pub mod run;

@@ -10,6 +10,7 @@ use yew::Reducible;
 use crate::bridge::QueryResult;
 use crate::run::StepCounts;
 use crate::sample::first_open_path;
+use crate::storage::{SaveError, SavedSession};
 
 /// A compilation shared by the state and the components. Two handles are
 /// equal when they hold the same compile, which is what props need.
@@ -197,6 +198,24 @@ pub enum Results {
     },
 }
 
+/// A file whose latest text is not yet known to be in localStorage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingSave {
+    /// The `edit_count` of the file's latest edit. A save of older text
+    /// does not settle it.
+    pub edit: u32,
+    /// The error of the latest attempt, or `None` before the first attempt.
+    pub error: Option<SaveError>,
+}
+
+/// The result of saving a file's text as it was at edit `edit`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SaveOutcome {
+    pub path: String,
+    pub edit: u32,
+    pub result: Result<(), SaveError>,
+}
+
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// The sample as bundled, for "Reset sample" and to tell edited files.
@@ -218,6 +237,9 @@ pub struct AppState {
     pub results: Results,
     /// The files as the latest run built them, to tell when they changed since.
     pub run_files: Option<Rc<ProjectFiles>>,
+    /// Files to save to localStorage, by path. A file stays here until a
+    /// save of its latest text works, so every edit retries a failed one.
+    pub pending_saves: BTreeMap<String, PendingSave>,
 }
 
 pub enum Action {
@@ -238,6 +260,8 @@ pub enum Action {
         select: Option<ColumnRef>,
     },
     Select(ColumnRef),
+    /// The results of saving `pending_saves` to localStorage.
+    Saved(Vec<SaveOutcome>),
     ResetSample,
     Run(RunEvent),
     Results(ResultsEvent),
@@ -272,17 +296,21 @@ pub enum ResultsEvent {
 }
 
 impl AppState {
-    /// Creates the state from the bundled sample and the edits saved in
-    /// the browser. Saved files whose path the sample lacks are ignored,
-    /// since they belong to an older sample.
-    pub fn new(sample: ProjectFiles, saved: BTreeMap<String, String>) -> AppState {
+    /// Creates the state from the bundled sample and what an earlier visit
+    /// saved in the browser. Saved files whose path the sample lacks are
+    /// ignored, since they belong to an older sample, and so is a saved open
+    /// path that is no longer a file.
+    pub fn new(sample: ProjectFiles, saved: SavedSession) -> AppState {
         let mut files = sample.clone();
-        for (path, text) in saved {
+        for (path, text) in saved.files {
             if let Some(current) = files.get_mut(&path) {
                 *current = text;
             }
         }
-        let open_path = first_open_path(&files);
+        let open_path = saved
+            .open_path
+            .filter(|path| files.contains_key(path))
+            .or_else(|| first_open_path(&files));
         let compilation = SharedCompilation(Rc::new(compile(&files)));
         AppState {
             sample: Rc::new(sample),
@@ -297,11 +325,29 @@ impl AppState {
             run_diagnostics: Vec::new(),
             results: Results::Empty,
             run_files: None,
+            pending_saves: BTreeMap::new(),
         }
     }
 
     pub fn is_edited(&self, path: &str) -> bool {
         self.sample.get(path) != self.files.get(path)
+    }
+
+    /// Counts the files that differ from the bundled sample.
+    pub fn edited_count(&self) -> usize {
+        self.files
+            .keys()
+            .filter(|path| self.is_edited(path))
+            .count()
+    }
+
+    /// Returns the files whose latest save failed, with the reason, by path.
+    /// Their text is only in this page until it is saved or downloaded.
+    pub fn save_failures(&self) -> Vec<(&str, &SaveError)> {
+        self.pending_saves
+            .iter()
+            .filter_map(|(path, pending)| Some((path.as_str(), pending.error.as_ref()?)))
+            .collect()
     }
 
     /// Returns true when a file changed after the latest run started.
@@ -455,8 +501,16 @@ impl AppState {
                     self.edit_count = self.edit_count.wrapping_add(1);
                     // The line a DuckDB error names may hold other text now.
                     self.run_diagnostics.retain(|d| d.file != path);
+                    // The earlier error stays until a save works, so the
+                    // notice does not flicker on every keystroke.
+                    let edit = self.edit_count;
+                    self.pending_saves
+                        .entry(path)
+                        .and_modify(|pending| pending.edit = edit)
+                        .or_insert(PendingSave { edit, error: None });
                 }
             }
+            Action::Saved(outcomes) => self.apply_saved(outcomes),
             Action::Compile => self.recompile(),
             Action::Compiled {
                 compilation,
@@ -475,6 +529,9 @@ impl AppState {
             }
             Action::Select(column) => self.selected = Some(column),
             Action::ResetSample => {
+                // The caller removes every saved file, so a reload shows the
+                // sample's text, which is what the files are now.
+                self.pending_saves.clear();
                 let before = std::mem::replace(&mut self.files, (*self.sample).clone());
                 self.run_diagnostics
                     .retain(|d| before.get(&d.file) == self.files.get(&d.file));
@@ -489,6 +546,22 @@ impl AppState {
             }
             Action::Run(event) => self.apply_run(event),
             Action::Results(event) => self.apply_results(event),
+        }
+    }
+
+    fn apply_saved(&mut self, outcomes: Vec<SaveOutcome>) {
+        for outcome in outcomes {
+            let Some(pending) = self.pending_saves.get_mut(&outcome.path) else {
+                continue;
+            };
+            match outcome.result {
+                Ok(()) if pending.edit == outcome.edit => {
+                    self.pending_saves.remove(&outcome.path);
+                }
+                // Newer text is pending, and its own save settles the file.
+                Ok(()) => {}
+                Err(error) => pending.error = Some(error),
+            }
         }
     }
 

@@ -43,7 +43,7 @@ fn edit(path: &str, text: &str) -> Action {
 /// Creates a state whose compilation is set by hand, so the tests do not depend
 /// on how far the compiler is.
 fn with_compilation(compilation: Compilation) -> AppState {
-    let mut state = AppState::new(sample(), BTreeMap::new());
+    let mut state = AppState::new(sample(), SavedSession::default());
     state.compilation = SharedCompilation(Rc::new(compilation));
     state
 }
@@ -69,7 +69,7 @@ fn table() -> QueryResult {
 
 #[test]
 fn new_opens_first_model_and_compiles() {
-    let state = AppState::new(sample(), BTreeMap::new());
+    let state = AppState::new(sample(), SavedSession::default());
     assert_eq!(state.open_path.as_deref(), Some("models/a.sql"));
     assert_eq!(state.compile_count, 1);
     assert_eq!(state.edit_count, 0);
@@ -82,7 +82,13 @@ fn new_restores_saved_edits() {
         ("models/a.sql".to_string(), "select 2 as x".to_string()),
         ("models/gone.sql".to_string(), "select 3".to_string()),
     ]);
-    let state = AppState::new(sample(), saved);
+    let state = AppState::new(
+        sample(),
+        SavedSession {
+            files: saved,
+            open_path: None,
+        },
+    );
     assert_eq!(
         state.files.get("models/a.sql").map(String::as_str),
         Some("select 2 as x")
@@ -93,8 +99,29 @@ fn new_restores_saved_edits() {
 }
 
 #[test]
+fn new_reopens_saved_open_path() {
+    let saved = SavedSession {
+        files: BTreeMap::new(),
+        open_path: Some("models/b.sql".to_string()),
+    };
+    let state = AppState::new(sample(), saved);
+    assert_eq!(state.open_path.as_deref(), Some("models/b.sql"));
+    assert_eq!(state.open_text(), "select x from a");
+}
+
+#[test]
+fn new_ignores_saved_open_path_gone() {
+    let saved = SavedSession {
+        files: BTreeMap::new(),
+        open_path: Some("models/gone.sql".to_string()),
+    };
+    let state = AppState::new(sample(), saved);
+    assert_eq!(state.open_path.as_deref(), Some("models/a.sql"));
+}
+
+#[test]
 fn edit_keeps_text_across_open() {
-    let state = AppState::new(sample(), BTreeMap::new());
+    let state = AppState::new(sample(), SavedSession::default());
     let state = reduce(state, edit("models/a.sql", "select 42 as x"));
     assert_eq!(state.edit_count, 1);
     assert_eq!(state.compile_count, 1, "an edit alone does not compile");
@@ -119,7 +146,7 @@ fn edit_keeps_text_across_open() {
 #[test]
 fn edit_of_unknown_path_ignored() {
     let state = reduce(
-        AppState::new(sample(), BTreeMap::new()),
+        AppState::new(sample(), SavedSession::default()),
         edit("models/nope.sql", "x"),
     );
     assert_eq!(state.edit_count, 0);
@@ -128,7 +155,7 @@ fn edit_of_unknown_path_ignored() {
 
 #[test]
 fn compile_counts_and_replaces() {
-    let state = AppState::new(sample(), BTreeMap::new());
+    let state = AppState::new(sample(), SavedSession::default());
     let before = state.compilation.clone();
     let state = reduce(state, Action::Compile);
     assert_eq!(state.compile_count, 2);
@@ -140,7 +167,7 @@ fn compile_counts_and_replaces() {
 
 #[test]
 fn open_unknown_path_ignored() {
-    let state = AppState::new(sample(), BTreeMap::new());
+    let state = AppState::new(sample(), SavedSession::default());
     let state = reduce(
         state,
         Action::Open {
@@ -157,7 +184,7 @@ fn open_sets_or_clears_selection() {
         model: "b".to_string(),
         column: "x".to_string(),
     };
-    let state = AppState::new(sample(), BTreeMap::new());
+    let state = AppState::new(sample(), SavedSession::default());
     let state = reduce(state, Action::Select(column.clone()));
     assert_eq!(state.selected.as_ref(), Some(&column));
     let state = reduce(
@@ -180,7 +207,7 @@ fn open_sets_or_clears_selection() {
 
 #[test]
 fn reset_restores_sample() {
-    let state = AppState::new(sample(), BTreeMap::new());
+    let state = AppState::new(sample(), SavedSession::default());
     let state = reduce(state, edit("models/b.sql", "broken"));
     let state = reduce(state, Action::ResetSample);
     assert_eq!(state.files, sample());
@@ -260,7 +287,7 @@ fn targets_of_source_file_and_data() {
 
 #[test]
 fn run_success_flow() {
-    let state = AppState::new(sample(), BTreeMap::new());
+    let state = AppState::new(sample(), SavedSession::default());
     let state = run(state, RunEvent::Started);
     assert_eq!(state.run.phase, RunPhase::Loading);
     let state = run(
@@ -305,7 +332,10 @@ fn failed(failure: StepFailure) -> RunEvent {
 
 #[test]
 fn run_failure_flow() {
-    let state = run(AppState::new(sample(), BTreeMap::new()), RunEvent::Started);
+    let state = run(
+        AppState::new(sample(), SavedSession::default()),
+        RunEvent::Started,
+    );
     let failure = StepFailure {
         target: "a".to_string(),
         message: "Binder Error".to_string(),
@@ -352,7 +382,10 @@ fn run_failure_flow() {
 
 #[test]
 fn run_with_compile_errors_fails() {
-    let state = run(AppState::new(sample(), BTreeMap::new()), RunEvent::Started);
+    let state = run(
+        AppState::new(sample(), SavedSession::default()),
+        RunEvent::Started,
+    );
     let skipped = SkippedTarget {
         target: "b".to_string(),
         reason: SkipReason::CompileErrors,
@@ -403,7 +436,10 @@ fn duckdb_error(file: &str, line: u32) -> Diagnostic {
 
 /// Runs once with a DuckDB error located in models/a.sql.
 fn state_with_run_error() -> AppState {
-    let state = run(AppState::new(sample(), BTreeMap::new()), RunEvent::Started);
+    let state = run(
+        AppState::new(sample(), SavedSession::default()),
+        RunEvent::Started,
+    );
     let failure = StepFailure {
         target: "a".to_string(),
         message: "Catalog Error".to_string(),
@@ -467,7 +503,10 @@ fn run_error_dropped_on_edit_of_its_file() {
 
 #[test]
 fn run_error_of_file_edited_during_run_dropped() {
-    let state = run(AppState::new(sample(), BTreeMap::new()), RunEvent::Started);
+    let state = run(
+        AppState::new(sample(), SavedSession::default()),
+        RunEvent::Started,
+    );
     let state = reduce(state, edit("models/a.sql", "select 2 as x"));
     let failure = StepFailure {
         target: "a".to_string(),
@@ -512,7 +551,7 @@ fn run_error_dropped_by_reset_of_its_file() {
 
 #[test]
 fn compile_for_run_tracks_edits() {
-    let state = AppState::new(sample(), BTreeMap::new());
+    let state = AppState::new(sample(), SavedSession::default());
     assert!(!state.needs_compile());
     let state = reduce(state, edit("models/a.sql", "select 2 as x"));
     assert!(state.needs_compile());
@@ -532,7 +571,7 @@ fn compile_for_run_tracks_edits() {
 #[test]
 fn compile_for_run_dropped_after_later_edit() {
     let state = reduce(
-        AppState::new(sample(), BTreeMap::new()),
+        AppState::new(sample(), SavedSession::default()),
         edit("models/a.sql", "select 2 as x"),
     );
     let stale = SharedCompilation(Rc::new(compile(&state.files)));
@@ -552,7 +591,7 @@ fn compile_for_run_dropped_after_later_edit() {
 
 #[test]
 fn edits_after_run_detected() {
-    let state = AppState::new(sample(), BTreeMap::new());
+    let state = AppState::new(sample(), SavedSession::default());
     assert!(!state.edited_since_run());
     let state = run(state, RunEvent::Started);
     assert!(!state.edited_since_run());
@@ -562,7 +601,10 @@ fn edits_after_run_detected() {
 
 #[test]
 fn run_start_clears_previous() {
-    let state = run(AppState::new(sample(), BTreeMap::new()), RunEvent::Started);
+    let state = run(
+        AppState::new(sample(), SavedSession::default()),
+        RunEvent::Started,
+    );
     let failure = StepFailure {
         target: "a".to_string(),
         message: "x".to_string(),
@@ -587,7 +629,10 @@ fn run_start_clears_previous() {
 
 #[test]
 fn run_abort_fails_without_plan() {
-    let state = run(AppState::new(sample(), BTreeMap::new()), RunEvent::Started);
+    let state = run(
+        AppState::new(sample(), SavedSession::default()),
+        RunEvent::Started,
+    );
     let state = run(
         state,
         RunEvent::Aborted("DuckDB failed to start: timed out".to_string()),
@@ -599,7 +644,7 @@ fn run_abort_fails_without_plan() {
 
 #[test]
 fn results_drop_stale_answers() {
-    let state = AppState::new(sample(), BTreeMap::new());
+    let state = AppState::new(sample(), SavedSession::default());
     let requested = |request: u32, target: &str| {
         Action::Results(ResultsEvent::Requested {
             request,
@@ -641,7 +686,7 @@ fn results_drop_stale_answers() {
 
 #[test]
 fn results_failure_recorded() {
-    let state = AppState::new(sample(), BTreeMap::new());
+    let state = AppState::new(sample(), SavedSession::default());
     let state = reduce(
         state,
         Action::Results(ResultsEvent::Requested {
@@ -675,4 +720,152 @@ fn phase_names_match_contract() {
     .map(|phase| phase.as_str())
     .collect();
     assert_eq!(names, vec!["idle", "loading", "running", "done", "failed"]);
+}
+
+fn saved(path: &str, edit: u32, result: Result<(), SaveError>) -> Action {
+    Action::Saved(vec![SaveOutcome {
+        path: path.to_string(),
+        edit,
+        result,
+    }])
+}
+
+#[test]
+fn edit_queues_save_of_its_file() {
+    let state = AppState::new(sample(), SavedSession::default());
+    assert!(state.pending_saves.is_empty());
+    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
+    assert_eq!(
+        state.pending_saves.get("models/a.sql"),
+        Some(&PendingSave {
+            edit: 1,
+            error: None
+        })
+    );
+    assert!(
+        state.save_failures().is_empty(),
+        "an untried save is no failure"
+    );
+}
+
+#[test]
+fn successful_save_settles_file() {
+    let state = AppState::new(sample(), SavedSession::default());
+    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
+    let state = reduce(state, saved("models/a.sql", 1, Ok(())));
+    assert!(state.pending_saves.is_empty());
+}
+
+#[test]
+fn failed_save_stays_pending_and_shown() {
+    let state = AppState::new(sample(), SavedSession::default());
+    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
+    let state = reduce(
+        state,
+        saved("models/a.sql", 1, Err(SaveError::QuotaExceeded)),
+    );
+    assert_eq!(
+        state.save_failures(),
+        vec![("models/a.sql", &SaveError::QuotaExceeded)]
+    );
+    // The next edit retries, and the notice stays until that save works.
+    let state = reduce(state, edit("models/a.sql", "select 3 as x"));
+    assert_eq!(state.pending_saves["models/a.sql"].edit, 2);
+    assert_eq!(state.save_failures().len(), 1, "the notice flickered off");
+    let state = reduce(state, saved("models/a.sql", 2, Ok(())));
+    assert!(state.save_failures().is_empty());
+    assert!(state.pending_saves.is_empty());
+}
+
+#[test]
+fn save_of_older_text_does_not_settle() {
+    let state = AppState::new(sample(), SavedSession::default());
+    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
+    let state = reduce(state, edit("models/a.sql", "select 3 as x"));
+    let state = reduce(state, saved("models/a.sql", 1, Ok(())));
+    assert_eq!(
+        state.pending_saves.get("models/a.sql").map(|p| p.edit),
+        Some(2),
+        "a save of edit 1 settled edit 2"
+    );
+}
+
+#[test]
+fn failures_listed_per_file() {
+    let state = AppState::new(sample(), SavedSession::default());
+    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
+    let state = reduce(state, edit("models/b.sql", "select 2"));
+    let state = reduce(
+        state,
+        Action::Saved(vec![
+            SaveOutcome {
+                path: "models/a.sql".to_string(),
+                edit: 1,
+                result: Err(SaveError::QuotaExceeded),
+            },
+            SaveOutcome {
+                path: "models/b.sql".to_string(),
+                edit: 2,
+                result: Ok(()),
+            },
+        ]),
+    );
+    assert_eq!(
+        state.save_failures(),
+        vec![("models/a.sql", &SaveError::QuotaExceeded)]
+    );
+    // An edit of another file retries a.sql too; its success clears it.
+    let state = reduce(state, edit("models/b.sql", "select 3"));
+    let state = reduce(
+        state,
+        Action::Saved(vec![
+            SaveOutcome {
+                path: "models/a.sql".to_string(),
+                edit: 1,
+                result: Ok(()),
+            },
+            SaveOutcome {
+                path: "models/b.sql".to_string(),
+                edit: 3,
+                result: Ok(()),
+            },
+        ]),
+    );
+    assert!(state.save_failures().is_empty());
+    assert!(state.pending_saves.is_empty());
+}
+
+#[test]
+fn outcome_for_settled_file_ignored() {
+    let state = AppState::new(sample(), SavedSession::default());
+    let state = reduce(state, saved("models/a.sql", 0, Err(SaveError::Unavailable)));
+    assert!(state.pending_saves.is_empty());
+}
+
+#[test]
+fn reset_drops_pending_saves() {
+    let state = AppState::new(sample(), SavedSession::default());
+    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
+    let state = reduce(
+        state,
+        saved("models/a.sql", 1, Err(SaveError::QuotaExceeded)),
+    );
+    let state = reduce(state, Action::ResetSample);
+    assert!(state.pending_saves.is_empty());
+    assert!(state.save_failures().is_empty());
+}
+
+#[test]
+fn edited_count_counts_differing_files() {
+    let state = AppState::new(sample(), SavedSession::default());
+    assert_eq!(state.edited_count(), 0);
+    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
+    let state = reduce(state, edit("models/b.sql", "select 2"));
+    assert_eq!(state.edited_count(), 2);
+    let state = reduce(state, edit("models/b.sql", "select x from a"));
+    assert_eq!(
+        state.edited_count(),
+        1,
+        "text equal to the sample is no edit"
+    );
 }

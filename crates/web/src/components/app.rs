@@ -11,9 +11,14 @@ use crate::components::header::Header;
 use crate::components::lineage_panel::LineagePanel;
 use crate::components::problems::Problems;
 use crate::components::results_panel::ResultsPanel;
+use crate::components::save_notice::SaveNotice;
 use crate::components::schema_panel::SchemaPanel;
+use crate::download::download_text;
 use crate::editor_diagnostics::editor_diagnostics;
-use crate::hooks::{use_debounced_compile, use_results_query};
+use crate::hooks::{
+    use_debounced_compile, use_results_query, use_save_edits, use_save_open_path,
+    use_unload_warning,
+};
 use crate::runner::run_project;
 use crate::sample::sample_project;
 use crate::state::{Action, AppState, ColumnRef, SharedCompilation};
@@ -21,22 +26,53 @@ use crate::storage;
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| AppState::new(sample_project(), storage::load_saved_files()));
+    let state = use_reducer(|| AppState::new(sample_project(), storage::load_session()));
     let dispatcher = state.dispatcher();
     use_debounced_compile(state.edit_count, dispatcher.clone());
+    use_save_edits(&state);
+    use_save_open_path(state.open_path.clone());
+    let save_failures: Vec<(String, storage::SaveError)> = state
+        .save_failures()
+        .into_iter()
+        .map(|(path, error)| (path.to_string(), error.clone()))
+        .collect();
+    use_unload_warning(!save_failures.is_empty());
     let open_target = state.open_target();
     use_results_query(&state, open_target.clone(), dispatcher.clone());
+    let download_failure = use_state(|| None::<String>);
 
     let on_edit = {
         let dispatcher = dispatcher.clone();
-        let sample = Rc::clone(&state.sample);
         Callback::from(move |edit: FileEdit| {
-            let is_sample_text = sample.get(&edit.path) == Some(&edit.text);
-            storage::save_file(&edit.path, &edit.text, is_sample_text);
             dispatcher.dispatch(Action::Edit {
                 path: edit.path,
                 text: edit.text,
             });
+        })
+    };
+    let on_download = {
+        let state = state.clone();
+        let download_failure = download_failure.clone();
+        Callback::from(move |path: String| {
+            let Some(text) = state.files.get(&path) else {
+                return;
+            };
+            match download_text(&path, text) {
+                Ok(()) => download_failure.set(None),
+                Err(message) => {
+                    gloo::console::error!(format!("downloading {path} failed: {message}"));
+                    download_failure.set(Some(format!("Downloading {path} failed: {message}")));
+                }
+            }
+        })
+    };
+    let on_download_open = {
+        let on_download = on_download.clone();
+        let open_path = state.open_path.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(path) = open_path.clone() {
+                on_download.emit(path);
+            }
         })
     };
     let on_open = {
@@ -116,7 +152,6 @@ pub fn App() -> Html {
         "" => "untitled project".to_string(),
         name => name.to_string(),
     };
-    let has_edits = state.files.keys().any(|path| state.is_edited(path));
 
     html! {
         <div class="app">
@@ -127,7 +162,7 @@ pub fn App() -> Html {
                 compile_count={state.compile_count}
                 run_phase={state.run.phase}
                 run_message={state.run.message.clone()}
-                {has_edits}
+                edited_files={state.edited_count()}
                 {on_run}
                 {on_reset}
             />
@@ -135,11 +170,25 @@ pub fn App() -> Html {
                 <FileList files={file_entries(&state)} open_path={open_path.clone()} on_open={on_open.clone()} />
             </aside>
             <main class="editor-pane">
+                <SaveNotice failures={save_failures} {on_download} />
+                if let Some(message) = (*download_failure).clone() {
+                    <p class="download-error" role="alert">{ message }</p>
+                }
                 <div class="editor-title">
                     <span class="editor-path">{ open_path.clone().unwrap_or_default() }</span>
                     if open_path.as_deref().is_some_and(|path| state.is_edited(path)) {
                         <span class="file-edited">{ "edited" }</span>
                     }
+                    <button
+                        class="download-button"
+                        data-testid="download-button"
+                        data-path={open_path.clone()}
+                        disabled={open_path.is_none()}
+                        title="Save the open file's current text as a file on this computer"
+                        onclick={on_download_open}
+                    >
+                        { "Download" }
+                    </button>
                 </div>
                 <Editor
                     path={open_path.clone()}

@@ -1,5 +1,6 @@
 //! The CodeMirror editor, created once through the bridge; opening another
-//! file swaps its text.
+//! file swaps its text, keyed by path so the bridge keeps each file's undo
+//! history.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -101,7 +102,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 current.path = path.clone();
                 current.doc = doc.clone();
                 drop(current);
-                if let Err(message) = bridge::set_editor_doc(id, doc) {
+                if let Err(message) = bridge::set_editor_doc(id, doc, path.as_deref()) {
                     failure.set(Some(message));
                 }
             },
@@ -166,7 +167,7 @@ fn mount(
             callback.emit(FileEdit { path, text });
         }
     });
-    let id = bridge::create_editor(&element, &doc, &closure)?;
+    let id = bridge::create_editor(&element, &doc, path.as_deref(), &closure)?;
     if let Ok(mut current) = shown.try_borrow_mut() {
         *current = ShownDoc { path, doc };
     }

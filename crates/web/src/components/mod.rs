@@ -11,5 +11,6 @@ pub mod problems;
 pub mod result_table;
 pub mod results_panel;
 pub mod run_controls;
+pub mod save_notice;
 pub mod schema_panel;
 pub mod trace_tree;
