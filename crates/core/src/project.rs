@@ -122,7 +122,6 @@ pub(crate) struct ProjectInput {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads every file of the project that Rocky knows.
 /// Replaces a leading byte-order mark with a space: editors hide it, the
 /// parser rejects it, and a space keeps every character position.
 fn without_bom(text: &str) -> std::borrow::Cow<'_, str> {
@@ -132,6 +131,8 @@ fn without_bom(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Reads every file of the project that Rocky understands: rocky.toml,
+/// source declarations, seed files, model SQL and sidecars.
 pub(crate) fn load(files: &ProjectFiles) -> ProjectInput {
     let cleaned: ProjectFiles;
     let files = if files.values().any(|text| text.starts_with('\u{feff}')) {

@@ -1,8 +1,8 @@
 //! DuckDB's function catalog: every scalar, aggregate and macro function
 //! with its overloads, as DuckDB 1.4.4's `duckdb_functions()` lists them
-//! (`functions.tsv`). It tells whether a function exists, whether a call
-//! has an overload that accepts its arguments, and the result type where
-//! the overload's is fixed.
+//! (`functions.tsv`). It answers whether a function exists and whether a
+//! call has an overload that accepts its arguments, and gives the result
+//! type where the overload fixes it.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -136,7 +136,7 @@ pub(crate) fn names() -> impl Iterator<Item = &'static str> {
         .chain(SPECIAL_FORMS.iter().copied())
 }
 
-/// An argument as overload matching sees it.
+/// An argument, with what overload matching needs to know of it.
 pub(crate) struct Argument<'a> {
     pub ty: &'a Type,
     /// String and integer literals cast to more types than columns do.

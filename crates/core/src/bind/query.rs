@@ -403,7 +403,7 @@ impl<'c> Binder<'c> {
         dedupe_names(columns)
     }
 
-    /// ORDER BY of a set operation sees only the output columns.
+    /// Binds the ORDER BY of a set operation, which can read only the output columns.
     fn bind_order_by_outputs(
         &mut self,
         order_by: &sqlparser::ast::OrderBy,
