@@ -9,6 +9,11 @@ use std::time::{Duration, Instant};
 
 use rocky_core::{compile, ProjectFiles};
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::{corpus_dir, load_project};
+
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -35,29 +40,6 @@ fn read_folder(dir: &Path) -> ProjectFiles {
     files
 }
 
-/// Builds a project from a corpus folder with a schema.json of its tables.
-fn corpus_project(dir: &Path) -> ProjectFiles {
-    let schema: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(dir.join("schema.json")).unwrap()).unwrap();
-    let mut ddl = String::new();
-    for (table, columns) in schema["tables"].as_object().unwrap() {
-        let columns: Vec<String> = columns
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(name, ty)| format!("\"{name}\" {}", ty.as_str().unwrap()))
-            .collect();
-        ddl.push_str(&format!("CREATE TABLE {table} ({});\n", columns.join(", ")));
-    }
-    let mut files = read_folder(&dir.join("models"))
-        .into_iter()
-        .map(|(path, text)| (format!("models/{path}"), text))
-        .collect::<ProjectFiles>();
-    files.insert("rocky.toml".into(), "[project]\nname = \"bench\"\n".into());
-    files.insert("sources/schema.sql".into(), ddl);
-    files
-}
-
 fn median_time(files: &ProjectFiles, runs: usize) -> Duration {
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
@@ -71,7 +53,7 @@ fn median_time(files: &ProjectFiles, runs: usize) -> Duration {
 }
 
 fn main() {
-    let corpus = repo_root().join("../shared/corpus");
+    let corpus = corpus_dir();
     let projects = [
         (
             "sample/jaffle_shop (5 models)",
@@ -79,11 +61,11 @@ fn main() {
         ),
         (
             "corpus/tpch (22 models)",
-            corpus_project(&corpus.join("tpch")),
+            load_project(&corpus.join("tpch")),
         ),
         (
             "corpus/tpcds (50 models)",
-            corpus_project(&corpus.join("tpcds")),
+            load_project(&corpus.join("tpcds")),
         ),
     ];
     for (name, files) in &projects {

@@ -234,7 +234,7 @@ fn check_test_columns(model: &Model, files: &ProjectFiles, diagnostics: &mut Vec
     }
 }
 
-/// The sidecar path of a model file: `models/x.sql` → `models/x.toml`.
+/// Returns the sidecar path of a model file: `models/x.sql` → `models/x.toml`.
 fn sidecar_path(model_file: &str) -> String {
     let stem = model_file.strip_suffix(".sql").unwrap_or(model_file);
     format!("{stem}.toml")
@@ -458,7 +458,7 @@ impl ProjectCatalog {
         self.models[index].1 = Some(typed);
     }
 
-    /// The name DuckDB builds a table under, quoted.
+    /// Returns the quoted name DuckDB builds a table under.
     fn quoted_name(&self, canonical: &str, is_model: bool) -> String {
         if is_model {
             quote_ident(canonical)

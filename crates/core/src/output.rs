@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 
 /// Everything the compiler learned about a project. Compilation never
 /// stops at the first error, so this is filled in as far as the input
-/// allows, and `diagnostics` says what went wrong.
+/// allows, and `diagnostics` lists what went wrong.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Compilation {
     /// The `[project] name` of rocky.toml.
@@ -26,7 +26,7 @@ pub struct SourceTable {
     /// The file that declares it.
     pub file: String,
     pub columns: Vec<Column>,
-    /// Project-relative path of the CSV file that holds its rows, if any.
+    /// Project-relative path of the CSV file with its rows, if any.
     pub data: Option<String>,
     /// True when the rows come from INSERT statements in the declaring file.
     pub seeded: bool,

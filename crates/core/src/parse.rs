@@ -195,7 +195,7 @@ fn found_token(message: &str) -> Option<&str> {
     (token != "EOF").then_some(token)
 }
 
-/// A one-character span just past the end of the text.
+/// Returns a one-character span just past the end of the text.
 pub(crate) fn end_of(text: &str) -> Span {
     let index = crate::text::LineIndex::new(text);
     let end = index.position(text.trim_end().len());

@@ -106,8 +106,9 @@ fn source_steps(source: &SourceTable) -> Vec<RunStep> {
     steps
 }
 
-/// The model's SQL with each resolved table name replaced by its quoted
-/// build name; a trailing semicolon is dropped so the SQL nests in CREATE.
+/// Returns the model's SQL with each source name that needs its schema
+/// replaced by the quoted build name, and without a trailing semicolon so
+/// the SQL nests in CREATE.
 fn runnable_sql(model: &Model) -> String {
     let index = LineIndex::new(&model.sql);
     let mut edits: Vec<(usize, usize, &str)> = model

@@ -1,42 +1,18 @@
 //! The lineage and type cases of the shared corpus: small projects, each
 //! from a public report of a lineage or type-inference fault.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rocky_core::{compile, trace_upstream, Compilation, ProjectFiles, TraceNode};
+use common::{corpus_dir, load_project};
+use rocky_core::{compile, trace_upstream, Compilation, TraceNode};
 use serde_json::Value;
 
 fn cases_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/cases")
-}
-
-fn load_project(dir: &Path) -> ProjectFiles {
-    let schema: Value =
-        serde_json::from_str(&fs::read_to_string(dir.join("schema.json")).unwrap()).unwrap();
-    let mut ddl = String::new();
-    for (table, columns) in schema["tables"].as_object().unwrap() {
-        let columns: Vec<String> = columns
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(name, ty)| format!("    \"{name}\" {}", ty.as_str().unwrap()))
-            .collect();
-        ddl.push_str(&format!(
-            "CREATE TABLE {table} (\n{}\n);\n",
-            columns.join(",\n")
-        ));
-    }
-    let mut files = ProjectFiles::new();
-    files.insert("rocky.toml".into(), "[project]\nname = \"case\"\n".into());
-    files.insert("sources/schema.sql".into(), ddl);
-    for entry in fs::read_dir(dir.join("models")).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        files.insert(format!("models/{name}"), fs::read_to_string(&path).unwrap());
-    }
-    files
+    corpus_dir().join("cases")
 }
 
 fn source_columns(node: &TraceNode, into: &mut BTreeSet<String>) {

@@ -2,44 +2,14 @@
 //! with no error, and its output names and types equal what DuckDB's
 //! DESCRIBE printed for it.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use rocky_core::{compile, ProjectFiles};
+use common::{corpus_dir, load_project};
+use rocky_core::compile;
 use serde_json::Value;
-
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-}
-
-/// Builds a Rocky project from a corpus folder: schema.json becomes
-/// CREATE TABLE statements, models/*.sql are the models.
-fn load_project(dir: &Path) -> ProjectFiles {
-    let schema: Value =
-        serde_json::from_str(&fs::read_to_string(dir.join("schema.json")).unwrap()).unwrap();
-    let mut ddl = String::new();
-    for (table, columns) in schema["tables"].as_object().unwrap() {
-        let columns: Vec<String> = columns
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(name, ty)| format!("    \"{name}\" {}", ty.as_str().unwrap()))
-            .collect();
-        ddl.push_str(&format!(
-            "CREATE TABLE {table} (\n{}\n);\n",
-            columns.join(",\n")
-        ));
-    }
-    let mut files = ProjectFiles::new();
-    files.insert("rocky.toml".into(), "[project]\nname = \"corpus\"\n".into());
-    files.insert("sources/schema.sql".into(), ddl);
-    for entry in fs::read_dir(dir.join("models")).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        files.insert(format!("models/{name}"), fs::read_to_string(&path).unwrap());
-    }
-    files
-}
 
 /// Compares every model with expected.json and returns one line per mismatch.
 fn mismatches(dir: &Path) -> Vec<String> {

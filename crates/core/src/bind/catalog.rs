@@ -1,6 +1,6 @@
 //! DuckDB's function catalog: every scalar, aggregate and macro function
 //! with its overloads, as DuckDB 1.4.4's `duckdb_functions()` lists them
-//! (`functions.tsv`). It answers whether a function exists and whether a
+//! (`functions.tsv`). It decides whether a function exists and whether a
 //! call has an overload that accepts its arguments, and gives the result
 //! type where the overload fixes it.
 

@@ -1105,7 +1105,7 @@ fn orderable(l: &ExprInfo, r: &ExprInfo) -> bool {
     }
 }
 
-/// The first argument of a call when it is a string literal, lower-cased.
+/// Returns the first argument of a call, lower-cased, when it is a string literal.
 fn first_string_arg(function: &sqlparser::ast::Function) -> Option<String> {
     let FunctionArguments::List(list) = &function.args else {
         return None;

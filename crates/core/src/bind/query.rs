@@ -1047,7 +1047,7 @@ impl<'c> Binder<'c> {
     }
 }
 
-/// The origins as plain column references, for filters.
+/// Returns the origins as plain column references, for filters.
 fn raise_to_copy(origins: &Origins) -> Origins {
     origins
         .keys()
@@ -1055,7 +1055,7 @@ fn raise_to_copy(origins: &Origins) -> Origins {
         .collect()
 }
 
-/// The column WITH ORDINALITY adds: the 1-based position of each row.
+/// Returns the column WITH ORDINALITY adds: the 1-based position of each row.
 fn ordinality_column() -> BoundColumn {
     BoundColumn {
         name: "ordinality".to_string(),
@@ -1064,7 +1064,7 @@ fn ordinality_column() -> BoundColumn {
     }
 }
 
-/// The first branch of a (possibly nested) set operation.
+/// Returns the first branch of a (possibly nested) set operation.
 fn query_anchor(query: &Query) -> Option<&SetExpr> {
     let mut body = query.body.as_ref();
     while let SetExpr::SetOperation { left, .. } = body {
@@ -1125,7 +1125,7 @@ fn dedupe_names(mut columns: Vec<BoundColumn>) -> Vec<BoundColumn> {
     columns
 }
 
-/// The position an ordinal like `GROUP BY 1` names.
+/// Returns the position an ordinal like `GROUP BY 1` names.
 fn ordinal(expr: &Expr) -> Option<usize> {
     match expr {
         Expr::Value(v) => match &v.value {

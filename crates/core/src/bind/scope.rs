@@ -18,7 +18,7 @@ pub(crate) struct Relation {
 }
 
 impl Relation {
-    /// A relation made from a query's output. It is opaque when the query
+    /// Makes a relation from a query's output. It is opaque when the query
     /// read `*` from an opaque relation, so its columns are not all known.
     pub(crate) fn derived(name: &str, columns: Vec<BoundColumn>) -> Relation {
         let opaque = columns.iter().any(BoundColumn::is_unknown_rest);
@@ -34,7 +34,7 @@ impl Relation {
         }
     }
 
-    /// The columns `*` expands to, with a marker for the unknown rest.
+    /// Returns the columns `*` expands to, with a marker for the unknown rest.
     pub(crate) fn star_columns(&self) -> Vec<BoundColumn> {
         let mut columns = self.columns.clone();
         if self.opaque {
@@ -188,7 +188,7 @@ impl<'p> Scope<'p> {
         found.or_else(|| self.parent.and_then(|parent| parent.relation(qualifier)))
     }
 
-    /// Every column name visible here, for did-you-mean help.
+    /// Returns every column name visible here, for did-you-mean help.
     pub(crate) fn visible_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self
             .relations
