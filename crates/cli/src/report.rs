@@ -30,8 +30,23 @@ pub fn render_diagnostic(diagnostic: &Diagnostic, source: Option<&str>) -> Strin
     let snippet_fits = !span.is_empty() && span.start.line as usize <= lines.len();
     // The gutter is as wide as the largest line number shown, and the
     // location arrow lines up with it.
+    let labels: Vec<&rocky_core::Label> = if snippet_fits {
+        diagnostic
+            .labels
+            .iter()
+            .filter(|label| !label.span.is_empty() && label.span.start.line as usize <= lines.len())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let gutter = if snippet_fits {
-        digits(shown_end_line(span, lines.len()))
+        labels
+            .iter()
+            .map(|label| shown_end_line(label.span, lines.len()))
+            .chain([shown_end_line(span, lines.len())])
+            .map(digits)
+            .max()
+            .unwrap_or(1)
     } else {
         1
     };
@@ -51,7 +66,13 @@ pub fn render_diagnostic(diagnostic: &Diagnostic, source: Option<&str>) -> Strin
     }
     if snippet_fits {
         writeln!(out, "{pad} |").unwrap();
-        write_snippet(&mut out, span, &lines, gutter);
+        let mut marks: Vec<(Span, Mark)> = vec![(span, ('^', ""))];
+        marks.extend(
+            labels
+                .iter()
+                .map(|label| (label.span, ('-', label.message.as_str()))),
+        );
+        write_marks(&mut out, &marks, &lines, gutter);
     }
     if let Some(help) = &diagnostic.help {
         if snippet_fits {
@@ -62,9 +83,47 @@ pub fn render_diagnostic(diagnostic: &Diagnostic, source: Option<&str>) -> Strin
     out
 }
 
-/// Writes the first and last line of `span`, each with carets under the
-/// part of it that the span covers, and `...` for the lines between.
-fn write_snippet(out: &mut String, span: Span, lines: &[&str], gutter: usize) {
+/// A marker character drawn under a span, and a note after the last one.
+type Mark<'a> = (char, &'a str);
+
+/// Writes the primary span (first in `marks`) and the labels in line
+/// order. Spans on one line share one quote of it, with a marker row each.
+fn write_marks(out: &mut String, marks: &[(Span, Mark)], lines: &[&str], gutter: usize) {
+    let mut order: Vec<usize> = (0..marks.len()).collect();
+    order.sort_by_key(|&i| (marks[i].0.start.line, i));
+    let single_line = |span: Span| span.end.line <= span.start.line;
+    let mut at = 0;
+    while at < order.len() {
+        let (span, mark) = marks[order[at]];
+        if !single_line(span) {
+            write_snippet(out, span, lines, gutter, mark);
+            at += 1;
+            continue;
+        }
+        let line = span.start.line as usize;
+        let mut row = Vec::new();
+        while at < order.len() {
+            let (other, other_mark) = marks[order[at]];
+            if other.start.line as usize != line || !single_line(other) {
+                break;
+            }
+            let start = other.start.column.max(1) as usize;
+            let end = if other.end.line as usize == line {
+                (other.end.column as usize).max(start + 1)
+            } else {
+                start + 1
+            };
+            row.push(((start, end), other_mark));
+            at += 1;
+        }
+        write_line(out, line, lines[line - 1], gutter, &row);
+    }
+}
+
+/// Writes the first and last line of `span`, each with markers under the
+/// part of it that the span covers, and `...` for the lines between. The
+/// mark's note follows the markers of the last line.
+fn write_snippet(out: &mut String, span: Span, lines: &[&str], gutter: usize, mark: Mark) {
     let start_line = span.start.line as usize;
     let end_line = shown_end_line(span, lines.len());
     let start_column = span.start.column.max(1) as usize;
@@ -78,7 +137,13 @@ fn write_snippet(out: &mut String, span: Span, lines: &[&str], gutter: usize) {
         } else {
             start_column + 1
         };
-        write_line(out, start_line, text, gutter, start_column, end_column);
+        write_line(
+            out,
+            start_line,
+            text,
+            gutter,
+            &[((start_column, end_column), mark)],
+        );
         return;
     }
 
@@ -88,8 +153,7 @@ fn write_snippet(out: &mut String, span: Span, lines: &[&str], gutter: usize) {
         start_line,
         first,
         gutter,
-        start_column,
-        char_count(first) + 1,
+        &[((start_column, char_count(first) + 1), (mark.0, ""))],
     );
     if end_line > start_line + 1 {
         writeln!(out, "...").unwrap();
@@ -106,8 +170,7 @@ fn write_snippet(out: &mut String, span: Span, lines: &[&str], gutter: usize) {
         end_line,
         last,
         gutter,
-        indent + 1,
-        last_end.max(indent + 2),
+        &[((indent + 1, last_end.max(indent + 2)), mark)],
     );
 }
 
@@ -117,64 +180,72 @@ const MAX_SHOWN_CHARS: usize = 160;
 /// Characters shown before the span in a cut line.
 const CONTEXT_CHARS: usize = 60;
 
-/// Writes `number | text` and, under it, carets from `start_column` up to
-/// but not including `end_column` (1-based, counting characters).
+/// Writes `number | text` and, under it, one row per mark with markers
+/// from the first column up to but not including the second (1-based,
+/// counting characters). A long line is cut around the first mark.
 fn write_line(
     out: &mut String,
     number: usize,
     text: &str,
     gutter: usize,
-    start_column: usize,
-    end_column: usize,
+    marks: &[((usize, usize), Mark)],
 ) {
+    let Some(&((window_start, _), _)) = marks.first() else {
+        return;
+    };
     let pad = " ".repeat(gutter);
     // A long line is cut to a window around the span, marked with `...`,
     // so a generated one-line model does not flood the terminal.
     let total = char_count(text);
-    let (text, start_column, end_column, prefix, suffix) = if total > MAX_SHOWN_CHARS {
-        let first = start_column
+    let (shown, first, prefix, suffix) = if total > MAX_SHOWN_CHARS {
+        let first = window_start
             .saturating_sub(1)
             .saturating_sub(CONTEXT_CHARS)
             .min(total);
         let shown: String = text.chars().skip(first).take(MAX_SHOWN_CHARS).collect();
         let cut_end = first + MAX_SHOWN_CHARS < total;
         let prefix = if first > 0 { "..." } else { "" };
-        let start = start_column.saturating_sub(first).max(1);
-        let end = end_column
-            .saturating_sub(first)
-            .clamp(start + 1, MAX_SHOWN_CHARS + 1);
         (
             std::borrow::Cow::Owned(shown),
-            start,
-            end,
+            first,
             prefix,
             if cut_end { "..." } else { "" },
         )
     } else {
-        (
-            std::borrow::Cow::Borrowed(text),
-            start_column,
-            end_column,
-            "",
-            "",
-        )
+        (std::borrow::Cow::Borrowed(text), 0, "", "")
     };
-    let text = text.as_ref();
+    let text = shown.as_ref();
     let expanded = text.replace('\t', &" ".repeat(TAB_WIDTH));
     writeln!(out, "{number:>gutter$} | {prefix}{expanded}{suffix}").unwrap();
 
-    // Carets start under the display position of `start_column`; a column
-    // past the end of the line points just after its last character.
-    let before = display_width(text.chars().take(start_column.saturating_sub(1)));
-    let covered_chars = end_column.saturating_sub(start_column);
-    let covered = display_width(
-        text.chars()
-            .skip(start_column.saturating_sub(1))
-            .take(covered_chars),
-    );
-    let carets = covered.max(1);
-    let before = before + prefix.len();
-    writeln!(out, "{pad} | {}{}", " ".repeat(before), "^".repeat(carets)).unwrap();
+    for &((start_column, end_column), (marker, note)) in marks {
+        let (start_column, end_column) = if first > 0 || !suffix.is_empty() {
+            let start = start_column.saturating_sub(first).max(1);
+            let end = end_column
+                .saturating_sub(first)
+                .clamp(start + 1, MAX_SHOWN_CHARS + 1);
+            (start, end)
+        } else {
+            (start_column, end_column)
+        };
+        // Markers start under the display position of `start_column`; a
+        // column past the end of the line points just after its last character.
+        let before = display_width(text.chars().take(start_column.saturating_sub(1)));
+        let covered_chars = end_column.saturating_sub(start_column);
+        let covered = display_width(
+            text.chars()
+                .skip(start_column.saturating_sub(1))
+                .take(covered_chars),
+        );
+        let before = before + prefix.len();
+        let markers = marker.to_string().repeat(covered.max(1));
+        let note = if note.is_empty() {
+            String::new()
+        } else {
+            format!(" {note}")
+        };
+        writeln!(out, "{pad} | {}{markers}{note}", " ".repeat(before)).unwrap();
+    }
 }
 
 /// Returns the last line of `span` that exists in a file of `line_count` lines.
@@ -289,6 +360,29 @@ error[E0101]: unknown table `stg_order`
   |                   ^^^^^^^^^
   |
   = help: did you mean `stg_orders`?
+";
+        assert_eq!(rendered, expected);
+    }
+
+    #[test]
+    fn labels_share_the_quote_of_their_line() {
+        let source = "select a\nfrom t\nwhere d < s\n";
+        let d = diagnostic(Span::new(3, 7, 3, 12), None)
+            .with_label(Span::new(3, 7, 3, 8), "this is DATE")
+            .with_label(Span::new(3, 11, 3, 12), "this is VARCHAR")
+            .with_label(Span::new(2, 6, 2, 7), "read here");
+        let rendered = render_diagnostic(&d, Some(source));
+
+        let expected = "\
+error[E0101]: unknown table `stg_order`
+ --> models/orders.sql:3:7
+  |
+2 | from t
+  |      - read here
+3 | where d < s
+  |       ^^^^^
+  |       - this is DATE
+  |           - this is VARCHAR
 ";
         assert_eq!(rendered, expected);
     }

@@ -383,6 +383,8 @@ fn build_model(
             .map(|(model, column)| ColumnRef { model, column })
             .collect(),
         config: input.config.clone(),
+        column_uses: analysis.column_uses,
+        scopes: analysis.scopes,
         table_refs,
     }
 }

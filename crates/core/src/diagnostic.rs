@@ -61,6 +61,17 @@ pub struct Diagnostic {
     pub span: Span,
     /// What the user can do about it, such as a did-you-mean suggestion.
     pub help: Option<String>,
+    /// Other places in the same file that explain the finding: both
+    /// operands of a mismatch, the tables an ambiguous name matches.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<Label>,
+}
+
+/// A secondary location of a diagnostic, with what it shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -74,6 +85,7 @@ impl Diagnostic {
             message: message.into(),
             span,
             help: None,
+            labels: Vec::new(),
         }
     }
 
@@ -88,6 +100,17 @@ impl Diagnostic {
     /// Sets the help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary label. Labels with no location are dropped.
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        if !span.is_empty() {
+            self.labels.push(Label {
+                span,
+                message: message.into(),
+            });
+        }
         self
     }
 

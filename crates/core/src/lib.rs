@@ -22,10 +22,10 @@ pub mod types;
 
 use std::collections::BTreeMap;
 
-pub use diagnostic::{Diagnostic, Position, Severity, Span};
+pub use diagnostic::{Diagnostic, Label, Position, Severity, Span};
 pub use output::{
-    Column, ColumnRef, ColumnTest, Compilation, EdgeKind, LineageEdge, Model, ModelConfig,
-    SourceTable,
+    Column, ColumnRef, ColumnTest, ColumnUse, Compilation, EdgeKind, LineageEdge, Model,
+    ModelConfig, QueryScope, ScopeTable, SourceTable,
 };
 pub use plan::{run_plan, RunStep};
 pub use trace::{trace_upstream, TraceNode};

@@ -53,6 +53,14 @@ pub struct Model {
     pub filters: Vec<ColumnRef>,
     /// Metadata from the `models/<name>.toml` sidecar.
     pub config: ModelConfig,
+    /// Every column name in `sql` that resolved, with its type: what an
+    /// editor shows on hover.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub column_uses: Vec<ColumnUse>,
+    /// The tables and columns each SELECT can read, for completion. Scopes
+    /// nest: a subquery's span lies inside its parent's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<QueryScope>,
     /// Each table name in `sql` that DuckDB would not find as written (a
     /// source's unqualified name), with the quoted name it is built under.
     #[serde(skip)]
@@ -72,6 +80,37 @@ pub struct Column {
     /// CTE and subquery hops are resolved through. Empty for source columns.
     #[serde(default)]
     pub lineage: Vec<LineageEdge>,
+}
+
+/// A column name in a model's SQL and what it resolved to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnUse {
+    /// The name as written, with its qualifier (`o.amount`).
+    pub span: crate::Span,
+    /// The column's name as its table defines it.
+    pub column: String,
+    /// The FROM item it belongs to, by alias, when there is one.
+    pub table: Option<String>,
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// The upstream column it copies, when it copies exactly one.
+    pub source: Option<ColumnRef>,
+}
+
+/// What one SELECT can read: its FROM items and their columns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueryScope {
+    /// From the SELECT keyword to the end of the SELECT.
+    pub span: crate::Span,
+    pub tables: Vec<ScopeTable>,
+}
+
+/// A FROM item of a scope, under the name the query uses for it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScopeTable {
+    /// The alias, or the table name as written.
+    pub name: String,
+    pub columns: Vec<Column>,
 }
 
 /// One parent of an output column.

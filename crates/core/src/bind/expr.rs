@@ -9,8 +9,8 @@ use super::catalog;
 use super::functions::{kind_of, return_type, unify, FunctionKind};
 use super::query::{list_or_none, Binder};
 use super::scope::{Resolution, Scope};
-use super::{merge_origins, raise, Origins};
-use crate::output::EdgeKind;
+use super::{merge_origins, raise, span_of, BoundColumn, Origins};
+use crate::output::{ColumnRef, ColumnUse, EdgeKind};
 use crate::text::closest;
 use crate::types::{Type, MAX_DECIMAL_WIDTH};
 
@@ -143,18 +143,26 @@ impl Binder<'_> {
                     condition_origins = bind(self, operand).origins;
                 }
                 let mut results = Vec::new();
+                let mut result_exprs = Vec::new();
                 for when in conditions {
                     let condition = bind(self, &when.condition);
                     merge_origins(&mut condition_origins, &condition.origins);
                     results.push(bind(self, &when.result));
+                    result_exprs.push(&when.result);
                 }
                 if let Some(otherwise) = else_result {
                     results.push(bind(self, otherwise));
+                    result_exprs.push(otherwise.as_ref());
                 }
                 // Conditions decide which branch is taken, not the value itself.
                 merge_origins(&mut self.filters, &condition_origins);
                 let types = value_types(&results);
-                let mixed = self.check_mixing(&results, "the branches of this CASE", expr.span());
+                let mixed = self.check_mixing(
+                    &results,
+                    &result_exprs,
+                    "the branches of this CASE",
+                    expr.span(),
+                );
                 let ty = if mixed {
                     Some(Type::Unknown)
                 } else {
@@ -205,7 +213,8 @@ impl Binder<'_> {
                 ..
             } => {
                 let values = [bind(self, inner), bind(self, low), bind(self, high)];
-                self.check_mixing(&values, "BETWEEN", expr.span());
+                let exprs = [inner.as_ref(), low.as_ref(), high.as_ref()];
+                self.check_mixing(&values, &exprs, "BETWEEN", expr.span());
                 let mut origins = Origins::new();
                 for value in &values {
                     merge_origins(&mut origins, &value.origins);
@@ -427,24 +436,41 @@ impl Binder<'_> {
         };
         if qualifier.is_empty() {
             return match scope.resolve(&column.value, aliases_first) {
-                Resolution::Found(found) => ExprInfo {
-                    ty: found.ty,
-                    origins: found.origins,
-                    literal: None,
-                    column_name: Some(found.name),
-                    string_literal: false,
-                },
+                Resolution::Found(found) => {
+                    let table = scope
+                        .relations
+                        .iter()
+                        .find(|r| {
+                            r.columns
+                                .iter()
+                                .any(|c| c.name.eq_ignore_ascii_case(&found.name))
+                        })
+                        .map(|r| r.name.clone());
+                    self.record_use(span, &found, table);
+                    ExprInfo {
+                        ty: found.ty,
+                        origins: found.origins,
+                        literal: None,
+                        column_name: Some(found.name),
+                        string_literal: false,
+                    }
+                }
                 Resolution::Opaque => ExprInfo::of(Type::Unknown),
                 Resolution::Ambiguous(candidates) => {
+                    let names: Vec<&str> =
+                        candidates.iter().map(|(name, _)| name.as_str()).collect();
                     self.error(
                         "E0102",
                         span,
                         format!("column reference `{}` is ambiguous", column.value),
                         Some(format!(
                             "it matches {}; qualify it with a table name or alias",
-                            candidates.join(" and ")
+                            names.join(" and ")
                         )),
                     );
+                    for (name, from) in &candidates {
+                        self.label(*from, format!("`{name}` comes from here"));
+                    }
                     ExprInfo::of(Type::Unknown)
                 }
                 Resolution::NotFound => {
@@ -476,13 +502,16 @@ impl Binder<'_> {
                 .iter()
                 .find(|c| c.name.eq_ignore_ascii_case(&column.value))
             {
-                return ExprInfo {
+                let info = ExprInfo {
                     ty: found.ty.clone(),
                     origins: found.origins.clone(),
                     literal: None,
                     column_name: Some(found.name.clone()),
                     string_literal: false,
                 };
+                let (found, table) = (found.clone(), relation.name.clone());
+                self.record_use(span, &found, Some(table));
+                return info;
             }
             if relation.opaque {
                 return ExprInfo::of(Type::Unknown);
@@ -542,6 +571,33 @@ impl Binder<'_> {
         ExprInfo::of(Type::Unknown)
     }
 
+    /// Keeps a resolved column name with its type, for hover in an editor.
+    fn record_use(
+        &mut self,
+        span: sqlparser::tokenizer::Span,
+        found: &BoundColumn,
+        table: Option<String>,
+    ) {
+        let mut copied = found
+            .origins
+            .iter()
+            .filter(|(_, kind)| **kind == EdgeKind::Copy);
+        let source = match (copied.next(), copied.next(), found.origins.len()) {
+            (Some(((model, column), _)), None, 1) => Some(ColumnRef {
+                model: model.clone(),
+                column: column.clone(),
+            }),
+            _ => None,
+        };
+        self.column_uses.push(ColumnUse {
+            span: span_of(&span),
+            column: found.name.clone(),
+            table,
+            ty: found.ty.to_string(),
+            source,
+        });
+    }
+
     fn bind_function(&mut self, expr: &Expr, scope: &Scope, aliases_first: bool) -> ExprInfo {
         let Expr::Function(function) = expr else {
             return ExprInfo::of(Type::Unknown);
@@ -553,6 +609,7 @@ impl Binder<'_> {
             .map(|p| p.to_string().to_ascii_lowercase())
             .unwrap_or_default();
         let mut args = Vec::new();
+        let mut arg_exprs = Vec::new();
         let mut star = false;
         match &function.args {
             FunctionArguments::List(list) => {
@@ -564,7 +621,8 @@ impl Binder<'_> {
                     };
                     match arg_expr {
                         FunctionArgExpr::Expr(e) => {
-                            args.push(self.bind_expr_with(e, scope, aliases_first))
+                            args.push(self.bind_expr_with(e, scope, aliases_first));
+                            arg_exprs.push(e);
                         }
                         _ => star = true,
                     }
@@ -621,11 +679,13 @@ impl Binder<'_> {
         let mixed = match lookup_name {
             "coalesce" | "ifnull" | "greatest" | "least" => self.check_mixing(
                 &args,
+                &arg_exprs,
                 &format!("the arguments of {}", lookup_name.to_ascii_uppercase()),
                 expr.span(),
             ),
             "if" if args.len() == 3 => {
-                self.check_mixing(&args[1..], "the branches of IF", expr.span())
+                let exprs = arg_exprs.get(1..).unwrap_or_default();
+                self.check_mixing(&args[1..], exprs, "the branches of IF", expr.span())
             }
             _ => false,
         };
@@ -773,18 +833,20 @@ impl Binder<'_> {
     fn check_mixing(
         &mut self,
         values: &[ExprInfo],
+        exprs: &[&Expr],
         place: &str,
         span: sqlparser::tokenizer::Span,
     ) -> bool {
-        let typed: Vec<&Type> = values
+        let typed: Vec<(usize, &Type)> = values
             .iter()
-            .filter(|v| !v.string_literal && !matches!(v.ty, Type::Null | Type::Unknown))
-            .map(|v| &v.ty)
+            .enumerate()
+            .filter(|(_, v)| !v.string_literal && !matches!(v.ty, Type::Null | Type::Unknown))
+            .map(|(i, v)| (i, &v.ty))
             .collect();
         let text = typed
             .iter()
-            .find(|t| matches!(t, Type::Varchar | Type::Json));
-        let other = typed.iter().find(|t| {
+            .find(|(_, t)| matches!(t, Type::Varchar | Type::Json));
+        let other = typed.iter().find(|(_, t)| {
             !matches!(
                 t,
                 Type::Varchar
@@ -795,7 +857,7 @@ impl Binder<'_> {
                     | Type::Map(..)
             )
         });
-        let (Some(text), Some(other)) = (text, other) else {
+        let (Some(&(text_at, text)), Some(&(other_at, other))) = (text, other) else {
             return false;
         };
         self.error(
@@ -804,6 +866,12 @@ impl Binder<'_> {
             format!("{place} mix{} {other} and {text} values", if place.starts_with("the ") { "" } else { "es" }),
             Some(format!("DuckDB does not cast VARCHAR here; cast one side, for example `CAST(... AS VARCHAR)` or `CAST(... AS {other})`")),
         );
+        for (at, ty) in [(other_at, other), (text_at, text)] {
+            if let Some(value) = exprs.get(at) {
+                let value_span = self.expr_span(value);
+                self.label(value_span, format!("this is {ty}"));
+            }
+        }
         true
     }
 
@@ -815,6 +883,26 @@ impl Binder<'_> {
         for item in &spec.order_by {
             let info = self.bind_expr(&item.expr, scope);
             merge_origins(&mut self.filters, &info.origins);
+        }
+    }
+
+    /// Labels both operands of a binary operator with their types.
+    fn label_operands(&mut self, expr: &Expr, l: &ExprInfo, r: &ExprInfo) {
+        if let Expr::BinaryOp { left, right, .. } = expr {
+            let left_span = self.expr_span(left);
+            let right_span = self.expr_span(right);
+            self.label(left_span, format!("this is {}", l.ty));
+            self.label(right_span, format!("this is {}", r.ty));
+        }
+    }
+
+    /// The span of an expression, with a call's closing parenthesis.
+    fn expr_span(&self, expr: &Expr) -> sqlparser::tokenizer::Span {
+        let span = expr.span();
+        if matches!(expr, Expr::Function(_)) {
+            self.through_paren(span)
+        } else {
+            span
         }
     }
 
@@ -845,6 +933,7 @@ impl Binder<'_> {
                         if l.ty == Type::Varchar { &r.ty } else { &l.ty }
                     )),
                 );
+                self.label_operands(expr, l, r);
                 Type::Boolean
             }
             B::Eq
@@ -876,6 +965,7 @@ impl Binder<'_> {
                     format!("no operator `{op}` for {} and {}", l.ty, r.ty),
                     Some("cast an operand so both sides have compatible types".to_string()),
                 );
+                self.label_operands(expr, l, r);
                 Type::Unknown
             }),
             _ => Type::Unknown,

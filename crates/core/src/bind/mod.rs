@@ -19,7 +19,7 @@ use sqlparser::ast::{ObjectName, Query};
 use sqlparser::tokenizer::Span as SqlSpan;
 
 use crate::diagnostic::{Diagnostic, Span};
-use crate::output::EdgeKind;
+use crate::output::{ColumnUse, EdgeKind, QueryScope};
 use crate::types::Type;
 
 /// Upstream columns feeding a value: (table as the SQL names it, column) → how.
@@ -111,6 +111,8 @@ pub(crate) struct ModelAnalysis {
     /// Upstream columns that decide which rows appear (joins, WHERE, ...).
     pub filters: Origins,
     pub diagnostics: Vec<Diagnostic>,
+    pub column_uses: Vec<ColumnUse>,
+    pub scopes: Vec<QueryScope>,
 }
 
 /// Binds a model's query.

@@ -8,8 +8,10 @@ use sqlparser::ast::{
 
 use super::scope::{KeySide, MergedKey, Relation, Scope};
 use super::{merge_origins, span_of, BoundColumn, Catalog, ModelAnalysis, Origins, TableRef};
+use sqlparser::tokenizer::Span as SqlSpan;
+
 use crate::diagnostic::Diagnostic;
-use crate::output::EdgeKind;
+use crate::output::{Column, ColumnUse, EdgeKind, QueryScope, ScopeTable};
 use crate::project::name_parts;
 use crate::text::closest;
 use crate::types::Type;
@@ -37,6 +39,8 @@ pub(crate) struct Binder<'c> {
     ctes: Vec<CteEntry>,
     /// True while binding the body of a query with LIMIT.
     order_limited: bool,
+    pub(super) column_uses: Vec<ColumnUse>,
+    scopes: Vec<QueryScope>,
 }
 
 impl<'c> Binder<'c> {
@@ -57,6 +61,8 @@ impl<'c> Binder<'c> {
             filters: Origins::new(),
             ctes: Vec::new(),
             order_limited: false,
+            column_uses: Vec::new(),
+            scopes: Vec::new(),
         }
     }
 
@@ -93,6 +99,8 @@ impl<'c> Binder<'c> {
             unresolved: self.unresolved,
             filters: self.filters,
             diagnostics: self.diagnostics,
+            column_uses: self.column_uses,
+            scopes: self.scopes,
         }
     }
 
@@ -107,6 +115,14 @@ impl<'c> Binder<'c> {
             Diagnostic::error(code, &self.file, span_of(&span), message).with_model(&self.model);
         diagnostic.help = help;
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Adds a secondary label to the diagnostic reported last.
+    pub(super) fn label(&mut self, span: SqlSpan, message: String) {
+        if let Some(last) = self.diagnostics.pop() {
+            let labeled = last.with_label(span_of(&span), message);
+            self.diagnostics.push(labeled);
+        }
     }
 
     pub(super) fn warning(
@@ -129,9 +145,10 @@ impl<'c> Binder<'c> {
             for cte in &with.cte_tables {
                 let name = cte.alias.name.value.clone();
                 let span = cte.alias.name.span;
-                if self.ctes[cte_depth..]
+                if let Some(first) = self.ctes[cte_depth..]
                     .iter()
-                    .any(|entry| entry.name.eq_ignore_ascii_case(&name))
+                    .find(|entry| entry.name.eq_ignore_ascii_case(&name))
+                    .map(|entry| entry.span)
                 {
                     self.error(
                         "E0113",
@@ -139,6 +156,7 @@ impl<'c> Binder<'c> {
                         format!("CTE `{name}` is defined twice in this WITH"),
                         Some("rename one of them".to_string()),
                     );
+                    self.label(first, "first defined here".to_string());
                 }
                 let entry = |name: String, columns, used| CteEntry {
                     name,
@@ -214,10 +232,11 @@ impl<'c> Binder<'c> {
                 let columns = if by_name {
                     combine_by_name(left_columns, right_columns)
                 } else {
-                    if left_columns.len() != right_columns.len() {
+                    let counts_differ = left_columns.len() != right_columns.len();
+                    if counts_differ {
                         self.error(
                             "E0110",
-                            right.span(),
+                            branch_span(right),
                             format!(
                                 "the branches of {op} have {} and {} columns",
                                 left_columns.len(),
@@ -225,8 +244,15 @@ impl<'c> Binder<'c> {
                             ),
                             Some(format!("make both sides select the same number of columns, or use {op} BY NAME")),
                         );
+                        self.label(
+                            branch_span(left),
+                            format!("this branch has {} columns", left_columns.len()),
+                        );
                     }
-                    self.combine_by_position(left_columns, right_columns, right.span())
+                    // With the counts apart, pairing columns by position
+                    // says nothing about their types.
+                    let spans = (!counts_differ).then(|| (branch_span(left), branch_span(right)));
+                    self.combine_by_position(left_columns, right_columns, spans)
                 };
                 if let Some(order_by) = order_by {
                     self.bind_order_by_outputs(order_by, &columns, parent);
@@ -282,15 +308,16 @@ impl<'c> Binder<'c> {
         &mut self,
         left: Vec<BoundColumn>,
         right: Vec<BoundColumn>,
-        span: sqlparser::tokenizer::Span,
+        spans: Option<(SqlSpan, SqlSpan)>,
     ) -> Vec<BoundColumn> {
         let mut right = right.into_iter();
         let mut columns = Vec::new();
         for mut column in left {
             if let Some(other) = right.next() {
-                column.ty = match Type::common_supertype(&column.ty, &other.ty) {
-                    Some(ty) => ty,
-                    None => {
+                column.ty = match (Type::common_supertype(&column.ty, &other.ty), spans) {
+                    (Some(ty), _) => ty,
+                    (None, None) => Type::Unknown,
+                    (None, Some((left_span, span))) => {
                         self.error(
                             "E0201",
                             span,
@@ -299,6 +326,10 @@ impl<'c> Binder<'c> {
                                 column.name, column.ty, other.ty
                             ),
                             Some("cast one side so both branches have the same type".to_string()),
+                        );
+                        self.label(
+                            left_span,
+                            format!("`{}` is {} here", column.name, column.ty),
                         );
                         Type::Unknown
                     }
@@ -320,6 +351,7 @@ impl<'c> Binder<'c> {
         for item in &select.from {
             self.bind_table_with_joins(item, &mut scope);
         }
+        self.record_scope(select, &scope);
 
         let mut columns = Vec::new();
         let from_only = matches!(
@@ -403,6 +435,31 @@ impl<'c> Binder<'c> {
         dedupe_names(columns)
     }
 
+    /// Keeps what the SELECT can read, for completion in an editor.
+    fn record_scope(&mut self, select: &Select, scope: &Scope) {
+        let tables = scope
+            .relations
+            .iter()
+            .filter(|relation| !relation.name.is_empty())
+            .map(|relation| ScopeTable {
+                name: relation.name.clone(),
+                columns: relation
+                    .columns
+                    .iter()
+                    .map(|column| Column {
+                        name: column.name.clone(),
+                        ty: column.ty.to_string(),
+                        ..Column::default()
+                    })
+                    .collect(),
+            })
+            .collect();
+        self.scopes.push(QueryScope {
+            span: span_of(&select.span()),
+            tables,
+        });
+    }
+
     /// Binds the ORDER BY of a set operation, which can read only the output columns.
     fn bind_order_by_outputs(
         &mut self,
@@ -416,6 +473,7 @@ impl<'c> Binder<'c> {
             parts: Vec::new(),
             columns: columns.to_vec(),
             opaque: false,
+            span: SqlSpan::empty(),
         });
         if let OrderByKind::Expressions(items) = &order_by.kind {
             for item in items {
@@ -778,6 +836,16 @@ impl<'c> Binder<'c> {
     }
 
     fn bind_table_factor(&mut self, factor: &TableFactor, scope: &Scope) -> Vec<Relation> {
+        let mut relations = self.bind_table_factor_columns(factor, scope);
+        for relation in &mut relations {
+            if relation.span == SqlSpan::empty() {
+                relation.span = factor.span();
+            }
+        }
+        relations
+    }
+
+    fn bind_table_factor_columns(&mut self, factor: &TableFactor, scope: &Scope) -> Vec<Relation> {
         match factor {
             TableFactor::Table {
                 name,
@@ -803,6 +871,7 @@ impl<'c> Binder<'c> {
                             parts: parts.clone(),
                             columns: Vec::new(),
                             opaque: true,
+                            span: SqlSpan::empty(),
                         });
                 apply_alias(&mut relation, alias);
                 vec![relation]
@@ -876,6 +945,7 @@ impl<'c> Binder<'c> {
                     parts: Vec::new(),
                     columns,
                     opaque: false,
+                    span: SqlSpan::empty(),
                 };
                 apply_alias(&mut relation, alias);
                 vec![relation]
@@ -893,6 +963,7 @@ impl<'c> Binder<'c> {
                     parts: Vec::new(),
                     columns: Vec::new(),
                     opaque: true,
+                    span: SqlSpan::empty(),
                 }]
             }
         }
@@ -961,6 +1032,7 @@ impl<'c> Binder<'c> {
             parts: vec![name],
             columns,
             opaque,
+            span: SqlSpan::empty(),
         };
         apply_alias(&mut relation, alias);
         relation
@@ -1025,6 +1097,7 @@ impl<'c> Binder<'c> {
                     parts: parts.to_vec(),
                     columns,
                     opaque,
+                    span: SqlSpan::empty(),
                 })
             }
             None => {
@@ -1044,6 +1117,20 @@ impl<'c> Binder<'c> {
                 None
             }
         }
+    }
+}
+
+/// The select list of a set-operation branch (of its first SELECT when the
+/// branch is itself a set operation), where column counts and types are
+/// decided.
+fn branch_span(branch: &SetExpr) -> SqlSpan {
+    match branch {
+        SetExpr::Select(select) => {
+            SqlSpan::union_iter(select.projection.iter().map(|item| item.span()))
+        }
+        SetExpr::SetOperation { left, .. } => branch_span(left),
+        SetExpr::Query(query) => branch_span(&query.body),
+        other => other.span(),
     }
 }
 

@@ -1,6 +1,8 @@
 //! Scopes: the relations a SELECT can see, and how a column name resolves
 //! in them.
 
+use sqlparser::tokenizer::Span as SqlSpan;
+
 use super::{merge_origins, BoundColumn};
 use crate::types::Type;
 
@@ -15,6 +17,8 @@ pub(crate) struct Relation {
     /// True when the relation did not resolve; names that might belong to
     /// it resolve to UNKNOWN without another error.
     pub opaque: bool,
+    /// The FROM item in the model's text; empty for relations with none.
+    pub span: SqlSpan,
 }
 
 impl Relation {
@@ -31,6 +35,7 @@ impl Relation {
             parts: Vec::new(),
             columns,
             opaque,
+            span: SqlSpan::empty(),
         }
     }
 
@@ -80,7 +85,8 @@ pub(crate) enum Resolution {
     Found(BoundColumn),
     /// The name may belong to a relation that did not resolve.
     Opaque,
-    Ambiguous(Vec<String>),
+    /// Every match, as `table.column`, with the FROM item it belongs to.
+    Ambiguous(Vec<(String, SqlSpan)>),
     NotFound,
 }
 
@@ -143,7 +149,7 @@ impl<'p> Scope<'p> {
                 return Resolution::Ambiguous(
                     matches
                         .iter()
-                        .map(|(r, c)| format!("{}.{}", r.name, c.name))
+                        .map(|(r, c)| (format!("{}.{}", r.name, c.name), r.span))
                         .collect(),
                 );
             }
