@@ -338,7 +338,7 @@ fn build_model(
         .map(|column| Column {
             name: column.name,
             ty: column.ty.to_string(),
-            not_null: false,
+            not_null: column.not_null,
             lineage: column
                 .origins
                 .into_iter()
@@ -409,8 +409,8 @@ fn source_output(source: &SourceDecl) -> SourceTable {
     }
 }
 
-/// Column names and types of a table, in order.
-type TableColumns = Vec<(String, Type)>;
+/// Column names, types and NOT NULL of a table, in order.
+type TableColumns = Vec<(String, Type, bool)>;
 
 /// Sources and models by name, with model columns filled in as they are bound.
 struct ProjectCatalog {
@@ -424,15 +424,7 @@ impl ProjectCatalog {
         ProjectCatalog {
             sources: sources
                 .iter()
-                .map(|s| {
-                    (
-                        s.parts.clone(),
-                        s.columns
-                            .iter()
-                            .map(|(n, t, _)| (n.clone(), t.clone()))
-                            .collect(),
-                    )
-                })
+                .map(|s| (s.parts.clone(), s.columns.clone()))
                 .collect(),
             models: models.iter().map(|m| (m.name.clone(), None)).collect(),
             by_name: models
@@ -454,6 +446,7 @@ impl ProjectCatalog {
                 (
                     c.name.clone(),
                     Type::from_name(&c.ty).unwrap_or(Type::Unknown),
+                    c.not_null,
                 )
             })
             .collect();

@@ -358,6 +358,21 @@ fn read_source_file(path: &str, text: &str, input: &mut ProjectInput) {
                     });
                     columns.push((column.name.value.clone(), ty, not_null));
                 }
+                // A table-level PRIMARY KEY makes its columns NOT NULL too.
+                for constraint in &create.constraints {
+                    if let sqlparser::ast::TableConstraint::PrimaryKey(key) = constraint {
+                        for key_column in &key.columns {
+                            if let sqlparser::ast::Expr::Identifier(ident) = &key_column.column.expr
+                            {
+                                for (name, _, not_null) in &mut columns {
+                                    if name.eq_ignore_ascii_case(&ident.value) {
+                                        *not_null = true;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
                 if let Some(existing) = input
                     .sources
                     .iter()

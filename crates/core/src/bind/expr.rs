@@ -6,7 +6,7 @@ use sqlparser::ast::{
 };
 
 use super::catalog;
-use super::functions::{kind_of, return_type, unify, FunctionKind};
+use super::functions::{call_not_null, kind_of, return_type, unify, CallSite, FunctionKind};
 use super::query::{list_or_none, Binder};
 use super::scope::{Resolution, Scope};
 use super::{merge_origins, raise, span_of, BoundColumn, Origins};
@@ -29,9 +29,17 @@ pub(crate) struct ExprInfo {
     pub column_name: Option<String>,
     /// True for a string literal, which takes the type of what it meets.
     pub string_literal: bool,
+    /// True when the value can never be NULL.
+    pub not_null: bool,
 }
 
 impl ExprInfo {
+    /// Sets whether the value can be NULL.
+    fn with_not_null(mut self, not_null: bool) -> ExprInfo {
+        self.not_null = not_null;
+        self
+    }
+
     fn of(ty: Type) -> ExprInfo {
         ExprInfo {
             ty,
@@ -39,6 +47,7 @@ impl ExprInfo {
             literal: None,
             column_name: None,
             string_literal: false,
+            not_null: false,
         }
     }
 
@@ -49,6 +58,7 @@ impl ExprInfo {
             literal: None,
             column_name: None,
             string_literal: false,
+            not_null: false,
         }
     }
 }
@@ -79,10 +89,11 @@ impl Binder<'_> {
             Expr::Value(value) => literal(&value.value),
             Expr::TypedString(typed) => {
                 ExprInfo::of(Type::from_sql(&typed.data_type).unwrap_or(Type::Unknown))
+                    .with_not_null(true)
             }
             Expr::Interval(interval) => {
-                bind(self, &interval.value);
-                ExprInfo::of(Type::Interval)
+                let value = bind(self, &interval.value);
+                ExprInfo::of(Type::Interval).with_not_null(value.not_null)
             }
             Expr::BinaryOp { left, op, right } => {
                 let l = bind(self, left);
@@ -90,7 +101,15 @@ impl Binder<'_> {
                 let ty = self.binary_type(op, &l, &r, expr);
                 let mut origins = l.origins.clone();
                 merge_origins(&mut origins, &r.origins);
-                let mut info = ExprInfo::derived(ty, origins);
+                // Integer division and modulo by zero give NULL; `/` gives infinity.
+                let may_null = matches!(
+                    op,
+                    BinaryOperator::Modulo
+                        | BinaryOperator::DuckIntegerDivide
+                        | BinaryOperator::MyIntegerDivide
+                );
+                let mut info = ExprInfo::derived(ty, origins)
+                    .with_not_null(l.not_null && r.not_null && !may_null);
                 if let (Some(a), Some(b)) = (l.literal, r.literal) {
                     info.literal = match op {
                         BinaryOperator::Plus => a.checked_add(b),
@@ -104,7 +123,9 @@ impl Binder<'_> {
             Expr::UnaryOp { op, expr: inner } => {
                 let mut info = bind(self, inner);
                 match op {
-                    UnaryOperator::Not => ExprInfo::derived(Type::Boolean, info.origins),
+                    UnaryOperator::Not => {
+                        ExprInfo::derived(Type::Boolean, info.origins).with_not_null(info.not_null)
+                    }
                     UnaryOperator::Minus => {
                         info.literal = info.literal.and_then(|v| v.checked_neg());
                         info.column_name = None;
@@ -117,6 +138,7 @@ impl Binder<'_> {
             Expr::Cast {
                 expr: inner,
                 data_type,
+                kind,
                 ..
             } => {
                 let info = bind(self, inner);
@@ -129,7 +151,12 @@ impl Binder<'_> {
                     );
                     Type::Unknown
                 });
-                ExprInfo::derived(ty, info.origins)
+                // A failed CAST is an error; a failed TRY_CAST is NULL.
+                let strict = matches!(
+                    kind,
+                    sqlparser::ast::CastKind::Cast | sqlparser::ast::CastKind::DoubleColon
+                );
+                ExprInfo::derived(ty, info.origins).with_not_null(info.not_null && strict)
             }
             Expr::Function(_) => self.bind_function(expr, scope, aliases_first),
             Expr::Case {
@@ -188,7 +215,9 @@ impl Binder<'_> {
                 for result in &results {
                     merge_origins(&mut origins, &result.origins);
                 }
-                ExprInfo::derived(ty, origins)
+                // Without ELSE, a row no branch matches is NULL.
+                let not_null = else_result.is_some() && results.iter().all(|r| r.not_null);
+                ExprInfo::derived(ty, origins).with_not_null(not_null)
             }
             Expr::IsNull(inner)
             | Expr::IsNotNull(inner)
@@ -199,12 +228,12 @@ impl Binder<'_> {
             | Expr::IsUnknown(inner)
             | Expr::IsNotUnknown(inner) => {
                 let info = bind(self, inner);
-                ExprInfo::derived(Type::Boolean, info.origins)
+                ExprInfo::derived(Type::Boolean, info.origins).with_not_null(true)
             }
             Expr::IsDistinctFrom(a, b) | Expr::IsNotDistinctFrom(a, b) => {
                 let mut origins = bind(self, a).origins;
                 merge_origins(&mut origins, &bind(self, b).origins);
-                ExprInfo::derived(Type::Boolean, origins)
+                ExprInfo::derived(Type::Boolean, origins).with_not_null(true)
             }
             Expr::Between {
                 expr: inner,
@@ -219,7 +248,8 @@ impl Binder<'_> {
                 for value in &values {
                     merge_origins(&mut origins, &value.origins);
                 }
-                ExprInfo::derived(Type::Boolean, origins)
+                let not_null = values.iter().all(|v| v.not_null);
+                ExprInfo::derived(Type::Boolean, origins).with_not_null(not_null)
             }
             Expr::Like {
                 expr: inner,
@@ -241,23 +271,30 @@ impl Binder<'_> {
                 pattern,
                 ..
             } => {
-                let mut origins = bind(self, inner).origins;
-                merge_origins(&mut origins, &bind(self, pattern).origins);
+                let value = bind(self, inner);
+                let pattern = bind(self, pattern);
+                let mut origins = value.origins;
+                merge_origins(&mut origins, &pattern.origins);
                 ExprInfo::derived(Type::Boolean, origins)
+                    .with_not_null(value.not_null && pattern.not_null)
             }
             Expr::In {
                 expr: inner,
                 target,
                 ..
             } => {
-                let origins = bind(self, inner).origins;
+                let value = bind(self, inner);
+                let origins = value.origins;
                 match target {
                     sqlparser::ast::InTarget::List(list) => {
                         let mut origins = origins;
+                        let mut not_null = value.not_null;
                         for item in list {
-                            merge_origins(&mut origins, &bind(self, item).origins);
+                            let item = bind(self, item);
+                            not_null &= item.not_null;
+                            merge_origins(&mut origins, &item.origins);
                         }
-                        ExprInfo::derived(Type::Boolean, origins)
+                        ExprInfo::derived(Type::Boolean, origins).with_not_null(not_null)
                     }
                     sqlparser::ast::InTarget::Subquery(query) => {
                         let columns = self.bind_query(query, Some(scope));
@@ -279,7 +316,7 @@ impl Binder<'_> {
                 for column in &columns {
                     merge_origins(&mut self.filters, &column.origins);
                 }
-                ExprInfo::of(Type::Boolean)
+                ExprInfo::of(Type::Boolean).with_not_null(true)
             }
             Expr::Subquery(query) => {
                 let columns = self.bind_query(query, Some(scope));
@@ -290,6 +327,7 @@ impl Binder<'_> {
                         literal: None,
                         column_name: None,
                         string_literal: false,
+                        not_null: false,
                     },
                     None => ExprInfo::of(Type::Unknown),
                 }
@@ -302,7 +340,7 @@ impl Binder<'_> {
                     DateTimeField::Epoch => Type::Double,
                     _ => Type::BigInt,
                 };
-                ExprInfo::derived(ty, info.origins)
+                ExprInfo::derived(ty, info.origins).with_not_null(info.not_null)
             }
             Expr::Substring {
                 expr: inner,
@@ -319,7 +357,8 @@ impl Binder<'_> {
                     Some(_) => Type::Varchar,
                     None => Type::Unknown,
                 };
-                ExprInfo::derived(ty, info.origins)
+                let not_null = args.iter().all(|a| a.not_null);
+                ExprInfo::derived(ty, info.origins).with_not_null(not_null)
             }
             Expr::Trim {
                 expr: inner,
@@ -340,31 +379,35 @@ impl Binder<'_> {
                     Some(_) => Type::Varchar,
                     None => Type::Unknown,
                 };
-                ExprInfo::derived(ty, info.origins)
+                let not_null = args.iter().all(|a| a.not_null);
+                ExprInfo::derived(ty, info.origins).with_not_null(not_null)
             }
             Expr::Position { expr: inner, r#in } => {
-                let mut origins = bind(self, inner).origins;
-                merge_origins(&mut origins, &bind(self, r#in).origins);
+                let needle = bind(self, inner);
+                let haystack = bind(self, r#in);
+                let mut origins = needle.origins;
+                merge_origins(&mut origins, &haystack.origins);
                 ExprInfo::derived(Type::BigInt, origins)
+                    .with_not_null(needle.not_null && haystack.not_null)
             }
             Expr::Ceil { expr: inner, .. } | Expr::Floor { expr: inner, .. } => {
                 let info = bind(self, inner);
                 let ty = return_type("ceil", std::slice::from_ref(&info.ty), None)
                     .unwrap_or(Type::Unknown);
-                ExprInfo::derived(ty, info.origins)
+                ExprInfo::derived(ty, info.origins).with_not_null(info.not_null)
             }
             Expr::AtTimeZone {
                 timestamp,
                 time_zone,
             } => {
                 let info = bind(self, timestamp);
-                bind(self, time_zone);
+                let zone = bind(self, time_zone);
                 let ty = match info.ty {
                     Type::TimestampTz => Type::Timestamp,
                     Type::Unknown => Type::Unknown,
                     _ => Type::TimestampTz,
                 };
-                ExprInfo::derived(ty, info.origins)
+                ExprInfo::derived(ty, info.origins).with_not_null(info.not_null && zone.not_null)
             }
             Expr::Collate { expr: inner, .. } => bind(self, inner),
             Expr::Array(array) => {
@@ -378,6 +421,7 @@ impl Binder<'_> {
                     Type::List(Box::new(unify(&types).unwrap_or(Type::Unknown))),
                     origins,
                 )
+                .with_not_null(true)
             }
             Expr::Dictionary(fields) => {
                 let mut origins = Origins::new();
@@ -387,7 +431,7 @@ impl Binder<'_> {
                     merge_origins(&mut origins, &info.origins);
                     struct_fields.push((field.key.value.clone(), info.ty));
                 }
-                ExprInfo::derived(Type::Struct(struct_fields), origins)
+                ExprInfo::derived(Type::Struct(struct_fields), origins).with_not_null(true)
             }
             Expr::CompoundFieldAccess { root, access_chain } => {
                 let info = bind(self, root);
@@ -453,6 +497,7 @@ impl Binder<'_> {
                         literal: None,
                         column_name: Some(found.name),
                         string_literal: false,
+                        not_null: found.not_null,
                     }
                 }
                 Resolution::Opaque => ExprInfo::of(Type::Unknown),
@@ -508,6 +553,7 @@ impl Binder<'_> {
                     literal: None,
                     column_name: Some(found.name.clone()),
                     string_literal: false,
+                    not_null: found.not_null,
                 };
                 let (found, table) = (found.clone(), relation.name.clone());
                 self.record_use(span, &found, Some(table));
@@ -644,6 +690,7 @@ impl Binder<'_> {
                         literal: None,
                         column_name: None,
                         string_literal: false,
+                        not_null: false,
                     });
                 }
             }
@@ -745,6 +792,12 @@ impl Binder<'_> {
             FunctionKind::Window => EdgeKind::Window,
             FunctionKind::Scalar => EdgeKind::Transform,
         };
+        let site = CallSite {
+            kind,
+            grouped: scope.grouped,
+            filtered: function.filter.is_some(),
+        };
+        let args_not_null: Vec<bool> = args.iter().map(|a| a.not_null).collect();
         // A window function over an aggregate (`sum(x) OVER ()`) is a window edge.
         ExprInfo {
             ty,
@@ -752,6 +805,7 @@ impl Binder<'_> {
             literal: None,
             column_name: None,
             string_literal: false,
+            not_null: call_not_null(lookup_name, site, &args_not_null),
         }
     }
 
@@ -1088,7 +1142,7 @@ fn literal_fit(info: &ExprInfo, other: &Type) -> Type {
 }
 
 fn literal(value: &Value) -> ExprInfo {
-    match value {
+    let info = match value {
         Value::Number(text, _) => number_literal(text),
         Value::Boolean(_) => ExprInfo::of(Type::Boolean),
         Value::Null => ExprInfo::of(Type::Null),
@@ -1100,7 +1154,9 @@ fn literal(value: &Value) -> ExprInfo {
             string_literal: true,
             ..ExprInfo::of(Type::Varchar)
         },
-    }
+    };
+    let not_null = !matches!(value, Value::Null);
+    info.with_not_null(not_null)
 }
 
 /// Types a number as DuckDB does: integers by size, `1.50` as
@@ -1135,6 +1191,7 @@ fn number_literal(text: &str) -> ExprInfo {
                 literal: Some(value),
                 column_name: None,
                 string_literal: false,
+                not_null: true,
             }
         }
         Err(_) => ExprInfo::of(Type::Double),
@@ -1150,7 +1207,7 @@ fn keyword_value(name: &str) -> Option<ExprInfo> {
         "current_user" | "current_role" | "session_user" | "user" => Type::Varchar,
         _ => return None,
     };
-    Some(ExprInfo::of(ty))
+    Some(ExprInfo::of(ty).with_not_null(true))
 }
 
 /// The types that decide a common type. String literals and NULLs are

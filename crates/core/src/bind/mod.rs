@@ -48,6 +48,8 @@ pub(crate) struct BoundColumn {
     pub name: String,
     pub ty: Type,
     pub origins: Origins,
+    /// True when the column can never hold NULL.
+    pub not_null: bool,
 }
 
 /// Name of the marker column that stands for the unknown columns `*`
@@ -61,6 +63,7 @@ impl BoundColumn {
             name: UNKNOWN_REST.to_string(),
             ty: Type::Unknown,
             origins: Origins::new(),
+            not_null: false,
         }
     }
 
@@ -76,7 +79,8 @@ pub(crate) struct CatalogTable {
     pub name: String,
     /// `None` while the table's columns are not known yet: names that may
     /// belong to it resolve to UNKNOWN without an error.
-    pub columns: Option<Vec<(String, Type)>>,
+    /// Each column's name, type and whether it is declared NOT NULL.
+    pub columns: Option<Vec<(String, Type, bool)>>,
     pub is_model: bool,
 }
 

@@ -270,11 +270,13 @@ impl<'c> Binder<'c> {
                                 column.ty = Type::common_supertype(&column.ty, &info.ty)
                                     .unwrap_or(Type::Unknown);
                                 merge_origins(&mut column.origins, &info.origins);
+                                column.not_null &= info.not_null;
                             }
                             None => columns.push(BoundColumn {
                                 name: format!("col{i}"),
                                 ty: info.ty,
                                 origins: info.origins,
+                                not_null: info.not_null,
                             }),
                         }
                     }
@@ -335,6 +337,7 @@ impl<'c> Binder<'c> {
                     }
                 };
                 merge_origins(&mut column.origins, &other.origins);
+                column.not_null &= other.not_null;
             }
             columns.push(column);
         }
@@ -351,6 +354,15 @@ impl<'c> Binder<'c> {
         for item in &select.from {
             self.bind_table_with_joins(item, &mut scope);
         }
+        if let Some(selection) = &select.selection {
+            refine_not_null(selection, &mut scope);
+        }
+        let grouping_sets = has_grouping_sets(&select.group_by);
+        scope.grouped = !grouping_sets
+            && match &select.group_by {
+                GroupByExpr::All(_) => true,
+                GroupByExpr::Expressions(exprs, _) => !exprs.is_empty(),
+            };
         self.record_scope(select, &scope);
 
         let mut columns = Vec::new();
@@ -368,6 +380,19 @@ impl<'c> Binder<'c> {
             let produced = self.bind_select_item(item, &scope);
             scope.aliases.extend(produced.iter().cloned());
             columns.extend(produced);
+        }
+        if grouping_sets {
+            // Rows of a coarser grouping set have NULL in the keys they leave out.
+            for column in &mut columns {
+                let is_key = !column.origins.is_empty()
+                    && column
+                        .origins
+                        .values()
+                        .all(|k| matches!(k, EdgeKind::Copy | EdgeKind::Transform));
+                if is_key {
+                    column.not_null = false;
+                }
+            }
         }
 
         if let Some(selection) = &select.selection {
@@ -449,6 +474,7 @@ impl<'c> Binder<'c> {
                     .map(|column| Column {
                         name: column.name.clone(),
                         ty: column.ty.to_string(),
+                        not_null: column.not_null,
                         ..Column::default()
                     })
                     .collect(),
@@ -501,6 +527,7 @@ impl<'c> Binder<'c> {
                     name,
                     ty: info.ty,
                     origins: info.origins,
+                    not_null: info.not_null,
                 }]
             }
             SelectItem::ExprWithAlias { expr, alias } => {
@@ -509,6 +536,7 @@ impl<'c> Binder<'c> {
                     name: alias.value.clone(),
                     ty: info.ty,
                     origins: info.origins,
+                    not_null: info.not_null,
                 }]
             }
             SelectItem::ExprWithAliases { expr, aliases } => {
@@ -519,6 +547,7 @@ impl<'c> Binder<'c> {
                         name: alias.value.clone(),
                         ty: Type::Unknown,
                         origins: info.origins.clone(),
+                        not_null: false,
                     })
                     .collect()
             }
@@ -599,6 +628,7 @@ impl<'c> Binder<'c> {
                                 name,
                                 ty,
                                 origins: info.origins.clone(),
+                                not_null: false,
                             })
                             .collect(),
                         _ => Vec::new(),
@@ -644,6 +674,7 @@ impl<'c> Binder<'c> {
                         name: field.clone(),
                         ty: ty.clone(),
                         origins: info.origins.clone(),
+                        not_null: false,
                     })
                     .collect(),
             ),
@@ -721,10 +752,46 @@ impl<'c> Binder<'c> {
     }
 
     fn bind_table_with_joins(&mut self, item: &TableWithJoins, scope: &mut Scope) {
+        // Relations of earlier comma-separated FROM items are not part of
+        // these joins, so an outer join leaves them alone.
+        let first = scope.relations.len();
         let relation = self.bind_table_factor(&item.relation, scope);
         scope.relations.extend(relation);
         for join in &item.joins {
-            let joined = self.bind_table_factor(&join.relation, scope);
+            let mut joined = self.bind_table_factor(&join.relation, scope);
+            let (left_outer, right_outer) = match &join.join_operator {
+                JoinOperator::Left(_) | JoinOperator::LeftOuter(_) | JoinOperator::OuterApply => {
+                    (false, true)
+                }
+                JoinOperator::Right(_) | JoinOperator::RightOuter(_) => (true, false),
+                JoinOperator::FullOuter(_) => (true, true),
+                _ => (false, false),
+            };
+            // Keys merged by USING keep their nullability from before the
+            // join: a FULL join fills them from whichever side has the row.
+            let key_not_null = |name: &str, relations: &[Relation]| {
+                relations.iter().any(|r| {
+                    r.columns
+                        .iter()
+                        .any(|c| c.not_null && c.name.eq_ignore_ascii_case(name))
+                })
+            };
+            let before_left: Vec<Relation> = if right_outer || left_outer {
+                scope.relations[first..].to_vec()
+            } else {
+                Vec::new()
+            };
+            let before_right = joined.clone();
+            if right_outer {
+                for relation in &mut joined {
+                    relation.make_nullable();
+                }
+            }
+            if left_outer {
+                for relation in &mut scope.relations[first..] {
+                    relation.make_nullable();
+                }
+            }
             let joined_names: Vec<String> = joined
                 .iter()
                 .flat_map(|r| r.columns.iter().map(|c| c.name.clone()))
@@ -797,7 +864,17 @@ impl<'c> Binder<'c> {
                             continue;
                         }
                         self.add_key_filters(scope, &column);
-                        scope.merged.push(MergedKey { name: column, side });
+                        let not_null = merged_not_null(
+                            &column,
+                            side,
+                            (&before_left, &before_right),
+                            &key_not_null,
+                        );
+                        scope.merged.push(MergedKey {
+                            name: column,
+                            side,
+                            not_null,
+                        });
                     }
                 }
                 Some(JoinConstraint::Natural) => {
@@ -806,9 +883,16 @@ impl<'c> Binder<'c> {
                         .filter(|n| left_names.iter().any(|l| l.eq_ignore_ascii_case(n)))
                     {
                         self.add_key_filters(scope, column);
+                        let not_null = merged_not_null(
+                            column,
+                            side,
+                            (&before_left, &before_right),
+                            &key_not_null,
+                        );
                         scope.merged.push(MergedKey {
                             name: column.clone(),
                             side,
+                            not_null,
                         });
                     }
                 }
@@ -935,6 +1019,7 @@ impl<'c> Binder<'c> {
                         name: "unnest".to_string(),
                         ty,
                         origins: info.origins,
+                        not_null: false,
                     });
                 }
                 if *with_ordinality {
@@ -1007,6 +1092,7 @@ impl<'c> Binder<'c> {
                     name: name.clone(),
                     ty,
                     origins: Origins::new(),
+                    not_null: true,
                 }]
             }
             "unnest" => infos
@@ -1019,6 +1105,7 @@ impl<'c> Binder<'c> {
                         _ => Type::Unknown,
                     },
                     origins: info.origins.clone(),
+                    not_null: false,
                 })
                 .collect(),
             _ => Vec::new(),
@@ -1083,13 +1170,14 @@ impl<'c> Binder<'c> {
                     .columns
                     .unwrap_or_default()
                     .into_iter()
-                    .map(|(column, ty)| BoundColumn {
+                    .map(|(column, ty, not_null)| BoundColumn {
                         origins: Origins::from([(
                             (written.clone(), column.clone()),
                             EdgeKind::Copy,
                         )]),
                         name: column,
                         ty,
+                        not_null,
                     })
                     .collect();
                 Some(Relation {
@@ -1115,6 +1203,106 @@ impl<'c> Binder<'c> {
                 );
                 self.unresolved.push(written);
                 None
+            }
+        }
+    }
+}
+
+/// Whether a key merged by USING or NATURAL can be NULL. Only a FULL join
+/// mixes the sides; the others keep one side's key, whose nullability the
+/// scope already has.
+fn merged_not_null(
+    name: &str,
+    side: KeySide,
+    (left, right): (&[Relation], &[Relation]),
+    key_not_null: &dyn Fn(&str, &[Relation]) -> bool,
+) -> Option<bool> {
+    match side {
+        KeySide::Both => Some(key_not_null(name, left) || key_not_null(name, right)),
+        KeySide::Left | KeySide::Right => None,
+    }
+}
+
+/// True when GROUP BY has ROLLUP, CUBE or GROUPING SETS.
+fn has_grouping_sets(group_by: &GroupByExpr) -> bool {
+    let (exprs, modifiers) = match group_by {
+        GroupByExpr::All(modifiers) => (&[][..], modifiers),
+        GroupByExpr::Expressions(exprs, modifiers) => (&exprs[..], modifiers),
+    };
+    !modifiers.is_empty()
+        || exprs
+            .iter()
+            .any(|e| matches!(e, Expr::Rollup(_) | Expr::Cube(_) | Expr::GroupingSets(_)))
+}
+
+/// Marks the columns a WHERE condition proves non-NULL: a row passes only
+/// when each top-level AND term is true, and `x IS NOT NULL`, `x = ...`,
+/// `x < ...` or `x IN (...)` is never true for a NULL `x`.
+fn refine_not_null(condition: &Expr, scope: &mut Scope) {
+    use sqlparser::ast::BinaryOperator as B;
+    match condition {
+        Expr::BinaryOp {
+            left,
+            op: B::And,
+            right,
+        } => {
+            refine_not_null(left, scope);
+            refine_not_null(right, scope);
+        }
+        Expr::Nested(inner) => refine_not_null(inner, scope),
+        Expr::IsNotNull(inner) => mark_not_null(inner, scope),
+        Expr::BinaryOp {
+            left,
+            op: B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq,
+            right,
+        } => {
+            mark_not_null(left, scope);
+            mark_not_null(right, scope);
+        }
+        Expr::In {
+            expr,
+            negated: false,
+            ..
+        }
+        | Expr::Between {
+            expr,
+            negated: false,
+            ..
+        }
+        | Expr::Like {
+            expr,
+            negated: false,
+            ..
+        }
+        | Expr::ILike {
+            expr,
+            negated: false,
+            ..
+        } => mark_not_null(expr, scope),
+        _ => {}
+    }
+}
+
+/// Marks a bare column reference non-NULL in the relation it names.
+fn mark_not_null(expr: &Expr, scope: &mut Scope) {
+    let (qualifier, column) = match expr {
+        Expr::Identifier(ident) => (None, ident),
+        Expr::CompoundIdentifier(parts) if parts.len() == 2 => (Some(&parts[0]), &parts[1]),
+        Expr::Nested(inner) => return mark_not_null(inner, scope),
+        _ => return,
+    };
+    let mut matching = scope.relations.iter_mut().filter(|relation| {
+        qualifier.is_none_or(|q| relation.name.eq_ignore_ascii_case(&q.value))
+            && relation
+                .columns
+                .iter()
+                .any(|c| c.name.eq_ignore_ascii_case(&column.value))
+    });
+    // An unqualified name in two relations is ambiguous; leave both alone.
+    if let (Some(relation), None) = (matching.next(), matching.next()) {
+        for c in &mut relation.columns {
+            if c.name.eq_ignore_ascii_case(&column.value) {
+                c.not_null = true;
             }
         }
     }
@@ -1148,6 +1336,7 @@ fn ordinality_column() -> BoundColumn {
         name: "ordinality".to_string(),
         ty: Type::BigInt,
         origins: Origins::new(),
+        not_null: true,
     }
 }
 
@@ -1178,6 +1367,8 @@ fn rename_columns(mut columns: Vec<BoundColumn>, alias: &TableAlias) -> Vec<Boun
 
 /// UNION BY NAME: columns matched by name, in order of first appearance.
 fn combine_by_name(left: Vec<BoundColumn>, right: Vec<BoundColumn>) -> Vec<BoundColumn> {
+    let left_count = left.len();
+    let right_names: Vec<String> = right.iter().map(|c| c.name.clone()).collect();
     let mut columns = left;
     for other in right {
         match columns
@@ -1187,8 +1378,20 @@ fn combine_by_name(left: Vec<BoundColumn>, right: Vec<BoundColumn>) -> Vec<Bound
             Some(column) => {
                 column.ty = Type::common_supertype(&column.ty, &other.ty).unwrap_or(Type::Unknown);
                 merge_origins(&mut column.origins, &other.origins);
+                column.not_null &= other.not_null;
             }
-            None => columns.push(other),
+            // The left side's rows have NULL in a column only the right has.
+            None => columns.push(BoundColumn {
+                not_null: false,
+                ..other
+            }),
+        }
+    }
+    // Likewise the right side's rows in a column only the left has.
+    let right_has = |name: &str| right_names.iter().any(|n| n.eq_ignore_ascii_case(name));
+    for column in &mut columns[..left_count] {
+        if !right_has(&column.name) {
+            column.not_null = false;
         }
     }
     columns

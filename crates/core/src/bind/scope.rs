@@ -39,6 +39,13 @@ impl Relation {
         }
     }
 
+    /// Marks every column as possibly NULL, for the inner side of an outer join.
+    pub(crate) fn make_nullable(&mut self) {
+        for column in &mut self.columns {
+            column.not_null = false;
+        }
+    }
+
     /// Returns the columns `*` expands to, with a marker for the unknown rest.
     pub(crate) fn star_columns(&self) -> Vec<BoundColumn> {
         let mut columns = self.columns.clone();
@@ -60,6 +67,9 @@ pub(crate) struct Scope<'p> {
     /// Select-list aliases bound so far, which DuckDB lets WHERE, GROUP BY,
     /// HAVING and later select items use.
     pub aliases: Vec<BoundColumn>,
+    /// The SELECT has a plain GROUP BY (no ROLLUP, CUBE or GROUPING SETS),
+    /// so each aggregate runs over a group with at least one row.
+    pub grouped: bool,
     pub parent: Option<&'p Scope<'p>>,
 }
 
@@ -78,6 +88,9 @@ pub(crate) enum KeySide {
 pub(crate) struct MergedKey {
     pub name: String,
     pub side: KeySide,
+    /// For a FULL join, whether the filled-in key can be NULL; the other
+    /// joins take the kept side's column as it is.
+    pub not_null: Option<bool>,
 }
 
 /// The result of resolving a column name.
@@ -141,6 +154,7 @@ impl<'p> Scope<'p> {
                                     merged.ty = ty;
                                 }
                             }
+                            merged.not_null = key.not_null.unwrap_or(false);
                             merged
                         }
                     };
