@@ -5,12 +5,13 @@ use std::collections::HashMap;
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
-use sqlparser::ast::{Query, Statement};
+use sqlparser::ast::Statement;
 
 use crate::bind::{bind_model, Catalog, CatalogTable, ModelAnalysis};
 use crate::diagnostic::{Diagnostic, Span};
+use crate::dialect::{ModelBody, ParsedModel};
 use crate::output::{Column, ColumnRef, Compilation, LineageEdge, Model, SourceTable};
-use crate::parse::{end_of, parse_statements};
+use crate::parse::{end_of, parse_pivot, parse_statements};
 use crate::project::{self, ModelInput, SourceDecl};
 use crate::text::{closest, LineIndex};
 use crate::types::Type;
@@ -25,7 +26,7 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
     let mut diagnostics = input.diagnostics;
     report_name_clashes(&input.sources, &input.models, &mut diagnostics);
 
-    let parsed: Vec<Option<Query>> = input
+    let parsed: Vec<Option<ParsedModel>> = input
         .models
         .iter()
         .map(|model| match parse_model(model) {
@@ -240,7 +241,7 @@ fn sidecar_path(model_file: &str) -> String {
     format!("{stem}.toml")
 }
 
-fn parse_model(model: &ModelInput) -> Result<Query, Diagnostic> {
+fn parse_model(model: &ModelInput) -> Result<ParsedModel, Diagnostic> {
     if model.sql.trim().is_empty() {
         return Err(Diagnostic::error(
             "E0002",
@@ -251,8 +252,18 @@ fn parse_model(model: &ModelInput) -> Result<Query, Diagnostic> {
         .with_model(&model.name)
         .with_help("write one SELECT statement"));
     }
+    let prepared = crate::dialect::prepare(&model.sql);
+    let positional_joins = prepared.positional_joins;
+    if prepared.pivot_statement {
+        let statement =
+            parse_pivot(&prepared.sql, &model.file).map_err(|d| d.with_model(&model.name))?;
+        return Ok(ParsedModel {
+            body: ModelBody::Pivot(Box::new(statement)),
+            positional_joins,
+        });
+    }
     let mut statements =
-        parse_statements(&model.sql, &model.file).map_err(|d| d.with_model(&model.name))?;
+        parse_statements(&prepared.sql, &model.file).map_err(|d| d.with_model(&model.name))?;
     if statements.len() != 1 {
         let span = if statements.is_empty() {
             end_of(&model.sql)
@@ -272,7 +283,10 @@ fn parse_model(model: &ModelInput) -> Result<Query, Diagnostic> {
         .with_help("keep one query per file: the file name is the model name"));
     }
     match statements.remove(0) {
-        Statement::Query(query) => Ok(*query),
+        Statement::Query(query) => Ok(ParsedModel {
+            body: ModelBody::Query(query),
+            positional_joins,
+        }),
         other => {
             let kind = other
                 .to_string()

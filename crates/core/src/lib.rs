@@ -12,6 +12,7 @@
 mod bind;
 mod compile;
 pub mod diagnostic;
+mod dialect;
 pub mod output;
 mod parse;
 pub mod plan;

@@ -30,6 +30,15 @@ pub(crate) fn parse_statements(sql: &str, file: &str) -> Result<Vec<Statement>, 
         .map_err(|error| syntax_error(&error, sql, file))
 }
 
+/// Parses a PIVOT or UNPIVOT statement (see `dialect`).
+pub(crate) fn parse_pivot(
+    sql: &str,
+    file: &str,
+) -> Result<crate::dialect::PivotStatement, Diagnostic> {
+    check_nesting(sql, file)?;
+    crate::dialect::parse_pivot_statement(sql).map_err(|error| syntax_error(&error, sql, file))
+}
+
 /// Rejects input whose syntax tree would be too deep to walk: parentheses
 /// nested more than `MAX_NESTING` levels, or more than `MAX_OPERATOR_CHAIN`
 /// operators in one unbroken chain (`1 + 1 + ...` parses to a tree as deep

@@ -160,16 +160,7 @@ fn check_case(dir: &Path) -> BTreeMap<&'static str, Vec<String>> {
 /// Cases the compiler still gets wrong, with what is wrong.
 // NOTE: each of these is a known gap; the test fails when one starts to
 // pass, so the list stays true.
-const KNOWN_GAPS: &[(&str, &str)] = &[
-    (
-        "19-pivot-implicit-group-keys",
-        "PIVOT: sqlparser rejects the statement form and the FROM item is not analyzed",
-    ),
-    (
-        "21-asof-positional-semi-joins",
-        "POSITIONAL JOIN and ASOF LEFT JOIN do not parse with sqlparser 0.64",
-    ),
-];
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 #[test]
 fn corpus_cases_match_duckdb() {

@@ -10,15 +10,17 @@ pub(crate) mod functions;
 mod grouping;
 mod keywords;
 pub(crate) mod names;
+mod pivot;
 mod query;
 mod scope;
 
 use std::collections::BTreeMap;
 
-use sqlparser::ast::{ObjectName, Query};
+use sqlparser::ast::ObjectName;
 use sqlparser::tokenizer::Span as SqlSpan;
 
 use crate::diagnostic::{Diagnostic, Span};
+use crate::dialect::{ModelBody, ParsedModel};
 use crate::output::{ColumnUse, EdgeKind, QueryScope};
 use crate::types::Type;
 
@@ -121,14 +123,18 @@ pub(crate) struct ModelAnalysis {
 
 /// Binds a model's query.
 pub(crate) fn bind_model(
-    query: &Query,
+    parsed: &ParsedModel,
     sql: &str,
     catalog: &dyn Catalog,
     file: &str,
     model: &str,
 ) -> ModelAnalysis {
     let mut binder = query::Binder::new(catalog, sql, file, model);
-    let columns = binder.bind_query(query, None);
+    binder.positional_joins = parsed.positional_joins.clone();
+    let columns = match &parsed.body {
+        ModelBody::Query(query) => binder.bind_query(query, None),
+        ModelBody::Pivot(statement) => binder.bind_pivot_statement(statement),
+    };
     binder.finish(columns)
 }
 

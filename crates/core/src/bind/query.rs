@@ -41,6 +41,8 @@ pub(crate) struct Binder<'c> {
     order_limited: bool,
     pub(super) column_uses: Vec<ColumnUse>,
     scopes: Vec<QueryScope>,
+    /// Where the table of each `POSITIONAL JOIN` starts.
+    pub(super) positional_joins: Vec<crate::Position>,
 }
 
 impl<'c> Binder<'c> {
@@ -63,6 +65,7 @@ impl<'c> Binder<'c> {
             order_limited: false,
             column_uses: Vec::new(),
             scopes: Vec::new(),
+            positional_joins: Vec::new(),
         }
     }
 
@@ -142,7 +145,28 @@ impl<'c> Binder<'c> {
     pub(crate) fn bind_query(&mut self, query: &Query, parent: Option<&Scope>) -> Vec<BoundColumn> {
         let cte_depth = self.ctes.len();
         if let Some(with) = &query.with {
-            for cte in &with.cte_tables {
+            self.bind_ctes(&with.cte_tables, with.recursive, parent);
+        }
+        // ORDER BY with LIMIT decides which rows remain, so it filters.
+        let limited = query.limit_clause.is_some() || query.fetch.is_some();
+        let outer_limited = std::mem::replace(&mut self.order_limited, limited);
+        let columns = self.bind_set_expr(&query.body, parent, query.order_by.as_ref());
+        self.order_limited = outer_limited;
+        self.end_ctes(cte_depth);
+        columns
+    }
+
+    /// Binds the CTEs of a WITH clause and puts them in scope; `end_ctes`
+    /// takes them out again.
+    pub(super) fn bind_ctes(
+        &mut self,
+        cte_tables: &[sqlparser::ast::Cte],
+        recursive: bool,
+        parent: Option<&Scope>,
+    ) {
+        let cte_depth = self.ctes.len();
+        {
+            for cte in cte_tables {
                 let name = cte.alias.name.value.clone();
                 let span = cte.alias.name.span;
                 if let Some(first) = self.ctes[cte_depth..]
@@ -164,7 +188,7 @@ impl<'c> Binder<'c> {
                     used,
                     span,
                 };
-                if with.recursive {
+                if recursive {
                     // The recursive part refers to the CTE itself: bind the
                     // anchor (the first branch) first and expose its columns.
                     let anchor = match query_anchor(&cte.query) {
@@ -184,11 +208,16 @@ impl<'c> Binder<'c> {
                 }
             }
         }
-        // ORDER BY with LIMIT decides which rows remain, so it filters.
-        let limited = query.limit_clause.is_some() || query.fetch.is_some();
-        let outer_limited = std::mem::replace(&mut self.order_limited, limited);
-        let columns = self.bind_set_expr(&query.body, parent, query.order_by.as_ref());
-        self.order_limited = outer_limited;
+    }
+
+    /// How many CTEs are in scope, for `end_ctes`.
+    pub(super) fn cte_count(&self) -> usize {
+        self.ctes.len()
+    }
+
+    /// Takes the CTEs bound since `cte_depth` out of scope, warning about
+    /// the ones nothing read.
+    pub(super) fn end_ctes(&mut self, cte_depth: usize) {
         let unused: Vec<(String, sqlparser::tokenizer::Span)> = self
             .ctes
             .drain(cte_depth..)
@@ -203,7 +232,6 @@ impl<'c> Binder<'c> {
                 Some("remove it, or read it in the query".to_string()),
             );
         }
-        columns
     }
 
     fn bind_set_expr(
@@ -765,6 +793,14 @@ impl<'c> Binder<'c> {
                 }
                 JoinOperator::Right(_) | JoinOperator::RightOuter(_) => (true, false),
                 JoinOperator::FullOuter(_) => (true, true),
+                // A POSITIONAL JOIN pads the shorter side with NULLs.
+                JoinOperator::CrossJoin(_)
+                    if self
+                        .positional_joins
+                        .contains(&span_of(&join.relation.span()).start) =>
+                {
+                    (true, true)
+                }
                 _ => (false, false),
             };
             // Keys merged by USING keep their nullability from before the
@@ -919,7 +955,11 @@ impl<'c> Binder<'c> {
         }
     }
 
-    fn bind_table_factor(&mut self, factor: &TableFactor, scope: &Scope) -> Vec<Relation> {
+    pub(super) fn bind_table_factor(
+        &mut self,
+        factor: &TableFactor,
+        scope: &Scope,
+    ) -> Vec<Relation> {
         let mut relations = self.bind_table_factor_columns(factor, scope);
         for relation in &mut relations {
             if relation.span == SqlSpan::empty() {
@@ -1034,6 +1074,9 @@ impl<'c> Binder<'c> {
                 };
                 apply_alias(&mut relation, alias);
                 vec![relation]
+            }
+            TableFactor::Pivot { .. } | TableFactor::Unpivot { .. } => {
+                self.bind_pivot_factor(factor, scope).into_iter().collect()
             }
             other => {
                 self.warning(
@@ -1349,7 +1392,7 @@ fn query_anchor(query: &Query) -> Option<&SetExpr> {
     Some(body)
 }
 
-fn apply_alias(relation: &mut Relation, alias: &Option<TableAlias>) {
+pub(super) fn apply_alias(relation: &mut Relation, alias: &Option<TableAlias>) {
     let Some(alias) = alias else { return };
     relation.name = alias.name.value.clone();
     relation.parts = vec![alias.name.value.clone()];

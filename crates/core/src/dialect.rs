@@ -1,0 +1,333 @@
+//! DuckDB syntax that sqlparser 0.64 does not parse, read here so models
+//! that use it still compile:
+//!
+//! - `POSITIONAL JOIN` and `ASOF [LEFT] JOIN ... ON`: the extra word is
+//!   blanked out of a copy of the text (same length, so every span stays
+//!   true) and the join is parsed as a CROSS, INNER or LEFT join. Positional
+//!   joins are remembered by the position of the table they join.
+//! - The `PIVOT` and `UNPIVOT` statements (`PIVOT t ON c IN (...) USING
+//!   sum(x) GROUP BY k`), optionally after a WITH clause, parsed piece by
+//!   piece with sqlparser's own expression and table parsers.
+//!
+//! The model's SQL as written is what runs in DuckDB; only the analysis
+//! reads the rewritten copy.
+
+use sqlparser::ast::{Cte, Expr, ExprWithAlias, Ident, Query, TableFactor};
+use sqlparser::dialect::DuckDbDialect;
+use sqlparser::keywords::Keyword;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Whitespace};
+
+use crate::diagnostic::Position;
+use crate::text::LineIndex;
+
+/// A parsed model.
+pub(crate) struct ParsedModel {
+    pub body: ModelBody,
+    /// Where the table of each `POSITIONAL JOIN` starts.
+    pub positional_joins: Vec<Position>,
+}
+
+pub(crate) enum ModelBody {
+    Query(Box<Query>),
+    Pivot(Box<PivotStatement>),
+}
+
+/// A `PIVOT` or `UNPIVOT` statement.
+pub(crate) struct PivotStatement {
+    pub with: Vec<Cte>,
+    pub recursive: bool,
+    pub source: TableFactor,
+    pub kind: PivotKind,
+}
+
+pub(crate) enum PivotKind {
+    /// `PIVOT t ON a [IN (...)], b [IN (...)] [USING agg [AS name], ...] [GROUP BY k, ...]`.
+    /// An ON item with an IN list is an `Expr::In` with a list target.
+    Pivot {
+        on: Vec<Expr>,
+        using: Vec<ExprWithAlias>,
+        group_by: Vec<Expr>,
+    },
+    /// `UNPIVOT t ON c, ... [INTO NAME n VALUE v, ...]`.
+    Unpivot {
+        on: Vec<ExprWithAlias>,
+        name: Option<Ident>,
+        values: Vec<Ident>,
+    },
+}
+
+/// The text sqlparser can read, and the positional joins found on the way.
+pub(crate) struct Prepared {
+    pub sql: String,
+    pub positional_joins: Vec<Position>,
+    /// True when the text starts with PIVOT or UNPIVOT, or has one after a
+    /// WITH clause.
+    pub pivot_statement: bool,
+}
+
+/// Blanks out `POSITIONAL` and `ASOF` before JOIN.
+pub(crate) fn prepare(sql: &str) -> Prepared {
+    let mut prepared = Prepared {
+        sql: sql.to_string(),
+        positional_joins: Vec::new(),
+        pivot_statement: false,
+    };
+    let Ok(tokens) = Tokenizer::new(&DuckDbDialect {}, sql).tokenize_with_location() else {
+        return prepared;
+    };
+    let significant: Vec<&TokenWithSpan> = tokens
+        .iter()
+        .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+        .collect();
+    let index = LineIndex::new(sql);
+    let mut blanks: Vec<(usize, usize, &str)> = Vec::new();
+    for (i, token) in significant.iter().enumerate() {
+        let Token::Word(word) = &token.token else {
+            continue;
+        };
+        let next_is = |offset: usize, keyword: Keyword| matches!(significant.get(i + offset), Some(t) if matches!(&t.token, Token::Word(w) if w.keyword == keyword));
+        let unquoted = word.quote_style.is_none();
+        let replacement = if unquoted
+            && word.value.eq_ignore_ascii_case("positional")
+            && next_is(1, Keyword::JOIN)
+        {
+            if let Some(table) = significant.get(i + 2) {
+                prepared.positional_joins.push(position(table));
+            }
+            "CROSS"
+        } else if unquoted
+            && word.keyword == Keyword::ASOF
+            && (next_is(1, Keyword::JOIN)
+                || (next_is(1, Keyword::LEFT) && next_is(2, Keyword::JOIN)))
+        {
+            ""
+        } else {
+            continue;
+        };
+        let start = index.offset(position(token));
+        let end = index.offset(end_position(token));
+        if let (Some(start), Some(end)) = (start, end) {
+            blanks.push((start, end, replacement));
+        }
+    }
+    for (start, end, replacement) in blanks {
+        let width = end - start;
+        let mut text = replacement.to_string();
+        text.push_str(&" ".repeat(width.saturating_sub(text.len())));
+        prepared.sql.replace_range(start..end, &text);
+    }
+    prepared.pivot_statement = starts_pivot_statement(&significant);
+    prepared
+}
+
+fn position(token: &TokenWithSpan) -> Position {
+    Position {
+        line: token.span.start.line as u32,
+        column: token.span.start.column as u32,
+    }
+}
+
+fn end_position(token: &TokenWithSpan) -> Position {
+    Position {
+        line: token.span.end.line as u32,
+        column: token.span.end.column as u32,
+    }
+}
+
+fn is_keyword(token: &Token, keyword: Keyword) -> bool {
+    matches!(token, Token::Word(w) if w.keyword == keyword && w.quote_style.is_none())
+}
+
+/// True when the first word is PIVOT or UNPIVOT, or when one follows a
+/// WITH clause at the outer level.
+fn starts_pivot_statement(tokens: &[&TokenWithSpan]) -> bool {
+    let is_pivot = |t: &Token| is_keyword(t, Keyword::PIVOT) || is_keyword(t, Keyword::UNPIVOT);
+    match tokens.first() {
+        Some(first) if is_pivot(&first.token) => true,
+        Some(first) if is_keyword(&first.token, Keyword::WITH) => {
+            // After the CTEs, the next word at depth 0 that is not `,`,
+            // an alias or AS starts the main statement.
+            let mut depth = 0usize;
+            for token in &tokens[1..] {
+                match &token.token {
+                    Token::LParen => depth += 1,
+                    Token::RParen => depth = depth.saturating_sub(1),
+                    t if depth == 0 && is_pivot(t) => return true,
+                    t if depth == 0
+                        && (is_keyword(t, Keyword::SELECT)
+                            || is_keyword(t, Keyword::FROM)
+                            || is_keyword(t, Keyword::VALUES)) =>
+                    {
+                        return false
+                    }
+                    _ => {}
+                }
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
+/// Parses a PIVOT or UNPIVOT statement, with an optional WITH clause.
+pub(crate) fn parse_pivot_statement(sql: &str) -> Result<PivotStatement, ParserError> {
+    let tokens: Vec<TokenWithSpan> = Tokenizer::new(&DuckDbDialect {}, sql)
+        .tokenize_with_location()?
+        .into_iter()
+        .filter(|t| {
+            !matches!(
+                t.token,
+                Token::Whitespace(Whitespace::SingleLineComment { .. })
+                    | Token::Whitespace(Whitespace::MultiLineComment(_))
+            )
+        })
+        .collect();
+    let dialect = DuckDbDialect {};
+    let mut parser = Parser::new(&dialect)
+        .with_recursion_limit(48)
+        .with_tokens_with_locations(tokens);
+    let mut with = Vec::new();
+    let mut recursive = false;
+    if parser.parse_keyword(Keyword::WITH) {
+        recursive = parser.parse_keyword(Keyword::RECURSIVE);
+        with = parser.parse_comma_separated(Parser::parse_cte)?;
+    }
+    let kind_keyword = if parser.parse_keyword(Keyword::PIVOT) {
+        Keyword::PIVOT
+    } else {
+        parser.expect_keyword_is(Keyword::UNPIVOT)?;
+        Keyword::UNPIVOT
+    };
+    let source = parser.parse_table_factor()?;
+    parser.expect_keyword_is(Keyword::ON)?;
+    let kind = if kind_keyword == Keyword::PIVOT {
+        let on = parser.parse_comma_separated(Parser::parse_expr)?;
+        let using = if parser.parse_keyword(Keyword::USING) {
+            parser.parse_comma_separated(Parser::parse_expr_with_alias)?
+        } else {
+            Vec::new()
+        };
+        let group_by = if parser.parse_keywords(&[Keyword::GROUP, Keyword::BY]) {
+            parser.parse_comma_separated(Parser::parse_expr)?
+        } else {
+            Vec::new()
+        };
+        PivotKind::Pivot {
+            on,
+            using,
+            group_by,
+        }
+    } else {
+        let on = parser.parse_comma_separated(Parser::parse_expr_with_alias)?;
+        let (name, values) = if parser.parse_keyword(Keyword::INTO) {
+            parser.expect_keyword_is(Keyword::NAME)?;
+            let name = parser.parse_identifier()?;
+            parser.expect_keyword_is(Keyword::VALUE)?;
+            (
+                Some(name),
+                parser.parse_comma_separated(Parser::parse_identifier)?,
+            )
+        } else {
+            (None, Vec::new())
+        };
+        PivotKind::Unpivot { on, name, values }
+    };
+    // ORDER BY and LIMIT change neither the columns nor their types.
+    if parser.parse_keywords(&[Keyword::ORDER, Keyword::BY]) {
+        parser.parse_comma_separated(Parser::parse_order_by_expr)?;
+    }
+    if parser.parse_keyword(Keyword::LIMIT) {
+        parser.parse_expr()?;
+    }
+    let _ = parser.consume_token(&Token::SemiColon);
+    let rest = parser.peek_token();
+    if rest.token != Token::EOF {
+        return Err(ParserError::ParserError(format!(
+            "Expected: end of statement, found: {} at Line: {}, Column: {}",
+            rest.token, rest.span.start.line, rest.span.start.column
+        )));
+    }
+    Ok(PivotStatement {
+        with,
+        recursive,
+        source,
+        kind,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positional_and_asof_keep_the_text_length() {
+        let sql = "SELECT * FROM a POSITIONAL JOIN b\nASOF LEFT JOIN c ON a.t >= c.t";
+        let prepared = prepare(sql);
+        assert_eq!(prepared.sql.len(), sql.len());
+        assert_eq!(
+            prepared.sql,
+            "SELECT * FROM a CROSS      JOIN b\n     LEFT JOIN c ON a.t >= c.t"
+        );
+        assert_eq!(
+            prepared.positional_joins,
+            [Position {
+                line: 1,
+                column: 33
+            }]
+        );
+    }
+
+    #[test]
+    fn words_in_strings_and_names_are_left_alone() {
+        let sql = "SELECT 'positional join' AS positional, \"asof\" FROM t";
+        assert_eq!(prepare(sql).sql, sql);
+    }
+
+    #[test]
+    fn pivot_statements_are_recognized() {
+        assert!(prepare("PIVOT t ON c USING sum(x)").pivot_statement);
+        assert!(prepare("with x as (select 1) unpivot x on a").pivot_statement);
+        assert!(
+            !prepare("WITH x AS (SELECT 1) SELECT * FROM x PIVOT (sum(a) FOR b IN (1))")
+                .pivot_statement
+        );
+    }
+
+    #[test]
+    fn pivot_statement_parts() {
+        let statement = parse_pivot_statement(
+            "PIVOT sales ON quarter IN ('Q1', 'Q2'), year USING sum(units) AS u GROUP BY region ORDER BY region",
+        )
+        .unwrap();
+        let PivotKind::Pivot {
+            on,
+            using,
+            group_by,
+        } = statement.kind
+        else {
+            panic!("not a pivot");
+        };
+        assert!(matches!(on[0], Expr::In { .. }));
+        assert!(matches!(on[1], Expr::Identifier(_)));
+        assert_eq!(using[0].alias.as_ref().unwrap().value, "u");
+        assert_eq!(group_by.len(), 1);
+    }
+
+    #[test]
+    fn unpivot_statement_parts() {
+        let statement =
+            parse_pivot_statement("UNPIVOT t ON jan, feb INTO NAME month VALUE amount").unwrap();
+        let PivotKind::Unpivot { on, name, values } = statement.kind else {
+            panic!("not an unpivot");
+        };
+        assert_eq!(on.len(), 2);
+        assert_eq!(name.unwrap().value, "month");
+        assert_eq!(values[0].value, "amount");
+    }
+
+    #[test]
+    fn trailing_text_is_an_error() {
+        assert!(parse_pivot_statement("PIVOT t ON c USING sum(x) nonsense").is_err());
+    }
+}
