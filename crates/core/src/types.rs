@@ -29,6 +29,9 @@ pub(crate) const TYPE_NAMES: &[&str] = &[
     "TIME",
     "TIMESTAMP",
     "TIMESTAMPTZ",
+    "TIMESTAMP_S",
+    "TIMESTAMP_MS",
+    "TIMESTAMP_NS",
     "INTERVAL",
     "TEXT",
     "JSON",
@@ -66,9 +69,19 @@ pub enum Type {
     Date,
     Time,
     Timestamp,
+    /// TIMESTAMP_S, TIMESTAMP_MS and TIMESTAMP_NS: timestamps stored in
+    /// seconds, milliseconds or nanoseconds. Arithmetic and most functions
+    /// convert them to TIMESTAMP first.
+    TimestampS,
+    TimestampMs,
+    TimestampNs,
     TimestampTz,
     Interval,
     List(Box<Type>),
+    /// A fixed-size ARRAY, such as `INTEGER[3]`.
+    Array(Box<Type>, u32),
+    /// A tagged UNION of named members.
+    Union(Vec<(String, Type)>),
     Struct(Vec<(String, Type)>),
     Map(Box<Type>, Box<Type>),
     /// An ENUM with its values in order.
@@ -103,19 +116,15 @@ impl fmt::Display for Type {
             Type::Date => f.write_str("DATE"),
             Type::Time => f.write_str("TIME"),
             Type::Timestamp => f.write_str("TIMESTAMP"),
+            Type::TimestampS => f.write_str("TIMESTAMP_S"),
+            Type::TimestampMs => f.write_str("TIMESTAMP_MS"),
+            Type::TimestampNs => f.write_str("TIMESTAMP_NS"),
             Type::TimestampTz => f.write_str("TIMESTAMP WITH TIME ZONE"),
             Type::Interval => f.write_str("INTERVAL"),
             Type::List(element) => write!(f, "{element}[]"),
-            Type::Struct(fields) => {
-                f.write_str("STRUCT(")?;
-                for (i, (name, ty)) in fields.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{} {ty}", quote_field(name))?;
-                }
-                f.write_str(")")
-            }
+            Type::Array(element, size) => write!(f, "{element}[{size}]"),
+            Type::Struct(fields) => write_fields(f, "STRUCT", fields),
+            Type::Union(members) => write_fields(f, "UNION", members),
             Type::Map(key, value) => write!(f, "MAP({key}, {value})"),
             Type::Enum(values) => {
                 let quoted: Vec<String> = values
@@ -128,6 +137,17 @@ impl fmt::Display for Type {
             Type::Unknown => f.write_str("UNKNOWN"),
         }
     }
+}
+
+fn write_fields(f: &mut fmt::Formatter<'_>, kind: &str, fields: &[(String, Type)]) -> fmt::Result {
+    write!(f, "{kind}(")?;
+    for (i, (name, ty)) in fields.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{} {ty}", quote_field(name))?;
+    }
+    f.write_str(")")
 }
 
 fn quote_field(name: &str) -> String {
@@ -180,8 +200,26 @@ impl Type {
     pub fn is_temporal(&self) -> bool {
         matches!(
             self,
-            Type::Date | Type::Time | Type::Timestamp | Type::TimestampTz | Type::Interval
+            Type::Date
+                | Type::Time
+                | Type::Timestamp
+                | Type::TimestampS
+                | Type::TimestampMs
+                | Type::TimestampNs
+                | Type::TimestampTz
+                | Type::Interval
         )
+    }
+
+    /// The type a value takes when DuckDB passes it to an operator or a
+    /// function: TIMESTAMP for the second, millisecond and nanosecond
+    /// timestamps, a LIST for a fixed-size ARRAY.
+    pub fn as_argument(&self) -> Type {
+        match self {
+            Type::TimestampS | Type::TimestampMs | Type::TimestampNs => Type::Timestamp,
+            Type::Array(element, _) => Type::List(Box::new(element.as_argument())),
+            other => other.clone(),
+        }
     }
 
     /// The DECIMAL an integer type converts to in decimal arithmetic.
@@ -266,6 +304,33 @@ impl Type {
             {
                 Some(Varchar)
             }
+            // Timestamps of two precisions meet at the finer one.
+            (
+                TimestampS | TimestampMs | Timestamp | TimestampNs,
+                TimestampS | TimestampMs | Timestamp | TimestampNs,
+            ) => {
+                let rank = |t: &Type| match t {
+                    TimestampS => 0,
+                    TimestampMs => 1,
+                    Timestamp => 2,
+                    _ => 3,
+                };
+                Some(if rank(a) >= rank(b) {
+                    a.clone()
+                } else {
+                    b.clone()
+                })
+            }
+            (TimestampS | TimestampMs | TimestampNs, _)
+            | (_, TimestampS | TimestampMs | TimestampNs) => {
+                Type::common_supertype(&a.as_argument(), &b.as_argument())
+            }
+            (Array(x, n), Array(y, m)) if n == m => {
+                Some(Array(Box::new(Type::common_supertype(x, y)?), *n))
+            }
+            (Array(..), _) | (_, Array(..)) => {
+                Type::common_supertype(&a.as_argument(), &b.as_argument())
+            }
             (Date, Timestamp) | (Timestamp, Date) => Some(Timestamp),
             (Date | Timestamp, TimestampTz) | (TimestampTz, Date | Timestamp) => Some(TimestampTz),
             (List(x), List(y)) => Some(List(Box::new(Type::common_supertype(x, y)?))),
@@ -333,9 +398,13 @@ impl Type {
             D::Array(element) => {
                 use sqlparser::ast::ArrayElemTypeDef as E;
                 match element {
-                    E::SquareBracket(inner, _) | E::AngleBracket(inner) | E::Parenthesis(inner) => {
-                        Type::List(Box::new(Type::from_sql(inner)?))
-                    }
+                    E::SquareBracket(inner, Some(size)) => Type::Array(
+                        Box::new(Type::from_sql(inner)?),
+                        (*size).min(u64::from(u32::MAX)) as u32,
+                    ),
+                    E::SquareBracket(inner, None)
+                    | E::AngleBracket(inner)
+                    | E::Parenthesis(inner) => Type::List(Box::new(Type::from_sql(inner)?)),
                     _ => return None,
                 }
             }
@@ -353,6 +422,17 @@ impl Type {
                             .map(|n| n.value.clone())
                             .unwrap_or_default();
                         Some((name, Type::from_sql(&field.field_type)?))
+                    })
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            D::Union(members) => Type::Union(
+                members
+                    .iter()
+                    .map(|member| {
+                        Some((
+                            member.field_name.value.clone(),
+                            Type::from_sql(&member.field_type)?,
+                        ))
                     })
                     .collect::<Option<Vec<_>>>()?,
             ),
@@ -378,6 +458,11 @@ impl Type {
         if let Some(element) = text.strip_suffix("[]") {
             return Some(Type::List(Box::new(Type::from_name(element)?)));
         }
+        if let Some((element, size)) = text.strip_suffix(']').and_then(|t| t.rsplit_once('[')) {
+            if let Ok(size) = size.trim().parse::<u32>() {
+                return Some(Type::Array(Box::new(Type::from_name(element)?), size));
+            }
+        }
         let upper = text.to_ascii_uppercase();
         if let Some(args) = upper
             .strip_prefix("DECIMAL")
@@ -396,14 +481,19 @@ impl Type {
             };
             return Some(Type::decimal(width, scale));
         }
-        if upper.starts_with("STRUCT(") && text.ends_with(')') {
-            let mut fields = Vec::new();
-            for field in split_top_level(&text["STRUCT(".len()..text.len() - 1]) {
-                let field = field.trim();
-                let (name, ty) = split_field(field)?;
-                fields.push((name, Type::from_name(ty)?));
+        for (kind, make) in [
+            ("STRUCT(", Type::Struct as fn(Vec<(String, Type)>) -> Type),
+            ("UNION(", Type::Union),
+        ] {
+            if upper.starts_with(kind) && text.ends_with(')') {
+                let mut fields = Vec::new();
+                for field in split_top_level(&text[kind.len()..text.len() - 1]) {
+                    let field = field.trim();
+                    let (name, ty) = split_field(field)?;
+                    fields.push((name, Type::from_name(ty)?));
+                }
+                return Some(make(fields));
             }
-            return Some(Type::Struct(fields));
         }
         if upper.starts_with("MAP(") && text.ends_with(')') {
             let parts = split_top_level(&text["MAP(".len()..text.len() - 1]);
@@ -444,6 +534,9 @@ impl Type {
             "TIME" => Type::Time,
             "TIMESTAMP" | "DATETIME" => Type::Timestamp,
             "TIMESTAMPTZ" | "TIMESTAMP WITH TIME ZONE" => Type::TimestampTz,
+            "TIMESTAMP_S" => Type::TimestampS,
+            "TIMESTAMP_MS" => Type::TimestampMs,
+            "TIMESTAMP_NS" => Type::TimestampNs,
             "INTERVAL" => Type::Interval,
             _ => return None,
         };
@@ -553,6 +646,16 @@ mod tests {
             Some(status.clone())
         );
         assert_eq!(status.to_string(), "ENUM('active', 'it''s')");
+        for name in [
+            "TIMESTAMP_S",
+            "TIMESTAMP_MS",
+            "TIMESTAMP_NS",
+            "INTEGER[3]",
+            "VARCHAR[2][]",
+            "UNION(num INTEGER, str VARCHAR)",
+        ] {
+            assert_eq!(Type::from_name(name).unwrap().to_string(), name);
+        }
     }
 
     #[test]

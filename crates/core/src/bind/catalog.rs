@@ -260,7 +260,7 @@ fn result_type(returns: &str, params: &[Param], args: &[Argument]) -> Option<Typ
             // `list_sort(ANY[]) -> ANY[]` and its kin return their input.
             Param::Any(None) if !lambda && matches!(params.first(), Some(Param::List(_))) => args
                 .first()
-                .map(|a| a.ty.clone())
+                .map(|a| a.ty.as_argument())
                 .filter(|t| matches!(t, Type::List(_))),
             Param::Scalar(ty) => ty.map(|t| Type::List(Box::new(t))),
             _ => None,
@@ -282,7 +282,9 @@ fn bind_template(param: &Param, ty: &Type, bindings: &mut Vec<(char, Type)>) {
         (Param::Any(Some(letter)), ty) if !bindings.iter().any(|(l, _)| l == letter) => {
             bindings.push((*letter, ty.clone()))
         }
-        (Param::List(inner), Type::List(element)) => bind_template(inner, element, bindings),
+        (Param::List(inner), Type::List(element) | Type::Array(element, _)) => {
+            bind_template(inner, element, bindings)
+        }
         (Param::Map(key, value), Type::Map(k, v)) => {
             bind_template(key, k, bindings);
             bind_template(value, v, bindings);
@@ -304,7 +306,7 @@ fn implicitly_castable(arg: &Argument, param: &Param) -> bool {
         Param::Any(_) | Param::Lambda => return true,
         Param::List(inner) => {
             return match from {
-                List(element) => {
+                List(element) | Array(element, _) => {
                     let element_arg = Argument {
                         ty: element,
                         string_literal: false,
@@ -316,11 +318,11 @@ fn implicitly_castable(arg: &Argument, param: &Param) -> bool {
             };
         }
         Param::Map(..) => return matches!(from, Map(..)),
-        Param::Struct => return matches!(from, Struct(_)),
+        Param::Struct => return matches!(from, Struct(_) | Union(_)),
         Param::Scalar(None) => return false,
         Param::Scalar(Some(to)) => to,
     };
-    if matches!(from, List(_) | Struct(_) | Map(..)) {
+    if matches!(from, List(_) | Array(..) | Struct(_) | Map(..) | Union(_)) {
         return false;
     }
     if from == to {
@@ -343,6 +345,7 @@ fn implicitly_castable(arg: &Argument, param: &Param) -> bool {
         (Decimal { .. }, Decimal { .. } | Float | Double) => true,
         (Float, Double) => true,
         (Date, Timestamp | TimestampTz) | (Timestamp, TimestampTz) => true,
+        (TimestampS | TimestampMs | TimestampNs, Timestamp) => true,
         (Enum(_), Varchar) | (Varchar, Json) | (Json, Varchar) => true,
         _ => false,
     }

@@ -40,7 +40,7 @@ impl ExprInfo {
         self
     }
 
-    fn of(ty: Type) -> ExprInfo {
+    pub(super) fn of(ty: Type) -> ExprInfo {
         ExprInfo {
             ty,
             origins: Origins::new(),
@@ -437,17 +437,26 @@ impl Binder<'_> {
                 let info = bind(self, root);
                 let mut ty = info.ty.clone();
                 for access in access_chain {
+                    use sqlparser::ast::{AccessExpr as A, Subscript as S};
                     ty = match (access, ty) {
                         (
-                            sqlparser::ast::AccessExpr::Dot(Expr::Identifier(field)),
-                            Type::Struct(fields),
+                            A::Dot(Expr::Identifier(field)),
+                            Type::Struct(fields) | Type::Union(fields),
                         ) => fields
                             .into_iter()
                             .find(|(name, _)| name.eq_ignore_ascii_case(&field.value))
                             .map_or(Type::Unknown, |(_, t)| t),
-                        (sqlparser::ast::AccessExpr::Subscript(_), Type::List(element)) => *element,
-                        (sqlparser::ast::AccessExpr::Subscript(_), Type::Varchar) => Type::Varchar,
-                        (sqlparser::ast::AccessExpr::Subscript(_), Type::Map(_, value)) => *value,
+                        // A slice keeps the list; a slice of a fixed ARRAY is a LIST.
+                        (A::Subscript(S::Slice { .. }), Type::Array(element, _)) => {
+                            Type::List(element)
+                        }
+                        (A::Subscript(S::Slice { .. }), ty @ (Type::List(_) | Type::Varchar)) => ty,
+                        (
+                            A::Subscript(S::Index { .. }),
+                            Type::List(element) | Type::Array(element, _),
+                        ) => *element,
+                        (A::Subscript(_), Type::Varchar) => Type::Varchar,
+                        (A::Subscript(_), Type::Map(_, value)) => *value,
                         _ => Type::Unknown,
                     };
                 }
@@ -590,7 +599,7 @@ impl Binder<'_> {
         // `a.b` where `a` is a column of struct type.
         if qualifier.len() == 1 {
             if let Resolution::Found(found) = scope.resolve(&qualifier[0].value, aliases_first) {
-                if let Type::Struct(fields) = &found.ty {
+                if let Type::Struct(fields) | Type::Union(fields) = &found.ty {
                     if let Some((_, ty)) = fields
                         .iter()
                         .find(|(name, _)| name.eq_ignore_ascii_case(&column.value))
@@ -654,6 +663,14 @@ impl Binder<'_> {
             .last()
             .map(|p| p.to_string().to_ascii_lowercase())
             .unwrap_or_default();
+        if name == "columns" && function.name.0.len() == 1 {
+            // Outside a select item (`WHERE COLUMNS('x') > 0`) DuckDB expands
+            // it into one condition per column; its type is not one column's.
+            return ExprInfo::of(Type::Unknown);
+        }
+        if let Some(info) = self.bind_lambda_call(&name, function, scope, aliases_first) {
+            return info;
+        }
         let mut args = Vec::new();
         let mut arg_exprs = Vec::new();
         let mut star = false;
@@ -750,7 +767,8 @@ impl Binder<'_> {
             .get(1)
             .and_then(|a| a.literal)
             .map(|v| v.clamp(0, 38) as u8);
-        let truncated = match (lookup_name, first_string_arg(function), types.get(1)) {
+        let second = types.get(1).map(Type::as_argument);
+        let truncated = match (lookup_name, first_string_arg(function), second.as_ref()) {
             ("date_trunc" | "datetrunc", Some(part), Some(Type::Date | Type::Timestamp)) => Some(
                 // A constant part of a day or coarser truncates to a DATE.
                 if matches!(
@@ -772,7 +790,8 @@ impl Binder<'_> {
                 },
             ),
             ("date_trunc" | "datetrunc", None, Some(Type::Date)) => Some(Type::Timestamp),
-            _ => None,
+            _ => union_function(lookup_name, &types, &args, function)
+                .or_else(|| list_aggregate_type(lookup_name, &types, function)),
         };
         let checked = self.check_call(function, lookup_name, &args);
         let ty = match checked {
@@ -1032,7 +1051,7 @@ impl Binder<'_> {
 fn arithmetic_type(op: &BinaryOperator, l: &ExprInfo, r: &ExprInfo) -> Option<Type> {
     use BinaryOperator as B;
     use Type::*;
-    let (a, b) = (&l.ty, &r.ty);
+    let (a, b) = (&l.ty.as_argument(), &r.ty.as_argument());
     // Dates and times.
     match (op, a, b) {
         (B::Plus, Date, t) | (B::Plus, t, Date) if t.is_integer() => return Some(Date),
@@ -1242,13 +1261,83 @@ fn orderable(l: &ExprInfo, r: &ExprInfo) -> bool {
     }
     let text = |t: &Type| matches!(t, Varchar | Json | Enum(_));
     let temporal = |t: &Type| matches!(t, Date | Timestamp | TimestampTz);
+    // Only a microsecond TIMESTAMP converts to TIMESTAMPTZ without a cast.
+    let coarse_or_fine = |t: &Type| matches!(t, TimestampS | TimestampMs | TimestampNs);
     match (&l.ty, &r.ty) {
+        (a, TimestampTz) | (TimestampTz, a) if coarse_or_fine(a) => return false,
+        _ => {}
+    }
+    match (&l.ty.as_argument(), &r.ty.as_argument()) {
         (a, b) if a.is_numeric() && b.is_numeric() => true,
         (Boolean, b) | (b, Boolean) => b.is_integer(),
         (a, b) if text(a) && text(b) => true,
         (a, b) if temporal(a) && temporal(b) => true,
-        (List(_) | Struct(_) | Map(..), _) | (_, List(_) | Struct(_) | Map(..)) => true,
+        (List(_) | Struct(_) | Map(..) | Union(_), _)
+        | (_, List(_) | Struct(_) | Map(..) | Union(_)) => true,
         _ => false,
+    }
+}
+
+/// `union_tag(u)` is an ENUM of the member names; `union_extract(u, 'm')`
+/// is the member's type.
+fn union_function(
+    name: &str,
+    types: &[Type],
+    args: &[ExprInfo],
+    function: &sqlparser::ast::Function,
+) -> Option<Type> {
+    let Some(Type::Union(members)) = types.first() else {
+        return None;
+    };
+    match name {
+        "union_tag" => Some(Type::Enum(members.iter().map(|(m, _)| m.clone()).collect())),
+        "union_extract" if args.len() == 2 => {
+            let wanted = nth_string_arg(function, 1)?;
+            members
+                .iter()
+                .find(|(m, _)| m.eq_ignore_ascii_case(&wanted))
+                .map(|(_, t)| t.clone())
+        }
+        _ => None,
+    }
+}
+
+/// `list_sum(l)`, `list_max(l)` and the other `list_<aggregate>` functions,
+/// and `list_aggregate(l, 'sum')`: the aggregate's type over the element.
+fn list_aggregate_type(
+    name: &str,
+    types: &[Type],
+    function: &sqlparser::ast::Function,
+) -> Option<Type> {
+    let Type::List(element) = types.first()?.as_argument() else {
+        return None;
+    };
+    let aggregate = match name {
+        "list_aggregate" | "array_aggregate" | "list_aggr" | "array_aggr" | "aggregate" => {
+            nth_string_arg(function, 1)?.to_ascii_lowercase()
+        }
+        _ => name
+            .strip_prefix("list_")
+            .or_else(|| name.strip_prefix("array_"))?
+            .to_string(),
+    };
+    if !catalog::is_aggregate(&aggregate) {
+        return None;
+    }
+    return_type(&aggregate, &[*element], None)
+}
+
+/// Returns argument `n` of a call when it is a string literal.
+fn nth_string_arg(function: &sqlparser::ast::Function, n: usize) -> Option<String> {
+    let FunctionArguments::List(list) = &function.args else {
+        return None;
+    };
+    match list.args.get(n)? {
+        FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(value))) => match &value.value {
+            Value::SingleQuotedString(text) => Some(text.clone()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

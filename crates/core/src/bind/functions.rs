@@ -316,11 +316,11 @@ pub(crate) fn return_type(name: &str, args: &[Type], round_digits: Option<u8>) -
         // Lists.
         "list_value" | "list_pack" => Type::List(Box::new(unify(args)?)),
         "unnest" => match first {
-            Type::List(element) => *element,
+            Type::List(element) | Type::Array(element, _) => *element,
             _ => Type::Unknown,
         },
         "list_extract" | "array_extract" | "list_element" => match first {
-            Type::List(element) => *element,
+            Type::List(element) | Type::Array(element, _) => *element,
             Type::Varchar => Type::Varchar,
             _ => Type::Unknown,
         },

@@ -5,10 +5,12 @@
 //! types; the AST is never kept.
 
 mod catalog;
+mod columns;
 mod expr;
 pub(crate) mod functions;
 mod grouping;
 mod keywords;
+mod lambda;
 pub(crate) mod names;
 mod pivot;
 mod query;

@@ -21,6 +21,29 @@ pub(crate) fn column_name(expr: &Expr) -> String {
     }
 }
 
+/// The function DuckDB calls for `INTERVAL n <unit>`, and the integer type
+/// it truncates `n` to (`None` for seconds and milliseconds, which keep
+/// their fraction).
+fn interval_unit(field: &DateTimeField) -> Option<(&'static str, Option<&'static str>)> {
+    use DateTimeField as F;
+    Some(match field {
+        F::Year | F::Years => ("to_years", Some("INTEGER")),
+        F::Quarter => ("to_quarters", Some("INTEGER")),
+        F::Month | F::Months => ("to_months", Some("INTEGER")),
+        F::Week(_) | F::Weeks => ("to_weeks", Some("INTEGER")),
+        F::Day | F::Days => ("to_days", Some("INTEGER")),
+        F::Decade => ("to_decades", Some("INTEGER")),
+        F::Century => ("to_centuries", Some("INTEGER")),
+        F::Millennium => ("to_millennia", Some("INTEGER")),
+        F::Hour | F::Hours => ("to_hours", Some("BIGINT")),
+        F::Minute | F::Minutes => ("to_minutes", Some("BIGINT")),
+        F::Microsecond | F::Microseconds => ("to_microseconds", Some("BIGINT")),
+        F::Second | F::Seconds => ("to_seconds", None),
+        F::Millisecond | F::Milliseconds => ("to_milliseconds", None),
+        _ => return None,
+    })
+}
+
 fn render(expr: &Expr) -> String {
     match expr {
         Expr::Identifier(ident) => quote(&ident.value),
@@ -303,6 +326,30 @@ fn render(expr: &Expr) -> String {
         }
         Expr::Interval(interval) if interval.leading_field.is_none() => {
             format!("CAST({} AS INTERVAL)", render(&interval.value))
+        }
+        Expr::Interval(interval) => match interval.leading_field.as_ref().and_then(interval_unit) {
+            // DuckDB rewrites `INTERVAL n DAY` into a call of `to_days`.
+            Some((function, Some(whole))) => format!(
+                "{function}(CAST(trunc(CAST({} AS DOUBLE)) AS {whole}))",
+                render(&interval.value)
+            ),
+            Some((function, None)) => {
+                format!("{function}(CAST({} AS DOUBLE))", render(&interval.value))
+            }
+            None => expr.to_string(),
+        },
+        Expr::Lambda(lambda) => {
+            let params = match &lambda.params {
+                sqlparser::ast::OneOrManyWithParens::One(p) => quote(&p.name.value),
+                sqlparser::ast::OneOrManyWithParens::Many(ps) => format!(
+                    "main.\"row\"({})",
+                    ps.iter()
+                        .map(|p| quote(&p.name.value))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            format!("({params} -> {})", render(&lambda.body))
         }
         Expr::Dictionary(fields) => format!(
             "main.struct_pack({})",

@@ -539,6 +539,16 @@ impl<'c> Binder<'c> {
     }
 
     fn bind_select_item(&mut self, item: &SelectItem, scope: &Scope) -> Vec<BoundColumn> {
+        let columns_item = match item {
+            SelectItem::UnnamedExpr(expr) => Some((expr, None)),
+            SelectItem::ExprWithAlias { expr, alias } => Some((expr, Some(alias))),
+            _ => None,
+        };
+        if let Some((expr, alias)) = columns_item {
+            if let Some(columns) = self.expand_columns(expr, alias, scope) {
+                return columns;
+            }
+        }
         match item {
             SelectItem::UnnamedExpr(expr) => {
                 let info = self.bind_expr(expr, scope);
@@ -580,31 +590,10 @@ impl<'c> Binder<'c> {
                     .collect()
             }
             SelectItem::Wildcard(options) => {
-                let mut columns = Vec::new();
-                let mut seen_merged: Vec<String> = Vec::new();
-                for relation in &scope.relations {
-                    if relation.opaque {
-                        columns.push(BoundColumn::unknown_rest());
-                    }
-                    for column in &relation.columns {
-                        if scope.is_merged(&column.name) {
-                            if seen_merged
-                                .iter()
-                                .any(|m| m.eq_ignore_ascii_case(&column.name))
-                            {
-                                continue;
-                            }
-                            seen_merged.push(column.name.clone());
-                            if let super::scope::Resolution::Found(merged) =
-                                scope.resolve(&column.name, false)
-                            {
-                                columns.push(merged);
-                                continue;
-                            }
-                        }
-                        columns.push(column.clone());
-                    }
-                }
+                let columns = star_candidates(scope)
+                    .into_iter()
+                    .map(|(_, column)| column)
+                    .collect();
                 if scope.relations.is_empty() {
                     self.error(
                         "E0111",
@@ -710,7 +699,7 @@ impl<'c> Binder<'c> {
         }
     }
 
-    fn apply_wildcard_options(
+    pub(super) fn apply_wildcard_options(
         &mut self,
         mut columns: Vec<BoundColumn>,
         options: &WildcardAdditionalOptions,
@@ -749,6 +738,7 @@ impl<'c> Binder<'c> {
                     Some(column) => {
                         column.ty = info.ty;
                         column.origins = info.origins;
+                        column.not_null = info.not_null;
                     }
                     None => self.error(
                         "E0101",
@@ -1052,7 +1042,7 @@ impl<'c> Binder<'c> {
                     // UNNEST decides how many rows there are.
                     merge_origins(&mut self.filters, &info.origins);
                     let ty = match info.ty {
-                        Type::List(element) => *element,
+                        Type::List(element) | Type::Array(element, _) => *element,
                         _ => Type::Unknown,
                     };
                     columns.push(BoundColumn {
@@ -1144,7 +1134,7 @@ impl<'c> Binder<'c> {
                 .map(|info| BoundColumn {
                     name: "unnest".to_string(),
                     ty: match &info.ty {
-                        Type::List(element) => (**element).clone(),
+                        Type::List(element) | Type::Array(element, _) => (**element).clone(),
                         _ => Type::Unknown,
                     },
                     origins: info.origins.clone(),
@@ -1249,6 +1239,39 @@ impl<'c> Binder<'c> {
             }
         }
     }
+}
+
+/// The columns `*` expands to in a scope, each with the qualifier that
+/// names it unambiguously (`None` for a key merged by USING, which `*`
+/// lists once). A relation whose columns are not all known adds the
+/// unknown-rest marker.
+pub(super) fn star_candidates(scope: &Scope) -> Vec<(Option<String>, BoundColumn)> {
+    let mut columns = Vec::new();
+    let mut seen_merged: Vec<String> = Vec::new();
+    for relation in &scope.relations {
+        if relation.opaque {
+            columns.push((None, BoundColumn::unknown_rest()));
+        }
+        for column in &relation.columns {
+            if scope.is_merged(&column.name) {
+                if seen_merged
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case(&column.name))
+                {
+                    continue;
+                }
+                seen_merged.push(column.name.clone());
+                if let super::scope::Resolution::Found(merged) = scope.resolve(&column.name, false)
+                {
+                    columns.push((None, merged));
+                    continue;
+                }
+            }
+            let qualifier = (!relation.name.is_empty()).then(|| relation.name.clone());
+            columns.push((qualifier, column.clone()));
+        }
+    }
+    columns
 }
 
 /// Whether a key merged by USING or NATURAL can be NULL. Only a FULL join
