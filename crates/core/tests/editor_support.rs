@@ -140,3 +140,23 @@ fn duplicate_cte_points_at_the_first_definition() {
         vec![(Span::new(1, 6, 1, 7), "first defined here")]
     );
 }
+
+#[test]
+fn exact_values_turned_floating_point_are_warned_about() {
+    let c =
+        project("SELECT coalesce(amount, id::DOUBLE) AS a, coalesce(amount, 0) AS b FROM orders");
+    let warning = only_error(&c, "W0107");
+    assert_eq!(warning.span, Span::new(1, 17, 1, 23));
+    assert_eq!(
+        labels(warning),
+        vec![(Span::new(1, 25, 1, 35), "this is DOUBLE")]
+    );
+    assert!(warning.help.as_deref().unwrap().contains("DECIMAL(10,2)"));
+
+    let c = project("SELECT amount FROM orders\nUNION ALL\nSELECT 1.5::DOUBLE");
+    let warning = only_error(&c, "W0107");
+    assert_eq!(warning.span, Span::new(1, 8, 1, 14));
+    // Integers up to INTEGER are exact in a DOUBLE: no warning.
+    let c = project("SELECT CASE WHEN id > 1 THEN id ELSE 2.5::DOUBLE END FROM orders");
+    assert!(!c.diagnostics.iter().any(|d| d.code == "W0107"));
+}

@@ -195,6 +195,9 @@ impl Binder<'_> {
                 } else {
                     unify(&types)
                 };
+                if let Some(ty) = &ty {
+                    self.check_lossy(&results, &result_exprs, ty, "the branches of this CASE");
+                }
                 let ty = ty.unwrap_or_else(|| {
                     let listed = types
                         .iter()
@@ -802,6 +805,10 @@ impl Binder<'_> {
                 .unwrap_or(Type::Unknown),
             None => Type::Unknown,
         };
+        if matches!(lookup_name, "coalesce" | "ifnull" | "greatest" | "least") && !mixed {
+            let place = format!("the arguments of {}", lookup_name.to_ascii_uppercase());
+            self.check_lossy(&args, &arg_exprs, &ty, &place);
+        }
         let mut origins = Origins::new();
         for arg in &args {
             merge_origins(&mut origins, &arg.origins);
@@ -959,6 +966,42 @@ impl Binder<'_> {
         }
     }
 
+    /// Warns when exact values (DECIMAL, BIGINT, HUGEINT) meet a FLOAT or
+    /// DOUBLE value and so become floating point, which DuckDB does
+    /// silently. Literals are left out: they take the type they meet.
+    pub(super) fn check_lossy(
+        &mut self,
+        values: &[ExprInfo],
+        exprs: &[&Expr],
+        result: &Type,
+        place: &str,
+    ) {
+        let typed = |v: &ExprInfo| v.literal.is_none() && !v.string_literal;
+        let exact = values
+            .iter()
+            .position(|v| typed(v) && loses_precision_in(&v.ty, result));
+        let floating = values
+            .iter()
+            .position(|v| typed(v) && matches!(v.ty, Type::Float | Type::Double));
+        let (Some(exact), Some(floating)) = (exact, floating) else {
+            return;
+        };
+        let Some(span) = exprs.get(exact).map(|e| self.expr_span(e)) else {
+            return;
+        };
+        let exact_ty = values[exact].ty.clone();
+        self.warning(
+            "W0107",
+            span,
+            format!("{place} are {result}, so this {exact_ty} value is converted to floating point and may lose digits"),
+            Some(format!("cast the {} side to {exact_ty}, or cast explicitly to {result} if that is intended", values[floating].ty)),
+        );
+        if let Some(other) = exprs.get(floating) {
+            let other_span = self.expr_span(other);
+            self.label(other_span, format!("this is {}", values[floating].ty));
+        }
+    }
+
     /// Labels both operands of a binary operator with their types.
     fn label_operands(&mut self, expr: &Expr, l: &ExprInfo, r: &ExprInfo) {
         if let Expr::BinaryOp { left, right, .. } = expr {
@@ -972,11 +1015,50 @@ impl Binder<'_> {
     /// The span of an expression, with a call's closing parenthesis.
     fn expr_span(&self, expr: &Expr) -> sqlparser::tokenizer::Span {
         let span = expr.span();
-        if matches!(expr, Expr::Function(_)) {
-            self.through_paren(span)
-        } else {
-            span
+        match expr {
+            Expr::Function(_) => self.through_paren(span),
+            Expr::Cast {
+                kind: sqlparser::ast::CastKind::DoubleColon,
+                ..
+            } => self.through_cast_type(span),
+            Expr::Cast { .. } => self.through_paren(span),
+            _ => span,
         }
+    }
+
+    /// Extends the span of `x::TYPE` over the type, which sqlparser's span
+    /// of the cast leaves out.
+    fn through_cast_type(&self, span: sqlparser::tokenizer::Span) -> sqlparser::tokenizer::Span {
+        let index = crate::text::LineIndex::new(self.sql);
+        let end = crate::Position {
+            line: span.end.line as u32,
+            column: span.end.column as u32,
+        };
+        let Some(offset) = index.offset(end) else {
+            return span;
+        };
+        let rest = &self.sql[offset..];
+        let Some(after) = rest.trim_start().strip_prefix("::") else {
+            return span;
+        };
+        let type_text = after.trim_start();
+        let mut length = type_text
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(type_text.len());
+        // `DECIMAL(10,2)` and `INTEGER[]` include their suffixes.
+        let tail = &type_text[length..];
+        if tail.starts_with('(') {
+            length += tail.find(')').map_or(0, |close| close + 1);
+        }
+        while type_text[length..].starts_with("[]") {
+            length += 2;
+        }
+        let consumed = rest.len() - type_text.len() + length;
+        let stop = index.position(offset + consumed);
+        let mut extended = span;
+        extended.end.line = u64::from(stop.line);
+        extended.end.column = u64::from(stop.column);
+        extended
     }
 
     fn binary_type(
@@ -1043,6 +1125,20 @@ impl Binder<'_> {
             }),
             _ => Type::Unknown,
         }
+    }
+}
+
+/// True when a value of type `from` is not represented exactly once it is
+/// converted to `to`: an exact numeric becoming FLOAT or DOUBLE.
+pub(super) fn loses_precision_in(from: &Type, to: &Type) -> bool {
+    use Type::*;
+    match to {
+        Double => matches!(from, Decimal { .. } | BigInt | UBigInt | HugeInt | UHugeInt),
+        Float => matches!(
+            from,
+            Decimal { .. } | Integer | UInteger | BigInt | UBigInt | HugeInt | UHugeInt
+        ),
+        _ => false,
     }
 }
 

@@ -344,6 +344,7 @@ impl<'c> Binder<'c> {
         let mut columns = Vec::new();
         for mut column in left {
             if let Some(other) = right.next() {
+                let left_ty = column.ty.clone();
                 column.ty = match (Type::common_supertype(&column.ty, &other.ty), spans) {
                     (Some(ty), _) => ty,
                     (None, None) => Type::Unknown,
@@ -364,6 +365,30 @@ impl<'c> Binder<'c> {
                         Type::Unknown
                     }
                 };
+                if let Some((left_span, span)) = spans {
+                    let lossy = [
+                        (&left_ty, &other.ty, left_span, span),
+                        (&other.ty, &left_ty, span, left_span),
+                    ]
+                    .into_iter()
+                    .find(|(exact, floating, _, _)| {
+                        matches!(floating, Type::Float | Type::Double)
+                            && super::expr::loses_precision_in(
+                                exact,
+                                &column_ty_after(exact, floating),
+                            )
+                    });
+                    if let Some((exact, floating, at, other_at)) = lossy {
+                        let result = column_ty_after(exact, floating);
+                        self.warning(
+                            "W0107",
+                            at,
+                            format!("column `{}` is {exact} in one branch and {floating} in the other, so its values become {result} and may lose digits", column.name),
+                            Some(format!("cast the {floating} branch to {exact}, or cast both explicitly")),
+                        );
+                        self.label(other_at, format!("`{}` is {floating} here", column.name));
+                    }
+                }
                 merge_origins(&mut column.origins, &other.origins);
                 column.not_null &= other.not_null;
             }
@@ -1239,6 +1264,11 @@ impl<'c> Binder<'c> {
             }
         }
     }
+}
+
+/// The type two set-operation columns meet at.
+fn column_ty_after(a: &Type, b: &Type) -> Type {
+    Type::common_supertype(a, b).unwrap_or(Type::Unknown)
 }
 
 /// The columns `*` expands to in a scope, each with the qualifier that
