@@ -5,6 +5,8 @@
 //!   blanked out of a copy of the text (same length, so every span stays
 //!   true) and the join is parsed as a CROSS, INNER or LEFT join. Positional
 //!   joins are remembered by the position of the table they join.
+//! - `GLOB` and the starts-with operator `^@`, read as LIKE and `=`,
+//!   which take and give the same types.
 //! - The `PIVOT` and `UNPIVOT` statements (`PIVOT t ON c IN (...) USING
 //!   sum(x) GROUP BY k`), optionally after a WITH clause, parsed piece by
 //!   piece with sqlparser's own expression and table parsers.
@@ -83,6 +85,16 @@ pub(crate) fn prepare(sql: &str) -> Prepared {
     let index = LineIndex::new(sql);
     let mut blanks: Vec<(usize, usize, &str)> = Vec::new();
     for (i, token) in significant.iter().enumerate() {
+        if token.token == Token::CaretAt {
+            // `s ^@ 'pre'` (starts with) types like `s = 'pre'`.
+            if let (Some(start), Some(end)) = (
+                index.offset(position(token)),
+                index.offset(end_position(token)),
+            ) {
+                blanks.push((start, end, "="));
+            }
+            continue;
+        }
         let Token::Word(word) = &token.token else {
             continue;
         };
@@ -96,6 +108,9 @@ pub(crate) fn prepare(sql: &str) -> Prepared {
                 prepared.positional_joins.push(position(table));
             }
             "CROSS"
+        } else if unquoted && word.keyword == Keyword::GLOB {
+            // `s GLOB 'a*'` types like `s LIKE 'a%'`; both are BOOLEAN.
+            "LIKE"
         } else if unquoted
             && word.keyword == Keyword::ASOF
             && (next_is(1, Keyword::JOIN)

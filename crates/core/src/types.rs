@@ -145,7 +145,12 @@ fn write_fields(f: &mut fmt::Formatter<'_>, kind: &str, fields: &[(String, Type)
         if i > 0 {
             f.write_str(", ")?;
         }
-        write!(f, "{} {ty}", quote_field(name))?;
+        if name.is_empty() {
+            // `row(1, 'a')` has unnamed fields: STRUCT(INTEGER, VARCHAR).
+            write!(f, "{ty}")?;
+        } else {
+            write!(f, "{} {ty}", quote_field(name))?;
+        }
     }
     f.write_str(")")
 }
@@ -155,7 +160,8 @@ fn quote_field(name: &str) -> String {
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !crate::bind::is_keyword(name);
     if plain {
         name.to_string()
     } else {

@@ -466,14 +466,67 @@ impl Binder<'_> {
                 ExprInfo::derived(ty, info.origins)
             }
             Expr::Tuple(items) => {
+                // `(a, b)` is `row(a, b)`: a STRUCT with unnamed fields.
                 let mut origins = Origins::new();
+                let mut fields = Vec::new();
                 for item in items {
+                    let info = bind(self, item);
+                    merge_origins(&mut origins, &info.origins);
+                    fields.push((String::new(), info.ty));
+                }
+                ExprInfo::derived(Type::Struct(fields), origins).with_not_null(true)
+            }
+            Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => ExprInfo::of(Type::Unknown),
+            Expr::Rollup(sets) | Expr::Cube(sets) | Expr::GroupingSets(sets) => {
+                let mut origins = Origins::new();
+                for item in sets.iter().flatten() {
                     merge_origins(&mut origins, &bind(self, item).origins);
                 }
                 ExprInfo::derived(Type::Unknown, origins)
             }
-            Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => ExprInfo::of(Type::Unknown),
-            _ => ExprInfo::of(Type::Unknown),
+            Expr::AnyOp { left, right, .. } | Expr::AllOp { left, right, .. } => {
+                let mut origins = bind(self, left).origins;
+                merge_origins(&mut origins, &bind(self, right).origins);
+                ExprInfo::derived(Type::Boolean, origins)
+            }
+            Expr::Map(map) => {
+                let mut origins = Origins::new();
+                let (mut keys, mut values) = (Vec::new(), Vec::new());
+                for entry in &map.entries {
+                    let key = bind(self, &entry.key);
+                    let value = bind(self, &entry.value);
+                    merge_origins(&mut origins, &key.origins);
+                    merge_origins(&mut origins, &value.origins);
+                    keys.push(key.ty);
+                    values.push(value.ty);
+                }
+                let ty = match (unify(&keys), unify(&values)) {
+                    (Some(k), Some(v)) if !map.entries.is_empty() => {
+                        Type::Map(Box::new(k), Box::new(v))
+                    }
+                    _ => Type::Unknown,
+                };
+                ExprInfo::derived(ty, origins).with_not_null(true)
+            }
+            Expr::Lambda(lambda) => {
+                // A lambda outside the list functions Rocky types: its body
+                // is still checked, with parameters of unknown type.
+                let body = self.bind_untyped_lambda(lambda, scope);
+                ExprInfo::derived(Type::Unknown, body.origins)
+            }
+            other => {
+                self.warning(
+                    "W0108",
+                    self.expr_span(other),
+                    "Rocky does not type this kind of expression yet; its type is UNKNOWN"
+                        .to_string(),
+                    Some(
+                        "the model still runs; add a CAST to give the column a known type"
+                            .to_string(),
+                    ),
+                );
+                ExprInfo::of(Type::Unknown)
+            }
         }
     }
 
@@ -794,7 +847,8 @@ impl Binder<'_> {
             ),
             ("date_trunc" | "datetrunc", None, Some(Type::Date)) => Some(Type::Timestamp),
             _ => union_function(lookup_name, &types, &args, function)
-                .or_else(|| list_aggregate_type(lookup_name, &types, function)),
+                .or_else(|| list_aggregate_type(lookup_name, &types, function))
+                .or_else(|| struct_function(lookup_name, &types, function)),
         };
         let checked = self.check_call(function, lookup_name, &args);
         let ty = match checked {
@@ -977,9 +1031,11 @@ impl Binder<'_> {
         place: &str,
     ) {
         let typed = |v: &ExprInfo| v.literal.is_none() && !v.string_literal;
+        // Constants such as `0.0` are chosen by the author; only values read
+        // from columns are at risk.
         let exact = values
             .iter()
-            .position(|v| typed(v) && loses_precision_in(&v.ty, result));
+            .position(|v| typed(v) && !v.origins.is_empty() && loses_precision_in(&v.ty, result));
         let floating = values
             .iter()
             .position(|v| typed(v) && matches!(v.ty, Type::Float | Type::Double));
@@ -1396,6 +1452,38 @@ fn union_function(
         }
         _ => None,
     }
+}
+
+/// `row(a, b)` is a STRUCT with unnamed fields; `struct_pack(a := 1, b)`
+/// names each field by its argument name or its column.
+fn struct_function(
+    name: &str,
+    types: &[Type],
+    function: &sqlparser::ast::Function,
+) -> Option<Type> {
+    let FunctionArguments::List(list) = &function.args else {
+        return None;
+    };
+    let names: Vec<String> = match name {
+        "row" => vec![String::new(); list.args.len()],
+        "struct_pack" => list
+            .args
+            .iter()
+            .map(|arg| match arg {
+                FunctionArg::Named { name, .. } => name.value.clone(),
+                FunctionArg::ExprNamed { name, .. } => super::names::column_name(name),
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => super::names::column_name(e),
+                FunctionArg::Unnamed(_) => String::new(),
+            })
+            .collect(),
+        _ => return None,
+    };
+    if names.len() != types.len() {
+        return None;
+    }
+    Some(Type::Struct(
+        names.into_iter().zip(types.iter().cloned()).collect(),
+    ))
 }
 
 /// `list_sum(l)`, `list_max(l)` and the other `list_<aggregate>` functions,

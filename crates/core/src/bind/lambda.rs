@@ -108,6 +108,22 @@ impl Binder<'_> {
         Some(info)
     }
 
+    /// Binds the body of a lambda whose parameters have no known type.
+    pub(super) fn bind_untyped_lambda(
+        &mut self,
+        lambda: &LambdaFunction,
+        scope: &Scope,
+    ) -> ExprInfo {
+        let unknown = ExprInfo::of(Type::Unknown);
+        self.bind_lambda_body(
+            lambda,
+            Shape::Reduce,
+            (&Type::Unknown, &Type::Unknown),
+            &unknown,
+            scope,
+        )
+    }
+
     /// Binds a lambda's body with its parameters in scope: the element (or
     /// for a reduce, the accumulator and the element), then the 1-based
     /// index as BIGINT.

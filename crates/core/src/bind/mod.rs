@@ -26,6 +26,8 @@ use crate::dialect::{ModelBody, ParsedModel};
 use crate::output::{ColumnUse, EdgeKind, QueryScope};
 use crate::types::Type;
 
+pub(crate) use keywords::is_keyword;
+
 /// Upstream columns feeding a value: (table as the SQL names it, column) → how.
 pub(crate) type Origins = BTreeMap<(String, String), EdgeKind>;
 

@@ -140,7 +140,12 @@ fn render(expr: &Expr) -> String {
                 }
                 _ => {}
             }
-            let name = quote(&name);
+            // DuckDB qualifies `row`, a reserved word, as main."row"(...).
+            let name = if name == "row" {
+                format!("main.{}", quote_always(&name))
+            } else {
+                quote(&name)
+            };
             let (distinct, args) = match &function.args {
                 FunctionArguments::List(list) => {
                     let mut args = list.args.iter().map(render_arg).collect::<Vec<_>>();
@@ -338,6 +343,30 @@ fn render(expr: &Expr) -> String {
             }
             None => expr.to_string(),
         },
+        Expr::AnyOp {
+            left,
+            compare_op,
+            right,
+            ..
+        } if matches!(right.as_ref(), Expr::Array(_)) => format!(
+            "({} {} ANY(SELECT unnest({})))",
+            render(left),
+            operator(compare_op),
+            render(right)
+        ),
+        Expr::Tuple(items) => format!(
+            "main.\"row\"({})",
+            items.iter().map(render).collect::<Vec<_>>().join(", ")
+        ),
+        Expr::Map(map) => {
+            let keys: Vec<String> = map.entries.iter().map(|e| render(&e.key)).collect();
+            let values: Vec<String> = map.entries.iter().map(|e| render(&e.value)).collect();
+            format!(
+                "main.\"map\"(main.list_value({}), main.list_value({}))",
+                keys.join(", "),
+                values.join(", ")
+            )
+        }
         Expr::Lambda(lambda) => {
             let params = match &lambda.params {
                 sqlparser::ast::OneOrManyWithParens::One(p) => quote(&p.name.value),
@@ -442,6 +471,14 @@ fn arg_expr(arg: &FunctionArg) -> Option<&Expr> {
 }
 
 fn render_arg(arg: &FunctionArg) -> String {
+    if let FunctionArg::Named {
+        name,
+        arg: FunctionArgExpr::Expr(value),
+        ..
+    } = arg
+    {
+        return format!("{} := {}", quote(&name.value), render(value));
+    }
     let expr = match arg {
         FunctionArg::Named { arg, .. }
         | FunctionArg::ExprNamed { arg, .. }
@@ -490,6 +527,10 @@ pub(crate) fn field_name(field: &DateTimeField) -> String {
 
 /// Quotes an identifier the way DuckDB does when it renders one: when it
 /// is not a plain lower-case name or is a keyword.
+fn quote_always(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
 fn quote(name: &str) -> String {
     let plain = name
         .chars()
