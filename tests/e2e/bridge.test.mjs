@@ -40,7 +40,7 @@ test('bridge defines every contract function', async () => {
   const names = await page.evaluate(() => Object.keys(window.rockyBridge ?? {}).sort());
   assert.deepEqual(names, [
     'createEditor', 'destroyEditor', 'duckdbExec', 'duckdbQuery', 'duckdbRegisterFile',
-    'duckdbStart', 'setEditorDiagnostics', 'setEditorDoc',
+    'duckdbStart', 'revealEditorRange', 'setEditorDiagnostics', 'setEditorDoc',
   ]);
 });
 
@@ -241,6 +241,34 @@ test('diagnostic columns count characters, not UTF-16 units', async () => {
 test('empty diagnostics clear the editor', async () => {
   await page.evaluate(() => window.rockyBridge.setEditorDiagnostics(window.editorId, []));
   assert.equal(await page.locator('.cm-lintRange').count(), 0);
+});
+
+test('revealEditorRange selects, scrolls and focuses', async () => {
+  const doc = Array.from({ length: 200 }, (_, index) => `select ${index + 1} as c${index + 1}`).join('\n');
+  await page.evaluate((text) => window.rockyBridge.setEditorDoc(window.editorId, text), doc);
+  await page.locator('body').click({ position: { x: 1, y: 1 } });
+  await page.evaluate(() => window.rockyBridge.revealEditorRange(window.editorId,
+    { line: 150, column: 8, endLine: 150, endColumn: 11 }));
+  const seen = await page.evaluate(() => {
+    const scroller = document.querySelector('#host .cm-scroller');
+    const line = [...document.querySelectorAll('#host .cm-line')].find((element) => element.textContent === 'select 150 as c150');
+    const outer = scroller.getBoundingClientRect();
+    const inner = line?.getBoundingClientRect();
+    return {
+      focused: document.querySelector('#host .cm-editor').contains(document.activeElement),
+      selection: document.getSelection()?.toString(),
+      inView: inner !== undefined && inner.top >= outer.top && inner.bottom <= outer.bottom,
+    };
+  });
+  assert.ok(seen.focused, 'revealEditorRange did not focus the editor');
+  assert.equal(seen.selection, '150', 'revealEditorRange selected the wrong text');
+  assert.ok(seen.inView, 'line 150 is not scrolled into view');
+
+  await page.evaluate(() => window.rockyBridge.revealEditorRange(window.editorId,
+    { line: 999, column: 99, endLine: 999, endColumn: 99 }));
+  await page.keyboard.type('!');
+  assert.ok((await page.evaluate(() => window.changes.at(-1))).endsWith('as c200!'),
+    'a range past the end was not clamped to the end of the text');
 });
 
 test('destroyEditor removes the editor', async () => {

@@ -1,6 +1,6 @@
 // CodeMirror 6 side of window.rockyBridge (docs/playground-contract.md).
 
-import { EditorState } from '@codemirror/state';
+import { EditorSelection, EditorState } from '@codemirror/state';
 import {
   EditorView,
   crosshairCursor,
@@ -166,6 +166,25 @@ export function toCodeMirrorDiagnostics(doc, diagnostics) {
 export function setEditorDiagnostics(id, diagnostics) {
   const view = requireEditor(id, 'setEditorDiagnostics');
   view.dispatch(setDiagnostics(view.state, toCodeMirrorDiagnostics(view.state.doc, diagnostics)));
+}
+
+/**
+ * Selects `range` ({line, column, endLine, endColumn} as in diagnostics),
+ * scrolls it to the middle of the editor and focuses the editor. The start
+ * is the selection's anchor, so the cursor ends at the range's end.
+ */
+export function revealEditorRange(id, range) {
+  const view = requireEditor(id, 'revealEditorRange');
+  const doc = view.state.doc;
+  let anchor = offsetOf(doc, range?.line, range?.column);
+  let head = offsetOf(doc, range?.endLine ?? range?.line, range?.endColumn ?? range?.column);
+  if (head < anchor) [anchor, head] = [head, anchor];
+  view.dispatch({
+    selection: { anchor, head },
+    effects: EditorView.scrollIntoView(EditorSelection.range(anchor, head), { y: 'center' }),
+    userEvent: 'select.reveal',
+  });
+  view.focus();
 }
 
 /** Destroys the editor and drops the states it kept for other files. */

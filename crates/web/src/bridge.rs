@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
 
-use crate::editor_diagnostics::EditorDiagnostic;
+use crate::editor_diagnostics::{EditorDiagnostic, EditorRange};
 
 #[wasm_bindgen(js_namespace = rockyBridge)]
 extern "C" {
@@ -28,6 +28,9 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_name = setEditorDiagnostics)]
     fn set_editor_diagnostics_js(id: f64, diagnostics: JsValue) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_name = revealEditorRange)]
+    fn reveal_editor_range_js(id: f64, range: JsValue) -> Result<(), JsValue>;
 
     #[wasm_bindgen(catch, js_name = destroyEditor)]
     fn destroy_editor_js(id: f64) -> Result<(), JsValue>;
@@ -119,6 +122,12 @@ pub fn set_editor_diagnostics(
 ) -> Result<(), String> {
     let value = to_js(diagnostics)?;
     set_editor_diagnostics_js(id.0, value).map_err(|e| error_message(&e))
+}
+
+/// Selects `range`, scrolls it into view and focuses the editor.
+pub fn reveal_editor_range(id: EditorId, range: &EditorRange) -> Result<(), String> {
+    let value = to_js(range)?;
+    reveal_editor_range_js(id.0, value).map_err(|e| error_message(&e))
 }
 
 pub fn destroy_editor(id: EditorId) -> Result<(), String> {

@@ -1,6 +1,6 @@
 //! Converts core diagnostics into the ranges the editor bridge draws.
 
-use rocky_core::{Diagnostic, Severity};
+use rocky_core::{Diagnostic, Severity, Span};
 use serde::Serialize;
 
 /// One diagnostic as `rockyBridge.setEditorDiagnostics` takes it: 1-based
@@ -17,11 +17,67 @@ pub struct EditorDiagnostic {
     pub message: String,
 }
 
+/// A range of the editor's document, as `rockyBridge.revealEditorRange` takes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EditorRange {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
 pub fn severity_name(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "info",
+    }
+}
+
+/// The line lengths of a document, in characters, for clamping positions
+/// of an older compile into the text the editor shows now.
+pub struct DocLines(Vec<u32>);
+
+impl DocLines {
+    pub fn new(doc: &str) -> DocLines {
+        DocLines(doc.split('\n').map(char_count).collect())
+    }
+
+    /// Returns `span` moved into the document. A span without a location
+    /// becomes the empty range before the first character, and a reversed
+    /// one collapses onto its start.
+    pub fn range(&self, span: Span) -> EditorRange {
+        if span.is_empty() {
+            return EditorRange {
+                line: 1,
+                column: 1,
+                end_line: 1,
+                end_column: 1,
+            };
+        }
+        let (line, column) = self.clamp(span.start.line, span.start.column);
+        let (end_line, end_column) = self.clamp(span.end.line, span.end.column);
+        let (end_line, end_column) = if (end_line, end_column) < (line, column) {
+            (line, column)
+        } else {
+            (end_line, end_column)
+        };
+        EditorRange {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// Moves a 1-based position onto the document: the line into
+    /// `1..=line count`, the column into `1..=line length + 1`.
+    fn clamp(&self, line: u32, column: u32) -> (u32, u32) {
+        let line_count = u32::try_from(self.0.len()).unwrap_or(u32::MAX).max(1);
+        let line = line.clamp(1, line_count);
+        let length = self.0.get(line as usize - 1).copied().unwrap_or(0);
+        (line, column.clamp(1, length.saturating_add(1)))
     }
 }
 
@@ -35,28 +91,17 @@ pub fn editor_diagnostics(
     path: &str,
     doc: &str,
 ) -> Vec<EditorDiagnostic> {
-    let line_lengths: Vec<u32> = doc.split('\n').map(char_count).collect();
+    let lines = DocLines::new(doc);
     diagnostics
         .iter()
         .filter(|diagnostic| diagnostic.file == path)
         .map(|diagnostic| {
-            let (line, column, end_line, end_column) = if diagnostic.span.is_empty() {
-                (1, 1, 1, 1)
-            } else {
-                let span = diagnostic.span;
-                let (line, column) = clamp(&line_lengths, span.start.line, span.start.column);
-                let (end_line, end_column) = clamp(&line_lengths, span.end.line, span.end.column);
-                if (end_line, end_column) < (line, column) {
-                    (line, column, line, column)
-                } else {
-                    (line, column, end_line, end_column)
-                }
-            };
+            let range = lines.range(diagnostic.span);
             EditorDiagnostic {
-                line,
-                column,
-                end_line,
-                end_column,
+                line: range.line,
+                column: range.column,
+                end_line: range.end_line,
+                end_column: range.end_column,
                 severity: severity_name(diagnostic.severity),
                 message: message_text(diagnostic),
             }
@@ -76,15 +121,6 @@ pub fn message_text(diagnostic: &Diagnostic) -> String {
 fn char_count(line: &str) -> u32 {
     let line = line.strip_suffix('\r').unwrap_or(line);
     u32::try_from(line.chars().count()).unwrap_or(u32::MAX)
-}
-
-/// Moves a 1-based position onto the document: the line into
-/// `1..=line count`, the column into `1..=line length + 1`.
-fn clamp(line_lengths: &[u32], line: u32, column: u32) -> (u32, u32) {
-    let line_count = u32::try_from(line_lengths.len()).unwrap_or(u32::MAX).max(1);
-    let line = line.clamp(1, line_count);
-    let length = line_lengths.get(line as usize - 1).copied().unwrap_or(0);
-    (line, column.clamp(1, length.saturating_add(1)))
 }
 
 #[cfg(test)]

@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use rocky_core::{compile, Column, Compilation, Diagnostic, ProjectFiles, Severity};
+use rocky_core::{compile, Column, Compilation, Diagnostic, ProjectFiles, Severity, Span};
 use yew::Reducible;
 
 use crate::bridge::QueryResult;
+use crate::problem_list::{group_by_file, FileProblems, ProblemCounts};
 use crate::run::StepCounts;
 use crate::sample::first_open_path;
 use crate::storage::{SaveError, SavedSession};
@@ -198,6 +199,16 @@ pub enum Results {
     },
 }
 
+/// A range of a file the editor is to select and scroll into view, as a
+/// click on a problem requests. `request` numbers the requests, so a second
+/// click on the same problem selects its range again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reveal {
+    pub path: String,
+    pub span: Span,
+    pub request: u32,
+}
+
 /// A file whose latest text is not yet known to be in localStorage.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingSave {
@@ -240,6 +251,11 @@ pub struct AppState {
     /// Files to save to localStorage, by path. A file stays here until a
     /// save of its latest text works, so every edit retries a failed one.
     pub pending_saves: BTreeMap<String, PendingSave>,
+    /// The latest range a problem click asked the editor to show, until
+    /// another file is opened.
+    pub reveal: Option<Reveal>,
+    /// Reveal requests so far, to number them.
+    pub reveal_count: u32,
 }
 
 pub enum Action {
@@ -260,6 +276,12 @@ pub enum Action {
         select: Option<ColumnRef>,
     },
     Select(ColumnRef),
+    /// Opens `path` and selects `span` in the editor. The lineage selection
+    /// is kept when the file is already open.
+    Reveal {
+        path: String,
+        span: Span,
+    },
     /// The results of saving `pending_saves` to localStorage.
     Saved(Vec<SaveOutcome>),
     ResetSample,
@@ -326,6 +348,8 @@ impl AppState {
             results: Results::Empty,
             run_files: None,
             pending_saves: BTreeMap::new(),
+            reveal: None,
+            reveal_count: 0,
         }
     }
 
@@ -472,15 +496,15 @@ impl AppState {
             .collect()
     }
 
-    /// Returns the number of problems in each file other than the open one.
-    pub fn problems_elsewhere(&self) -> Vec<(String, usize)> {
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for diagnostic in self.all_diagnostics() {
-            if Some(&diagnostic.file) != self.open_path.as_ref() {
-                *counts.entry(diagnostic.file.clone()).or_default() += 1;
-            }
-        }
-        counts.into_iter().collect()
+    /// Returns the compiler's and the latest run's diagnostics of the whole
+    /// project, grouped by file with the open file first.
+    pub fn project_problems(&self) -> Vec<FileProblems> {
+        group_by_file(self.all_diagnostics(), self.open_path.as_deref())
+    }
+
+    /// Counts the compiler's and the latest run's diagnostics by severity.
+    pub fn problem_counts(&self) -> ProblemCounts {
+        ProblemCounts::of(self.all_diagnostics())
     }
 
     fn recompile(&mut self) {
@@ -525,13 +549,29 @@ impl AppState {
                 if self.files.contains_key(&path) {
                     self.open_path = Some(path);
                     self.selected = select;
+                    self.reveal = None;
                 }
             }
             Action::Select(column) => self.selected = Some(column),
+            Action::Reveal { path, span } => {
+                if self.files.contains_key(&path) {
+                    if self.open_path.as_ref() != Some(&path) {
+                        self.open_path = Some(path.clone());
+                        self.selected = None;
+                    }
+                    self.reveal_count = self.reveal_count.wrapping_add(1);
+                    self.reveal = Some(Reveal {
+                        path,
+                        span,
+                        request: self.reveal_count,
+                    });
+                }
+            }
             Action::ResetSample => {
                 // The caller removes every saved file, so a reload shows the
                 // sample's text, which is what the files are now.
                 self.pending_saves.clear();
+                self.reveal = None;
                 let before = std::mem::replace(&mut self.files, (*self.sample).clone());
                 self.run_diagnostics
                     .retain(|d| before.get(&d.file) == self.files.get(&d.file));

@@ -228,10 +228,95 @@ fn counts_by_severity() {
     let state = with_compilation(compilation);
     assert_eq!(state.count(Severity::Error), 2);
     assert_eq!(state.count(Severity::Warning), 1);
+    let counts = state.problem_counts();
+    assert_eq!((counts.errors, counts.warnings), (2, 1));
+    let problems = state.project_problems();
+    let groups: Vec<(&str, bool, usize)> = problems
+        .iter()
+        .map(|group| (group.path.as_str(), group.open, group.diagnostics.len()))
+        .collect();
     assert_eq!(
-        state.problems_elsewhere(),
-        vec![("models/b.sql".to_string(), 2)]
+        groups,
+        vec![("models/a.sql", true, 1), ("models/b.sql", false, 2)]
     );
+}
+
+#[test]
+fn reveal_opens_file_and_numbers_requests() {
+    let state = reduce(
+        AppState::new(sample(), SavedSession::default()),
+        Action::Select(ColumnRef {
+            model: "a".to_string(),
+            column: "x".to_string(),
+        }),
+    );
+    let span = Span::new(1, 8, 1, 9);
+    let state = reduce(
+        state,
+        Action::Reveal {
+            path: "models/a.sql".to_string(),
+            span,
+        },
+    );
+    assert!(
+        state.selected.is_some(),
+        "revealing in the open file dropped the selection"
+    );
+    let first = state
+        .reveal
+        .clone()
+        .expect("no reveal after the first click");
+    assert_eq!((first.path.as_str(), first.span), ("models/a.sql", span));
+
+    let state = reduce(
+        state,
+        Action::Reveal {
+            path: "models/b.sql".to_string(),
+            span,
+        },
+    );
+    assert_eq!(state.open_path.as_deref(), Some("models/b.sql"));
+    assert_eq!(state.selected, None);
+    let second = state
+        .reveal
+        .clone()
+        .expect("no reveal after the second click");
+    assert_ne!(second.request, first.request);
+}
+
+#[test]
+fn open_drops_reveal() {
+    let state = reduce(
+        AppState::new(sample(), SavedSession::default()),
+        Action::Reveal {
+            path: "models/b.sql".to_string(),
+            span: Span::new(1, 1, 1, 2),
+        },
+    );
+    let state = reduce(
+        state,
+        Action::Open {
+            path: "models/a.sql".to_string(),
+            select: None,
+        },
+    );
+    assert_eq!(
+        state.reveal, None,
+        "going back to b would select the old range again"
+    );
+}
+
+#[test]
+fn reveal_of_unknown_path_ignored() {
+    let state = reduce(
+        AppState::new(sample(), SavedSession::default()),
+        Action::Reveal {
+            path: "models/gone.sql".to_string(),
+            span: Span::new(1, 1, 1, 2),
+        },
+    );
+    assert_eq!(state.open_path.as_deref(), Some("models/a.sql"));
+    assert_eq!(state.reveal, None);
 }
 
 #[test]
@@ -475,9 +560,17 @@ fn run_error_shown_in_its_file() {
     );
     let mut state = state;
     state.open_path = Some("models/b.sql".to_string());
+    let groups = state.project_problems();
+    assert_eq!(groups.len(), 1);
     assert_eq!(
-        state.problems_elsewhere(),
-        vec![("models/a.sql".to_string(), 1)]
+        (groups[0].path.as_str(), groups[0].open),
+        ("models/a.sql", false)
+    );
+    assert_eq!(groups[0].diagnostics[0].code, DUCKDB_CODE);
+    assert_eq!(
+        state.problem_counts().errors,
+        1,
+        "the problems list counts run errors"
     );
 }
 

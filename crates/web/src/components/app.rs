@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use rocky_core::{compile, Diagnostic};
+use rocky_core::{compile, Diagnostic, Span};
 use yew::prelude::*;
 
 use crate::components::editor::{Editor, FileEdit};
@@ -14,7 +14,7 @@ use crate::components::results_panel::ResultsPanel;
 use crate::components::save_notice::SaveNotice;
 use crate::components::schema_panel::SchemaPanel;
 use crate::download::download_text;
-use crate::editor_diagnostics::editor_diagnostics;
+use crate::editor_diagnostics::{editor_diagnostics, DocLines};
 use crate::hooks::{
     use_debounced_compile, use_results_query, use_save_edits, use_save_open_path,
     use_unload_warning,
@@ -78,6 +78,12 @@ pub fn App() -> Html {
     let on_open = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |path: String| dispatcher.dispatch(Action::Open { path, select: None }))
+    };
+    let on_reveal = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |(path, span): (String, Span)| {
+            dispatcher.dispatch(Action::Reveal { path, span })
+        })
     };
     let on_select = {
         let dispatcher = dispatcher.clone();
@@ -148,6 +154,11 @@ pub fn App() -> Html {
         .as_deref()
         .map(|path| editor_diagnostics(&open_diagnostics, path, &doc))
         .unwrap_or_default();
+    let reveal = state
+        .reveal
+        .as_ref()
+        .filter(|reveal| Some(&reveal.path) == open_path.as_ref())
+        .map(|reveal| (reveal.request, DocLines::new(&doc).range(reveal.span)));
     let project = match state.compilation.project.as_str() {
         "" => "untitled project".to_string(),
         name => name.to_string(),
@@ -195,12 +206,13 @@ pub fn App() -> Html {
                     {doc}
                     diagnostics={editor_ranges}
                     compile_count={state.compile_count}
+                    {reveal}
                     on_change={on_edit}
                 />
                 <Problems
-                    diagnostics={open_diagnostics}
-                    elsewhere={state.problems_elsewhere()}
-                    on_open={on_open.clone()}
+                    groups={state.project_problems()}
+                    counts={state.problem_counts()}
+                    {on_reveal}
                 />
             </main>
             <aside class="inspector">

@@ -10,7 +10,7 @@ use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::bridge::{self, EditorId};
-use crate::editor_diagnostics::EditorDiagnostic;
+use crate::editor_diagnostics::{EditorDiagnostic, EditorRange};
 
 /// A user edit of one file.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +28,9 @@ pub struct EditorProps {
     /// Changes on every compile, so diagnostics are sent again even when
     /// they are equal to the last ones.
     pub compile_count: u32,
+    /// A range of the open file to select, scroll to and focus, already
+    /// clamped to `doc`, with the number of the request that asked for it.
+    pub reveal: Option<(u32, EditorRange)>,
     pub on_change: Callback<FileEdit>,
 }
 
@@ -107,6 +110,23 @@ pub fn Editor(props: &EditorProps) -> Html {
                 }
             },
         );
+    }
+
+    {
+        // Declared after the text's effect, so a reveal in another file
+        // runs once that file is shown. It runs once per request: the range
+        // clamped to later text must not move the cursor while the user types.
+        let editor_id = editor_id.clone();
+        let failure = failure.clone();
+        let reveal = props.reveal;
+        use_effect_with(reveal.map(|(request, _)| request), move |_| {
+            let (Some(id), Some((_, range))) = (get_cell(&editor_id), reveal) else {
+                return;
+            };
+            if let Err(message) = bridge::reveal_editor_range(id, &range) {
+                failure.set(Some(message));
+            }
+        });
     }
 
     {

@@ -1,64 +1,125 @@
-//! The problems list of the open file, and a count of the others.
+//! The problems list of the whole project: the open file's diagnostics
+//! first, then the other files', each entry a link to its range.
 
-use rocky_core::Diagnostic;
+use rocky_core::{Diagnostic, Span};
 use yew::prelude::*;
 
 use crate::components::compile_status::plural;
 use crate::editor_diagnostics::severity_name;
+use crate::problem_list::{location_text, FileProblems, ProblemCounts};
 
 #[derive(Properties, PartialEq)]
 pub struct ProblemsProps {
-    /// Diagnostics of the open file, in line order.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Files other than the open one that have problems, with their count.
-    pub elsewhere: Vec<(String, usize)>,
-    pub on_open: Callback<String>,
+    /// Diagnostics by file, the open file's group first.
+    pub groups: Vec<FileProblems>,
+    /// The counts over every group.
+    pub counts: ProblemCounts,
+    /// Opens a file and selects a range of it in the editor.
+    pub on_reveal: Callback<(String, Span)>,
 }
 
 #[component]
 pub fn Problems(props: &ProblemsProps) -> Html {
-    let elsewhere_total: usize = props.elsewhere.iter().map(|(_, count)| count).sum();
+    let section = use_node_ref();
+    {
+        // The open file's group moves to the top when another file opens,
+        // so the list scrolls back up to show it.
+        let section = section.clone();
+        let open_group = props
+            .groups
+            .iter()
+            .find(|group| group.open)
+            .map(|group| group.path.clone());
+        use_effect_with(open_group, move |_| {
+            if let Some(element) = section.cast::<web_sys::Element>() {
+                element.set_scroll_top(0);
+            }
+        });
+    }
     html! {
-        <section class="problems" aria-label="Problems">
+        <section class="problems" aria-label="Problems" ref={section}>
             <h2 class="panel-title">
                 { "Problems" }
-                <span class="count">{ props.diagnostics.len() }</span>
+                { counts_badge(&props.counts) }
             </h2>
-            if props.diagnostics.is_empty() {
-                <p class="empty">{ "No problems in this file." }</p>
+            if props.groups.is_empty() {
+                <p class="empty">{ "No problems in the project." }</p>
             } else {
-                <ul class="problem-list">
-                    { for props.diagnostics.iter().map(problem) }
-                </ul>
-            }
-            if elsewhere_total > 0 {
-                <p class="problems-elsewhere">
-                    { format!("{} in other files: ", plural(elsewhere_total, "problem")) }
-                    { for props.elsewhere.iter().map(|(path, count)| other_file(path, *count, &props.on_open)) }
-                </p>
+                { for props.groups.iter().map(|group| file_group(group, &props.on_reveal)) }
             }
         </section>
     }
 }
 
-fn problem(diagnostic: &Diagnostic) -> Html {
+fn counts_badge(counts: &ProblemCounts) -> Html {
+    let mut parts = vec![
+        plural(counts.errors, "error"),
+        plural(counts.warnings, "warning"),
+    ];
+    if counts.infos > 0 {
+        parts.push(plural(counts.infos, "note"));
+    }
+    html! {
+        <span
+            class="problem-counts"
+            data-testid="problem-counts"
+            data-errors={counts.errors.to_string()}
+            data-warnings={counts.warnings.to_string()}
+            data-infos={counts.infos.to_string()}
+        >
+            { parts.join(", ") }
+        </span>
+    }
+}
+
+fn file_group(group: &FileProblems, on_reveal: &Callback<(String, Span)>) -> Html {
+    let counts = ProblemCounts::of(&group.diagnostics);
+    html! {
+        <div
+            class={classes!("problem-file", group.open.then_some("open"))}
+            data-testid="problem-file"
+            data-path={group.path.clone()}
+            data-open={group.open.to_string()}
+        >
+            <h3 class="problem-file-title">
+                <span class="problem-file-path">{ &group.path }</span>
+                <span class="count">{ plural(counts.total(), "problem") }</span>
+            </h3>
+            <ul class="problem-list">
+                { for group.diagnostics.iter().map(|d| problem(d, group.open, on_reveal)) }
+            </ul>
+        </div>
+    }
+}
+
+fn problem(diagnostic: &Diagnostic, open: bool, on_reveal: &Callback<(String, Span)>) -> Html {
     let severity = severity_name(diagnostic.severity);
     let start = diagnostic.span.start;
-    let location = if diagnostic.span.is_empty() {
-        String::new()
+    let test_id = if open {
+        "diagnostic"
     } else {
-        format!("{}:{}", start.line, start.column)
+        "other-file-diagnostic"
+    };
+    let onclick = {
+        let target = (diagnostic.file.clone(), diagnostic.span);
+        on_reveal.reform(move |_: MouseEvent| target.clone())
     };
     // The location sits outside the `diagnostic` element, whose text the
-    // contract fixes to the message and help.
+    // contract fixes to the message and help. A click anywhere on the
+    // entry reveals it. The location button makes that reachable by
+    // keyboard, because its click bubbles up to the entry.
     html! {
-        <li class={classes!("problem", severity)}>
-            <span class="problem-location">{ location }</span>
+        <li class={classes!("problem", severity)} {onclick}>
+            <button class="problem-location" title="Show in the editor">
+                { location_text(diagnostic) }
+            </button>
             <div
                 class="diagnostic"
-                data-testid="diagnostic"
+                data-testid={test_id}
+                data-path={diagnostic.file.clone()}
                 data-code={diagnostic.code.clone()}
                 data-line={start.line.to_string()}
+                data-column={start.column.to_string()}
                 data-severity={severity}
             >
                 <div class="diagnostic-message">
@@ -71,15 +132,5 @@ fn problem(diagnostic: &Diagnostic) -> Html {
                 }
             </div>
         </li>
-    }
-}
-
-fn other_file(path: &str, count: usize, on_open: &Callback<String>) -> Html {
-    let onclick = {
-        let path = path.to_string();
-        on_open.reform(move |_: MouseEvent| path.clone())
-    };
-    html! {
-        <button class="link-button" {onclick}>{ format!("{path} ({count})") }</button>
     }
 }

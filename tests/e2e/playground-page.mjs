@@ -1,0 +1,142 @@
+// Steps on the playground page that several browser test files share:
+// waiting, opening files, keyboard edits and reading the editor. A test
+// file calls usePage once with its page and the problem list that
+// collectPageProblems returned.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ROOT, describeProblems } from './helpers.mjs';
+
+export const COMPILE_TIMEOUT_MS = 30000;
+
+let page;
+let problems;
+
+/** Makes the helpers below act on `playgroundPage`, reporting `pageProblems` on timeouts. */
+export function usePage(playgroundPage, pageProblems) {
+  page = playgroundPage;
+  problems = pageProblems;
+}
+
+export const byTestId = (id) => `[data-testid="${id}"]`;
+
+// Waits for `condition` (a function run in the page) to return a truthy value,
+// and fails with `what` and the page's errors so far when it does not.
+export async function waitInPage(what, condition, argument, timeout) {
+  try {
+    const handle = await page.waitForFunction(condition, argument, { timeout });
+    return await handle.jsonValue();
+  } catch (error) {
+    throw new Error(`timed out after ${timeout} ms waiting for ${what}; page problems: ${describeProblems(problems)}`,
+      { cause: error });
+  }
+}
+
+export async function attribute(selector, name) {
+  return page.locator(selector).first().getAttribute(name);
+}
+
+export async function openFile(filePath) {
+  const item = page.locator(`${byTestId('file-item')}[data-path="${filePath}"]`);
+  assert.equal(await item.count(), 1, `file list has no single file-item with data-path="${filePath}"`);
+  await item.click();
+  await waitInPage(`${filePath} to become the active file`, (selector) =>
+    document.querySelector(selector)?.getAttribute('data-active') === 'true',
+  `${byTestId('file-item')}[data-path="${filePath}"]`, 5000);
+}
+
+// Replaces the first `from` on the first line of the open file that contains
+// `lineText`, by keyboard as a person edits, and returns the line's 1-based
+// number. Only lines CodeMirror has rendered are found, which covers the
+// short sample files.
+export async function replaceOnLine(lineText, from, to) {
+  const lines = await page.locator(`${byTestId('editor')} .cm-line`).allTextContents();
+  const lineIndex = lines.findIndex((line) => line.includes(lineText));
+  assert.ok(lineIndex >= 0, `no line containing ${JSON.stringify(lineText)} in the editor: ${JSON.stringify(lines)}`);
+  const column = lines[lineIndex].indexOf(from);
+  assert.ok(column >= 0, `line ${lineIndex + 1} has no ${JSON.stringify(from)}: ${JSON.stringify(lines[lineIndex])}`);
+
+  // ArrowDown always lands on the right line (the editor does not wrap), but
+  // the column it keeps comes from measured pixels, which were seen to be
+  // off while the editor re-rendered. End and ArrowLeft count characters.
+  await page.locator(`${byTestId('editor')} .cm-content`).click();
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < lineIndex; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  for (let i = column; i < lines[lineIndex].length; i++) await page.keyboard.press('ArrowLeft');
+  for (let i = 0; i < from.length; i++) await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.type(to);
+
+  const edited = await page.locator(`${byTestId('editor')} .cm-line`).nth(lineIndex).textContent();
+  const expected = lines[lineIndex].slice(0, column) + to + lines[lineIndex].slice(column + from.length);
+  assert.equal(edited, expected, `the keyboard edit of line ${lineIndex + 1} went wrong`);
+  return lineIndex + 1;
+}
+
+// Waits until compile-status counts more compiles than `before`.
+export async function waitForCompileAfter(before) {
+  await waitInPage(`a compile after compile ${before}`, ({ selector, count }) =>
+    Number(document.querySelector(selector)?.getAttribute('data-compiles')) > count,
+  { selector: byTestId('compile-status'), count: before }, COMPILE_TIMEOUT_MS);
+}
+
+export async function compileCount() {
+  return Number(await attribute(byTestId('compile-status'), 'data-compiles'));
+}
+
+// Returns the sample's text of a project path, as the page bundles it.
+export async function sampleText(filePath) {
+  return readFile(path.join(ROOT, 'sample', 'jaffle_shop', filePath), 'utf8');
+}
+
+// Returns the open file's text. CodeMirror renders only the lines in view,
+// which covers the short sample files.
+export async function editorText() {
+  return (await page.locator(`${byTestId('editor')} .cm-line`).allTextContents()).join('\n');
+}
+
+// Focuses the editor without a click, which would move its cursor.
+export async function focusEditor() {
+  await page.locator(`${byTestId('editor')} .cm-content`).focus();
+}
+
+export async function waitForLoad() {
+  await waitInPage('the first compile after loading', (selector) =>
+    Number(document.querySelector(selector)?.getAttribute('data-compiles')) >= 1
+    && document.querySelector('[data-testid="editor"] .cm-content') !== null,
+  byTestId('compile-status'), COMPILE_TIMEOUT_MS);
+}
+
+export async function activePath() {
+  return attribute(`${byTestId('file-item')}[data-active="true"]`, 'data-path');
+}
+
+// Replaces the first `from` on the first line of the open file that contains
+// `lineText`, as replaceOnLine does, but finds the line by moving the cursor
+// down line by line, so it also reaches lines CodeMirror has not rendered.
+// Returns the line's 1-based number.
+export async function replaceOnAnyLine(lineText, from, to) {
+  const activeLine = () => page.locator(`${byTestId('editor')} .cm-activeLine`).first().textContent();
+  await page.locator(`${byTestId('editor')} .cm-content`).click();
+  await page.keyboard.press('Control+Home');
+  let number = 1;
+  let line = await activeLine();
+  while (!line.includes(lineText)) {
+    await page.keyboard.press('ArrowDown');
+    const next = await activeLine();
+    const moved = await page.evaluate(() => document.querySelector('[data-testid="editor"] .cm-lineNumbers .cm-activeLineGutter')?.textContent);
+    if (Number(moved) === number) assert.fail(`no line containing ${JSON.stringify(lineText)} in the open file`);
+    number = Number(moved);
+    line = next;
+  }
+  const column = line.indexOf(from);
+  assert.ok(column >= 0, `line ${number} has no ${JSON.stringify(from)}: ${JSON.stringify(line)}`);
+  await page.keyboard.press('End');
+  for (let i = column; i < line.length; i++) await page.keyboard.press('ArrowLeft');
+  for (let i = 0; i < from.length; i++) await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.type(to);
+  const expected = line.slice(0, column) + to + line.slice(column + from.length);
+  assert.equal(await activeLine(), expected, `the keyboard edit of line ${number} went wrong`);
+  return number;
+}
