@@ -1,21 +1,17 @@
 //! Binding of expressions: name resolution, type inference and origins.
 
 use sqlparser::ast::{
-    BinaryOperator, DateTimeField, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident,
-    Spanned, UnaryOperator, Value, WindowSpec, WindowType,
+    BinaryOperator, DateTimeField, Expr, Ident, Spanned, UnaryOperator, Value, WindowSpec,
 };
 
-use super::catalog;
-use super::functions::{call_not_null, kind_of, return_type, unify, CallSite, FunctionKind};
+use super::functions::{return_type, unify};
+use super::operators::loses_precision_in;
 use super::query::{list_or_none, Binder};
 use super::scope::{Resolution, Scope};
 use super::{merge_origins, raise, span_of, BoundColumn, Origins};
 use crate::output::{ColumnRef, ColumnUse, EdgeKind};
 use crate::text::closest;
 use crate::types::{Type, MAX_DECIMAL_WIDTH};
-
-/// The widest DECIMAL DuckDB stores in 64 bits.
-const MAX_INT64_WIDTH: u8 = 18;
 
 /// What binding an expression produced.
 #[derive(Clone, Debug)]
@@ -683,7 +679,7 @@ impl Binder<'_> {
     }
 
     /// Keeps a resolved column name with its type, for hover in an editor.
-    fn record_use(
+    pub(super) fn record_use(
         &mut self,
         span: sqlparser::tokenizer::Span,
         found: &BoundColumn,
@@ -709,262 +705,11 @@ impl Binder<'_> {
         });
     }
 
-    fn bind_function(&mut self, expr: &Expr, scope: &Scope, aliases_first: bool) -> ExprInfo {
-        let Expr::Function(function) = expr else {
-            return ExprInfo::of(Type::Unknown);
-        };
-        let name = function
-            .name
-            .0
-            .last()
-            .map(|p| p.to_string().to_ascii_lowercase())
-            .unwrap_or_default();
-        if name == "columns" && function.name.0.len() == 1 {
-            // Outside a select item (`WHERE COLUMNS('x') > 0`) DuckDB expands
-            // it into one condition per column; its type is not one column's.
-            return ExprInfo::of(Type::Unknown);
-        }
-        if let Some(info) = self.bind_lambda_call(&name, function, scope, aliases_first) {
-            return info;
-        }
-        let mut args = Vec::new();
-        let mut arg_exprs = Vec::new();
-        let mut star = false;
-        match &function.args {
-            FunctionArguments::List(list) => {
-                for arg in &list.args {
-                    let arg_expr = match arg {
-                        FunctionArg::Named { arg, .. }
-                        | FunctionArg::ExprNamed { arg, .. }
-                        | FunctionArg::Unnamed(arg) => arg,
-                    };
-                    match arg_expr {
-                        FunctionArgExpr::Expr(e) => {
-                            args.push(self.bind_expr_with(e, scope, aliases_first));
-                            arg_exprs.push(e);
-                        }
-                        _ => star = true,
-                    }
-                }
-                for clause in &list.clauses {
-                    if let sqlparser::ast::FunctionArgumentClause::OrderBy(items) = clause {
-                        for item in items {
-                            self.bind_expr_with(&item.expr, scope, aliases_first);
-                        }
-                    }
-                }
-            }
-            FunctionArguments::Subquery(query) => {
-                let columns = self.bind_query(query, Some(scope));
-                if let Some(first) = columns.into_iter().next() {
-                    args.push(ExprInfo {
-                        ty: first.ty,
-                        origins: first.origins,
-                        literal: None,
-                        column_name: None,
-                        string_literal: false,
-                        not_null: false,
-                    });
-                }
-            }
-            FunctionArguments::None => {}
-        }
-        if let Some(filter) = &function.filter {
-            let info = self.bind_expr_with(filter, scope, aliases_first);
-            merge_origins(&mut self.filters, &info.origins);
-        }
-        let mut kind = kind_of(&name);
-        if kind == FunctionKind::Scalar && catalog::is_aggregate(&name) {
-            kind = FunctionKind::Aggregate;
-        }
-        if let Some(over) = &function.over {
-            match over {
-                WindowType::WindowSpec(spec) => self.bind_window_spec(spec, scope),
-                WindowType::NamedWindow(_) => {}
-            }
-            kind = FunctionKind::Window;
-        } else if kind == FunctionKind::Window {
-            self.error(
-                "E0202",
-                expr.span(),
-                format!("window function `{name}` needs an OVER clause"),
-                Some(format!("write `{name}(...) OVER (ORDER BY ...)`")),
-            );
-        }
-        let lookup_name = if name == "count" && star && args.is_empty() {
-            "count_star"
-        } else {
-            name.as_str()
-        };
-        let mixed = match lookup_name {
-            "coalesce" | "ifnull" | "greatest" | "least" => self.check_mixing(
-                &args,
-                &arg_exprs,
-                &format!("the arguments of {}", lookup_name.to_ascii_uppercase()),
-                expr.span(),
-            ),
-            "if" if args.len() == 3 => {
-                let exprs = arg_exprs.get(1..).unwrap_or_default();
-                self.check_mixing(&args[1..], exprs, "the branches of IF", expr.span())
-            }
-            _ => false,
-        };
-        let types: Vec<Type> =
-            if matches!(lookup_name, "coalesce" | "ifnull" | "greatest" | "least") {
-                value_types(&args)
-            } else if lookup_name == "if" && !args.is_empty() {
-                let mut types = vec![args[0].ty.clone()];
-                types.extend(value_types(&args[1..]));
-                types
-            } else {
-                args.iter().map(|a| a.ty.clone()).collect()
-            };
-        let round_digits = args
-            .get(1)
-            .and_then(|a| a.literal)
-            .map(|v| v.clamp(0, 38) as u8);
-        let second = types.get(1).map(Type::as_argument);
-        let truncated = match (lookup_name, first_string_arg(function), second.as_ref()) {
-            ("date_trunc" | "datetrunc", Some(part), Some(Type::Date | Type::Timestamp)) => Some(
-                // A constant part of a day or coarser truncates to a DATE.
-                if matches!(
-                    part.as_str(),
-                    "millennium"
-                        | "century"
-                        | "decade"
-                        | "year"
-                        | "quarter"
-                        | "month"
-                        | "week"
-                        | "day"
-                        | "yearweek"
-                        | "isoyear"
-                ) {
-                    Type::Date
-                } else {
-                    Type::Timestamp
-                },
-            ),
-            ("date_trunc" | "datetrunc", None, Some(Type::Date)) => Some(Type::Timestamp),
-            _ => union_function(lookup_name, &types, &args, function)
-                .or_else(|| list_aggregate_type(lookup_name, &types, function))
-                .or_else(|| struct_function(lookup_name, &types, function)),
-        };
-        let checked = self.check_call(function, lookup_name, &args);
-        let ty = match checked {
-            _ if mixed => Type::Unknown,
-            Some(catalog_type) => truncated
-                .or_else(|| return_type(lookup_name, &types, round_digits))
-                .or(catalog_type)
-                .unwrap_or(Type::Unknown),
-            None => Type::Unknown,
-        };
-        if matches!(lookup_name, "coalesce" | "ifnull" | "greatest" | "least") && !mixed {
-            let place = format!("the arguments of {}", lookup_name.to_ascii_uppercase());
-            self.check_lossy(&args, &arg_exprs, &ty, &place);
-        }
-        let mut origins = Origins::new();
-        for arg in &args {
-            merge_origins(&mut origins, &arg.origins);
-        }
-        let edge = match kind {
-            FunctionKind::Aggregate => EdgeKind::Aggregate,
-            FunctionKind::Window => EdgeKind::Window,
-            FunctionKind::Scalar => EdgeKind::Transform,
-        };
-        let site = CallSite {
-            kind,
-            grouped: scope.grouped,
-            filtered: function.filter.is_some(),
-        };
-        let args_not_null: Vec<bool> = args.iter().map(|a| a.not_null).collect();
-        // A window function over an aggregate (`sum(x) OVER ()`) is a window edge.
-        ExprInfo {
-            ty,
-            origins: raise(&origins, edge),
-            literal: None,
-            column_name: None,
-            string_literal: false,
-            not_null: call_not_null(lookup_name, site, &args_not_null),
-        }
-    }
-
-    /// Checks a call against DuckDB's function catalog and reports an
-    /// unknown function or arguments no overload accepts. Returns `None`
-    /// after an error, else the overload's fixed result type if it has one.
-    fn check_call(
-        &mut self,
-        function: &sqlparser::ast::Function,
-        name: &str,
-        args: &[ExprInfo],
-    ) -> Option<Option<Type>> {
-        self.check_named_call(function.name.span(), function.span(), name, args)
-    }
-
-    /// Checks a call of `name` whose name is at `name_span` and whose whole
-    /// text is at `call_span`; keyword forms such as SUBSTRING use this.
-    fn check_named_call(
-        &mut self,
-        name_span: sqlparser::tokenizer::Span,
-        call_span: sqlparser::tokenizer::Span,
-        name: &str,
-        args: &[ExprInfo],
-    ) -> Option<Option<Type>> {
-        if catalog::is_special_form(name) {
-            return Some(None);
-        }
-        let Some(signatures) = catalog::signatures(name) else {
-            let help = match closest(name, catalog::names()) {
-                Some(similar) => format!("did you mean `{similar}`?"),
-                None => "check the name against DuckDB's function list".to_string(),
-            };
-            self.error(
-                "E0203",
-                name_span,
-                format!("function `{name}` not found"),
-                Some(help),
-            );
-            return None;
-        };
-        let arguments: Vec<catalog::Argument> = args
-            .iter()
-            .map(|a| catalog::Argument {
-                ty: &a.ty,
-                string_literal: a.string_literal,
-                integer_literal: a.literal.is_some(),
-            })
-            .collect();
-        let problem = match catalog::match_call(signatures, &arguments) {
-            catalog::CallMatch::Found(ty) => return Some(ty),
-            catalog::CallMatch::WrongCount => {
-                format!("`{name}` does not take {} arguments", args.len())
-            }
-            catalog::CallMatch::WrongTypes => {
-                let types: Vec<String> = args.iter().map(|a| a.ty.to_string()).collect();
-                format!("no overload of `{name}` accepts ({})", types.join(", "))
-            }
-        };
-        let mut listed: Vec<String> = signatures.iter().take(6).map(|s| s.display(name)).collect();
-        if signatures.len() > 6 {
-            listed.push(format!("and {} more", signatures.len() - 6));
-        }
-        self.error(
-            "E0204",
-            self.through_paren(call_span),
-            problem,
-            Some(format!(
-                "DuckDB has {}; cast the arguments to match one",
-                listed.join(", ")
-            )),
-        );
-        None
-    }
-
     /// Reports values that DuckDB will not unify because a VARCHAR value
     /// meets a value of another type (CASE branches, COALESCE, BETWEEN).
     /// String literals and NULL adapt and are left out. Returns true after
     /// reporting.
-    fn check_mixing(
+    pub(super) fn check_mixing(
         &mut self,
         values: &[ExprInfo],
         exprs: &[&Expr],
@@ -1058,18 +803,8 @@ impl Binder<'_> {
         }
     }
 
-    /// Labels both operands of a binary operator with their types.
-    fn label_operands(&mut self, expr: &Expr, l: &ExprInfo, r: &ExprInfo) {
-        if let Expr::BinaryOp { left, right, .. } = expr {
-            let left_span = self.expr_span(left);
-            let right_span = self.expr_span(right);
-            self.label(left_span, format!("this is {}", l.ty));
-            self.label(right_span, format!("this is {}", r.ty));
-        }
-    }
-
     /// The span of an expression, with a call's closing parenthesis.
-    fn expr_span(&self, expr: &Expr) -> sqlparser::tokenizer::Span {
+    pub(super) fn expr_span(&self, expr: &Expr) -> sqlparser::tokenizer::Span {
         let span = expr.span();
         match expr {
             Expr::Function(_) => self.through_paren(span),
@@ -1115,200 +850,6 @@ impl Binder<'_> {
         extended.end.line = u64::from(stop.line);
         extended.end.column = u64::from(stop.column);
         extended
-    }
-
-    fn binary_type(
-        &mut self,
-        op: &BinaryOperator,
-        l: &ExprInfo,
-        r: &ExprInfo,
-        expr: &Expr,
-    ) -> Type {
-        use BinaryOperator as B;
-        if l.ty.is_unknown() || r.ty.is_unknown() {
-            return match op {
-                B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq | B::And | B::Or => {
-                    Type::Boolean
-                }
-                _ => Type::Unknown,
-            };
-        }
-        match op {
-            B::Lt | B::LtEq | B::Gt | B::GtEq if !orderable(l, r) => {
-                self.error(
-                    "E0201",
-                    expr.span(),
-                    format!("cannot compare {} with {} using `{op}`", l.ty, r.ty),
-                    Some(format!(
-                        "DuckDB casts only for `=` and `<>`; cast one side, for example `CAST(... AS {})`",
-                        if l.ty == Type::Varchar { &r.ty } else { &l.ty }
-                    )),
-                );
-                self.label_operands(expr, l, r);
-                Type::Boolean
-            }
-            B::Eq
-            | B::NotEq
-            | B::Lt
-            | B::LtEq
-            | B::Gt
-            | B::GtEq
-            | B::Spaceship
-            | B::And
-            | B::Or
-            | B::Xor => Type::Boolean,
-            B::StringConcat => match (&l.ty, &r.ty) {
-                (Type::List(_), _) => l.ty.clone(),
-                // DuckDB folds a concatenation with a NULL literal to NULL.
-                (Type::Null, _) | (_, Type::Null) => Type::Null,
-                _ => Type::Varchar,
-            },
-            B::Plus
-            | B::Minus
-            | B::Multiply
-            | B::Divide
-            | B::Modulo
-            | B::DuckIntegerDivide
-            | B::MyIntegerDivide => arithmetic_type(op, l, r).unwrap_or_else(|| {
-                self.error(
-                    "E0201",
-                    expr.span(),
-                    format!("no operator `{op}` for {} and {}", l.ty, r.ty),
-                    Some("cast an operand so both sides have compatible types".to_string()),
-                );
-                self.label_operands(expr, l, r);
-                Type::Unknown
-            }),
-            _ => Type::Unknown,
-        }
-    }
-}
-
-/// True when a value of type `from` is not represented exactly once it is
-/// converted to `to`: an exact numeric becoming FLOAT or DOUBLE.
-pub(super) fn loses_precision_in(from: &Type, to: &Type) -> bool {
-    use Type::*;
-    match to {
-        Double => matches!(from, Decimal { .. } | BigInt | UBigInt | HugeInt | UHugeInt),
-        Float => matches!(
-            from,
-            Decimal { .. } | Integer | UInteger | BigInt | UBigInt | HugeInt | UHugeInt
-        ),
-        _ => false,
-    }
-}
-
-/// The result type of arithmetic as DuckDB computes it, including DECIMAL
-/// width and scale rules and integer literals sized by their value.
-fn arithmetic_type(op: &BinaryOperator, l: &ExprInfo, r: &ExprInfo) -> Option<Type> {
-    use BinaryOperator as B;
-    use Type::*;
-    let (a, b) = (&l.ty.as_argument(), &r.ty.as_argument());
-    // Dates and times.
-    match (op, a, b) {
-        (B::Plus, Date, t) | (B::Plus, t, Date) if t.is_integer() => return Some(Date),
-        (B::Minus, Date, t) if t.is_integer() => return Some(Date),
-        (B::Minus, Date, Date) => return Some(BigInt),
-        (B::Plus | B::Minus, Date | Timestamp, Interval)
-        | (B::Plus, Interval, Date | Timestamp) => return Some(Timestamp),
-        (B::Plus | B::Minus, TimestampTz, Interval) | (B::Plus, Interval, TimestampTz) => {
-            return Some(TimestampTz)
-        }
-        (B::Minus, Timestamp, Timestamp) | (B::Minus, TimestampTz, TimestampTz) => {
-            return Some(Interval)
-        }
-        (B::Plus | B::Minus, Interval, Interval) => return Some(Interval),
-        (B::Plus | B::Minus, Time, Interval) => return Some(Time),
-        (B::Multiply, Interval, t) | (B::Multiply, t, Interval) if t.is_numeric() => {
-            return Some(Interval)
-        }
-        (B::Divide, Interval, t) if t.is_numeric() => return Some(Interval),
-        _ => {}
-    }
-    if !a.is_numeric() || !b.is_numeric() {
-        return None;
-    }
-    if matches!(op, B::Divide) {
-        return Some(Double);
-    }
-    let integer_divide = matches!(op, B::DuckIntegerDivide | B::MyIntegerDivide);
-    if integer_divide && !(a.is_integer() && b.is_integer()) {
-        return Some(Double);
-    }
-    if matches!(a, Double) || matches!(b, Double) {
-        return Some(Double);
-    }
-    if matches!(a, Float) || matches!(b, Float) {
-        return Some(Float);
-    }
-    if let (Decimal { .. }, _) | (_, Decimal { .. }) = (a, b) {
-        let (w1, s1) = decimal_shape(l)?;
-        let (w2, s2) = decimal_shape(r)?;
-        return Some(match op {
-            B::Multiply => {
-                let scale = s1 + s2;
-                let mut width = w1 + w2;
-                // DuckDB keeps a product of two narrow decimals in 64 bits
-                // and checks for overflow at run time instead of widening.
-                if width > MAX_INT64_WIDTH
-                    && w1.max(w2) <= MAX_INT64_WIDTH
-                    && scale < MAX_INT64_WIDTH
-                {
-                    width = MAX_INT64_WIDTH;
-                }
-                if scale > MAX_DECIMAL_WIDTH {
-                    Double
-                } else {
-                    Type::decimal(width.min(MAX_DECIMAL_WIDTH), scale)
-                }
-            }
-            _ => {
-                let scale = s1.max(s2);
-                let digits = (w1 - s1).max(w2 - s2);
-                let mut width = digits + scale + u8::from(matches!(op, B::Plus | B::Minus));
-                if width > MAX_INT64_WIDTH && w1.max(w2) <= MAX_INT64_WIDTH {
-                    width = MAX_INT64_WIDTH;
-                }
-                Type::decimal(width.min(MAX_DECIMAL_WIDTH), scale)
-            }
-        });
-    }
-    // Integers: a literal takes the other side's type when it fits in it.
-    let a = literal_fit(l, b);
-    let b = literal_fit(r, &a);
-    Type::common_supertype(&a, &b)
-}
-
-/// The (width, scale) an operand has in DECIMAL arithmetic. An integer
-/// literal counts as its integer type here: `1 - DECIMAL(10,2)` is
-/// DECIMAL(13,2) in DuckDB 1.4, as for an INTEGER column.
-fn decimal_shape(info: &ExprInfo) -> Option<(u8, u8)> {
-    match &info.ty {
-        Type::Decimal { width, scale } => Some((*width, *scale)),
-        ty => ty.integer_as_decimal(),
-    }
-}
-
-fn literal_fit(info: &ExprInfo, other: &Type) -> Type {
-    let Some(value) = info.literal else {
-        return info.ty.clone();
-    };
-    let fits = match other {
-        Type::TinyInt => i8::try_from(value).is_ok(),
-        Type::SmallInt => i16::try_from(value).is_ok(),
-        Type::Integer => i32::try_from(value).is_ok(),
-        Type::BigInt => i64::try_from(value).is_ok(),
-        Type::HugeInt => true,
-        Type::UTinyInt => u8::try_from(value).is_ok(),
-        Type::USmallInt => u16::try_from(value).is_ok(),
-        Type::UInteger => u32::try_from(value).is_ok(),
-        Type::UBigInt => u64::try_from(value).is_ok(),
-        _ => false,
-    };
-    if fits {
-        other.clone()
-    } else {
-        info.ty.clone()
     }
 }
 
@@ -1384,7 +925,7 @@ fn keyword_value(name: &str) -> Option<ExprInfo> {
 /// The types that decide a common type. String literals and NULLs are
 /// left out when a typed value is present: DuckDB casts a literal to the
 /// type it meets, while a VARCHAR column wins over other types.
-fn value_types(values: &[ExprInfo]) -> Vec<Type> {
+pub(super) fn value_types(values: &[ExprInfo]) -> Vec<Type> {
     let typed: Vec<Type> = values
         .iter()
         .filter(|v| !v.string_literal && v.ty != Type::Null)
@@ -1399,143 +940,6 @@ fn value_types(values: &[ExprInfo]) -> Vec<Type> {
         vec![Type::Varchar]
     } else {
         typed
-    }
-}
-
-/// Whether DuckDB 1.4 orders values of these two types without an explicit
-/// cast. Since DuckDB 0.10 a VARCHAR value is not cast for `<` and its kin,
-/// though string literals still are.
-fn orderable(l: &ExprInfo, r: &ExprInfo) -> bool {
-    use Type::*;
-    let loose = |v: &ExprInfo| v.string_literal || matches!(v.ty, Null | Unknown);
-    if loose(l) || loose(r) || l.ty == r.ty {
-        return true;
-    }
-    let text = |t: &Type| matches!(t, Varchar | Json | Enum(_));
-    let temporal = |t: &Type| matches!(t, Date | Timestamp | TimestampTz);
-    // Only a microsecond TIMESTAMP converts to TIMESTAMPTZ without a cast.
-    let coarse_or_fine = |t: &Type| matches!(t, TimestampS | TimestampMs | TimestampNs);
-    match (&l.ty, &r.ty) {
-        (a, TimestampTz) | (TimestampTz, a) if coarse_or_fine(a) => return false,
-        _ => {}
-    }
-    match (&l.ty.as_argument(), &r.ty.as_argument()) {
-        (a, b) if a.is_numeric() && b.is_numeric() => true,
-        (Boolean, b) | (b, Boolean) => b.is_integer(),
-        (a, b) if text(a) && text(b) => true,
-        (a, b) if temporal(a) && temporal(b) => true,
-        (List(_) | Struct(_) | Map(..) | Union(_), _)
-        | (_, List(_) | Struct(_) | Map(..) | Union(_)) => true,
-        _ => false,
-    }
-}
-
-/// `union_tag(u)` is an ENUM of the member names; `union_extract(u, 'm')`
-/// is the member's type.
-fn union_function(
-    name: &str,
-    types: &[Type],
-    args: &[ExprInfo],
-    function: &sqlparser::ast::Function,
-) -> Option<Type> {
-    let Some(Type::Union(members)) = types.first() else {
-        return None;
-    };
-    match name {
-        "union_tag" => Some(Type::Enum(members.iter().map(|(m, _)| m.clone()).collect())),
-        "union_extract" if args.len() == 2 => {
-            let wanted = nth_string_arg(function, 1)?;
-            members
-                .iter()
-                .find(|(m, _)| m.eq_ignore_ascii_case(&wanted))
-                .map(|(_, t)| t.clone())
-        }
-        _ => None,
-    }
-}
-
-/// `row(a, b)` is a STRUCT with unnamed fields; `struct_pack(a := 1, b)`
-/// names each field by its argument name or its column.
-fn struct_function(
-    name: &str,
-    types: &[Type],
-    function: &sqlparser::ast::Function,
-) -> Option<Type> {
-    let FunctionArguments::List(list) = &function.args else {
-        return None;
-    };
-    let names: Vec<String> = match name {
-        "row" => vec![String::new(); list.args.len()],
-        "struct_pack" => list
-            .args
-            .iter()
-            .map(|arg| match arg {
-                FunctionArg::Named { name, .. } => name.value.clone(),
-                FunctionArg::ExprNamed { name, .. } => super::names::column_name(name),
-                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => super::names::column_name(e),
-                FunctionArg::Unnamed(_) => String::new(),
-            })
-            .collect(),
-        _ => return None,
-    };
-    if names.len() != types.len() {
-        return None;
-    }
-    Some(Type::Struct(
-        names.into_iter().zip(types.iter().cloned()).collect(),
-    ))
-}
-
-/// `list_sum(l)`, `list_max(l)` and the other `list_<aggregate>` functions,
-/// and `list_aggregate(l, 'sum')`: the aggregate's type over the element.
-fn list_aggregate_type(
-    name: &str,
-    types: &[Type],
-    function: &sqlparser::ast::Function,
-) -> Option<Type> {
-    let Type::List(element) = types.first()?.as_argument() else {
-        return None;
-    };
-    let aggregate = match name {
-        "list_aggregate" | "array_aggregate" | "list_aggr" | "array_aggr" | "aggregate" => {
-            nth_string_arg(function, 1)?.to_ascii_lowercase()
-        }
-        _ => name
-            .strip_prefix("list_")
-            .or_else(|| name.strip_prefix("array_"))?
-            .to_string(),
-    };
-    if !catalog::is_aggregate(&aggregate) {
-        return None;
-    }
-    return_type(&aggregate, &[*element], None)
-}
-
-/// Returns argument `n` of a call when it is a string literal.
-fn nth_string_arg(function: &sqlparser::ast::Function, n: usize) -> Option<String> {
-    let FunctionArguments::List(list) = &function.args else {
-        return None;
-    };
-    match list.args.get(n)? {
-        FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(value))) => match &value.value {
-            Value::SingleQuotedString(text) => Some(text.clone()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// Returns the first argument of a call, lower-cased, when it is a string literal.
-fn first_string_arg(function: &sqlparser::ast::Function) -> Option<String> {
-    let FunctionArguments::List(list) = &function.args else {
-        return None;
-    };
-    match list.args.first()? {
-        FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(value))) => match &value.value {
-            Value::SingleQuotedString(text) => Some(text.to_ascii_lowercase()),
-            _ => None,
-        },
-        _ => None,
     }
 }
 

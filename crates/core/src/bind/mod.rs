@@ -4,6 +4,7 @@
 //! output column. It walks sqlparser's AST and produces Rocky's own result
 //! types; the AST is never kept.
 
+mod call;
 mod catalog;
 mod columns;
 mod expr;
@@ -12,6 +13,7 @@ mod grouping;
 mod keywords;
 mod lambda;
 pub(crate) mod names;
+mod operators;
 mod pivot;
 mod query;
 mod scope;

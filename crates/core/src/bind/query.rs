@@ -373,7 +373,7 @@ impl<'c> Binder<'c> {
                     .into_iter()
                     .find(|(exact, floating, _, _)| {
                         matches!(floating, Type::Float | Type::Double)
-                            && super::expr::loses_precision_in(
+                            && super::operators::loses_precision_in(
                                 exact,
                                 &column_ty_after(exact, floating),
                             )
