@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fills a fixture of expressions with what DuckDB says about each.
+"""Fills a fixture of expressions with what DuckDB reports for each.
 
 A fixture is JSON with the DuckDB version, a CREATE TABLE statement for a
 table named `o`, and cases that each give an expression. For every case

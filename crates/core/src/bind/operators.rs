@@ -190,7 +190,7 @@ fn decimal_arithmetic(op: &BinaryOperator, (w1, s1): (u8, u8), (w2, s2): (u8, u8
     })
 }
 
-/// The (width, scale) an operand has in DECIMAL arithmetic. An integer
+/// Returns the (width, scale) an operand has in DECIMAL arithmetic. An integer
 /// literal counts as its integer type here: `1 - DECIMAL(10,2)` is
 /// DECIMAL(13,2) in DuckDB 1.4, as for an INTEGER column.
 fn decimal_shape(info: &ExprInfo) -> Option<(u8, u8)> {
@@ -223,7 +223,7 @@ fn literal_fit(info: &ExprInfo, other: &Type) -> Type {
     }
 }
 
-/// Whether DuckDB 1.4 orders values of these two types without an explicit
+/// Returns whether DuckDB 1.4 orders values of these two types without an explicit
 /// cast. Since DuckDB 0.10 a VARCHAR value is not cast for `<` and its kin,
 /// though string literals still are.
 fn orderable(l: &ExprInfo, r: &ExprInfo) -> bool {

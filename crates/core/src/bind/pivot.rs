@@ -333,7 +333,7 @@ fn pivot_on(expr: &Expr) -> PivotOn<'_> {
     }
 }
 
-/// Every combination of the ON items' values, as the column-name prefix
+/// Lists every combination of the ON items' values, as the column-name prefix
 /// DuckDB gives it, first item outermost. `None` when an item has no list.
 fn value_combinations(on: &[PivotOn]) -> Option<Vec<String>> {
     let mut combinations = vec![String::new()];
@@ -358,7 +358,7 @@ fn value_combinations(on: &[PivotOn]) -> Option<Vec<String>> {
     Some(combinations)
 }
 
-/// A pivot value as a column name: strings unquoted, numbers as written.
+/// Names a column after a pivot value: strings unquoted, numbers as written.
 fn value_name(value: &Expr) -> String {
     match value {
         Expr::Value(v) => match &v.value {
