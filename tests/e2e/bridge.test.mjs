@@ -226,6 +226,44 @@ test('diagnostics show underlines, gutter marks and hover', async () => {
   await page.mouse.move(0, 0);
 });
 
+test('labels underline lighter with a note hover', async () => {
+  await page.evaluate(() => {
+    window.rockyBridge.setEditorDoc(window.editorId, 'select a < b\nfrom t');
+    window.rockyBridge.setEditorDiagnostics(window.editorId, [{
+      line: 1, column: 8, endLine: 1, endColumn: 13, severity: 'error',
+      message: 'E0201: cannot compare DATE with VARCHAR\nnote at 1:8: this is DATE\nnote at 1:12: this is VARCHAR',
+      labels: [
+        { line: 1, column: 8, endLine: 1, endColumn: 9, message: 'this is DATE' },
+        { line: 1, column: 12, endLine: 1, endColumn: 13, message: 'this is VARCHAR' },
+      ],
+    }]);
+  });
+  assert.deepEqual(await rangeTexts('.cm-diagnosticLabel'), ['a', 'b'], 'the labels underline the wrong text');
+  assert.equal(await page.locator('.cm-diagnosticLabel-error').count(), 2, 'the labels lack their severity class');
+  assert.equal((await rangeTexts('.cm-lintRange-error')).join(''), 'a < b', 'the diagnostic lost its own underline');
+  const decoration = await page.locator('.cm-diagnosticLabel').first().evaluate((element) =>
+    getComputedStyle(element).textDecorationStyle);
+  assert.equal(decoration, 'dashed', 'a label is not drawn as a dashed underline');
+
+  await page.locator('.cm-diagnosticLabel').nth(1).hover();
+  const hover = page.locator('.cm-rocky-hover');
+  await hover.first().waitFor({ timeout: 5000 });
+  const text = await hover.first().textContent();
+  assert.match(text, /note: this is VARCHAR/, `the label hover lacks its note: "${text}"`);
+  assert.match(text, /for E0201: cannot compare DATE with VARCHAR/, `the label hover does not name its diagnostic: "${text}"`);
+  assert.doesNotMatch(text, /this is DATE/, 'the hover shows a label that is not under the pointer');
+  await page.mouse.move(0, 0);
+
+  // An edit before the labels moves them with their text.
+  await page.locator('#host .cm-content').click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type('-- x\n');
+  assert.deepEqual(await rangeTexts('.cm-diagnosticLabel'), ['a', 'b'], 'an edit above left the labels behind');
+
+  await page.evaluate(() => window.rockyBridge.setEditorDiagnostics(window.editorId, []));
+  assert.equal(await page.locator('.cm-diagnosticLabel').count(), 0, 'empty diagnostics left labels behind');
+});
+
 test('diagnostic columns count characters, not UTF-16 units', async () => {
   const doc = "select '😀😀' as e, bad";
   const column = [...doc].indexOf('b') + 1;

@@ -140,3 +140,51 @@ export async function replaceOnAnyLine(lineText, from, to) {
   assert.equal(await activeLine(), expected, `the keyboard edit of line ${number} went wrong`);
   return number;
 }
+
+// Scrolls the first rendered editor line that contains `lineText` into view
+// and returns the page coordinates of the middle of `needle` on it, or null
+// when no such line is rendered.
+export async function pointOf(lineText, needle) {
+  return page.evaluate(({ lineText, needle }) => {
+    const line = [...document.querySelectorAll('[data-testid="editor"] .cm-line')]
+      .find((element) => element.textContent.includes(lineText));
+    const start = line?.textContent.indexOf(needle) ?? -1;
+    if (start < 0) return null;
+    line.scrollIntoView({ block: 'center' });
+    const end = start + needle.length;
+    const range = document.createRange();
+    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+    let offset = 0;
+    let started = false;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const length = node.textContent.length;
+      if (!started && start < offset + length) {
+        range.setStart(node, start - offset);
+        started = true;
+      }
+      if (started && end <= offset + length) {
+        range.setEnd(node, end - offset);
+        break;
+      }
+      offset += length;
+    }
+    const rect = range.getBoundingClientRect();
+    return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+  }, { lineText, needle });
+}
+
+// Moves the mouse away, so earlier hover tooltips close, then onto `needle`
+// (see pointOf) and returns the text of the first `tooltipSelector` shown.
+export async function hoverText(lineText, needle, tooltipSelector) {
+  await page.mouse.move(0, 0);
+  await page.locator(`${byTestId('editor')} .cm-tooltip-hover`).first().waitFor({ state: 'detached', timeout: 5000 })
+    .catch(() => {});
+  const point = await pointOf(lineText, needle);
+  assert.ok(point, `no rendered line containing ${JSON.stringify(lineText)} with ${JSON.stringify(needle)}`);
+  await page.mouse.move(point.x, point.y);
+  const tooltip = page.locator(`${byTestId('editor')} ${tooltipSelector}`).first();
+  await tooltip.waitFor({ timeout: 5000 }).catch(() => {
+    assert.fail(`no ${tooltipSelector} tooltip over ${JSON.stringify(needle)} in ${JSON.stringify(lineText)}`);
+  });
+  return (await tooltip.textContent()).trim();
+}

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { RESULTS, collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
 import {
-  attribute, byTestId, compileCount, openFile, replaceOnAnyLine, usePage, waitForCompileAfter, waitForLoad,
-  waitInPage,
+  attribute, byTestId, compileCount, hoverText, openFile, replaceOnAnyLine, usePage, waitForCompileAfter,
+  waitForLoad, waitInPage,
 } from './playground-page.mjs';
 
 let server;
@@ -200,6 +200,49 @@ test('location button reveals by keyboard', async () => {
   await waitForCompileAfter(compiles);
   await waitForEntries('an empty problems list', (list) => list.length === 0);
   assert.equal(await attribute(byTestId('problem-counts'), 'data-errors'), '0');
+});
+
+test('type mismatch labels both operands', async () => {
+  await openFile('models/customers.sql');
+  const original = 'customers.customer_id = customer_orders.customer_id';
+  const broken = 'customers.first_name < customer_orders.first_order';
+  const compiles = await compileCount();
+  const line = await replaceOnAnyLine(`on ${original}`, original, broken);
+  await waitForCompileAfter(compiles);
+  const lineText = `        on ${broken}`;
+  const left = lineText.indexOf('customers.first_name') + 1;
+  const right = lineText.indexOf('customer_orders.first_order') + 1;
+
+  const selector = `${byTestId('diagnostic')}[data-code="E0201"][data-line="${line}"]`;
+  await page.locator(selector).first().waitFor({ timeout: 10000 }).catch(async () => {
+    assert.fail(`no E0201 on line ${line}; entries: ${JSON.stringify(await entries())}`);
+  });
+  const notes = await page.locator(`${selector} ${byTestId('diagnostic-note')}`).evaluateAll((elements) =>
+    elements.map((element) => ({ text: element.textContent.trim(), line: element.dataset.line, column: element.dataset.column })));
+  assert.deepEqual(notes, [
+    { text: `note at ${line}:${left}: this is VARCHAR`, line: String(line), column: String(left) },
+    { text: `note at ${line}:${right}: this is DATE`, line: String(line), column: String(right) },
+  ], 'the problems entry does not list both operands as notes');
+
+  const labels = await page.locator(`${byTestId('editor')} .cm-diagnosticLabel`).allTextContents();
+  assert.deepEqual(labels, ['customers.first_name', 'customer_orders.first_order'],
+    'the editor does not underline both operands as labels');
+
+  const lint = await hoverText(lineText, '<', '.cm-tooltip-lint');
+  assert.match(lint, new RegExp(`note at ${line}:${left}: this is VARCHAR`), `the diagnostic hover lacks the notes: "${lint}"`);
+  const note = await hoverText(lineText, 'first_order', '.cm-rocky-hover');
+  assert.match(note, /note: this is DATE/, `the label hover lacks its note: "${note}"`);
+  assert.match(note, /for E0201: /, `the label hover does not name its diagnostic: "${note}"`);
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: path.join(RESULTS, 'problems-labels.png') });
+
+  await page.locator(`${selector} ${byTestId('diagnostic-note')}`).nth(1).click();
+  await waitForSelection('customer_orders.first_order');
+  await page.keyboard.type('customer_orders.customer_id');
+  const fixing = await compileCount();
+  await replaceOnAnyLine('on customers.first_name <', 'first_name <', 'customer_id =');
+  await waitForCompileAfter(fixing);
+  await waitForEntries('no problems after restoring the join', (list) => list.length === 0);
 });
 
 test('problems page logged no errors', () => {

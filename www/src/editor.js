@@ -22,6 +22,8 @@ import {
 } from '@codemirror/language';
 import { lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
 import { PostgreSQL, sql } from '@codemirror/lang-sql';
+import { hoverTheme, rockyHover } from './hover.js';
+import { labelField, labelTheme, setLabels } from './labels.js';
 
 const editors = new Map();
 // Per view, the setup that setEditorDoc needs. `extensions` are the ones the
@@ -59,6 +61,10 @@ function extensions(onChange) {
     // DuckDB's SQL is closest to PostgreSQL's among the bundled dialects.
     sql({ dialect: PostgreSQL }),
     lintGutter(),
+    labelField,
+    labelTheme,
+    rockyHover,
+    hoverTheme,
     keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap, indentWithTab]),
     theme,
     EditorView.updateListener.of((update) => {
@@ -100,7 +106,7 @@ function keyOf(key) {
  * current key. A kept state of `key` whose text is exactly `doc` comes back
  * with its undo history, selection and scroll position. Otherwise the
  * editor gets a fresh state. Either way undo cannot bring another file's
- * text into this one, and the diagnostics are cleared.
+ * text into this one, and the diagnostics and their labels are cleared.
  */
 export function setEditorDoc(id, doc, key) {
   const view = requireEditor(id, 'setEditorDoc');
@@ -116,7 +122,7 @@ export function setEditorDoc(id, doc, key) {
   session.key = nextKey;
   if (kept !== undefined && kept.state.doc.toString() === text) {
     view.setState(kept.state);
-    view.dispatch({ effects: [kept.scroll, ...toEffects(setDiagnostics(view.state, []))] });
+    view.dispatch({ effects: [kept.scroll, ...toEffects(setDiagnostics(view.state, [])), setLabels.of([])] });
     return;
   }
   // A kept state with other text is stale, because the file changed outside
@@ -145,27 +151,58 @@ function offsetOf(doc, line, column) {
   return docLine.from + unit;
 }
 
+// Returns the offsets of a contract range (1-based lines and columns, end
+// exclusive). A zero-width range would draw nothing, so it is widened to one
+// character, backwards when it sits at the end of the text.
+function widenedRange(doc, range) {
+  let from = offsetOf(doc, range.line, range.column);
+  let to = offsetOf(doc, range.endLine ?? range.line, range.endColumn ?? range.column);
+  if (to < from) [from, to] = [to, from];
+  if (from === to) {
+    if (to < doc.length) to += 1;
+    else if (from > 0) from -= 1;
+  }
+  return { from, to };
+}
+
+function severityOf(diagnostic) {
+  return ['error', 'warning', 'info'].includes(diagnostic.severity) ? diagnostic.severity : 'error';
+}
+
 /** Converts contract diagnostics (1-based lines and columns, end exclusive) to CodeMirror ones. */
 export function toCodeMirrorDiagnostics(doc, diagnostics) {
   return (diagnostics ?? []).map((diagnostic) => {
-    let from = offsetOf(doc, diagnostic.line, diagnostic.column);
-    let to = offsetOf(doc, diagnostic.endLine ?? diagnostic.line, diagnostic.endColumn ?? diagnostic.column);
-    if (to < from) [from, to] = [to, from];
-    // A zero-width range would draw nothing, so it is widened to one character,
-    // backwards when it sits at the end of the text.
-    if (from === to) {
-      if (to < doc.length) to += 1;
-      else if (from > 0) from -= 1;
-    }
-    const severity = ['error', 'warning', 'info'].includes(diagnostic.severity) ? diagnostic.severity : 'error';
-    return { from, to, severity, message: String(diagnostic.message ?? '') };
+    const { from, to } = widenedRange(doc, diagnostic);
+    return { from, to, severity: severityOf(diagnostic), message: String(diagnostic.message ?? '') };
   });
 }
 
-/** Shows `diagnostics` as underlines, gutter marks and hover tooltips, replacing the earlier ones. */
+/**
+ * Converts the labels of contract diagnostics to ranges for labels.js. Each
+ * keeps its diagnostic's severity, and the diagnostic's first message line
+ * for the hover.
+ */
+export function toLabelRanges(doc, diagnostics) {
+  return (diagnostics ?? []).flatMap((diagnostic) => {
+    const severity = severityOf(diagnostic);
+    const parent = String(diagnostic.message ?? '').split('\n')[0];
+    return (diagnostic.labels ?? [])
+      .map((label) => ({ ...widenedRange(doc, label), severity, message: String(label.message ?? ''), diagnostic: parent }))
+      .filter((label) => label.from < label.to);
+  });
+}
+
+/**
+ * Shows `diagnostics` as underlines, gutter marks and hover tooltips, and
+ * their labels as lighter underlines, replacing the earlier ones.
+ */
 export function setEditorDiagnostics(id, diagnostics) {
   const view = requireEditor(id, 'setEditorDiagnostics');
-  view.dispatch(setDiagnostics(view.state, toCodeMirrorDiagnostics(view.state.doc, diagnostics)));
+  const doc = view.state.doc;
+  view.dispatch(
+    setDiagnostics(view.state, toCodeMirrorDiagnostics(doc, diagnostics)),
+    { effects: setLabels.of(toLabelRanges(doc, diagnostics)) },
+  );
 }
 
 /**

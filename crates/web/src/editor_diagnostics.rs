@@ -1,6 +1,6 @@
 //! Converts core diagnostics into the ranges the editor bridge draws.
 
-use rocky_core::{Diagnostic, Severity, Span};
+use rocky_core::{Diagnostic, Label, Severity, Span};
 use serde::Serialize;
 
 /// One diagnostic as `rockyBridge.setEditorDiagnostics` takes it: 1-based
@@ -14,6 +14,19 @@ pub struct EditorDiagnostic {
     pub end_line: u32,
     pub end_column: u32,
     pub severity: &'static str,
+    pub message: String,
+    /// The diagnostic's secondary labels, drawn as lighter underlines.
+    pub labels: Vec<EditorLabel>,
+}
+
+/// A secondary label of an [`EditorDiagnostic`], positioned the same way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EditorLabel {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
     pub message: String,
 }
 
@@ -104,18 +117,44 @@ pub fn editor_diagnostics(
                 end_column: range.end_column,
                 severity: severity_name(diagnostic.severity),
                 message: message_text(diagnostic),
+                labels: diagnostic
+                    .labels
+                    .iter()
+                    .filter(|label| !label.span.is_empty())
+                    .map(|label| {
+                        let range = lines.range(label.span);
+                        EditorLabel {
+                            line: range.line,
+                            column: range.column,
+                            end_line: range.end_line,
+                            end_column: range.end_column,
+                            message: label.message.clone(),
+                        }
+                    })
+                    .collect(),
             }
         })
         .collect()
 }
 
 /// Returns the text shown for a diagnostic: `code: message`, then the help
-/// on its own line.
+/// and one [`note_text`] per label, each on its own line.
 pub fn message_text(diagnostic: &Diagnostic) -> String {
-    match &diagnostic.help {
-        Some(help) => format!("{}: {}\nhelp: {help}", diagnostic.code, diagnostic.message),
-        None => format!("{}: {}", diagnostic.code, diagnostic.message),
+    let mut text = format!("{}: {}", diagnostic.code, diagnostic.message);
+    if let Some(help) = &diagnostic.help {
+        text.push_str(&format!("\nhelp: {help}"));
     }
+    for label in &diagnostic.labels {
+        text.push('\n');
+        text.push_str(&note_text(label));
+    }
+    text
+}
+
+/// Returns a label as a note line, such as `note at 3:14: this is DATE`.
+pub fn note_text(label: &Label) -> String {
+    let start = label.span.start;
+    format!("note at {}:{}: {}", start.line, start.column, label.message)
 }
 
 fn char_count(line: &str) -> u32 {
@@ -185,6 +224,45 @@ mod tests {
         let diagnostic = at(Span::new(1, 1, 1, 99));
         let found = editor_diagnostics(&[diagnostic], "models/a.sql", doc);
         assert_eq!(found[0].end_column, 17);
+    }
+
+    #[test]
+    fn labels_clamped_and_kept() {
+        let diagnostic = at(Span::new(1, 8, 1, 10))
+            .with_label(Span::new(2, 3, 2, 7), "this is VARCHAR")
+            .with_label(Span::new(3, 1, 3, 99), "this is DATE");
+        let found = only(diagnostic);
+        let ranges: Vec<(u32, u32, u32, u32, &str)> = found
+            .labels
+            .iter()
+            .map(|l| {
+                (
+                    l.line,
+                    l.column,
+                    l.end_line,
+                    l.end_column,
+                    l.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            ranges,
+            vec![
+                (2, 3, 2, 7, "this is VARCHAR"),
+                (3, 1, 3, 7, "this is DATE")
+            ]
+        );
+    }
+
+    #[test]
+    fn message_lists_notes_after_help() {
+        let diagnostic = at(Span::new(1, 8, 1, 10))
+            .with_help("cast one side")
+            .with_label(Span::new(2, 3, 2, 7), "this is VARCHAR");
+        assert_eq!(
+            message_text(&diagnostic),
+            "E0101: unknown column\nhelp: cast one side\nnote at 2:3: this is VARCHAR"
+        );
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! The problems list of the whole project: the open file's diagnostics
 //! first, then the other files', each entry a link to its range.
 
-use rocky_core::{Diagnostic, Span};
+use rocky_core::{Diagnostic, Label, Span};
 use yew::prelude::*;
 
 use crate::components::compile_status::plural;
-use crate::editor_diagnostics::severity_name;
+use crate::editor_diagnostics::{note_text, severity_name};
 use crate::problem_list::{location_text, FileProblems, ProblemCounts};
 
 #[derive(Properties, PartialEq)]
@@ -105,7 +105,7 @@ fn problem(diagnostic: &Diagnostic, open: bool, on_reveal: &Callback<(String, Sp
         on_reveal.reform(move |_: MouseEvent| target.clone())
     };
     // The location sits outside the `diagnostic` element, whose text the
-    // contract fixes to the message and help. A click anywhere on the
+    // contract fixes to the message, help and notes. A click anywhere on the
     // entry reveals it. The location button makes that reachable by
     // keyboard, because its click bubbles up to the entry.
     html! {
@@ -130,7 +130,35 @@ fn problem(diagnostic: &Diagnostic, open: bool, on_reveal: &Callback<(String, Sp
                     { " " }
                     <div class="diagnostic-help">{ format!("help: {help}") }</div>
                 }
+                { for diagnostic.labels.iter().map(|label| note(&diagnostic.file, label, on_reveal)) }
             </div>
         </li>
+    }
+}
+
+fn note(file: &str, label: &Label, on_reveal: &Callback<(String, Span)>) -> Html {
+    let onclick = {
+        let target = (file.to_string(), label.span);
+        let on_reveal = on_reveal.clone();
+        Callback::from(move |event: MouseEvent| {
+            // The entry's own handler would select the primary range instead.
+            event.stop_propagation();
+            on_reveal.emit(target.clone());
+        })
+    };
+    html! {
+        <>
+            { " " }
+            <button
+                class="diagnostic-note"
+                data-testid="diagnostic-note"
+                data-line={label.span.start.line.to_string()}
+                data-column={label.span.start.column.to_string()}
+                title="Show this place in the editor"
+                {onclick}
+            >
+                { note_text(label) }
+            </button>
+        </>
     }
 }
