@@ -28,6 +28,7 @@ fn column_json(column: &Column) -> Value {
     json!({
         "name": column.name,
         "type": column.ty,
+        "not_null": column.not_null,
         "lineage": column.lineage.iter().map(edge_json).collect::<Vec<_>>(),
     })
 }
@@ -52,6 +53,13 @@ fn diagnostic_json(diagnostic: &Diagnostic) -> Value {
             "end": position_json(diagnostic.span.end),
         },
         "help": diagnostic.help,
+        "labels": diagnostic.labels.iter().map(|label| json!({
+            "span": {
+                "start": position_json(label.span.start),
+                "end": position_json(label.span.end),
+            },
+            "message": label.message,
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -107,7 +115,8 @@ mod tests {
             "unknown table",
         )
         .with_model("customers")
-        .with_help("did you mean `stg_payments`?");
+        .with_help("did you mean `stg_payments`?")
+        .with_label(Span::new(1, 6, 1, 18), "read here");
         let warning = Diagnostic::warning("W0001", "rocky.toml", Span::default(), "no description");
         Compilation {
             models: vec![model],
@@ -126,6 +135,7 @@ mod tests {
                 "columns": [{
                     "name": "customer_lifetime_value",
                     "type": "DOUBLE",
+                    "not_null": true,
                     "lineage": [{"model": "stg_payments", "column": "amount", "kind": "aggregate"}],
                 }],
                 "depends_on": ["stg_payments"],
@@ -139,6 +149,10 @@ mod tests {
                     "message": "unknown table",
                     "span": {"start": {"line": 3, "column": 8}, "end": {"line": 3, "column": 12}},
                     "help": "did you mean `stg_payments`?",
+                    "labels": [{
+                        "span": {"start": {"line": 1, "column": 6}, "end": {"line": 1, "column": 18}},
+                        "message": "read here",
+                    }],
                 },
                 {
                     "code": "W0001",
@@ -148,6 +162,7 @@ mod tests {
                     "message": "no description",
                     "span": {"start": {"line": 0, "column": 0}, "end": {"line": 0, "column": 0}},
                     "help": null,
+                    "labels": [],
                 },
             ],
         });
