@@ -1,12 +1,14 @@
-//! Compile-time benchmark: the bundled sample and the TPC-H and TPC-DS
-//! queries of the corpus, each compiled as one project. Run with
-//! `cargo bench -p rocky-core`; it prints the median of repeated runs.
+//! Compile-time benchmark, measured with criterion: the bundled sample and
+//! the TPC-H and TPC-DS queries of the corpus, each compiled as one project.
+//! Run with `cargo bench -p rocky-core`; docs/benchmarks.md records the
+//! figures.
 
 use std::fs;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use rocky_core::{compile, ProjectFiles};
 
 #[path = "../tests/common/mod.rs"]
@@ -40,39 +42,34 @@ fn read_folder(dir: &Path) -> ProjectFiles {
     files
 }
 
-fn median_time(files: &ProjectFiles, runs: usize) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let started = Instant::now();
-            black_box(compile(black_box(files)));
-            started.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
-}
-
-fn main() {
+fn bench_compile(criterion: &mut Criterion) {
     let corpus = corpus_dir();
     let projects = [
         (
-            "sample/jaffle_shop (5 models)",
+            "jaffle_shop",
             read_folder(&repo_root().join("sample/jaffle_shop")),
         ),
-        (
-            "corpus/tpch (22 models)",
-            load_project(&corpus.join("tpch")),
-        ),
-        (
-            "corpus/tpcds (50 models)",
-            load_project(&corpus.join("tpcds")),
-        ),
+        ("tpch", load_project(&corpus.join("tpch"))),
+        ("tpcds", load_project(&corpus.join("tpcds"))),
     ];
+    let mut group = criterion.benchmark_group("compile");
+    // Criterion's default of 5 s is too short for the sample project: its
+    // 100 linear samples take at least 1 + 2 + ... + 100 = 5,050 compiles.
+    group.measurement_time(Duration::from_secs(10));
     for (name, files) in &projects {
-        let median = median_time(files, 51);
-        println!(
-            "compile {name}: median {:.2} ms over 51 runs",
-            median.as_secs_f64() * 1000.0
+        group.bench_with_input(
+            BenchmarkId::from_parameter(name),
+            files,
+            |bencher, files| bencher.iter(|| compile(black_box(files))),
         );
     }
+    group.finish();
 }
+
+criterion_group! {
+    name = benches;
+    // Without the plotters feature and gnuplot there is nothing to plot with.
+    config = Criterion::default().without_plots();
+    targets = bench_compile
+}
+criterion_main!(benches);
