@@ -40,7 +40,7 @@ test('bridge defines every contract function', async () => {
   const names = await page.evaluate(() => Object.keys(window.rockyBridge ?? {}).sort());
   assert.deepEqual(names, [
     'createEditor', 'destroyEditor', 'duckdbExec', 'duckdbQuery', 'duckdbRegisterFile',
-    'duckdbStart', 'revealEditorRange', 'setEditorDiagnostics', 'setEditorDoc',
+    'duckdbStart', 'revealEditorRange', 'setEditorDiagnostics', 'setEditorDoc', 'setEditorModelInfo',
   ]);
 });
 
@@ -279,6 +279,34 @@ test('diagnostic columns count characters, not UTF-16 units', async () => {
 test('empty diagnostics clear the editor', async () => {
   await page.evaluate(() => window.rockyBridge.setEditorDiagnostics(window.editorId, []));
   assert.equal(await page.locator('.cm-lintRange').count(), 0);
+});
+
+test('model info maps onto newer text', async () => {
+  // The info is for the text before ", o." was typed, as while a model does not parse.
+  const compiled = 'select o.amount\nfrom orders o';
+  await page.evaluate((text) => {
+    window.rockyBridge.setEditorDoc(window.editorId, 'select o.amount, o.\nfrom orders o');
+    window.rockyBridge.setEditorModelInfo(window.editorId, {
+      text,
+      columnUses: [{ line: 1, column: 8, endLine: 1, endColumn: 16, name: 'amount', table: 'o',
+        type: 'DECIMAL(10,2)', source: { table: 'orders', column: 'amount' } }],
+      scopes: [{ line: 1, column: 1, endLine: 2, endColumn: 14,
+        tables: [{ name: 'o', columns: [{ name: 'id', type: 'INTEGER' }, { name: 'amount', type: 'DECIMAL(10,2)' }] }] }],
+      tables: [{ name: 'orders', kind: 'model', columns: [] }],
+    });
+  }, compiled);
+
+  await page.locator('#host .cm-line').first().hover({ position: { x: 90, y: 5 } });
+  const hover = page.locator('#host .cm-rocky-hover');
+  await hover.first().waitFor({ timeout: 5000 });
+  assert.match(await hover.first().textContent(), /o\.amount: DECIMAL\(10,2\)from orders\.amount/);
+  await page.mouse.move(0, 0);
+
+  await page.evaluate(() => window.rockyBridge.setEditorModelInfo(window.editorId, null));
+  await page.locator('#host .cm-line').first().hover({ position: { x: 90, y: 5 } });
+  await page.waitForTimeout(600);
+  assert.equal(await hover.count(), 0, 'hover stayed on after setEditorModelInfo(null)');
+  await page.mouse.move(0, 0);
 });
 
 test('revealEditorRange selects, scrolls and focuses', async () => {

@@ -112,12 +112,13 @@ export async function activePath() {
   return attribute(`${byTestId('file-item')}[data-active="true"]`, 'data-path');
 }
 
-// Replaces the first `from` on the first line of the open file that contains
-// `lineText`, as replaceOnLine does, but finds the line by moving the cursor
-// down line by line, so it also reaches lines CodeMirror has not rendered.
-// Returns the line's 1-based number.
-export async function replaceOnAnyLine(lineText, from, to) {
+// Moves the cursor onto the first line of the open file that contains
+// `lineText`, going down line by line, so it also reaches lines
+// CodeMirror has not rendered. Returns the line's 1-based number and text.
+export async function moveToLine(lineText) {
   const activeLine = () => page.locator(`${byTestId('editor')} .cm-activeLine`).first().textContent();
+  const lineNumber = async () => Number(await page.evaluate(() =>
+    document.querySelector('[data-testid="editor"] .cm-lineNumbers .cm-activeLineGutter')?.textContent));
   await page.locator(`${byTestId('editor')} .cm-content`).click();
   await page.keyboard.press('Control+Home');
   let number = 1;
@@ -125,11 +126,20 @@ export async function replaceOnAnyLine(lineText, from, to) {
   while (!line.includes(lineText)) {
     await page.keyboard.press('ArrowDown');
     const next = await activeLine();
-    const moved = await page.evaluate(() => document.querySelector('[data-testid="editor"] .cm-lineNumbers .cm-activeLineGutter')?.textContent);
-    if (Number(moved) === number) assert.fail(`no line containing ${JSON.stringify(lineText)} in the open file`);
-    number = Number(moved);
+    const moved = await lineNumber();
+    if (moved === number) assert.fail(`no line containing ${JSON.stringify(lineText)} in the open file`);
+    number = moved;
     line = next;
   }
+  return { number, line };
+}
+
+// Replaces the first `from` on the first line of the open file that contains
+// `lineText`, as replaceOnLine does, but finds the line with moveToLine, so
+// it also reaches lines CodeMirror has not rendered. Returns the line's
+// 1-based number.
+export async function replaceOnAnyLine(lineText, from, to) {
+  const { number, line } = await moveToLine(lineText);
   const column = line.indexOf(from);
   assert.ok(column >= 0, `line ${number} has no ${JSON.stringify(from)}: ${JSON.stringify(line)}`);
   await page.keyboard.press('End');
@@ -137,7 +147,8 @@ export async function replaceOnAnyLine(lineText, from, to) {
   for (let i = 0; i < from.length; i++) await page.keyboard.press('Shift+ArrowRight');
   await page.keyboard.type(to);
   const expected = line.slice(0, column) + to + line.slice(column + from.length);
-  assert.equal(await activeLine(), expected, `the keyboard edit of line ${number} went wrong`);
+  const edited = await page.locator(`${byTestId('editor')} .cm-activeLine`).first().textContent();
+  assert.equal(edited, expected, `the keyboard edit of line ${number} went wrong`);
   return number;
 }
 

@@ -3,13 +3,21 @@
 // names with `js_namespace = rockyBridge`; docs/playground-contract.md is the
 // contract for every signature.
 
-import { createEditor, destroyEditor, revealEditorRange, setEditorDiagnostics, setEditorDoc } from './editor.js';
+import {
+  createEditor,
+  destroyEditor,
+  revealEditorRange,
+  setEditorDiagnostics,
+  setEditorDoc,
+  setEditorModelInfo,
+} from './editor.js';
 import { duckdbExec, duckdbQuery, duckdbRegisterFile, duckdbStart } from './duckdb.js';
 
 window.rockyBridge = Object.freeze({
   createEditor,
   setEditorDoc,
   setEditorDiagnostics,
+  setEditorModelInfo,
   revealEditorRange,
   destroyEditor,
   duckdbStart,

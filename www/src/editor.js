@@ -24,6 +24,8 @@ import { lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
 import { PostgreSQL, sql } from '@codemirror/lang-sql';
 import { hoverTheme, rockyHover } from './hover.js';
 import { labelField, labelTheme, setLabels } from './labels.js';
+import { modelInfoField, prepareModelInfo, setModelInfo } from './model-info.js';
+import { offsetOf } from './positions.js';
 
 const editors = new Map();
 // Per view, the setup that setEditorDoc needs. `extensions` are the ones the
@@ -63,6 +65,7 @@ function extensions(onChange) {
     lintGutter(),
     labelField,
     labelTheme,
+    modelInfoField,
     rockyHover,
     hoverTheme,
     keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap, indentWithTab]),
@@ -106,7 +109,8 @@ function keyOf(key) {
  * current key. A kept state of `key` whose text is exactly `doc` comes back
  * with its undo history, selection and scroll position. Otherwise the
  * editor gets a fresh state. Either way undo cannot bring another file's
- * text into this one, and the diagnostics and their labels are cleared.
+ * text into this one, and the diagnostics, their labels and the model
+ * info are cleared.
  */
 export function setEditorDoc(id, doc, key) {
   const view = requireEditor(id, 'setEditorDoc');
@@ -122,7 +126,9 @@ export function setEditorDoc(id, doc, key) {
   session.key = nextKey;
   if (kept !== undefined && kept.state.doc.toString() === text) {
     view.setState(kept.state);
-    view.dispatch({ effects: [kept.scroll, ...toEffects(setDiagnostics(view.state, [])), setLabels.of([])] });
+    view.dispatch({
+      effects: [kept.scroll, ...toEffects(setDiagnostics(view.state, [])), setLabels.of([]), setModelInfo.of(null)],
+    });
     return;
   }
   // A kept state with other text is stale, because the file changed outside
@@ -134,21 +140,6 @@ export function setEditorDoc(id, doc, key) {
 function toEffects(spec) {
   const effects = spec.effects ?? [];
   return Array.isArray(effects) ? effects : [effects];
-}
-
-// Columns count characters (Unicode code points), as the Rust side does, and
-// CodeMirror counts UTF-16 units, so astral characters need a walk.
-function offsetOf(doc, line, column) {
-  const lineNumber = Math.min(Math.max(1, Math.trunc(line) || 1), doc.lines);
-  const docLine = doc.line(lineNumber);
-  let remaining = Math.max(0, (Math.trunc(column) || 1) - 1);
-  let unit = 0;
-  while (remaining > 0 && unit < docLine.length) {
-    const code = docLine.text.codePointAt(unit);
-    unit += code > 0xffff ? 2 : 1;
-    remaining--;
-  }
-  return docLine.from + unit;
 }
 
 // Returns the offsets of a contract range (1-based lines and columns, end
@@ -203,6 +194,16 @@ export function setEditorDiagnostics(id, diagnostics) {
     setDiagnostics(view.state, toCodeMirrorDiagnostics(doc, diagnostics)),
     { effects: setLabels.of(toLabelRanges(doc, diagnostics)) },
   );
+}
+
+/**
+ * Replaces the open model's data that hover reads: `info` is
+ * {text, columnUses, scopes, tables} as docs/playground-contract.md
+ * describes, with positions in `info.text`, or null to turn it off.
+ */
+export function setEditorModelInfo(id, info) {
+  const view = requireEditor(id, 'setEditorModelInfo');
+  view.dispatch({ effects: setModelInfo.of(prepareModelInfo(view.state.doc, info)) });
 }
 
 /**

@@ -12,6 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
 
 use crate::editor_diagnostics::{EditorDiagnostic, EditorRange};
+use crate::model_info::EditorModelInfo;
 
 #[wasm_bindgen(js_namespace = rockyBridge)]
 extern "C" {
@@ -28,6 +29,9 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_name = setEditorDiagnostics)]
     fn set_editor_diagnostics_js(id: f64, diagnostics: JsValue) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_name = setEditorModelInfo)]
+    fn set_editor_model_info_js(id: f64, info: JsValue) -> Result<(), JsValue>;
 
     #[wasm_bindgen(catch, js_name = revealEditorRange)]
     fn reveal_editor_range_js(id: f64, range: JsValue) -> Result<(), JsValue>;
@@ -122,6 +126,16 @@ pub fn set_editor_diagnostics(
 ) -> Result<(), String> {
     let value = to_js(diagnostics)?;
     set_editor_diagnostics_js(id.0, value).map_err(|e| error_message(&e))
+}
+
+/// Sends what hover and completion know about the open model, or `None`
+/// to turn them off for a file that is no model.
+pub fn set_editor_model_info(id: EditorId, info: Option<&EditorModelInfo>) -> Result<(), String> {
+    let value = match info {
+        Some(info) => to_js(info)?,
+        None => JsValue::NULL,
+    };
+    set_editor_model_info_js(id.0, value).map_err(|e| error_message(&e))
 }
 
 /// Selects `range`, scrolls it into view and focuses the editor.

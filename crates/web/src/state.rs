@@ -8,6 +8,7 @@ use rocky_core::{compile, Column, Compilation, Diagnostic, ProjectFiles, Severit
 use yew::Reducible;
 
 use crate::bridge::QueryResult;
+use crate::model_info::{editor_model_info, update_parsed_models, EditorModelInfo, ParsedModel};
 use crate::problem_list::{group_by_file, FileProblems, ProblemCounts};
 use crate::run::StepCounts;
 use crate::sample::first_open_path;
@@ -256,6 +257,9 @@ pub struct AppState {
     pub reveal: Option<Reveal>,
     /// Reveal requests so far, to number them.
     pub reveal_count: u32,
+    /// Each model file's column names and scopes from the latest compile
+    /// in which it parsed, for hover and completion while it does not.
+    pub parsed_models: BTreeMap<String, Rc<ParsedModel>>,
 }
 
 pub enum Action {
@@ -334,6 +338,7 @@ impl AppState {
             .filter(|path| files.contains_key(path))
             .or_else(|| first_open_path(&files));
         let compilation = SharedCompilation(Rc::new(compile(&files)));
+        let parsed_models = update_parsed_models(&compilation, &BTreeMap::new());
         AppState {
             sample: Rc::new(sample),
             files,
@@ -350,6 +355,7 @@ impl AppState {
             pending_saves: BTreeMap::new(),
             reveal: None,
             reveal_count: 0,
+            parsed_models,
         }
     }
 
@@ -507,11 +513,20 @@ impl AppState {
         ProblemCounts::of(self.all_diagnostics())
     }
 
+    /// Returns what hover and completion need for the model at `path`, or
+    /// `None` when `path` is no model's SQL file.
+    pub fn editor_model_info(&self, path: &str) -> Option<EditorModelInfo> {
+        let model = self.compilation.models.iter().find(|m| m.file == path)?;
+        let parsed = self.parsed_models.get(path).map(Rc::as_ref);
+        Some(editor_model_info(&self.compilation, model, parsed))
+    }
+
     fn recompile(&mut self) {
         self.set_compilation(SharedCompilation(Rc::new(compile(&self.files))));
     }
 
     fn set_compilation(&mut self, compilation: SharedCompilation) {
+        self.parsed_models = update_parsed_models(&compilation, &self.parsed_models);
         self.compilation = compilation;
         self.compile_count = self.compile_count.saturating_add(1);
         self.compiled_edit_count = self.edit_count;

@@ -307,6 +307,29 @@ fn open_drops_reveal() {
 }
 
 #[test]
+fn model_info_survives_syntax_error() {
+    let state = AppState::new(sample(), SavedSession::default());
+    let before = state
+        .editor_model_info("models/b.sql")
+        .expect("b is a model");
+    assert_eq!(before.text, "select x from a");
+    assert_eq!(before.scopes.len(), 1);
+
+    let state = reduce(state, edit("models/b.sql", "select x, from a where"));
+    let state = reduce(state, Action::Compile);
+    let after = state
+        .editor_model_info("models/b.sql")
+        .expect("b is still a model");
+    assert_eq!(
+        after.text, "select x from a",
+        "the info must keep the text it was made from"
+    );
+    assert_eq!(after.scopes, before.scopes);
+    assert_eq!(after.column_uses, before.column_uses);
+    assert!(state.editor_model_info("rocky.toml").is_none());
+}
+
+#[test]
 fn reveal_of_unknown_path_ignored() {
     let state = reduce(
         AppState::new(sample(), SavedSession::default()),

@@ -154,6 +154,17 @@ pub fn App() -> Html {
         .as_deref()
         .map(|path| editor_diagnostics(&open_diagnostics, path, &doc))
         .unwrap_or_default();
+    // Only a compile or another open file changes it, not every keystroke.
+    let model_info = {
+        let state = state.clone();
+        use_memo(
+            (state.compile_count, open_path.clone()),
+            move |(_, path)| {
+                path.as_deref()
+                    .and_then(|path| state.editor_model_info(path))
+            },
+        )
+    };
     let reveal = state
         .reveal
         .as_ref()
@@ -207,6 +218,7 @@ pub fn App() -> Html {
                     diagnostics={editor_ranges}
                     compile_count={state.compile_count}
                     {reveal}
+                    {model_info}
                     on_change={on_edit}
                 />
                 <Problems

@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use crate::bridge::{self, EditorId};
 use crate::editor_diagnostics::{EditorDiagnostic, EditorRange};
+use crate::model_info::EditorModelInfo;
 
 /// A user edit of one file.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +32,9 @@ pub struct EditorProps {
     /// A range of the open file to select, scroll to and focus, already
     /// clamped to `doc`, with the number of the request that asked for it.
     pub reveal: Option<(u32, EditorRange)>,
+    /// The open model's data for hover and completion, or `None` when the
+    /// open file is no model.
+    pub model_info: Rc<Option<EditorModelInfo>>,
     pub on_change: Callback<FileEdit>,
 }
 
@@ -124,6 +128,22 @@ pub fn Editor(props: &EditorProps) -> Html {
                 return;
             };
             if let Err(message) = bridge::reveal_editor_range(id, &range) {
+                failure.set(Some(message));
+            }
+        });
+    }
+
+    {
+        // Declared after the text's effect, because a new file's text
+        // clears the info the bridge had.
+        let editor_id = editor_id.clone();
+        let failure = failure.clone();
+        let info = props.model_info.clone();
+        use_effect_with((props.compile_count, props.path.clone()), move |_| {
+            let Some(id) = get_cell(&editor_id) else {
+                return;
+            };
+            if let Err(message) = bridge::set_editor_model_info(id, info.as_ref().as_ref()) {
                 failure.set(Some(message));
             }
         });
