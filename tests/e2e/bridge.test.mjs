@@ -302,7 +302,20 @@ test('model info maps onto newer text', async () => {
   assert.match(await hover.first().textContent(), /o\.amount: DECIMAL\(10,2\)from orders\.amount/);
   await page.mouse.move(0, 0);
 
+  await page.locator('#host .cm-content').click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Control+Space');
+  const list = page.locator('#host .cm-tooltip-autocomplete');
+  await list.first().waitFor({ timeout: 5000 });
+  const labels = await list.locator('.cm-completionLabel').allTextContents();
+  assert.deepEqual(labels, ['amount', 'id'], 'the completion after "o." at the end of line 1 is wrong');
+  await page.keyboard.press('Escape');
+
   await page.evaluate(() => window.rockyBridge.setEditorModelInfo(window.editorId, null));
+  await page.keyboard.press('Control+Space');
+  await page.waitForTimeout(300);
+  assert.equal(await list.count(), 0, 'completion stayed on after setEditorModelInfo(null)');
   await page.locator('#host .cm-line').first().hover({ position: { x: 90, y: 5 } });
   await page.waitForTimeout(600);
   assert.equal(await hover.count(), 0, 'hover stayed on after setEditorModelInfo(null)');

@@ -22,6 +22,7 @@ import {
 } from '@codemirror/language';
 import { lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
 import { PostgreSQL, sql } from '@codemirror/lang-sql';
+import { completion } from './completion.js';
 import { hoverTheme, rockyHover } from './hover.js';
 import { labelField, labelTheme, setLabels } from './labels.js';
 import { modelInfoField, prepareModelInfo, setModelInfo } from './model-info.js';
@@ -68,6 +69,7 @@ function extensions(onChange) {
     modelInfoField,
     rockyHover,
     hoverTheme,
+    completion(),
     keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap, indentWithTab]),
     theme,
     EditorView.updateListener.of((update) => {
@@ -197,9 +199,9 @@ export function setEditorDiagnostics(id, diagnostics) {
 }
 
 /**
- * Replaces the open model's data that hover reads: `info` is
+ * Replaces the open model's data that hover and completion read: `info` is
  * {text, columnUses, scopes, tables} as docs/playground-contract.md
- * describes, with positions in `info.text`, or null to turn it off.
+ * describes, with positions in `info.text`, or null to turn both off.
  */
 export function setEditorModelInfo(id, info) {
   const view = requireEditor(id, 'setEditorModelInfo');

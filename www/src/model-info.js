@@ -1,6 +1,6 @@
 // The compiler's data about the open model (setEditorModelInfo in
-// docs/playground-contract.md), kept in the editor state for hover, and the
-// lookups it makes.
+// docs/playground-contract.md), kept in the editor state for hover and
+// completion, and the lookups both make.
 //
 // The positions come from the latest compile in which the model parsed, so
 // they are moved onto the text being edited: first across the difference
@@ -353,4 +353,127 @@ export function describeAt(state, pos, side) {
     type: use.type,
     source: use.source ? `${use.source.table}.${use.source.column}` : null,
   };
+}
+
+// ---- Completion ----
+
+const WORD_END = /[\p{L}\p{N}_$]*$/u;
+const PART = '(?:[\\p{L}_][\\p{L}\\p{N}_$]*|"(?:[^"]|"")+")';
+const QUALIFIER_END = new RegExp(`(${PART}(?:\\.${PART})*)\\.$`, 'u');
+
+// Returns the dotted qualifier that `text` ends with, before its last dot
+// (`o` in `o.`), or null when `text` does not end with a qualified dot.
+function qualifierBefore(text) {
+  const match = QUALIFIER_END.exec(text);
+  if (!match) return null;
+  return match[1].match(new RegExp(PART, 'gu')).map(unquote).join('.');
+}
+
+function needsQuotes(name) {
+  return !/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name);
+}
+
+function quoted(name) {
+  return needsQuotes(name) ? `"${name.replaceAll('"', '""')}"` : name;
+}
+
+// Collects column options by name, so a name several tables have is offered
+// once, with every table in its info.
+class ColumnOptions {
+  constructor() {
+    this.byName = new Map();
+  }
+
+  add(column, table, boost) {
+    const key = column.name.toLowerCase();
+    const where = table ? `${table}.${column.name}: ${column.type}` : `${column.name}: ${column.type}`;
+    const known = this.byName.get(key);
+    if (known) {
+      known.tables.push(where);
+      return;
+    }
+    this.byName.set(key, { column, tables: [where], boost });
+  }
+
+  options() {
+    return [...this.byName.values()].map(({ column, tables, boost }) => ({
+      label: column.name,
+      apply: quoted(column.name),
+      type: 'property',
+      detail: column.type,
+      info: [...tables, column.description].filter(Boolean).join('\n'),
+      boost,
+    }));
+  }
+}
+
+function tableOption(label, detail, boost) {
+  return { label, apply: quoted(label), type: 'class', detail, boost };
+}
+
+// Returns the options after `qualifier.`: the columns of the table it
+// names, and the tables of a schema it names (`raw.` offers `orders`).
+function qualifiedOptions(state, info, qualifier, pos) {
+  const columns = new ColumnOptions();
+  const table = describeTable(state, info, qualifier, pos);
+  for (const column of table?.columns ?? []) columns.add(column, table.name, 10);
+  const prefix = `${qualifier.toLowerCase()}.`;
+  const inSchema = info.tables
+    .filter((candidate) => candidate.name.toLowerCase().startsWith(prefix))
+    .map((candidate) => tableOption(candidate.name.slice(prefix.length), candidate.kind, 5));
+  return [...columns.options(), ...inSchema];
+}
+
+// Returns the options for a name with no qualifier: the columns and tables
+// in scope at `pos`, or, outside every scope, the project's columns; then
+// the CTEs of the text and the project's models and source tables.
+function unqualifiedOptions(state, info, pos) {
+  const columns = new ColumnOptions();
+  const tables = new Map();
+  const addTable = (option) => {
+    const key = option.label.toLowerCase();
+    if (!tables.has(key)) tables.set(key, option);
+  };
+  const names = queryNames(state);
+  const scopes = scopesAt(info, pos);
+  scopes.forEach((scope, depth) => {
+    for (const table of scope.tables) {
+      for (const column of table.columns) columns.add(column, table.name, depth === 0 ? 20 : 15);
+      addTable(tableOption(table.name, describeScopeTable(info, names, table.name, table.columns).what, 8));
+    }
+  });
+  if (scopes.length === 0) {
+    for (const table of info.tables) {
+      for (const column of table.columns) columns.add(column, table.name, 2);
+    }
+  }
+  for (const cte of names.ctes.values()) addTable(tableOption(cte.name, 'CTE', 6));
+  for (const table of info.tables) addTable(tableOption(table.name, table.kind, 4));
+  return [...columns.options(), ...tables.values()];
+}
+
+/**
+ * Returns the completions at `pos` as {from, options, qualified}, or null
+ * where none apply: inside strings and comments, after a dot that follows
+ * no name, and before anything is typed unless `explicit` (Ctrl-Space).
+ */
+export function completionsAt(state, pos, explicit) {
+  const info = state.field(modelInfoField, false);
+  if (!info) return null;
+  const inner = syntaxOf(state).resolveInner(pos, -1);
+  if (['String', 'LineComment', 'BlockComment', 'QuotedIdentifier'].includes(inner.name)) return null;
+  const line = state.doc.lineAt(pos);
+  const before = line.text.slice(0, pos - line.from);
+  const word = WORD_END.exec(before)[0];
+  const from = pos - word.length;
+  if (/^\p{N}/u.test(word)) return null;
+  const rest = before.slice(0, before.length - word.length);
+  if (rest.endsWith('.')) {
+    const qualifier = qualifierBefore(rest);
+    if (qualifier === null) return null;
+    const options = qualifiedOptions(state, info, qualifier, pos);
+    return options.length > 0 ? { from, options, qualified: true } : null;
+  }
+  if (word === '' && !explicit) return null;
+  return { from, options: unqualifiedOptions(state, info, pos), qualified: false };
 }
