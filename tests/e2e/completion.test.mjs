@@ -161,6 +161,17 @@ test('typed text all reached the app', async () => {
     'the completion tests left an edit in customers.sql');
 });
 
+test('no completion outside model files', async () => {
+  await openFile('rocky.toml');
+  await page.locator(`${byTestId('editor')} .cm-content`).click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('sel');
+  // Longer than CodeMirror's 100 ms wait before it asks for completions.
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator(COMPLETIONS).count(), 0, 'rocky.toml offers SQL completions');
+  for (let i = 0; i < 'sel'.length; i++) await page.keyboard.press('Backspace');
+});
+
 test('completion page logged no errors', () => {
   assert.equal(problems.length, 0, `page problems: ${describeProblems(problems)}`);
 });
