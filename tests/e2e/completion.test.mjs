@@ -166,7 +166,7 @@ test('no completion outside model files', async () => {
   await page.locator(`${byTestId('editor')} .cm-content`).click();
   await page.keyboard.press('Control+End');
   await page.keyboard.type('sel');
-  // Longer than CodeMirror's 100 ms wait before it asks for completions.
+  // Longer than the 100 ms CodeMirror waits after typing before it queries completion sources.
   await page.waitForTimeout(500);
   assert.equal(await page.locator(COMPLETIONS).count(), 0, 'rocky.toml offers SQL completions');
   for (let i = 0; i < 'sel'.length; i++) await page.keyboard.press('Backspace');

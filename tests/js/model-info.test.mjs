@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EditorState } from '../../www/node_modules/@codemirror/state/dist/index.js';
 import { PostgreSQL, sql } from '../../www/node_modules/@codemirror/lang-sql/dist/index.js';
-import { describeAt, modelInfoField, queryNames } from '../../www/src/model-info.js';
-import { BASE, TABLES, bareState, rangeOf, stateWith } from './model-fixtures.mjs';
+import { describeAt, modelInfoField, nextModelInfo, queryNames, setModelInfo } from '../../www/src/model-info.js';
+import { BASE, INFO, TABLES, bareState, rangeOf, stateWith } from './model-fixtures.mjs';
 
 test('info maps across an edit since the compile', () => {
   const doc = 'SELECT o.amount, o. FROM orders AS o';
@@ -26,6 +26,24 @@ test('edits after the info map it too', () => {
   const edited = state.update({ changes: { from: 0, insert: '-- note\n' } }).state;
   const use = edited.field(modelInfoField).uses[0];
   assert.equal(edited.doc.sliceString(use.from, use.to), 'o.amount');
+});
+
+test('same parse again keeps the mapped info', () => {
+  // Two edits far apart: the text difference alone would cover o.amount.
+  let state = stateWith(BASE);
+  state = state.update({ changes: [{ from: 0, insert: '-- a\n' }, { from: BASE.length, insert: ' -- b' }] }).state;
+  const tables = [{ name: 'orders', kind: 'model', columns: [] }];
+  const next = nextModelInfo(state, { ...INFO, tables });
+  assert.equal(next.uses.length, 1, 'resending the same parse dropped o.amount');
+  assert.equal(state.doc.sliceString(next.uses[0].from, next.uses[0].to), 'o.amount');
+  assert.deepEqual(next.tables, tables, 'the new tables were not taken');
+
+  const fresh = nextModelInfo(bareState(state.doc.toString()), INFO);
+  assert.equal(fresh.uses.length, 0, 'the text difference alone was expected to drop o.amount');
+
+  const retyped = { ...INFO, columnUses: [{ ...INFO.columnUses[0], type: 'DOUBLE' }] };
+  const changed = state.update({ effects: setModelInfo.of(nextModelInfo(state, retyped)) }).state;
+  assert.notEqual(changed.field(modelInfoField).key, next.key, 'a new parse was taken for the old one');
 });
 
 test('column hover has type and source', () => {

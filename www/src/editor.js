@@ -25,7 +25,7 @@ import { PostgreSQL, sql } from '@codemirror/lang-sql';
 import { completion } from './completion.js';
 import { hoverTheme, rockyHover } from './hover.js';
 import { labelField, labelTheme, setLabels } from './labels.js';
-import { modelInfoField, prepareModelInfo, setModelInfo } from './model-info.js';
+import { modelInfoField, nextModelInfo, setModelInfo } from './model-info.js';
 import { offsetOf } from './positions.js';
 
 const editors = new Map();
@@ -110,9 +110,9 @@ function keyOf(key) {
  * (its project path). The state the view leaves is kept under the view's
  * current key. A kept state of `key` whose text is exactly `doc` comes back
  * with its undo history, selection and scroll position. Otherwise the
- * editor gets a fresh state. Either way undo cannot bring another file's
- * text into this one, and the diagnostics, their labels and the model
- * info are cleared.
+ * editor gets a fresh state, without model info. Either way undo cannot
+ * bring another file's text into this one, and the diagnostics and their
+ * labels are cleared.
  */
 export function setEditorDoc(id, doc, key) {
   const view = requireEditor(id, 'setEditorDoc');
@@ -128,9 +128,9 @@ export function setEditorDoc(id, doc, key) {
   session.key = nextKey;
   if (kept !== undefined && kept.state.doc.toString() === text) {
     view.setState(kept.state);
-    view.dispatch({
-      effects: [kept.scroll, ...toEffects(setDiagnostics(view.state, [])), setLabels.of([]), setModelInfo.of(null)],
-    });
+    // The model info stays: it was mapped through this file's own edits,
+    // and the app sends the current one right after.
+    view.dispatch({ effects: [kept.scroll, ...toEffects(setDiagnostics(view.state, [])), setLabels.of([])] });
     return;
   }
   // A kept state with other text is stale, because the file changed outside
@@ -205,7 +205,7 @@ export function setEditorDiagnostics(id, diagnostics) {
  */
 export function setEditorModelInfo(id, info) {
   const view = requireEditor(id, 'setEditorModelInfo');
-  view.dispatch({ effects: setModelInfo.of(prepareModelInfo(view.state.doc, info)) });
+  view.dispatch({ effects: setModelInfo.of(nextModelInfo(view.state, info)) });
 }
 
 /**

@@ -76,8 +76,27 @@ export function prepareModelInfo(doc, info) {
     };
   });
   const scopes = (info.scopes ?? []).map((scope) => ({ ...range(scope), tables: scope.tables ?? [] }));
-  const prepared = { uses, scopes, tables: info.tables ?? [] };
+  const prepared = { key: parseKey(info), uses, scopes, tables: info.tables ?? [] };
   return mapInfo(prepared, changesBetween(base.toString(), doc.toString()), doc);
+}
+
+// Identifies the parse that the column uses and scopes of `info` come from.
+function parseKey(info) {
+  return JSON.stringify([info.text ?? '', info.columnUses ?? [], info.scopes ?? []]);
+}
+
+/**
+ * Returns the model info to install in `state` for the bridge's `info`.
+ * The app sends the same parse again on every compile while the model does
+ * not parse. Then the installed info is kept, because it was mapped through
+ * each edit since. The difference of the two texts would be less exact, as
+ * two edits far apart look like one replacement of all the text between
+ * them. Only the project's tables are replaced.
+ */
+export function nextModelInfo(state, info) {
+  const current = state.field(modelInfoField, false);
+  if (info && current && current.key === parseKey(info)) return { ...current, tables: info.tables ?? [] };
+  return prepareModelInfo(state.doc, info);
 }
 
 export const modelInfoField = StateField.define({
@@ -424,9 +443,9 @@ function qualifiedOptions(state, info, qualifier, pos) {
   return [...columns.options(), ...inSchema];
 }
 
-// Returns the options for a name with no qualifier: the columns and tables
-// in scope at `pos`, or, outside every scope, the project's columns; then
-// the CTEs of the text and the project's models and source tables.
+// Returns the options for a name with no qualifier. They are the columns
+// and tables in scope at `pos`, or the project's columns outside every
+// scope, then the CTEs of the text and the project's models and sources.
 function unqualifiedOptions(state, info, pos) {
   const columns = new ColumnOptions();
   const tables = new Map();
