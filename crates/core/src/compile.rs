@@ -11,7 +11,7 @@ use crate::bind::{bind_model, Catalog, CatalogTable, ModelAnalysis};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::dialect::{ModelBody, ParsedModel};
 use crate::output::{Column, ColumnRef, Compilation, LineageEdge, Model, SourceTable};
-use crate::parse::{end_of, parse_pivot, parse_statements};
+use crate::parse::{end_of, parse_pivot, parse_statements, statement_spans};
 use crate::project::{self, ModelInput, SourceDecl};
 use crate::text::{closest, LineIndex};
 use crate::types::Type;
@@ -265,10 +265,14 @@ fn parse_model(model: &ModelInput) -> Result<ParsedModel, Diagnostic> {
     let mut statements =
         parse_statements(&prepared.sql, &model.file).map_err(|d| d.with_model(&model.name))?;
     if statements.len() != 1 {
+        // Point at the second statement, where the model should have ended.
         let span = if statements.is_empty() {
             end_of(&model.sql)
         } else {
-            Span::new(1, 1, 1, 2)
+            statement_spans(&model.sql)
+                .get(1)
+                .copied()
+                .unwrap_or(Span::new(1, 1, 1, 2))
         };
         return Err(Diagnostic::error(
             "E0002",
@@ -294,10 +298,14 @@ fn parse_model(model: &ModelInput) -> Result<ParsedModel, Diagnostic> {
                 .take(2)
                 .collect::<Vec<_>>()
                 .join(" ");
+            let span = statement_spans(&model.sql)
+                .first()
+                .copied()
+                .unwrap_or(Span::new(1, 1, 1, 2));
             Err(Diagnostic::error(
                 "E0002",
                 &model.file,
-                Span::new(1, 1, 1, 2),
+                span,
                 format!("a model must be a SELECT, not `{kind} ...`"),
             )
             .with_model(&model.name)

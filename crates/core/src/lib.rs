@@ -18,6 +18,7 @@ mod parse;
 pub mod plan;
 mod project;
 mod text;
+mod toml_spans;
 pub mod trace;
 pub mod types;
 

@@ -30,6 +30,35 @@ pub(crate) fn parse_statements(sql: &str, file: &str) -> Result<Vec<Statement>, 
         .map_err(|error| syntax_error(&error, sql, file))
 }
 
+/// The span of each statement of a file, from its first token to its last,
+/// leaving out comments and the semicolons between statements.
+pub(crate) fn statement_spans(sql: &str) -> Vec<Span> {
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let Ok(tokens) = Tokenizer::new(&DuckDbDialect {}, sql).tokenize_with_location() else {
+        return Vec::new();
+    };
+    let mut spans = Vec::new();
+    let mut current: Option<Span> = None;
+    for token in tokens {
+        match token.token {
+            Token::Whitespace(_) => {}
+            Token::SemiColon => spans.extend(current.take()),
+            _ => {
+                let at = crate::bind::span_of(&token.span);
+                current = Some(match current {
+                    Some(span) => Span {
+                        start: span.start,
+                        end: at.end,
+                    },
+                    None => at,
+                });
+            }
+        }
+    }
+    spans.extend(current);
+    spans
+}
+
 /// Parses a PIVOT or UNPIVOT statement (see `dialect`).
 pub(crate) fn parse_pivot(
     sql: &str,

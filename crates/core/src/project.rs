@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::output::{ColumnTest, ModelConfig};
 use crate::parse::parse_statements;
 use crate::text::LineIndex;
+use crate::toml_spans::{Step, TomlSpans};
 use crate::types::Type;
 use crate::ProjectFiles;
 
@@ -221,7 +222,7 @@ pub(crate) fn load(files: &ProjectFiles) -> ProjectInput {
 fn read_rocky_toml(
     text: &str,
     input: &mut ProjectInput,
-    data_overrides: &mut BTreeMap<String, String>,
+    data_overrides: &mut BTreeMap<String, Option<String>>,
 ) {
     let index = LineIndex::new(text);
     let table: toml::Table = match text.parse() {
@@ -233,11 +234,10 @@ fn read_rocky_toml(
             return;
         }
     };
+    let spans = TomlSpans::new(text);
     for key in table.keys() {
         if !ROCKY_TOML_KEYS.contains(&key.as_str()) {
-            let span = index
-                .find_line_start(&format!("[{key}"))
-                .or_else(|| index.find_line_start(key));
+            let span = spans.key(&[Step::Key(key)]);
             input.diagnostics.push(
                 Diagnostic::warning(
                     "W0002",
@@ -259,7 +259,9 @@ fn read_rocky_toml(
             Diagnostic::warning(
                 "W0007",
                 "rocky.toml",
-                index.find_line_start("name").unwrap_or_default(),
+                spans
+                    .key(&[Step::Key("project"), Step::Key("name")])
+                    .unwrap_or_default(),
                 "`[project] name` must be a string",
             )
             .with_help("write the name in quotes: `name = \"...\"`"),
@@ -276,15 +278,22 @@ fn read_rocky_toml(
     }
     if let Some(sources) = table.get("sources").and_then(|s| s.as_table()) {
         for (name, settings) in sources {
+            // Every section is kept, with or without `data`, so a section
+            // for a source nobody declares is reported either way.
+            data_overrides
+                .entry(name.to_ascii_lowercase())
+                .or_insert(None);
             match settings.get("data") {
                 Some(toml::Value::String(data)) => {
-                    data_overrides.insert(name.to_ascii_lowercase(), data.to_string());
+                    data_overrides.insert(name.to_ascii_lowercase(), Some(data.to_string()));
                 }
                 Some(_) => input.diagnostics.push(
                     Diagnostic::warning(
                         "W0007",
                         "rocky.toml",
-                        index.find_line_start("data").unwrap_or_default(),
+                        spans
+                            .key(&[Step::Key("sources"), Step::Key(name), Step::Key("data")])
+                            .unwrap_or_default(),
                         format!(
                             "`data` of source `{name}` must be a path string; the value is ignored"
                         ),
@@ -295,6 +304,66 @@ fn read_rocky_toml(
             }
         }
     }
+}
+
+/// The span of a column's type in `CREATE TABLE`, which sqlparser does not
+/// keep: from after the column name up to the next `,` or `)` outside
+/// parentheses, or a constraint keyword.
+fn type_span_after(text: &str, name: Span) -> Option<Span> {
+    let index = LineIndex::new(text);
+    let start = index.offset(name.end)?;
+    let rest = &text[start..];
+    let skipped = rest.len() - rest.trim_start().len();
+    let begin = start + skipped;
+    let mut depth = 0i32;
+    let mut end = begin;
+    let bytes = text.as_bytes();
+    while end < text.len() {
+        match bytes[end] {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' if depth > 0 => depth -= 1,
+            b',' | b')' if depth == 0 => break,
+            c if depth == 0 && c.is_ascii_whitespace() => {
+                let word: String = text[end..]
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .collect::<String>()
+                    .to_ascii_uppercase();
+                if matches!(
+                    word.as_str(),
+                    "NOT"
+                        | "NULL"
+                        | "PRIMARY"
+                        | "DEFAULT"
+                        | "CHECK"
+                        | "REFERENCES"
+                        | "UNIQUE"
+                        | "COLLATE"
+                        | "GENERATED"
+                        | "CONSTRAINT"
+                ) {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        end += 1;
+    }
+    let trimmed = text[begin..end].trim_end();
+    (!trimmed.is_empty()).then(|| index.span(begin, begin + trimmed.len()))
+}
+
+/// The name of a `[sources.<name>]` section as rocky.toml spells it,
+/// matched without regard to case.
+fn section_name(text: &str, name: &str) -> Option<String> {
+    let table: toml::Table = text.parse().ok()?;
+    table
+        .get("sources")?
+        .as_table()?
+        .keys()
+        .find(|key| key.eq_ignore_ascii_case(name))
+        .cloned()
 }
 
 fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> Diagnostic {
@@ -316,7 +385,12 @@ fn read_source_file(path: &str, text: &str, input: &mut ProjectInput) {
             return;
         }
     };
-    for statement in statements {
+    let statement_spans = crate::parse::statement_spans(text);
+    for (number, statement) in statements.into_iter().enumerate() {
+        let statement_span = statement_spans
+            .get(number)
+            .copied()
+            .unwrap_or(Span::new(1, 1, 1, 2));
         match statement {
             Statement::CreateTable(create) => {
                 let parts = name_parts(&create.name);
@@ -341,7 +415,11 @@ fn read_source_file(path: &str, text: &str, input: &mut ProjectInput) {
                         )
                     });
                     let ty = Type::from_sql(&column.data_type).unwrap_or_else(|| {
-                        let span = crate::bind::span_of(&column.name.span);
+                        let name_span = crate::bind::span_of(&column.name.span);
+                        let span = type_span_after(text, name_span).unwrap_or(name_span);
+                        // `DECMAL(10,2)` is matched on `DECMAL`.
+                        let written = column.data_type.to_string();
+                        let base = written.split(['(', '[']).next().unwrap_or(&written).trim();
                         input.diagnostics.push(
                             Diagnostic::error(
                                 "E0004",
@@ -349,7 +427,7 @@ fn read_source_file(path: &str, text: &str, input: &mut ProjectInput) {
                                 span,
                                 format!("type `{}` of column `{}` not found", column.data_type, column.name.value),
                             )
-                            .with_help(match crate::text::closest(&column.data_type.to_string(), crate::types::TYPE_NAMES.iter().copied()) {
+                            .with_help(match crate::text::closest(base, crate::types::TYPE_NAMES.iter().copied()) {
                                 Some(similar) => format!("did you mean `{similar}`?"),
                                 None => "use a DuckDB type such as INTEGER, VARCHAR, DECIMAL(p,s), DATE or TIMESTAMP".to_string(),
                             }),
@@ -399,6 +477,10 @@ fn read_source_file(path: &str, text: &str, input: &mut ProjectInput) {
                 });
             }
             Statement::Insert(insert) => {
+                let insert_target_span = match &insert.table {
+                    sqlparser::ast::TableObject::TableName(name) => crate::bind::object_span(name),
+                    _ => statement_span,
+                };
                 let target = insert.table.to_string();
                 let target_parts: Vec<String> = target
                     .split('.')
@@ -415,7 +497,7 @@ fn read_source_file(path: &str, text: &str, input: &mut ProjectInput) {
                         Diagnostic::error(
                             "E0108",
                             path,
-                            Span::new(1, 1, 1, 2),
+                            insert_target_span,
                             format!("INSERT into `{target}`, which is not declared"),
                         )
                         .with_help("declare the table with CREATE TABLE before inserting into it"),
@@ -431,7 +513,7 @@ fn read_source_file(path: &str, text: &str, input: &mut ProjectInput) {
                     .collect::<Vec<_>>()
                     .join(" ");
                 input.diagnostics.push(
-                    Diagnostic::warning("W0004", path, Span::new(1, 1, 1, 2), format!("`{kind} ...` is ignored in a source file"))
+                    Diagnostic::warning("W0004", path, statement_span, format!("`{kind} ...` is ignored in a source file"))
                         .with_help("source files declare tables with CREATE TABLE and may fill them with INSERT"),
                 );
             }
@@ -453,7 +535,7 @@ pub(crate) fn name_parts(name: &ObjectName) -> Vec<String> {
 fn attach_data_files(
     files: &ProjectFiles,
     input: &mut ProjectInput,
-    overrides: &BTreeMap<String, String>,
+    overrides: &BTreeMap<String, Option<String>>,
 ) {
     for source in &mut input.sources {
         if !source.seed_statements.is_empty() {
@@ -466,14 +548,27 @@ fn attach_data_files(
             .cloned()
             .unwrap_or_default()
             .to_ascii_lowercase();
-        let configured = overrides.get(&full).or_else(|| overrides.get(&table));
+        let configured = overrides
+            .get(&full)
+            .and_then(Option::as_ref)
+            .or_else(|| overrides.get(&table).and_then(Option::as_ref));
         if let Some(path) = configured {
             if files.contains_key(path) {
                 source.data = Some(path.clone());
             } else {
-                let index = files.get("rocky.toml").map(|t| LineIndex::new(t));
-                let span = index
-                    .and_then(|i| i.find_line_start("data"))
+                let section = if overrides.get(&full).is_some_and(Option::is_some) {
+                    &full
+                } else {
+                    &table
+                };
+                let span = files
+                    .get("rocky.toml")
+                    .and_then(|text| {
+                        let spans = TomlSpans::new(text);
+                        // The section may be spelled in another case.
+                        let written = section_name(text, section)?;
+                        spans.key(&[Step::Key("sources"), Step::Key(&written), Step::Key("data")])
+                    })
                     .unwrap_or_default();
                 input.diagnostics.push(
                     Diagnostic::error(
@@ -513,7 +608,8 @@ fn attach_data_files(
             let span = files
                 .get("rocky.toml")
                 .and_then(|text| {
-                    LineIndex::new(text).find_line_start(&format!("[sources.{configured}"))
+                    let written = section_name(text, configured)?;
+                    TomlSpans::new(text).key(&[Step::Key("sources"), Step::Key(&written)])
                 })
                 .unwrap_or_default();
             input.diagnostics.push(
@@ -532,6 +628,38 @@ fn attach_data_files(
             check_csv_header(source, text, &mut input.diagnostics);
         }
     }
+}
+
+/// The span of each field of a CSV header line, quotes included and
+/// surrounding spaces left out.
+fn csv_field_spans(line: &str) -> Vec<Span> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    let mut push = |from: usize, to: usize| {
+        let mut a = from;
+        let mut b = to;
+        while a < b && chars[a].is_whitespace() {
+            a += 1;
+        }
+        while b > a && chars[b - 1].is_whitespace() {
+            b -= 1;
+        }
+        spans.push(Span::new(1, a as u32 + 1, 1, b as u32 + 1));
+    };
+    for (i, c) in chars.iter().enumerate() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                push(start, i);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    push(start, chars.len());
+    spans
 }
 
 /// Compares a CSV file's header with the declared columns. Rows are loaded
@@ -568,13 +696,14 @@ fn check_csv_header(source: &SourceDecl, text: &str, diagnostics: &mut Vec<Diagn
         );
         return;
     }
+    let field_spans = csv_field_spans(header_line);
     for (position, (found, want)) in header.iter().zip(&declared).enumerate() {
         if !found.eq_ignore_ascii_case(want) {
             diagnostics.push(
                 Diagnostic::warning(
                     "W0006",
                     path,
-                    span,
+                    field_spans.get(position).copied().unwrap_or(span),
                     format!(
                         "column {} of {path} is `{found}`, but source `{}` declares `{want}` there",
                         position + 1,
@@ -622,7 +751,6 @@ fn read_sidecar(
         strategy: "full_refresh".to_string(),
         ..Default::default()
     };
-    let index = LineIndex::new(text);
     let table: toml::Table = match text.parse() {
         Ok(table) => table,
         Err(error) => {
@@ -630,12 +758,10 @@ fn read_sidecar(
             return config;
         }
     };
+    let spans = TomlSpans::new(text);
     for key in table.keys() {
         if !SIDECAR_KEYS.contains(&key.as_str()) {
-            let span = index
-                .find_line_start(&format!("[{key}"))
-                .or_else(|| index.find_line_start(key))
-                .unwrap_or_default();
+            let span = spans.key(&[Step::Key(key)]).unwrap_or_default();
             let help = match crate::text::closest(key, SIDECAR_KEYS.iter().copied()) {
                 Some(similar) => format!("did you mean `{similar}`?"),
                 None => "Rocky's model keys include intent, description, strategy, target, tests and columns".to_string(),
@@ -653,10 +779,7 @@ fn read_sidecar(
         }
     }
     let invalid = |diagnostics: &mut Vec<Diagnostic>, key: &str, expected: &str| {
-        let span = index
-            .find_line_start(&format!("[{key}"))
-            .or_else(|| index.find_line_start(key))
-            .unwrap_or_default();
+        let span = spans.key(&[Step::Key(key)]).unwrap_or_default();
         diagnostics.push(
             Diagnostic::warning(
                 "W0007",
@@ -685,9 +808,9 @@ fn read_sidecar(
         match kind {
             Some(kind) if STRATEGIES.contains(&kind) => config.strategy = kind.to_string(),
             Some(kind) => {
-                let span = index
-                    .find_line_start("type")
-                    .or_else(|| index.find_line_start("strategy"))
+                let span = spans
+                    .key(&[Step::Key("strategy"), Step::Key("type")])
+                    .or_else(|| spans.key(&[Step::Key("strategy")]))
                     .unwrap_or_default();
                 let help = match crate::text::closest(kind, STRATEGIES.iter().copied()) {
                     Some(similar) => {
@@ -720,7 +843,7 @@ fn read_sidecar(
     match table.get("tests") {
         None => {}
         Some(toml::Value::Array(tests)) => {
-            for test in tests {
+            for (position, test) in tests.iter().enumerate() {
                 let kind = test.get("type").and_then(|t| t.as_str());
                 match kind {
                     Some(kind) => config.tests.push(ColumnTest {
@@ -731,7 +854,9 @@ fn read_sidecar(
                         Diagnostic::warning(
                             "W0005",
                             path,
-                            index.find_line_start("[[tests]]").unwrap_or_default(),
+                            spans
+                                .key(&[Step::Key("tests"), Step::Index(position)])
+                                .unwrap_or_default(),
                             "a test has no `type`",
                         )
                         .with_model(model)

@@ -115,7 +115,7 @@ impl Binder<'_> {
             name.as_str()
         };
         let args = &call.args;
-        let mixed = self.check_value_mixing(lookup_name, &call, expr.span());
+        let mixed = self.check_value_mixing(lookup_name, &call, self.expr_span(expr));
         let types: Vec<Type> = if is_value_choice(lookup_name) {
             value_types(args)
         } else if lookup_name == "if" && !args.is_empty() {
@@ -245,7 +245,7 @@ impl Binder<'_> {
         } else if kind == FunctionKind::Window {
             self.error(
                 "E0202",
-                expr.span(),
+                self.expr_span(expr),
                 format!("window function `{name}` needs an OVER clause"),
                 Some(format!("write `{name}(...) OVER (ORDER BY ...)`")),
             );

@@ -41,8 +41,7 @@ impl Binder<'_> {
             .0
             .first()
             .map_or(SqlSpan::empty(), sqlparser::ast::Spanned::span);
-        let call_span =
-            self.through_paren(span_through_args(call).map_or(span, |args| span.union(&args)));
+        let call_span = self.call_extent(sqlparser::ast::Spanned::span(&call.name));
         let Some(selector) = selector(call) else {
             self.error(
                 "E0204",
@@ -331,16 +330,6 @@ fn selector(function: &Function) -> Option<Selector<'_>> {
             .collect::<Option<Vec<_>>>()
             .map(Selector::Names),
         FunctionArgExpr::Expr(Expr::Lambda(lambda)) => Some(Selector::Lambda(lambda)),
-        _ => None,
-    }
-}
-
-/// The span of the call's arguments, for error positions.
-fn span_through_args(function: &Function) -> Option<SqlSpan> {
-    match &function.args {
-        FunctionArguments::List(list) => Some(SqlSpan::union_iter(
-            list.args.iter().map(sqlparser::ast::Spanned::span),
-        )),
         _ => None,
     }
 }

@@ -91,31 +91,7 @@ impl Binder<'_> {
                 let value = bind(self, &interval.value);
                 ExprInfo::of(Type::Interval).with_not_null(value.not_null)
             }
-            Expr::BinaryOp { left, op, right } => {
-                let l = bind(self, left);
-                let r = bind(self, right);
-                let ty = self.binary_type(op, &l, &r, expr);
-                let mut origins = l.origins.clone();
-                merge_origins(&mut origins, &r.origins);
-                // Integer division and modulo by zero give NULL; `/` gives infinity.
-                let may_null = matches!(
-                    op,
-                    BinaryOperator::Modulo
-                        | BinaryOperator::DuckIntegerDivide
-                        | BinaryOperator::MyIntegerDivide
-                );
-                let mut info = ExprInfo::derived(ty, origins)
-                    .with_not_null(l.not_null && r.not_null && !may_null);
-                if let (Some(a), Some(b)) = (l.literal, r.literal) {
-                    info.literal = match op {
-                        BinaryOperator::Plus => a.checked_add(b),
-                        BinaryOperator::Minus => a.checked_sub(b),
-                        BinaryOperator::Multiply => a.checked_mul(b),
-                        _ => None,
-                    };
-                }
-                info
-            }
+            Expr::BinaryOp { .. } => self.bind_binary_chain(expr, scope, aliases_first),
             Expr::UnaryOp { op, expr: inner } => {
                 let mut info = bind(self, inner);
                 match op {
@@ -139,9 +115,11 @@ impl Binder<'_> {
             } => {
                 let info = bind(self, inner);
                 let ty = Type::from_sql(data_type).unwrap_or_else(|| {
+                    let double_colon = matches!(kind, sqlparser::ast::CastKind::DoubleColon);
+                    let type_span = self.cast_type_span(expr.span(), double_colon);
                     self.warning(
                         "W0103",
-                        data_type_span(expr),
+                        type_span,
                         format!("type `{data_type}` is not known to Rocky"),
                         None,
                     );
@@ -511,19 +489,73 @@ impl Binder<'_> {
                 ExprInfo::derived(Type::Unknown, body.origins)
             }
             other => {
-                self.warning(
-                    "W0108",
-                    self.expr_span(other),
-                    "Rocky does not type this kind of expression yet; its type is UNKNOWN"
-                        .to_string(),
-                    Some(
-                        "the model still runs; add a CAST to give the column a known type"
-                            .to_string(),
+                let span = self.enclosing_call(self.expr_span(other));
+                let span = match other {
+                    // `x IS NORMALIZED` has the span of `x`.
+                    Expr::IsNormalized { .. } => self.through_words(
+                        span,
+                        &["is", "not", "nfc", "nfd", "nfkc", "nfkd", "normalized"],
                     ),
-                );
+                    _ => span,
+                };
+                self.unsupported(span, "expression");
                 ExprInfo::of(Type::Unknown)
             }
         }
+    }
+
+    /// Binds a binary operator and the chain of binary operators on its left
+    /// (`a + b + c` nests to the left) in a loop rather than by recursion,
+    /// so a long chain does not grow the stack.
+    fn bind_binary_chain(&mut self, expr: &Expr, scope: &Scope, aliases_first: bool) -> ExprInfo {
+        let mut spine = vec![expr];
+        let mut leftmost = expr;
+        while let Expr::BinaryOp { left, .. } = leftmost {
+            leftmost = left;
+            if matches!(leftmost, Expr::BinaryOp { .. }) {
+                spine.push(leftmost);
+            }
+        }
+        let mut l = self.bind_expr_with(leftmost, scope, aliases_first);
+        for node in spine.into_iter().rev() {
+            let Expr::BinaryOp { op, right, .. } = node else {
+                continue;
+            };
+            let r = self.bind_expr_with(right, scope, aliases_first);
+            l = self.binary_info(node, op, l, r);
+        }
+        l
+    }
+
+    /// The result of `l op r`, where `expr` is the operator's node.
+    fn binary_info(
+        &mut self,
+        expr: &Expr,
+        op: &BinaryOperator,
+        l: ExprInfo,
+        r: ExprInfo,
+    ) -> ExprInfo {
+        let ty = self.binary_type(op, &l, &r, expr);
+        let mut origins = l.origins;
+        merge_origins(&mut origins, &r.origins);
+        // Integer division and modulo by zero give NULL; `/` gives infinity.
+        let may_null = matches!(
+            op,
+            BinaryOperator::Modulo
+                | BinaryOperator::DuckIntegerDivide
+                | BinaryOperator::MyIntegerDivide
+        );
+        let mut info =
+            ExprInfo::derived(ty, origins).with_not_null(l.not_null && r.not_null && !may_null);
+        if let (Some(a), Some(b)) = (l.literal, r.literal) {
+            info.literal = match op {
+                BinaryOperator::Plus => a.checked_add(b),
+                BinaryOperator::Minus => a.checked_sub(b),
+                BinaryOperator::Multiply => a.checked_mul(b),
+                _ => None,
+            };
+        }
+        info
     }
 
     /// Resolves `column` or `qualifier.column`, reporting unknown and
@@ -582,6 +614,22 @@ impl Binder<'_> {
                 Resolution::NotFound => {
                     if let Some(info) = keyword_value(&column.value) {
                         return info;
+                    }
+                    if column.quote_style.is_none() && is_clause_keyword(&column.value) {
+                        // `SELECT a + FROM t` parses FROM as a column name.
+                        self.error(
+                            "E0001",
+                            span,
+                            format!(
+                                "syntax error: expected an expression, found the keyword `{}`",
+                                column.value.to_ascii_uppercase()
+                            ),
+                            Some(format!(
+                                "an operand or a column is missing before `{}`",
+                                column.value.to_ascii_uppercase()
+                            )),
+                        );
+                        return ExprInfo::of(Type::Unknown);
                     }
                     let names = scope.visible_names();
                     let help = match closest(&column.value, names.iter().map(String::as_str)) {
@@ -803,53 +851,19 @@ impl Binder<'_> {
         }
     }
 
-    /// The span of an expression, with a call's closing parenthesis.
+    /// The span of an expression, with a call's parentheses, FILTER and
+    /// OVER, and a cast's type.
     pub(super) fn expr_span(&self, expr: &Expr) -> sqlparser::tokenizer::Span {
         let span = expr.span();
         match expr {
-            Expr::Function(_) => self.through_paren(span),
+            Expr::Function(function) => self.call_extent(function.name.span()),
             Expr::Cast {
                 kind: sqlparser::ast::CastKind::DoubleColon,
                 ..
-            } => self.through_cast_type(span),
-            Expr::Cast { .. } => self.through_paren(span),
+            } => span.union(&self.cast_type_span(span, true)),
+            Expr::Cast { .. } => self.enclosing_call(span),
             _ => span,
         }
-    }
-
-    /// Extends the span of `x::TYPE` over the type, which sqlparser's span
-    /// of the cast leaves out.
-    fn through_cast_type(&self, span: sqlparser::tokenizer::Span) -> sqlparser::tokenizer::Span {
-        let index = crate::text::LineIndex::new(self.sql);
-        let end = crate::Position {
-            line: span.end.line as u32,
-            column: span.end.column as u32,
-        };
-        let Some(offset) = index.offset(end) else {
-            return span;
-        };
-        let rest = &self.sql[offset..];
-        let Some(after) = rest.trim_start().strip_prefix("::") else {
-            return span;
-        };
-        let type_text = after.trim_start();
-        let mut length = type_text
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(type_text.len());
-        // `DECIMAL(10,2)` and `INTEGER[]` include their suffixes.
-        let tail = &type_text[length..];
-        if tail.starts_with('(') {
-            length += tail.find(')').map_or(0, |close| close + 1);
-        }
-        while type_text[length..].starts_with("[]") {
-            length += 2;
-        }
-        let consumed = rest.len() - type_text.len() + length;
-        let stop = index.position(offset + consumed);
-        let mut extended = span;
-        extended.end.line = u64::from(stop.line);
-        extended.end.column = u64::from(stop.column);
-        extended
     }
 }
 
@@ -910,6 +924,28 @@ fn number_literal(text: &str) -> ExprInfo {
     }
 }
 
+/// Keywords that start a clause, which DuckDB never reads as a column name.
+fn is_clause_keyword(word: &str) -> bool {
+    [
+        "from",
+        "where",
+        "group",
+        "having",
+        "qualify",
+        "order",
+        "limit",
+        "union",
+        "except",
+        "intersect",
+        "join",
+        "on",
+        "select",
+        "window",
+    ]
+    .iter()
+    .any(|k| k.eq_ignore_ascii_case(word))
+}
+
 /// SQL keywords that read like column names, such as `current_date`.
 fn keyword_value(name: &str) -> Option<ExprInfo> {
     let ty = match name.to_ascii_lowercase().as_str() {
@@ -951,8 +987,4 @@ fn preview(names: &[String]) -> String {
     } else {
         shown.join(", ")
     }
-}
-
-fn data_type_span(expr: &Expr) -> sqlparser::tokenizer::Span {
-    expr.span()
 }

@@ -132,11 +132,11 @@ fn children(expr: &Expr) -> Vec<&Expr> {
 fn find_calls(expr: &Expr, calls: &mut Calls) {
     if let Expr::Function(function) = expr {
         if is_aggregate_call(function) {
-            calls.aggregate.get_or_insert(function.span());
+            calls.aggregate.get_or_insert(function.name.span());
             return;
         }
         if function.over.is_some() {
-            calls.window.get_or_insert(function.span());
+            calls.window.get_or_insert(function.name.span());
         }
     }
     for child in children(expr) {
@@ -169,7 +169,7 @@ impl Binder<'_> {
             if let Some(span) = calls.aggregate {
                 self.error(
                     "E0206",
-                    span,
+                    self.call_extent(span),
                     "WHERE cannot contain aggregates".to_string(),
                     Some("move this condition to HAVING".to_string()),
                 );
@@ -177,7 +177,7 @@ impl Binder<'_> {
             if let Some(span) = calls.window {
                 self.error(
                     "E0206",
-                    span,
+                    self.call_extent(span),
                     "WHERE cannot contain window functions".to_string(),
                     Some("filter on a window function with QUALIFY".to_string()),
                 );
@@ -192,7 +192,7 @@ impl Binder<'_> {
             if let Some(span) = calls.aggregate {
                 self.error(
                     "E0206",
-                    span,
+                    self.call_extent(span),
                     "GROUP BY cannot contain aggregates".to_string(),
                     Some("group by the column itself and aggregate in the SELECT list".to_string()),
                 );

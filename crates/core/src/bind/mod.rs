@@ -8,6 +8,7 @@ mod call;
 mod catalog;
 mod columns;
 mod expr;
+mod extent;
 pub(crate) mod functions;
 mod grouping;
 mod keywords;

@@ -44,6 +44,25 @@ fn interval_unit(field: &DateTimeField) -> Option<(&'static str, Option<&'static
     })
 }
 
+/// Renders `a + b + c`, which nests to the left, in a loop: a long chain
+/// would otherwise take one large stack frame per operator.
+fn render_chain(expr: &Expr) -> String {
+    let mut spine = Vec::new();
+    let mut leftmost = expr;
+    while let Expr::BinaryOp { left, op, right } = leftmost {
+        if matches!(op, BinaryOperator::And | BinaryOperator::Or) {
+            break;
+        }
+        spine.push((op, right.as_ref()));
+        leftmost = left;
+    }
+    let mut text = render(leftmost);
+    for (op, right) in spine.into_iter().rev() {
+        text = format!("({text} {} {})", operator(op), render(right));
+    }
+    text
+}
+
 fn render(expr: &Expr) -> String {
     match expr {
         Expr::Identifier(ident) => quote(&ident.value),
@@ -75,9 +94,7 @@ fn render(expr: &Expr) -> String {
                 .join(&format!(" {op} "));
             format!("({joined})")
         }
-        Expr::BinaryOp { left, op, right } => {
-            format!("({} {} {})", render(left), operator(op), render(right))
-        }
+        Expr::BinaryOp { .. } => render_chain(expr),
         Expr::UnaryOp { op, expr } => match op {
             UnaryOperator::Minus => match expr.as_ref() {
                 // A negative number literal is folded into the constant.

@@ -29,6 +29,7 @@ pub(crate) struct Binder<'c> {
     pub(super) catalog: &'c dyn Catalog,
     /// The model's SQL, for spans sqlparser leaves short.
     pub(super) sql: &'c str,
+    pub(super) line_index: crate::text::LineIndex<'c>,
     pub(super) file: String,
     pub(super) model: String,
     pub(super) diagnostics: Vec<Diagnostic>,
@@ -55,6 +56,7 @@ impl<'c> Binder<'c> {
         Binder {
             catalog,
             sql,
+            line_index: crate::text::LineIndex::new(sql),
             file: file.to_string(),
             model: model.to_string(),
             diagnostics: Vec::new(),
@@ -75,7 +77,7 @@ impl<'c> Binder<'c> {
         &self,
         span: sqlparser::tokenizer::Span,
     ) -> sqlparser::tokenizer::Span {
-        let index = crate::text::LineIndex::new(self.sql);
+        let index = &self.line_index;
         let end = crate::Position {
             line: span.end.line as u32,
             column: span.end.column as u32,
@@ -118,6 +120,35 @@ impl<'c> Binder<'c> {
             Diagnostic::error(code, &self.file, span_of(&span), message).with_model(&self.model);
         diagnostic.help = help;
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports syntax that parses but that Rocky does not analyze: none of
+    /// it is DuckDB 1.4 syntax Rocky knows of, so it is an error, named by
+    /// the first word of its text.
+    pub(super) fn unsupported(&mut self, span: SqlSpan, what: &str) {
+        let start = self.line_index.offset(crate::Position {
+            line: span.start.line as u32,
+            column: span.start.column as u32,
+        });
+        let word: String = start
+            .map(|at| {
+                self.sql[at..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect()
+            })
+            .unwrap_or_default();
+        let named = if word.is_empty() {
+            format!("this {what}")
+        } else {
+            format!("`{}`", word.to_ascii_uppercase())
+        };
+        self.error(
+            "E0114",
+            span,
+            format!("Rocky does not support {named} here; its type is unknown"),
+            Some("Rocky checks DuckDB 1.4's SQL; write this with DuckDB functions or a construct Rocky supports".to_string()),
+        );
     }
 
     /// Adds a secondary label to the diagnostic reported last.
@@ -260,7 +291,12 @@ impl<'c> Binder<'c> {
                 let columns = if by_name {
                     combine_by_name(left_columns, right_columns)
                 } else {
-                    let counts_differ = left_columns.len() != right_columns.len();
+                    // A branch whose columns are not all known has no count to compare.
+                    let known =
+                        |columns: &[BoundColumn]| !columns.iter().any(BoundColumn::is_unknown_rest);
+                    let counts_differ = known(&left_columns)
+                        && known(&right_columns)
+                        && left_columns.len() != right_columns.len();
                     if counts_differ {
                         self.error(
                             "E0110",
@@ -279,7 +315,7 @@ impl<'c> Binder<'c> {
                     }
                     // With the counts apart, pairing columns by position
                     // says nothing about their types.
-                    let spans = (!counts_differ).then(|| (branch_span(left), branch_span(right)));
+                    let spans = (!counts_differ).then(|| (branch_items(left), branch_items(right)));
                     self.combine_by_position(left_columns, right_columns, spans)
                 };
                 if let Some(order_by) = order_by {
@@ -329,7 +365,7 @@ impl<'c> Binder<'c> {
                     "this statement is not a query; its columns are unknown".to_string(),
                     Some("a model is one SELECT".to_string()),
                 );
-                Vec::new()
+                vec![BoundColumn::unknown_rest()]
             }
         }
     }
@@ -338,11 +374,14 @@ impl<'c> Binder<'c> {
         &mut self,
         left: Vec<BoundColumn>,
         right: Vec<BoundColumn>,
-        spans: Option<(SqlSpan, SqlSpan)>,
+        items: Option<(BranchItems, BranchItems)>,
     ) -> Vec<BoundColumn> {
         let mut right = right.into_iter();
         let mut columns = Vec::new();
-        for mut column in left {
+        for (position, mut column) in left.into_iter().enumerate() {
+            let spans = items
+                .as_ref()
+                .map(|(left, right)| (left.at(position), right.at(position)));
             if let Some(other) = right.next() {
                 let left_ty = column.ty.clone();
                 column.ty = match (Type::common_supertype(&column.ty, &other.ty), spans) {
@@ -1094,13 +1133,13 @@ impl<'c> Binder<'c> {
                 self.bind_pivot_factor(factor, scope).into_iter().collect()
             }
             other => {
-                self.warning(
-                    "W0102",
-                    other.span(),
-                    "Rocky does not analyze this kind of FROM item yet; its columns are unknown"
-                        .to_string(),
-                    None,
-                );
+                let span = match other {
+                    TableFactor::JsonTable { json_expr, .. } => json_expr.span(),
+                    TableFactor::OpenJsonTable { json_expr, .. } => json_expr.span(),
+                    _ => other.span(),
+                };
+                let span = self.enclosing_call(span);
+                self.unsupported(span, "FROM item");
                 vec![Relation {
                     name: String::new(),
                     parts: Vec::new(),
@@ -1401,6 +1440,44 @@ fn mark_not_null(expr: &Expr, scope: &mut Scope) {
                 c.not_null = true;
             }
         }
+    }
+}
+
+/// Where a set-operation branch's columns are written: one span per
+/// select item, or only the whole list when an item is `*`, whose columns
+/// have no place of their own.
+pub(super) struct BranchItems {
+    list: SqlSpan,
+    items: Option<Vec<SqlSpan>>,
+}
+
+impl BranchItems {
+    fn at(&self, position: usize) -> SqlSpan {
+        self.items
+            .as_ref()
+            .and_then(|items| items.get(position).copied())
+            .unwrap_or(self.list)
+    }
+}
+
+fn branch_items(branch: &SetExpr) -> BranchItems {
+    let items = match branch {
+        SetExpr::Select(select) => {
+            let plain = select.projection.iter().all(|item| {
+                matches!(
+                    item,
+                    SelectItem::UnnamedExpr(_) | SelectItem::ExprWithAlias { .. }
+                )
+            });
+            plain.then(|| select.projection.iter().map(|item| item.span()).collect())
+        }
+        SetExpr::SetOperation { left, .. } => return branch_items(left),
+        SetExpr::Query(query) => return branch_items(&query.body),
+        _ => None,
+    };
+    BranchItems {
+        list: branch_span(branch),
+        items,
     }
 }
 
