@@ -78,12 +78,41 @@ const FRAGMENTS: &[&str] = &[
     "t.*",
     "AS",
     "IS NOT",
+    "UNPIVOT",
+    "IN (",
+    "USING",
+    "INTO NAME",
+    "VALUE",
+    "POSITIONAL JOIN",
+    "ASOF LEFT JOIN",
+    "GLOB",
+    "^@",
+    "x -> x",
+    "list_transform(",
+    "COLUMNS('",
+    "COLUMNS(c -> c LIKE '",
+    "MAP {",
+    "CAST(",
+    "::DECIMAL(",
+    "FILTER (WHERE",
+    "(1, 2)",
+    "struct_pack(",
+    "TIMESTAMP_NS",
+    "[3]",
 ];
 
 fn corpus_queries() -> Vec<String> {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
     let mut queries = Vec::new();
-    for folder in ["tpch/models", "tpcds/models"] {
+    let mut folders = vec!["tpch/models".to_string(), "tpcds/models".to_string()];
+    let mut cases: Vec<PathBuf> = fs::read_dir(corpus.join("cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("models"))
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    folders.extend(cases.iter().map(|p| p.display().to_string()));
+    for folder in &folders {
         let mut paths: Vec<PathBuf> = fs::read_dir(corpus.join(folder))
             .unwrap()
             .map(|e| e.unwrap().path())
