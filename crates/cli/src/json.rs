@@ -3,9 +3,7 @@
 //! key by key here instead of serializing the core's types, whose fields
 //! may change.
 
-use rocky_core::{
-    Column, Compilation, Diagnostic, EdgeKind, LineageEdge, Model, Position, Severity,
-};
+use rocky_core::{Column, Compilation, Diagnostic, LineageEdge, Model, Position, Severity};
 use serde_json::{json, Value};
 
 /// Builds `{"models": [...], "diagnostics": [...]}` for a compilation.
@@ -21,6 +19,11 @@ fn model_json(model: &Model) -> Value {
         "name": model.name,
         "columns": model.columns.iter().map(column_json).collect::<Vec<_>>(),
         "depends_on": model.depends_on,
+        "filters": model.filters.iter().map(|input| json!({
+            "model": input.model,
+            "column": input.column,
+            "kind": input.kind.facet_name(),
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -37,7 +40,7 @@ fn edge_json(edge: &LineageEdge) -> Value {
     json!({
         "model": edge.model,
         "column": edge.column,
-        "kind": edge_kind_name(edge.kind),
+        "kind": edge.kind.facet_name(),
     })
 }
 
@@ -67,15 +70,6 @@ fn position_json(position: Position) -> Value {
     json!({ "line": position.line, "column": position.column })
 }
 
-fn edge_kind_name(kind: EdgeKind) -> &'static str {
-    match kind {
-        EdgeKind::Copy => "copy",
-        EdgeKind::Transform => "transform",
-        EdgeKind::Aggregate => "aggregate",
-        EdgeKind::Window => "window",
-    }
-}
-
 fn severity_name(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
@@ -87,7 +81,7 @@ fn severity_name(severity: Severity) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rocky_core::Span;
+    use rocky_core::{EdgeKind, IndirectInput, IndirectKind, Span};
 
     fn sample_compilation() -> Compilation {
         let column = Column {
@@ -97,7 +91,7 @@ mod tests {
             lineage: vec![LineageEdge {
                 model: "stg_payments".to_string(),
                 column: "amount".to_string(),
-                kind: EdgeKind::Aggregate,
+                kind: EdgeKind::Aggregation,
             }],
         };
         let model = Model {
@@ -106,6 +100,11 @@ mod tests {
             sql: "select 1".to_string(),
             columns: vec![column],
             depends_on: vec!["stg_payments".to_string()],
+            filters: vec![IndirectInput {
+                model: "stg_payments".to_string(),
+                column: "customer_id".to_string(),
+                kind: IndirectKind::GroupBy,
+            }],
             ..Default::default()
         };
         let error = Diagnostic::error(
@@ -136,9 +135,10 @@ mod tests {
                     "name": "customer_lifetime_value",
                     "type": "DOUBLE",
                     "not_null": true,
-                    "lineage": [{"model": "stg_payments", "column": "amount", "kind": "aggregate"}],
+                    "lineage": [{"model": "stg_payments", "column": "amount", "kind": "DIRECT/AGGREGATION"}],
                 }],
                 "depends_on": ["stg_payments"],
+                "filters": [{"model": "stg_payments", "column": "customer_id", "kind": "INDIRECT/GROUP_BY"}],
             }],
             "diagnostics": [
                 {
@@ -171,10 +171,15 @@ mod tests {
 
     #[test]
     fn kind_and_severity_names() {
-        assert_eq!(edge_kind_name(EdgeKind::Copy), "copy");
-        assert_eq!(edge_kind_name(EdgeKind::Transform), "transform");
-        assert_eq!(edge_kind_name(EdgeKind::Aggregate), "aggregate");
-        assert_eq!(edge_kind_name(EdgeKind::Window), "window");
+        assert_eq!(EdgeKind::Identity.facet_name(), "DIRECT/IDENTITY");
+        assert_eq!(
+            EdgeKind::Transformation.facet_name(),
+            "DIRECT/TRANSFORMATION"
+        );
+        assert_eq!(
+            IndirectKind::Conditional.facet_name(),
+            "INDIRECT/CONDITIONAL"
+        );
         assert_eq!(severity_name(Severity::Info), "info");
     }
 }

@@ -117,10 +117,33 @@ fn assert_documented_shape(document: &Value) {
                 assert!(edge["column"].is_string(), "edge column: {edge}");
                 let kind = edge["kind"].as_str().unwrap_or_default();
                 assert!(
-                    ["copy", "transform", "aggregate", "window"].contains(&kind),
+                    [
+                        "DIRECT/IDENTITY",
+                        "DIRECT/TRANSFORMATION",
+                        "DIRECT/AGGREGATION"
+                    ]
+                    .contains(&kind),
                     "edge kind: {edge}"
                 );
             }
+            assert!(column["not_null"].is_boolean(), "not_null: {column}");
+        }
+        for filter in model["filters"].as_array().expect("`filters` is an array") {
+            assert!(filter["model"].is_string(), "filter model: {filter}");
+            assert!(filter["column"].is_string(), "filter column: {filter}");
+            let kind = filter["kind"].as_str().unwrap_or_default();
+            assert!(
+                [
+                    "INDIRECT/JOIN",
+                    "INDIRECT/GROUP_BY",
+                    "INDIRECT/FILTER",
+                    "INDIRECT/SORT",
+                    "INDIRECT/WINDOW",
+                    "INDIRECT/CONDITIONAL"
+                ]
+                .contains(&kind),
+                "filter kind: {filter}"
+            );
         }
     }
 

@@ -10,7 +10,7 @@ use sqlparser::ast::Statement;
 use crate::bind::{bind_model, Catalog, CatalogTable, ModelAnalysis};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::dialect::{ModelBody, ParsedModel};
-use crate::output::{Column, ColumnRef, Compilation, LineageEdge, Model, SourceTable};
+use crate::output::{Column, Compilation, IndirectInput, LineageEdge, Model, SourceTable};
 use crate::parse::{end_of, parse_pivot, parse_statements, statement_spans};
 use crate::project::{self, ModelInput, SourceDecl};
 use crate::text::{closest, LineIndex};
@@ -401,8 +401,14 @@ fn build_model(
         depends_on,
         filters: analysis
             .filters
-            .into_keys()
-            .map(|(model, column)| ColumnRef { model, column })
+            .into_iter()
+            .flat_map(|((model, column), kinds)| {
+                kinds.into_iter().map(move |kind| IndirectInput {
+                    model: model.clone(),
+                    column: column.clone(),
+                    kind,
+                })
+            })
             .collect(),
         config: input.config.clone(),
         column_uses: analysis.column_uses,

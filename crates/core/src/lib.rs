@@ -26,8 +26,8 @@ use std::collections::BTreeMap;
 
 pub use diagnostic::{Diagnostic, Label, Position, Severity, Span};
 pub use output::{
-    Column, ColumnRef, ColumnTest, ColumnUse, Compilation, EdgeKind, LineageEdge, Model,
-    ModelConfig, QueryScope, ScopeTable, SourceTable,
+    Column, ColumnRef, ColumnTest, ColumnUse, Compilation, EdgeKind, IndirectInput, IndirectKind,
+    LineageEdge, Model, ModelConfig, QueryScope, ScopeTable, SourceTable,
 };
 pub use plan::{run_plan, RunStep};
 pub use trace::{trace_upstream, TraceNode};

@@ -47,10 +47,11 @@ pub struct Model {
     pub columns: Vec<Column>,
     /// Models and source tables this model reads, by the name the SQL uses.
     pub depends_on: Vec<String>,
-    /// Upstream columns that decide which rows appear or which CASE branch
-    /// is taken (join keys, WHERE, HAVING, QUALIFY, window partitions and
-    /// orders), without feeding a value.
-    pub filters: Vec<ColumnRef>,
+    /// Upstream columns that decide which rows appear or which values are
+    /// picked (join keys, WHERE, GROUP BY, CASE conditions, window
+    /// partitions and orders), without feeding a value: one entry per
+    /// column and kind.
+    pub filters: Vec<IndirectInput>,
     /// Metadata from the `models/<name>.toml` sidecar.
     pub config: ModelConfig,
     /// Every column name in `sql` that resolved, with its type: what an
@@ -129,18 +130,75 @@ pub struct ColumnRef {
     pub column: String,
 }
 
-/// How a parent column reaches its child.
+/// How a parent column's value reaches its child: the DIRECT
+/// transformation subtypes of OpenLineage's column-lineage facet. Along a
+/// path the strongest kind wins, in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EdgeKind {
-    /// The value passes through unchanged.
-    Copy,
-    /// The value is computed from the parent (arithmetic, functions, CASE, CAST).
-    Transform,
-    /// The value is an aggregate over the parent.
-    Aggregate,
-    /// The value is a window function over the parent.
+    /// The value passes through unchanged, possibly renamed.
+    Identity,
+    /// The value is computed from the parent (arithmetic, functions, CASE
+    /// results, CAST, offset window functions such as `lag`).
+    Transformation,
+    /// The value is an aggregate over the parent, also over a window.
+    Aggregation,
+}
+
+impl EdgeKind {
+    /// The facet's name for the kind, such as `DIRECT/IDENTITY`.
+    pub fn facet_name(self) -> &'static str {
+        match self {
+            EdgeKind::Identity => "DIRECT/IDENTITY",
+            EdgeKind::Transformation => "DIRECT/TRANSFORMATION",
+            EdgeKind::Aggregation => "DIRECT/AGGREGATION",
+        }
+    }
+}
+
+/// Why a column influences a model without feeding a value: the INDIRECT
+/// subtypes of OpenLineage's column-lineage facet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndirectKind {
+    /// A join key: ON, USING, NATURAL, ASOF, SEMI and ANTI conditions.
+    Join,
+    /// A grouping key: GROUP BY, GROUP BY ALL, DISTINCT, PIVOT keys, and the
+    /// columns a set operation compares to remove duplicates.
+    GroupBy,
+    /// A row filter: WHERE, HAVING, QUALIFY, predicates on subqueries
+    /// (IN, EXISTS), UNNEST sources, and the right side of EXCEPT.
+    Filter,
+    /// An ORDER BY that, with LIMIT, decides which rows remain.
+    Sort,
+    /// A window's PARTITION BY or ORDER BY.
     Window,
+    /// A condition that selects a value: CASE WHEN, aggregate FILTER,
+    /// the predicate of `list_filter`.
+    Conditional,
+}
+
+impl IndirectKind {
+    /// The facet's name for the kind, such as `INDIRECT/JOIN`.
+    pub fn facet_name(self) -> &'static str {
+        match self {
+            IndirectKind::Join => "INDIRECT/JOIN",
+            IndirectKind::GroupBy => "INDIRECT/GROUP_BY",
+            IndirectKind::Filter => "INDIRECT/FILTER",
+            IndirectKind::Sort => "INDIRECT/SORT",
+            IndirectKind::Window => "INDIRECT/WINDOW",
+            IndirectKind::Conditional => "INDIRECT/CONDITIONAL",
+        }
+    }
+}
+
+/// A column that influences a model indirectly, and how.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct IndirectInput {
+    /// The upstream model's or source table's name as the SQL names it.
+    pub model: String,
+    pub column: String,
+    pub kind: IndirectKind,
 }
 
 /// The sidecar metadata of a model.

@@ -30,7 +30,7 @@ pub fn trace_upstream(compilation: &Compilation, model: &str, column: &str) -> O
     Some(TraceNode {
         model: found.name.clone(),
         column: output.name.clone(),
-        kind: EdgeKind::Copy,
+        kind: EdgeKind::Identity,
         is_source: false,
         parents: trace_parents(compilation, &found.name, &output.name, &mut visiting),
     })

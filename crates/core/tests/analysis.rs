@@ -137,11 +137,11 @@ fn lineage_resolves_through_ctes_and_models() {
     assert_eq!(dollars.lineage.len(), 1);
     assert_eq!(dollars.lineage[0].model, "orders");
     assert_eq!(dollars.lineage[0].column, "amount");
-    assert_eq!(dollars.lineage[0].kind, EdgeKind::Transform);
+    assert_eq!(dollars.lineage[0].kind, EdgeKind::Transformation);
     let total = &c.model("totals").unwrap().columns[1];
     assert_eq!(total.lineage[0].model, "stg");
     assert_eq!(total.lineage[0].column, "dollars");
-    assert_eq!(total.lineage[0].kind, EdgeKind::Aggregate);
+    assert_eq!(total.lineage[0].kind, EdgeKind::Aggregation);
     let trace = rocky_core::trace_upstream(&c, "totals", "total").unwrap();
     assert_eq!(trace.parents[0].parents[0].model, "orders");
     assert_eq!(trace.parents[0].parents[0].column, "amount");

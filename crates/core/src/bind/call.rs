@@ -13,7 +13,7 @@ use super::functions::{call_not_null, kind_of, return_type, CallSite, FunctionKi
 use super::query::Binder;
 use super::scope::Scope;
 use super::{merge_origins, raise, Origins};
-use crate::output::EdgeKind;
+use crate::output::{EdgeKind, IndirectKind};
 use crate::text::closest;
 use crate::types::Type;
 
@@ -147,9 +147,11 @@ impl Binder<'_> {
             merge_origins(&mut origins, &arg.origins);
         }
         let edge = match kind {
-            FunctionKind::Aggregate => EdgeKind::Aggregate,
-            FunctionKind::Window => EdgeKind::Window,
-            FunctionKind::Scalar => EdgeKind::Transform,
+            FunctionKind::Aggregate => EdgeKind::Aggregation,
+            // `sum(x) OVER (...)` aggregates; `lag(x) OVER (...)` moves a value.
+            FunctionKind::Window if catalog::is_aggregate(lookup_name) => EdgeKind::Aggregation,
+            FunctionKind::Window => EdgeKind::Transformation,
+            FunctionKind::Scalar => EdgeKind::Transformation,
         };
         let site = CallSite {
             kind,
@@ -230,7 +232,7 @@ impl Binder<'_> {
     ) -> FunctionKind {
         if let Some(filter) = &function.filter {
             let info = self.bind_expr_with(filter, scope, aliases_first);
-            merge_origins(&mut self.filters, &info.origins);
+            self.add_indirect(&info.origins, IndirectKind::Conditional);
         }
         let mut kind = kind_of(name);
         if kind == FunctionKind::Scalar && catalog::is_aggregate(name) {

@@ -9,7 +9,7 @@ use super::operators::loses_precision_in;
 use super::query::{list_or_none, Binder};
 use super::scope::{Resolution, Scope};
 use super::{merge_origins, raise, span_of, BoundColumn, Origins};
-use crate::output::{ColumnRef, ColumnUse, EdgeKind};
+use crate::output::{ColumnRef, ColumnUse, EdgeKind, IndirectKind};
 use crate::text::closest;
 use crate::types::{Type, MAX_DECIMAL_WIDTH};
 
@@ -50,7 +50,7 @@ impl ExprInfo {
     fn derived(ty: Type, origins: Origins) -> ExprInfo {
         ExprInfo {
             ty,
-            origins: raise(&origins, EdgeKind::Transform),
+            origins: raise(&origins, EdgeKind::Transformation),
             literal: None,
             column_name: None,
             string_literal: false,
@@ -101,7 +101,7 @@ impl Binder<'_> {
                     UnaryOperator::Minus => {
                         info.literal = info.literal.and_then(|v| v.checked_neg());
                         info.column_name = None;
-                        info.origins = raise(&info.origins, EdgeKind::Transform);
+                        info.origins = raise(&info.origins, EdgeKind::Transformation);
                         info
                     }
                     _ => info,
@@ -156,7 +156,7 @@ impl Binder<'_> {
                     result_exprs.push(otherwise.as_ref());
                 }
                 // Conditions decide which branch is taken, not the value itself.
-                merge_origins(&mut self.filters, &condition_origins);
+                self.add_indirect(&condition_origins, IndirectKind::Conditional);
                 let types = value_types(&results);
                 let mixed = self.check_mixing(
                     &results,
@@ -276,7 +276,7 @@ impl Binder<'_> {
                     sqlparser::ast::InTarget::Subquery(query) => {
                         let columns = self.bind_query(query, Some(scope));
                         for column in &columns {
-                            merge_origins(&mut self.filters, &column.origins);
+                            self.add_indirect(&column.origins, IndirectKind::Filter);
                         }
                         ExprInfo::derived(Type::Boolean, origins)
                     }
@@ -291,7 +291,7 @@ impl Binder<'_> {
             Expr::Exists { subquery, .. } => {
                 let columns = self.bind_query(subquery, Some(scope));
                 for column in &columns {
-                    merge_origins(&mut self.filters, &column.origins);
+                    self.add_indirect(&column.origins, IndirectKind::Filter);
                 }
                 ExprInfo::of(Type::Boolean).with_not_null(true)
             }
@@ -736,7 +736,7 @@ impl Binder<'_> {
         let mut copied = found
             .origins
             .iter()
-            .filter(|(_, kind)| **kind == EdgeKind::Copy);
+            .filter(|(_, kind)| **kind == EdgeKind::Identity);
         let source = match (copied.next(), copied.next(), found.origins.len()) {
             (Some(((model, column), _)), None, 1) => Some(ColumnRef {
                 model: model.clone(),
@@ -805,11 +805,11 @@ impl Binder<'_> {
     pub(crate) fn bind_window_spec(&mut self, spec: &WindowSpec, scope: &Scope) {
         for expr in &spec.partition_by {
             let info = self.bind_expr(expr, scope);
-            merge_origins(&mut self.filters, &info.origins);
+            self.add_indirect(&info.origins, IndirectKind::Window);
         }
         for item in &spec.order_by {
             let info = self.bind_expr(&item.expr, scope);
-            merge_origins(&mut self.filters, &info.origins);
+            self.add_indirect(&info.origins, IndirectKind::Window);
         }
     }
 

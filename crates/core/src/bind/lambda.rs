@@ -101,9 +101,15 @@ impl Binder<'_> {
             Shape::Reduce => accumulator,
         };
         let mut origins = list_info.origins.clone();
-        merge_origins(&mut origins, &body.origins);
+        if shape == Shape::Filter {
+            // The predicate picks elements; the values are the list's.
+            let picked = body.origins.clone();
+            self.add_indirect(&picked, crate::output::IndirectKind::Conditional);
+        } else {
+            merge_origins(&mut origins, &body.origins);
+        }
         let mut info = ExprInfo::of(ty);
-        info.origins = raise(&origins, EdgeKind::Transform);
+        info.origins = raise(&origins, EdgeKind::Transformation);
         info.not_null = list_info.not_null && shape != Shape::Reduce;
         Some(info)
     }

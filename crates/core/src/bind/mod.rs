@@ -26,13 +26,16 @@ use sqlparser::tokenizer::Span as SqlSpan;
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::dialect::{ModelBody, ParsedModel};
-use crate::output::{ColumnUse, EdgeKind, QueryScope};
+use crate::output::{ColumnUse, EdgeKind, IndirectKind, QueryScope};
 use crate::types::Type;
 
 pub(crate) use keywords::is_keyword;
 
 /// Upstream columns feeding a value: (table as the SQL names it, column) → how.
 pub(crate) type Origins = BTreeMap<(String, String), EdgeKind>;
+
+/// Upstream columns that influence a model indirectly, with every way they do.
+pub(crate) type Indirect = BTreeMap<(String, String), std::collections::BTreeSet<IndirectKind>>;
 
 /// Adds `from` into `into`, keeping the stronger kind where both have a column.
 pub(crate) fn merge_origins(into: &mut Origins, from: &Origins) {
@@ -122,7 +125,7 @@ pub(crate) struct ModelAnalysis {
     /// Names of tables that did not resolve; the model depends on them anyway.
     pub unresolved: Vec<String>,
     /// Upstream columns that decide which rows appear (joins, WHERE, ...).
-    pub filters: Origins,
+    pub filters: Indirect,
     pub diagnostics: Vec<Diagnostic>,
     pub column_uses: Vec<ColumnUse>,
     pub scopes: Vec<QueryScope>,

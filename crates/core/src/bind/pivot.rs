@@ -15,7 +15,7 @@ use super::query::{apply_alias, Binder};
 use super::scope::{Relation, Scope};
 use super::{merge_origins, raise, BoundColumn, Origins};
 use crate::dialect::{PivotKind, PivotStatement};
-use crate::output::EdgeKind;
+use crate::output::{EdgeKind, IndirectKind};
 use crate::types::Type;
 
 /// One ON item of a PIVOT: the expression and, when listed, its values
@@ -144,7 +144,7 @@ impl Binder<'_> {
                 self.bind_expr(value, &scope);
             }
         }
-        merge_origins(&mut self.filters, &on_origins);
+        self.add_indirect(&on_origins, IndirectKind::GroupBy);
         let bound_aggregates: Vec<super::expr::ExprInfo> = aggregates
             .iter()
             .map(|(expr, _)| self.bind_expr(expr, &scope))
@@ -178,7 +178,8 @@ impl Binder<'_> {
                 .collect(),
         };
         for column in &columns {
-            merge_origins(&mut self.filters, &column.origins);
+            let origins = column.origins.clone();
+            self.add_indirect(&origins, IndirectKind::GroupBy);
         }
 
         let Some(combinations) = value_combinations(on) else {
@@ -211,7 +212,7 @@ impl Binder<'_> {
                         None if named => Some(super::names::column_name(expr)),
                         None => None,
                     };
-                    (info.ty, raise(&info.origins, EdgeKind::Aggregate), suffix)
+                    (info.ty, raise(&info.origins, EdgeKind::Aggregation), suffix)
                 })
                 .collect()
         };

@@ -11,7 +11,7 @@ use super::{merge_origins, span_of, BoundColumn, Catalog, ModelAnalysis, Origins
 use sqlparser::tokenizer::Span as SqlSpan;
 
 use crate::diagnostic::Diagnostic;
-use crate::output::{Column, ColumnUse, EdgeKind, QueryScope, ScopeTable};
+use crate::output::{Column, ColumnUse, EdgeKind, IndirectKind, QueryScope, ScopeTable};
 use crate::project::name_parts;
 use crate::text::closest;
 use crate::types::Type;
@@ -35,7 +35,7 @@ pub(crate) struct Binder<'c> {
     pub(super) diagnostics: Vec<Diagnostic>,
     references: Vec<TableRef>,
     unresolved: Vec<String>,
-    pub(super) filters: Origins,
+    pub(super) filters: super::Indirect,
     /// CTEs in scope, innermost last.
     ctes: Vec<CteEntry>,
     /// True while binding the body of a query with LIMIT.
@@ -62,7 +62,7 @@ impl<'c> Binder<'c> {
             diagnostics: Vec::new(),
             references: Vec::new(),
             unresolved: Vec::new(),
-            filters: Origins::new(),
+            filters: super::Indirect::new(),
             ctes: Vec::new(),
             order_limited: false,
             column_uses: Vec::new(),
@@ -149,6 +149,13 @@ impl<'c> Binder<'c> {
             format!("Rocky does not support {named} here; its type is unknown"),
             Some("Rocky checks DuckDB 1.4's SQL; write this with DuckDB functions or a construct Rocky supports".to_string()),
         );
+    }
+
+    /// Records the columns behind `origins` as indirect inputs of `kind`.
+    pub(super) fn add_indirect(&mut self, origins: &Origins, kind: IndirectKind) {
+        for key in origins.keys() {
+            self.filters.entry(key.clone()).or_default().insert(kind);
+        }
     }
 
     /// Adds a secondary label to the diagnostic reported last.
@@ -282,6 +289,8 @@ impl<'c> Binder<'c> {
             } => {
                 let left_columns = self.bind_set_expr(left, parent, None);
                 let right_columns = self.bind_set_expr(right, parent, None);
+                self.add_set_semantics(op, set_quantifier, &left_columns, &right_columns);
+                let except = matches!(op, sqlparser::ast::SetOperator::Except);
                 let by_name = matches!(
                     set_quantifier,
                     sqlparser::ast::SetQuantifier::ByName
@@ -316,7 +325,7 @@ impl<'c> Binder<'c> {
                     // With the counts apart, pairing columns by position
                     // says nothing about their types.
                     let spans = (!counts_differ).then(|| (branch_items(left), branch_items(right)));
-                    self.combine_by_position(left_columns, right_columns, spans)
+                    self.combine_by_position(left_columns, right_columns, spans, !except)
                 };
                 if let Some(order_by) = order_by {
                     self.bind_order_by_outputs(order_by, &columns, parent);
@@ -375,6 +384,7 @@ impl<'c> Binder<'c> {
         left: Vec<BoundColumn>,
         right: Vec<BoundColumn>,
         items: Option<(BranchItems, BranchItems)>,
+        right_values: bool,
     ) -> Vec<BoundColumn> {
         let mut right = right.into_iter();
         let mut columns = Vec::new();
@@ -428,8 +438,11 @@ impl<'c> Binder<'c> {
                         self.label(other_at, format!("`{}` is {floating} here", column.name));
                     }
                 }
-                merge_origins(&mut column.origins, &other.origins);
-                column.not_null &= other.not_null;
+                // EXCEPT returns left rows only: its right side filters.
+                if right_values {
+                    merge_origins(&mut column.origins, &other.origins);
+                    column.not_null &= other.not_null;
+                }
             }
             columns.push(column);
         }
@@ -480,7 +493,7 @@ impl<'c> Binder<'c> {
                     && column
                         .origins
                         .values()
-                        .all(|k| matches!(k, EdgeKind::Copy | EdgeKind::Transform));
+                        .all(|k| matches!(k, EdgeKind::Identity | EdgeKind::Transformation));
                 if is_key {
                     column.not_null = false;
                 }
@@ -489,7 +502,7 @@ impl<'c> Binder<'c> {
 
         if let Some(selection) = &select.selection {
             let info = self.bind_expr(selection, &scope);
-            merge_origins(&mut self.filters, &info.origins);
+            self.add_indirect(&info.origins, IndirectKind::Filter);
         }
         self.check_grouping(select, &scope);
         // Group keys decide how many rows there are, so they are filters.
@@ -502,7 +515,7 @@ impl<'c> Binder<'c> {
                             .map(|c| c.origins.clone()),
                         None => Some(self.bind_expr(expr, &scope).origins),
                     };
-                    merge_origins(&mut self.filters, &origins.unwrap_or_default());
+                    self.add_indirect(&origins.unwrap_or_default(), IndirectKind::GroupBy);
                 }
             }
             GroupByExpr::All(_) => {
@@ -512,26 +525,38 @@ impl<'c> Binder<'c> {
                         && column
                             .origins
                             .values()
-                            .all(|k| matches!(k, EdgeKind::Copy | EdgeKind::Transform));
+                            .all(|k| matches!(k, EdgeKind::Identity | EdgeKind::Transformation));
                     if is_key {
-                        merge_origins(&mut self.filters, &column.origins);
+                        let origins = column.origins.clone();
+                        self.add_indirect(&origins, IndirectKind::GroupBy);
                     }
                 }
             }
         }
         for condition in select.having.iter().chain(select.qualify.iter()) {
             let info = self.bind_expr(condition, &scope);
-            merge_origins(&mut self.filters, &info.origins);
+            self.add_indirect(&info.origins, IndirectKind::Filter);
         }
         for window in &select.named_window {
             if let sqlparser::ast::NamedWindowExpr::WindowSpec(spec) = &window.1 {
                 self.bind_window_spec(spec, &scope);
             }
         }
-        if let Some(sqlparser::ast::Distinct::On(exprs)) = &select.distinct {
-            for expr in exprs {
-                self.bind_expr(expr, &scope);
+        // DISTINCT compares whole rows; DISTINCT ON its expressions.
+        match &select.distinct {
+            Some(sqlparser::ast::Distinct::On(exprs)) => {
+                for expr in exprs {
+                    let info = self.bind_expr(expr, &scope);
+                    self.add_indirect(&info.origins, IndirectKind::GroupBy);
+                }
             }
+            Some(sqlparser::ast::Distinct::Distinct) => {
+                for column in &columns {
+                    let origins = column.origins.clone();
+                    self.add_indirect(&origins, IndirectKind::GroupBy);
+                }
+            }
+            _ => {}
         }
         if let Some(order_by) = order_by {
             if let OrderByKind::Expressions(items) = &order_by.kind {
@@ -544,12 +569,35 @@ impl<'c> Binder<'c> {
                         None => self.bind_expr_with(&item.expr, &scope, true).origins,
                     };
                     if self.order_limited {
-                        merge_origins(&mut self.filters, &origins);
+                        self.add_indirect(&origins, IndirectKind::Sort);
                     }
                 }
             }
         }
         dedupe_names(columns)
+    }
+
+    /// Records the columns a set operation compares whole rows on: UNION
+    /// without ALL removes duplicates, INTERSECT and EXCEPT keep rows by
+    /// what the other side has.
+    fn add_set_semantics(
+        &mut self,
+        op: &sqlparser::ast::SetOperator,
+        quantifier: &sqlparser::ast::SetQuantifier,
+        left: &[BoundColumn],
+        right: &[BoundColumn],
+    ) {
+        use sqlparser::ast::{SetOperator, SetQuantifier};
+        let all = matches!(quantifier, SetQuantifier::All | SetQuantifier::AllByName);
+        let kind = match op {
+            SetOperator::Union if all => return,
+            SetOperator::Union => IndirectKind::GroupBy,
+            _ => IndirectKind::Filter,
+        };
+        for column in left.iter().chain(right) {
+            let origins = column.origins.clone();
+            self.add_indirect(&origins, kind);
+        }
     }
 
     /// Keeps what the SELECT can read, for completion in an editor.
@@ -742,7 +790,7 @@ impl<'c> Binder<'c> {
             return None;
         };
         let source = raise_to_copy(&info.origins);
-        merge_origins(&mut self.filters, &source);
+        self.add_indirect(&source, IndirectKind::Filter);
         let recursive = list.args.iter().any(|arg| {
             matches!(arg, sqlparser::ast::FunctionArg::Named { name, arg: sqlparser::ast::FunctionArgExpr::Expr(Expr::Value(v)), .. }
                 if name.value.eq_ignore_ascii_case("recursive") && matches!(v.value, sqlparser::ast::Value::Boolean(true)))
@@ -918,7 +966,7 @@ impl<'c> Binder<'c> {
                 } => {
                     scope.relations.extend(joined.clone());
                     let info = self.bind_expr(match_condition, scope);
-                    merge_origins(&mut self.filters, &info.origins);
+                    self.add_indirect(&info.origins, IndirectKind::Join);
                     let count = joined.len();
                     let len = scope.relations.len();
                     scope.relations.truncate(len - count);
@@ -931,7 +979,7 @@ impl<'c> Binder<'c> {
             match constraint {
                 Some(JoinConstraint::On(condition)) => {
                     let info = self.bind_expr(condition, scope);
-                    merge_origins(&mut self.filters, &info.origins);
+                    self.add_indirect(&info.origins, IndirectKind::Join);
                 }
                 Some(JoinConstraint::Using(names)) => {
                     for name in names {
@@ -1004,7 +1052,8 @@ impl<'c> Binder<'c> {
                 .iter()
                 .find(|c| c.name.eq_ignore_ascii_case(column))
             {
-                merge_origins(&mut self.filters, &found.origins);
+                let origins = found.origins.clone();
+                self.add_indirect(&origins, IndirectKind::Join);
             }
         }
     }
@@ -1104,7 +1153,7 @@ impl<'c> Binder<'c> {
                 for expr in array_exprs {
                     let info = self.bind_expr(expr, scope);
                     // UNNEST decides how many rows there are.
-                    merge_origins(&mut self.filters, &info.origins);
+                    self.add_indirect(&info.origins, IndirectKind::Filter);
                     let ty = match info.ty {
                         Type::List(element) | Type::Array(element, _) => *element,
                         _ => Type::Unknown,
@@ -1194,7 +1243,7 @@ impl<'c> Binder<'c> {
             }
             "unnest" => infos
                 .iter()
-                .inspect(|info| merge_origins(&mut self.filters, &info.origins))
+                .inspect(|info| self.add_indirect(&info.origins, IndirectKind::Filter))
                 .map(|info| BoundColumn {
                     name: "unnest".to_string(),
                     ty: match &info.ty {
@@ -1270,7 +1319,7 @@ impl<'c> Binder<'c> {
                     .map(|(column, ty, not_null)| BoundColumn {
                         origins: Origins::from([(
                             (written.clone(), column.clone()),
-                            EdgeKind::Copy,
+                            EdgeKind::Identity,
                         )]),
                         name: column,
                         ty,
@@ -1499,7 +1548,7 @@ fn branch_span(branch: &SetExpr) -> SqlSpan {
 fn raise_to_copy(origins: &Origins) -> Origins {
     origins
         .keys()
-        .map(|key| (key.clone(), EdgeKind::Copy))
+        .map(|key| (key.clone(), EdgeKind::Identity))
         .collect()
 }
 

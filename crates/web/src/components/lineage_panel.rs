@@ -77,7 +77,7 @@ fn trace_of(compilation: &rocky_core::Compilation, selected: &ColumnRef) -> Opti
     Some(TraceNode {
         model: source.name.clone(),
         column: column.name.clone(),
-        kind: EdgeKind::Copy,
+        kind: EdgeKind::Identity,
         is_source: true,
         parents: Vec::new(),
     })
@@ -106,7 +106,7 @@ mod tests {
         TraceNode {
             model: model.to_string(),
             column: column.to_string(),
-            kind: EdgeKind::Copy,
+            kind: EdgeKind::Identity,
             is_source: true,
             parents: Vec::new(),
         }

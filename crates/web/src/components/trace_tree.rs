@@ -23,10 +23,9 @@ pub fn TraceTree(props: &TraceTreeProps) -> Html {
 /// Returns the `data-kind` value of an edge kind, as core serializes it.
 pub fn edge_kind_name(kind: EdgeKind) -> &'static str {
     match kind {
-        EdgeKind::Copy => "copy",
-        EdgeKind::Transform => "transform",
-        EdgeKind::Aggregate => "aggregate",
-        EdgeKind::Window => "window",
+        EdgeKind::Identity => "identity",
+        EdgeKind::Transformation => "transformation",
+        EdgeKind::Aggregation => "aggregation",
     }
 }
 
