@@ -13,6 +13,10 @@ mod bind;
 mod compile;
 pub mod diagnostic;
 mod dialect;
+pub mod export;
+pub mod generate;
+pub mod layout;
+pub mod lineage;
 pub mod output;
 mod parse;
 pub mod plan;
@@ -25,6 +29,10 @@ pub mod types;
 use std::collections::BTreeMap;
 
 pub use diagnostic::{Diagnostic, Label, Position, Severity, Span};
+pub use lineage::{
+    BlastRadius, ColumnGraph, ColumnId, LineageEdgeInfo, LineageKind, LineageNode, Reached,
+    TableKind, Upstream,
+};
 pub use output::{
     Column, ColumnRef, ColumnTest, ColumnUse, Compilation, EdgeKind, IndirectInput, IndirectKind,
     LineageEdge, Model, ModelConfig, QueryScope, ScopeTable, SourceTable,

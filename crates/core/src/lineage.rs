@@ -1,0 +1,475 @@
+//! The column graph of a whole project: every source column, every model
+//! output column and the columns of the models' CTEs and subqueries, with
+//! an edge from each parent column to each column it feeds. Edges carry
+//! their OpenLineage kind and the expression that defines the child.
+//! Columns that influence a model only indirectly (join keys, WHERE, ...)
+//! are kept per model, since they affect every row of it.
+//!
+//! Built once from a [`Compilation`]; queries walk it with no further
+//! allocation than their result, so upstream and downstream of a column
+//! are cheap even on large projects.
+
+use std::collections::{HashMap, VecDeque};
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Span;
+use crate::output::{Compilation, EdgeKind, IndirectKind};
+
+/// A column of the graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ColumnId(NodeIndex<u32>);
+
+impl ColumnId {
+    /// A stable number for the column within its graph.
+    pub fn index(self) -> usize {
+        self.0.index()
+    }
+}
+
+/// What owns a column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    Source,
+    Model,
+    /// A CTE of a model; `LineageNode::model` names the model.
+    Cte,
+    /// A subquery in a model's FROM clause.
+    Subquery,
+}
+
+/// One column of the graph.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LineageNode {
+    /// The source table or model, or for a CTE or subquery its name inside
+    /// the model (`orders_agg`, or the subquery's alias).
+    pub table: String,
+    pub column: String,
+    pub kind: TableKind,
+    /// The model a CTE or subquery belongs to; the model itself otherwise,
+    /// `None` for a source column.
+    pub model: Option<String>,
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Why the column's parents are not known, when they are not: it reads
+    /// a table that did not resolve, or an expression Rocky does not analyze.
+    pub unresolved: Option<String>,
+}
+
+/// The kind of an edge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineageKind {
+    Direct(EdgeKind),
+    Indirect(IndirectKind),
+}
+
+impl LineageKind {
+    /// The facet's name, such as `DIRECT/IDENTITY` or `INDIRECT/JOIN`.
+    pub fn facet_name(self) -> &'static str {
+        match self {
+            LineageKind::Direct(kind) => kind.facet_name(),
+            LineageKind::Indirect(kind) => kind.facet_name(),
+        }
+    }
+}
+
+/// An edge from a parent column to the column it feeds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LineageEdgeInfo {
+    pub kind: EdgeKind,
+    /// The SQL text that defines the child column, when it has one.
+    pub expression: Option<String>,
+    /// Where that text is, in `file`.
+    pub span: Option<Span>,
+    pub file: Option<String>,
+}
+
+/// A column an upstream or downstream walk reached.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reached {
+    pub id: usize,
+    /// Edges between the start and this column on the shortest path.
+    pub hops: usize,
+    /// The strongest kind on that path; indirect when the column is reached
+    /// through a model's filters.
+    pub kind: LineageKind,
+}
+
+/// The columns and models a change to one column affects.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BlastRadius {
+    /// Every affected column, nearest first; the start is not included.
+    pub columns: Vec<Reached>,
+    /// Every model with an affected column, in the order first reached.
+    pub models: Vec<String>,
+}
+
+/// Where a column comes from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Upstream {
+    /// Every column on a path up from the start, nearest first.
+    pub columns: Vec<Reached>,
+    /// The source columns among them: where the values come from.
+    pub sources: Vec<usize>,
+    /// Upstream columns that influence the start's model indirectly.
+    pub indirect: Vec<Reached>,
+}
+
+/// The column graph of a project.
+#[derive(Clone, Debug, Default)]
+pub struct ColumnGraph {
+    graph: DiGraph<LineageNode, LineageEdgeInfo, u32>,
+    by_name: HashMap<(String, String), NodeIndex<u32>>,
+    /// Per model (lower-cased name): its indirect inputs.
+    indirect: HashMap<String, Vec<(NodeIndex<u32>, IndirectKind)>>,
+    /// Per model (lower-cased name): its output columns.
+    model_columns: HashMap<String, Vec<NodeIndex<u32>>>,
+}
+
+impl ColumnGraph {
+    /// Builds the graph of a compiled project.
+    pub fn build(compilation: &Compilation) -> ColumnGraph {
+        let mut graph = ColumnGraph::default();
+        for source in &compilation.sources {
+            for column in &source.columns {
+                graph.add_node(LineageNode {
+                    table: source.name.clone(),
+                    column: column.name.clone(),
+                    kind: TableKind::Source,
+                    model: None,
+                    ty: column.ty.clone(),
+                    unresolved: None,
+                });
+            }
+        }
+        for model in &compilation.models {
+            let mut outputs = Vec::new();
+            for column in &model.columns {
+                let node = graph.add_node(LineageNode {
+                    table: model.name.clone(),
+                    column: column.name.clone(),
+                    kind: TableKind::Model,
+                    model: Some(model.name.clone()),
+                    ty: column.ty.clone(),
+                    unresolved: None,
+                });
+                outputs.push(node);
+            }
+            graph
+                .model_columns
+                .insert(model.name.to_ascii_lowercase(), outputs);
+        }
+        // Edges after every node exists: a model may read a model that a
+        // cycle left later in the list.
+        for model in &compilation.models {
+            for column in &model.columns {
+                let Some(child) = graph.lookup(&model.name, &column.name) else {
+                    continue;
+                };
+                for edge in &column.lineage {
+                    let parent = graph.resolve_table_column(compilation, &edge.model, &edge.column);
+                    graph.graph.add_edge(
+                        parent,
+                        child,
+                        LineageEdgeInfo {
+                            kind: edge.kind,
+                            expression: None,
+                            span: None,
+                            file: Some(model.file.clone()),
+                        },
+                    );
+                }
+            }
+            let mut inputs = Vec::new();
+            for filter in &model.filters {
+                let parent = graph.resolve_table_column(compilation, &filter.model, &filter.column);
+                inputs.push((parent, filter.kind));
+            }
+            graph
+                .indirect
+                .insert(model.name.to_ascii_lowercase(), inputs);
+        }
+        graph
+    }
+
+    fn add_node(&mut self, node: LineageNode) -> NodeIndex<u32> {
+        let key = (
+            node.table.to_ascii_lowercase(),
+            node.column.to_ascii_lowercase(),
+        );
+        let index = self.graph.add_node(node);
+        self.by_name.entry(key).or_insert(index);
+        index
+    }
+
+    fn lookup(&self, table: &str, column: &str) -> Option<NodeIndex<u32>> {
+        self.by_name
+            .get(&(table.to_ascii_lowercase(), column.to_ascii_lowercase()))
+            .copied()
+    }
+
+    /// Finds the node of `table.column` as lineage names it (a source may be
+    /// named without its schema), adding an unresolved node when the table
+    /// is unknown.
+    fn resolve_table_column(
+        &mut self,
+        compilation: &Compilation,
+        table: &str,
+        column: &str,
+    ) -> NodeIndex<u32> {
+        if let Some(found) = self.lookup(table, column) {
+            return found;
+        }
+        if let Some(source) = compilation.source(table) {
+            if let Some(found) = self.lookup(&source.name, column) {
+                return found;
+            }
+        }
+        let reason = if compilation.model(table).is_some() || compilation.source(table).is_some() {
+            format!("`{table}` has no column `{column}`")
+        } else {
+            format!("`{table}` is not a model or a declared source")
+        };
+        self.add_node(LineageNode {
+            table: table.to_string(),
+            column: column.to_string(),
+            kind: TableKind::Source,
+            model: None,
+            ty: "UNKNOWN".to_string(),
+            unresolved: Some(reason),
+        })
+    }
+
+    /// Finds a column by its table (model, source, or `model.cte`) and name,
+    /// in any case.
+    pub fn find(&self, table: &str, column: &str) -> Option<ColumnId> {
+        self.lookup(table, column).map(ColumnId)
+    }
+
+    pub fn node(&self, id: ColumnId) -> &LineageNode {
+        &self.graph[id.0]
+    }
+
+    /// The column with a number from [`ColumnId::index`] or [`Reached::id`].
+    pub fn id(&self, index: usize) -> Option<ColumnId> {
+        let index = NodeIndex::new(index);
+        self.graph.node_weight(index).map(|_| ColumnId(index))
+    }
+
+    pub fn column_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Every column, in the order they were added: sources, then models.
+    pub fn columns(&self) -> impl Iterator<Item = (ColumnId, &LineageNode)> {
+        self.graph
+            .node_indices()
+            .map(move |index| (ColumnId(index), &self.graph[index]))
+    }
+
+    /// Every direct edge as (parent, child, edge).
+    pub fn edges(&self) -> impl Iterator<Item = (ColumnId, ColumnId, &LineageEdgeInfo)> {
+        self.graph.edge_references().map(|edge| {
+            (
+                ColumnId(edge.source()),
+                ColumnId(edge.target()),
+                edge.weight(),
+            )
+        })
+    }
+
+    /// The direct parents of a column.
+    pub fn parents(&self, id: ColumnId) -> Vec<(ColumnId, &LineageEdgeInfo)> {
+        self.graph
+            .edges_directed(id.0, Direction::Incoming)
+            .map(|edge| (ColumnId(edge.source()), edge.weight()))
+            .collect()
+    }
+
+    /// The columns a column feeds directly.
+    pub fn children(&self, id: ColumnId) -> Vec<(ColumnId, &LineageEdgeInfo)> {
+        self.graph
+            .edges_directed(id.0, Direction::Outgoing)
+            .map(|edge| (ColumnId(edge.target()), edge.weight()))
+            .collect()
+    }
+
+    /// The indirect inputs of a model, as (column, kind).
+    pub fn indirect_inputs(&self, model: &str) -> Vec<(ColumnId, IndirectKind)> {
+        self.indirect
+            .get(&model.to_ascii_lowercase())
+            .map(|inputs| inputs.iter().map(|(n, k)| (ColumnId(*n), *k)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The output columns of a model, in order.
+    pub fn model_columns(&self, model: &str) -> Vec<ColumnId> {
+        self.model_columns
+            .get(&model.to_ascii_lowercase())
+            .map(|nodes| nodes.iter().map(|n| ColumnId(*n)).collect())
+            .unwrap_or_default()
+    }
+
+    /// Every column on a path up from `id`, with the strongest kind on the
+    /// shortest path, and the indirect inputs of `id`'s model and of the
+    /// models on the way.
+    pub fn upstream(&self, id: ColumnId) -> Upstream {
+        let reached = self.walk(id, Direction::Incoming);
+        let sources = reached
+            .iter()
+            .filter(|r| {
+                self.graph
+                    .edges_directed(NodeIndex::new(r.id), Direction::Incoming)
+                    .next()
+                    .is_none()
+            })
+            .filter(|r| self.graph[NodeIndex::new(r.id)].kind == TableKind::Source)
+            .map(|r| r.id)
+            .collect();
+        let mut indirect = Vec::new();
+        let mut seen = vec![false; self.graph.node_count()];
+        let owners = std::iter::once(id.0).chain(reached.iter().map(|r| NodeIndex::new(r.id)));
+        for owner in owners {
+            let Some(model) = &self.graph[owner].model else {
+                continue;
+            };
+            for (input, kind) in self
+                .indirect
+                .get(&model.to_ascii_lowercase())
+                .into_iter()
+                .flatten()
+            {
+                if !seen[input.index()] {
+                    seen[input.index()] = true;
+                    indirect.push(Reached {
+                        id: input.index(),
+                        hops: 1,
+                        kind: LineageKind::Indirect(*kind),
+                    });
+                }
+            }
+        }
+        Upstream {
+            columns: reached,
+            sources,
+            indirect,
+        }
+    }
+
+    /// Every column and model a change to `id` affects: the columns it
+    /// feeds, transitively, and every column of a model that uses an
+    /// affected column as a join key, filter or other indirect input.
+    pub fn downstream(&self, id: ColumnId) -> BlastRadius {
+        let count = self.graph.node_count();
+        let mut hops = vec![usize::MAX; count];
+        let mut kinds: Vec<Option<LineageKind>> = vec![None; count];
+        let mut queue = VecDeque::new();
+        hops[id.0.index()] = 0;
+        queue.push_back(id.0);
+        // Models whose indirect inputs include a column, computed lazily.
+        let readers = self.indirect_readers();
+        let mut columns = Vec::new();
+        let mut models: Vec<String> = Vec::new();
+        let mut model_seen: HashMap<String, ()> = HashMap::new();
+        while let Some(node) = queue.pop_front() {
+            let here = kinds[node.index()];
+            let next_hops = hops[node.index()] + 1;
+            let mut visit = |target: NodeIndex<u32>, kind: LineageKind, queue: &mut VecDeque<_>| {
+                if hops[target.index()] != usize::MAX {
+                    return;
+                }
+                hops[target.index()] = next_hops;
+                let kind = match (here, kind) {
+                    (Some(LineageKind::Direct(a)), LineageKind::Direct(b)) => {
+                        LineageKind::Direct(a.max(b))
+                    }
+                    (Some(LineageKind::Indirect(a)), LineageKind::Direct(_)) => {
+                        LineageKind::Indirect(a)
+                    }
+                    (_, kind) => kind,
+                };
+                kinds[target.index()] = Some(kind);
+                queue.push_back(target);
+            };
+            for edge in self.graph.edges_directed(node, Direction::Outgoing) {
+                visit(
+                    edge.target(),
+                    LineageKind::Direct(edge.weight().kind),
+                    &mut queue,
+                );
+            }
+            for (model, kind) in readers.get(&node).into_iter().flatten() {
+                for output in self.model_columns.get(model).into_iter().flatten() {
+                    visit(*output, LineageKind::Indirect(*kind), &mut queue);
+                }
+            }
+            if node != id.0 {
+                columns.push(Reached {
+                    id: node.index(),
+                    hops: hops[node.index()],
+                    kind: kinds[node.index()].unwrap_or(LineageKind::Direct(EdgeKind::Identity)),
+                });
+                if let Some(model) = &self.graph[node].model {
+                    if model_seen.insert(model.to_ascii_lowercase(), ()).is_none() {
+                        models.push(model.clone());
+                    }
+                }
+            }
+        }
+        BlastRadius { columns, models }
+    }
+
+    fn indirect_readers(&self) -> HashMap<NodeIndex<u32>, Vec<(String, IndirectKind)>> {
+        let mut readers: HashMap<NodeIndex<u32>, Vec<(String, IndirectKind)>> = HashMap::new();
+        for (model, inputs) in &self.indirect {
+            for (input, kind) in inputs {
+                let entry = readers.entry(*input).or_default();
+                if !entry.iter().any(|(m, _)| m == model) {
+                    entry.push((model.clone(), *kind));
+                }
+            }
+        }
+        readers
+    }
+
+    /// Breadth-first walk along direct edges, recording the shortest hops
+    /// and the strongest kind on the path first found.
+    fn walk(&self, start: ColumnId, direction: Direction) -> Vec<Reached> {
+        let count = self.graph.node_count();
+        let mut hops = vec![usize::MAX; count];
+        let mut kinds = vec![EdgeKind::Identity; count];
+        let mut queue = VecDeque::new();
+        let mut reached = Vec::new();
+        hops[start.0.index()] = 0;
+        queue.push_back(start.0);
+        while let Some(node) = queue.pop_front() {
+            for edge in self.graph.edges_directed(node, direction) {
+                let next = match direction {
+                    Direction::Incoming => edge.source(),
+                    Direction::Outgoing => edge.target(),
+                };
+                if hops[next.index()] != usize::MAX {
+                    continue;
+                }
+                hops[next.index()] = hops[node.index()] + 1;
+                kinds[next.index()] = if node == start.0 {
+                    edge.weight().kind
+                } else {
+                    kinds[node.index()].max(edge.weight().kind)
+                };
+                reached.push(Reached {
+                    id: next.index(),
+                    hops: hops[next.index()],
+                    kind: LineageKind::Direct(kinds[next.index()]),
+                });
+                queue.push_back(next);
+            }
+        }
+        reached
+    }
+}
