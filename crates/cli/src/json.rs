@@ -93,6 +93,7 @@ mod tests {
                 column: "amount".to_string(),
                 kind: EdgeKind::Aggregation,
             }],
+            ..Default::default()
         };
         let model = Model {
             name: "customers".to_string(),

@@ -7,10 +7,14 @@ use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use sqlparser::ast::Statement;
 
-use crate::bind::{bind_model, Catalog, CatalogTable, ModelAnalysis};
+use crate::bind::locals::{local_index, LocalKind, Resolver, UNRESOLVED};
+use crate::bind::{bind_model, BoundColumn, Catalog, CatalogTable, ModelAnalysis, Origins};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::dialect::{ModelBody, ParsedModel};
-use crate::output::{Column, Compilation, IndirectInput, LineageEdge, Model, SourceTable};
+use crate::output::{
+    Column, Compilation, IndirectInput, InternalKind, InternalTable, LineageEdge, Model, Parent,
+    ParentTable, SourceTable,
+};
 use crate::parse::{end_of, parse_pivot, parse_statements, statement_spans};
 use crate::project::{self, ModelInput, SourceDecl};
 use crate::text::{closest, LineIndex};
@@ -356,18 +360,29 @@ fn build_model(
     let columns = analysis
         .columns
         .into_iter()
-        .filter(|column| !column.is_unknown_rest())
-        .map(|column| Column {
-            name: column.name,
-            ty: column.ty.to_string(),
-            not_null: column.not_null,
-            lineage: column
-                .origins
-                .into_iter()
-                .map(|((model, column), kind)| LineageEdge {
-                    model,
-                    column,
-                    kind,
+        .zip(analysis.parents)
+        .filter(|(column, _)| !column.is_unknown_rest())
+        .map(|(column, parents)| output_column(column, &parents))
+        .collect();
+    let mut resolver = Resolver::new(&analysis.locals);
+    let internal = analysis
+        .locals
+        .iter()
+        .map(|table| InternalTable {
+            name: table.name.clone(),
+            kind: match table.kind {
+                LocalKind::Cte => InternalKind::Cte,
+                LocalKind::Subquery => InternalKind::Subquery,
+            },
+            columns: table
+                .columns
+                .iter()
+                .map(|column| {
+                    let resolved = BoundColumn {
+                        origins: resolver.resolve(&column.origins),
+                        ..column.clone()
+                    };
+                    output_column(resolved, &column.origins)
                 })
                 .collect(),
         })
@@ -402,6 +417,7 @@ fn build_model(
         filters: analysis
             .filters
             .into_iter()
+            .filter(|((model, _), _)| model != UNRESOLVED)
             .flat_map(|((model, column), kinds)| {
                 kinds.into_iter().map(move |kind| IndirectInput {
                     model: model.clone(),
@@ -411,9 +427,49 @@ fn build_model(
             })
             .collect(),
         config: input.config.clone(),
+        internal,
         column_uses: analysis.column_uses,
         scopes: analysis.scopes,
         table_refs,
+    }
+}
+
+/// Converts a bound column: its lineage follows `column.origins` (already
+/// resolved to upstream columns), its parents are `parents`, one step up.
+fn output_column(column: BoundColumn, parents: &Origins) -> Column {
+    let mut lineage = Vec::new();
+    let mut unresolved = Vec::new();
+    for ((model, name), kind) in column.origins {
+        if model == UNRESOLVED {
+            unresolved.push(name);
+        } else {
+            lineage.push(LineageEdge {
+                model,
+                column: name,
+                kind,
+            });
+        }
+    }
+    let parents = parents
+        .iter()
+        .filter(|((table, _), _)| table != UNRESOLVED)
+        .map(|((table, name), kind)| Parent {
+            table: match local_index(table) {
+                Some(index) => ParentTable::Internal(index),
+                None => ParentTable::Upstream(table.clone()),
+            },
+            column: name.clone(),
+            kind: *kind,
+        })
+        .collect();
+    Column {
+        name: column.name,
+        ty: column.ty.to_string(),
+        not_null: column.not_null,
+        lineage,
+        parents,
+        definition: column.definition.as_ref().map(crate::bind::span_of),
+        unresolved,
     }
 }
 
@@ -428,7 +484,7 @@ fn source_output(source: &SourceDecl) -> SourceTable {
                 name: name.clone(),
                 ty: ty.to_string(),
                 not_null: *not_null,
-                lineage: Vec::new(),
+                ..Column::default()
             })
             .collect(),
         data: source.data.clone(),

@@ -35,7 +35,8 @@ pub use lineage::{
 };
 pub use output::{
     Column, ColumnRef, ColumnTest, ColumnUse, Compilation, EdgeKind, IndirectInput, IndirectKind,
-    LineageEdge, Model, ModelConfig, QueryScope, ScopeTable, SourceTable,
+    InternalKind, InternalTable, LineageEdge, Model, ModelConfig, Parent, ParentTable, QueryScope,
+    ScopeTable, SourceTable,
 };
 pub use plan::{run_plan, RunStep};
 pub use trace::{trace_upstream, TraceNode};

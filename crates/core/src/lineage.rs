@@ -17,7 +17,9 @@ use petgraph::Direction;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Span;
-use crate::output::{Compilation, EdgeKind, IndirectKind};
+use crate::output::{
+    Column, Compilation, EdgeKind, IndirectKind, InternalKind, Model, ParentTable,
+};
 
 /// A column of the graph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -120,6 +122,15 @@ pub struct Upstream {
     pub indirect: Vec<Reached>,
 }
 
+/// One parent of a column while edges are added: the node when it is an
+/// internal column, else the upstream table; its column; the kind.
+type ParentStep<'a> = (Option<NodeIndex<u32>>, &'a str, EdgeKind, Option<&'a str>);
+
+/// Joins a column's unresolved reasons, or `None` when it has none.
+fn reasons(reasons: &[String]) -> Option<String> {
+    (!reasons.is_empty()).then(|| reasons.join("; "))
+}
+
 /// The column graph of a project.
 #[derive(Clone, Debug, Default)]
 pub struct ColumnGraph {
@@ -147,6 +158,8 @@ impl ColumnGraph {
                 });
             }
         }
+        // Per model: the node of each internal table's columns, by index.
+        let mut internal_nodes: Vec<Vec<Vec<NodeIndex<u32>>>> = Vec::new();
         for model in &compilation.models {
             let mut outputs = Vec::new();
             for column in &model.columns {
@@ -156,33 +169,55 @@ impl ColumnGraph {
                     kind: TableKind::Model,
                     model: Some(model.name.clone()),
                     ty: column.ty.clone(),
-                    unresolved: None,
+                    unresolved: reasons(&column.unresolved),
                 });
                 outputs.push(node);
             }
             graph
                 .model_columns
                 .insert(model.name.to_ascii_lowercase(), outputs);
+            let mut used_names: Vec<String> = Vec::new();
+            let mut tables = Vec::new();
+            for (index, table) in model.internal.iter().enumerate() {
+                // Two subqueries may share a name; the second gets its number.
+                let mut name = format!("{}.{}", model.name, table.name);
+                if used_names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+                    name = format!("{name}#{index}");
+                }
+                used_names.push(name.clone());
+                let kind = match table.kind {
+                    InternalKind::Cte => TableKind::Cte,
+                    InternalKind::Subquery => TableKind::Subquery,
+                };
+                let nodes = table
+                    .columns
+                    .iter()
+                    .map(|column| {
+                        graph.add_node(LineageNode {
+                            table: name.clone(),
+                            column: column.name.clone(),
+                            kind,
+                            model: Some(model.name.clone()),
+                            ty: column.ty.clone(),
+                            unresolved: reasons(&column.unresolved),
+                        })
+                    })
+                    .collect();
+                tables.push(nodes);
+            }
+            internal_nodes.push(tables);
         }
         // Edges after every node exists: a model may read a model that a
         // cycle left later in the list.
-        for model in &compilation.models {
-            for column in &model.columns {
-                let Some(child) = graph.lookup(&model.name, &column.name) else {
-                    continue;
-                };
-                for edge in &column.lineage {
-                    let parent = graph.resolve_table_column(compilation, &edge.model, &edge.column);
-                    graph.graph.add_edge(
-                        parent,
-                        child,
-                        LineageEdgeInfo {
-                            kind: edge.kind,
-                            expression: None,
-                            span: None,
-                            file: Some(model.file.clone()),
-                        },
-                    );
+        for (model, tables) in compilation.models.iter().zip(&internal_nodes) {
+            let lines = crate::text::LineIndex::new(&model.sql);
+            let outputs = graph.model_columns(&model.name);
+            for (column, child) in model.columns.iter().zip(outputs) {
+                graph.add_parents(compilation, model, tables, &lines, column, child.0);
+            }
+            for (table, nodes) in model.internal.iter().zip(tables) {
+                for (column, child) in table.columns.iter().zip(nodes) {
+                    graph.add_parents(compilation, model, tables, &lines, column, *child);
                 }
             }
             let mut inputs = Vec::new();
@@ -195,6 +230,67 @@ impl ColumnGraph {
                 .insert(model.name.to_ascii_lowercase(), inputs);
         }
         graph
+    }
+
+    /// Adds the edges from a column's parents one step up, which may be
+    /// internal tables of its model, labelled with its defining expression.
+    fn add_parents(
+        &mut self,
+        compilation: &Compilation,
+        model: &Model,
+        tables: &[Vec<NodeIndex<u32>>],
+        lines: &crate::text::LineIndex,
+        column: &Column,
+        child: NodeIndex<u32>,
+    ) {
+        let expression = column.definition.and_then(|span| {
+            let start = lines.offset(span.start)?;
+            let end = lines.offset(span.end)?;
+            model.sql.get(start..end).map(str::to_string)
+        });
+        // Columns from before parents were recorded name upstream columns only.
+        let parents: Vec<ParentStep> = if column.parents.is_empty() {
+            column
+                .lineage
+                .iter()
+                .map(|e| (None, e.column.as_str(), e.kind, Some(e.model.as_str())))
+                .collect()
+        } else {
+            column
+                .parents
+                .iter()
+                .map(|p| match &p.table {
+                    ParentTable::Internal(index) => {
+                        let position = model
+                            .internal
+                            .get(*index)
+                            .and_then(|t| t.columns.iter().position(|c| c.name == p.column));
+                        let node = position.and_then(|i| tables.get(*index)?.get(i).copied());
+                        (node, p.column.as_str(), p.kind, None)
+                    }
+                    ParentTable::Upstream(table) => {
+                        (None, p.column.as_str(), p.kind, Some(table.as_str()))
+                    }
+                })
+                .collect()
+        };
+        for (node, parent_column, kind, table) in parents {
+            let parent = match (node, table) {
+                (Some(node), _) => node,
+                (None, Some(table)) => self.resolve_table_column(compilation, table, parent_column),
+                (None, None) => continue,
+            };
+            self.graph.add_edge(
+                parent,
+                child,
+                LineageEdgeInfo {
+                    kind,
+                    expression: expression.clone(),
+                    span: column.definition,
+                    file: Some(model.file.clone()),
+                },
+            );
+        }
     }
 
     fn add_node(&mut self, node: LineageNode) -> NodeIndex<u32> {

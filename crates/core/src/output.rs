@@ -54,6 +54,9 @@ pub struct Model {
     pub filters: Vec<IndirectInput>,
     /// Metadata from the `models/<name>.toml` sidecar.
     pub config: ModelConfig,
+    /// The model's CTEs and FROM subqueries, which lineage passes through.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub internal: Vec<InternalTable>,
     /// Every column name in `sql` that resolved, with its type: what an
     /// editor shows on hover.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -81,6 +84,51 @@ pub struct Column {
     /// CTE and subquery hops are resolved through. Empty for source columns.
     #[serde(default)]
     pub lineage: Vec<LineageEdge>,
+    /// The parents one step up, which may be columns of the model's own
+    /// CTEs and subquery tables (see `Model::internal`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parents: Vec<Parent>,
+    /// The expression that defines the column in the model's SQL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<crate::Span>,
+    /// Why some of the column's lineage is not known, when it is not: it
+    /// reads a table that did not resolve, or syntax Rocky does not analyze.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unresolved: Vec<String>,
+}
+
+/// A CTE or a FROM subquery of a model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InternalTable {
+    /// The CTE's name or the subquery's alias (`unnamed_subquery` without one).
+    pub name: String,
+    pub kind: InternalKind,
+    pub columns: Vec<Column>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InternalKind {
+    Cte,
+    Subquery,
+}
+
+/// A parent column one step up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parent {
+    pub table: ParentTable,
+    pub column: String,
+    pub kind: EdgeKind,
+}
+
+/// Where a parent column is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParentTable {
+    /// An upstream model or source table, as the SQL names it.
+    Upstream(String),
+    /// A CTE or subquery of the same model: an index into `Model::internal`.
+    Internal(usize),
 }
 
 /// A column name in a model's SQL and what it resolved to.

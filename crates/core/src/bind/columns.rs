@@ -183,6 +183,7 @@ impl Binder<'_> {
                     ty: info.ty,
                     origins: info.origins,
                     not_null: info.not_null,
+                    definition: None,
                 }
             };
             bound.name = match alias {

@@ -499,7 +499,10 @@ impl Binder<'_> {
                     _ => span,
                 };
                 self.unsupported(span, "expression");
-                ExprInfo::of(Type::Unknown)
+                let mut info = ExprInfo::of(Type::Unknown);
+                info.origins =
+                    super::locals::unresolved("syntax Rocky does not analyze".to_string());
+                info
             }
         }
     }
@@ -593,7 +596,20 @@ impl Binder<'_> {
                         not_null: found.not_null,
                     }
                 }
-                Resolution::Opaque => ExprInfo::of(Type::Unknown),
+                Resolution::Opaque => {
+                    // The name may belong to a table whose columns are unknown.
+                    let table = scope
+                        .relations
+                        .iter()
+                        .find(|r| r.opaque)
+                        .map_or_else(|| "a table".to_string(), |r| format!("`{}`", r.name));
+                    let mut info = ExprInfo::of(Type::Unknown);
+                    info.origins = super::locals::unresolved(format!(
+                        "`{}` may come from {table}, whose columns are unknown",
+                        column.value
+                    ));
+                    info
+                }
                 Resolution::Ambiguous(candidates) => {
                     let names: Vec<&str> =
                         candidates.iter().map(|(name, _)| name.as_str()).collect();
@@ -669,7 +685,10 @@ impl Binder<'_> {
                 return info;
             }
             if relation.opaque {
-                return ExprInfo::of(Type::Unknown);
+                let mut info = ExprInfo::of(Type::Unknown);
+                info.origins =
+                    super::locals::unresolved(format!("`{}` has unknown columns", relation.name));
+                return info;
             }
             let relation_name = relation.name.clone();
             let help = match closest(
@@ -733,10 +752,9 @@ impl Binder<'_> {
         found: &BoundColumn,
         table: Option<String>,
     ) {
-        let mut copied = found
-            .origins
-            .iter()
-            .filter(|(_, kind)| **kind == EdgeKind::Identity);
+        let mut copied = found.origins.iter().filter(|((table, _), kind)| {
+            **kind == EdgeKind::Identity && table != super::locals::UNRESOLVED
+        });
         let source = match (copied.next(), copied.next(), found.origins.len()) {
             (Some(((model, column), _)), None, 1) => Some(ColumnRef {
                 model: model.clone(),

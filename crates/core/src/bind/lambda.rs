@@ -160,6 +160,7 @@ impl Binder<'_> {
                 ty,
                 origins: list.origins.clone(),
                 not_null: false,
+                definition: None,
             })
             .collect();
         let mut inner = Scope::with_parent(Some(scope));

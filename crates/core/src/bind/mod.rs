@@ -13,6 +13,7 @@ pub(crate) mod functions;
 mod grouping;
 mod keywords;
 mod lambda;
+pub(crate) mod locals;
 pub(crate) mod names;
 mod operators;
 mod pivot;
@@ -62,6 +63,8 @@ pub(crate) struct BoundColumn {
     pub origins: Origins,
     /// True when the column can never hold NULL.
     pub not_null: bool,
+    /// The select item that defines the column, for lineage edges.
+    pub definition: Option<SqlSpan>,
 }
 
 /// Name of the marker column that stands for the unknown columns `*`
@@ -76,6 +79,7 @@ impl BoundColumn {
             ty: Type::Unknown,
             origins: Origins::new(),
             not_null: false,
+            definition: None,
         }
     }
 
@@ -120,7 +124,12 @@ pub(crate) struct TableRef {
 /// What binding one model produced.
 #[derive(Debug, Default)]
 pub(crate) struct ModelAnalysis {
+    /// Output columns, with origins followed to upstream models and sources.
     pub columns: Vec<BoundColumn>,
+    /// Each output column's origins one step up, possibly local tables.
+    pub parents: Vec<Origins>,
+    /// The model's CTEs and FROM subqueries.
+    pub locals: Vec<locals::LocalTable>,
     pub references: Vec<TableRef>,
     /// Names of tables that did not resolve; the model depends on them anyway.
     pub unresolved: Vec<String>,

@@ -167,6 +167,7 @@ impl Binder<'_> {
                         ty: info.ty,
                         origins: info.origins,
                         not_null: info.not_null,
+                        definition: None,
                     }
                 })
                 .collect(),
@@ -228,6 +229,7 @@ impl Binder<'_> {
                     origins: origins.clone(),
                     // A combination with no rows gives NULL.
                     not_null: false,
+                    definition: None,
                 });
             }
         }
@@ -280,6 +282,7 @@ impl Binder<'_> {
                     ty: info.ty.clone(),
                     origins: Origins::new(),
                     not_null: exclude_nulls,
+                    definition: None,
                 });
                 column.ty = Type::common_supertype(&column.ty, &info.ty).unwrap_or(Type::Unknown);
                 merge_origins(&mut column.origins, &info.origins);
@@ -300,6 +303,7 @@ impl Binder<'_> {
             ty: Type::Varchar,
             origins: Origins::new(),
             not_null: true,
+            definition: None,
         });
         for (value, column) in values.iter().zip(value_columns) {
             let mut column = column.unwrap_or(BoundColumn {
@@ -307,6 +311,7 @@ impl Binder<'_> {
                 ty: Type::Unknown,
                 origins: Origins::new(),
                 not_null: false,
+                definition: None,
             });
             column.name = value.clone();
             columns.push(column);

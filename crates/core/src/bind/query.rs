@@ -6,6 +6,7 @@ use sqlparser::ast::{
     WildcardAdditionalOptions,
 };
 
+use super::locals::LocalKind;
 use super::scope::{KeySide, MergedKey, Relation, Scope};
 use super::{merge_origins, span_of, BoundColumn, Catalog, ModelAnalysis, Origins, TableRef};
 use sqlparser::tokenizer::Span as SqlSpan;
@@ -44,6 +45,8 @@ pub(crate) struct Binder<'c> {
     scopes: Vec<QueryScope>,
     /// Where the table of each `POSITIONAL JOIN` starts.
     pub(super) positional_joins: Vec<crate::Position>,
+    /// The model's CTEs and FROM subqueries, for lineage through them.
+    pub(super) locals: Vec<super::locals::LocalTable>,
 }
 
 impl<'c> Binder<'c> {
@@ -68,6 +71,7 @@ impl<'c> Binder<'c> {
             column_uses: Vec::new(),
             scopes: Vec::new(),
             positional_joins: Vec::new(),
+            locals: Vec::new(),
         }
     }
 
@@ -98,14 +102,49 @@ impl<'c> Binder<'c> {
     }
 
     pub(crate) fn finish(self, columns: Vec<BoundColumn>) -> ModelAnalysis {
+        let mut resolver = super::locals::Resolver::new(&self.locals);
+        // Output columns keep their parents one step up for the column
+        // graph, and name upstream columns only for the model's lineage.
+        let parents: Vec<Origins> = columns.iter().map(|c| c.origins.clone()).collect();
+        let columns = columns
+            .into_iter()
+            .map(|column| BoundColumn {
+                origins: resolver.resolve(&column.origins),
+                ..column
+            })
+            .collect();
+        let filters = resolver.resolve_indirect(&self.filters);
+        let mut column_uses = self.column_uses;
+        for used in &mut column_uses {
+            if let Some(source) = &mut used.source {
+                if super::locals::local_index(&source.model).is_some() {
+                    let origins = Origins::from([(
+                        (source.model.clone(), source.column.clone()),
+                        EdgeKind::Identity,
+                    )]);
+                    let resolved = resolver.resolve(&origins);
+                    used.source = match resolved.iter().next() {
+                        Some(((model, column), EdgeKind::Identity)) if resolved.len() == 1 => {
+                            Some(crate::output::ColumnRef {
+                                model: model.clone(),
+                                column: column.clone(),
+                            })
+                        }
+                        _ => None,
+                    };
+                }
+            }
+        }
         ModelAnalysis {
             columns,
+            parents,
             references: self.references,
             unresolved: self.unresolved,
-            filters: self.filters,
+            filters,
             diagnostics: self.diagnostics,
-            column_uses: self.column_uses,
+            column_uses,
             scopes: self.scopes,
+            locals: self.locals,
         }
     }
 
@@ -234,14 +273,17 @@ impl<'c> Binder<'c> {
                         None => Vec::new(),
                     };
                     let anchor = rename_columns(anchor, &cte.alias);
+                    let (index, anchor) = self.add_local(&name, LocalKind::Cte, anchor);
                     self.ctes.push(entry(name.clone(), anchor, false));
                     let columns = self.bind_query(&cte.query, parent);
                     self.ctes.pop();
                     let columns = rename_columns(columns, &cte.alias);
+                    let columns = self.update_local(index, columns);
                     self.ctes.push(entry(name, columns, false));
                 } else {
                     let columns = self.bind_query(&cte.query, parent);
                     let columns = rename_columns(columns, &cte.alias);
+                    let (_, columns) = self.add_local(&name, LocalKind::Cte, columns);
                     self.ctes.push(entry(name, columns, false));
                 }
             }
@@ -350,6 +392,7 @@ impl<'c> Binder<'c> {
                                 ty: info.ty,
                                 origins: info.origins,
                                 not_null: info.not_null,
+                                definition: None,
                             }),
                         }
                     }
@@ -651,6 +694,22 @@ impl<'c> Binder<'c> {
     }
 
     fn bind_select_item(&mut self, item: &SelectItem, scope: &Scope) -> Vec<BoundColumn> {
+        let mut columns = self.bind_select_item_columns(item, scope);
+        // Lineage shows the expression that defines a column; a column `*`
+        // expands to is defined by the `*`.
+        let definition = match item {
+            SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } => {
+                self.expr_span(expr)
+            }
+            other => other.span(),
+        };
+        for column in &mut columns {
+            column.definition = Some(definition);
+        }
+        columns
+    }
+
+    fn bind_select_item_columns(&mut self, item: &SelectItem, scope: &Scope) -> Vec<BoundColumn> {
         let columns_item = match item {
             SelectItem::UnnamedExpr(expr) => Some((expr, None)),
             SelectItem::ExprWithAlias { expr, alias } => Some((expr, Some(alias))),
@@ -678,6 +737,7 @@ impl<'c> Binder<'c> {
                     ty: info.ty,
                     origins: info.origins,
                     not_null: info.not_null,
+                    definition: None,
                 }]
             }
             SelectItem::ExprWithAlias { expr, alias } => {
@@ -687,6 +747,7 @@ impl<'c> Binder<'c> {
                     ty: info.ty,
                     origins: info.origins,
                     not_null: info.not_null,
+                    definition: None,
                 }]
             }
             SelectItem::ExprWithAliases { expr, aliases } => {
@@ -698,6 +759,7 @@ impl<'c> Binder<'c> {
                         ty: Type::Unknown,
                         origins: info.origins.clone(),
                         not_null: false,
+                        definition: None,
                     })
                     .collect()
             }
@@ -758,6 +820,7 @@ impl<'c> Binder<'c> {
                                 ty,
                                 origins: info.origins.clone(),
                                 not_null: false,
+                                definition: None,
                             })
                             .collect(),
                         _ => Vec::new(),
@@ -804,6 +867,7 @@ impl<'c> Binder<'c> {
                         ty: ty.clone(),
                         origins: info.origins.clone(),
                         not_null: false,
+                        definition: None,
                     })
                     .collect(),
             ),
@@ -1112,8 +1176,18 @@ impl<'c> Binder<'c> {
                 // DuckDB lets any subquery in FROM refer to the items before it.
                 let _ = lateral;
                 let columns = self.bind_query(subquery, Some(scope));
+                let columns = match alias {
+                    Some(alias) => rename_columns(columns, alias),
+                    None => columns,
+                };
+                let name = alias
+                    .as_ref()
+                    .map_or("unnamed_subquery", |a| a.name.value.as_str());
+                let (_, columns) = self.add_local(name, LocalKind::Subquery, columns);
                 let mut relation = Relation::derived("unnamed_subquery", columns);
-                apply_alias(&mut relation, alias);
+                if let Some(alias) = alias {
+                    relation.name = alias.name.value.clone();
+                }
                 vec![relation]
             }
             TableFactor::NestedJoin {
@@ -1163,6 +1237,7 @@ impl<'c> Binder<'c> {
                         ty,
                         origins: info.origins,
                         not_null: false,
+                        definition: None,
                     });
                 }
                 if *with_ordinality {
@@ -1239,6 +1314,7 @@ impl<'c> Binder<'c> {
                     ty,
                     origins: Origins::new(),
                     not_null: true,
+                    definition: None,
                 }]
             }
             "unnest" => infos
@@ -1252,6 +1328,7 @@ impl<'c> Binder<'c> {
                     },
                     origins: info.origins.clone(),
                     not_null: false,
+                    definition: None,
                 })
                 .collect(),
             _ => Vec::new(),
@@ -1324,6 +1401,7 @@ impl<'c> Binder<'c> {
                         name: column,
                         ty,
                         not_null,
+                        definition: None,
                     })
                     .collect();
                 Some(Relation {
@@ -1559,6 +1637,7 @@ fn ordinality_column() -> BoundColumn {
         ty: Type::BigInt,
         origins: Origins::new(),
         not_null: true,
+        definition: None,
     }
 }
 
