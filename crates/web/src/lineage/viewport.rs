@@ -1,0 +1,175 @@
+//! Pan and zoom of the lineage view: the transform from layout units to
+//! the pixels of the view's canvas.
+
+pub const MIN_SCALE: f64 = 0.2;
+pub const MAX_SCALE: f64 = 3.0;
+/// The factor of one press of a zoom button.
+pub const BUTTON_FACTOR: f64 = 1.25;
+/// Room kept around the layout when it is fitted to the canvas, in pixels.
+const FIT_MARGIN: f64 = 16.0;
+
+/// A point in layout units maps to `(x * scale + x_offset, y * scale + y_offset)`
+/// canvas pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Viewport {
+    pub x_offset: f64,
+    pub y_offset: f64,
+    pub scale: f64,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport {
+            x_offset: FIT_MARGIN,
+            y_offset: FIT_MARGIN,
+            scale: 1.0,
+        }
+    }
+}
+
+impl Viewport {
+    /// Returns the SVG `transform` of the layout's group.
+    pub fn transform(&self) -> String {
+        format!(
+            "translate({:.1} {:.1}) scale({:.4})",
+            self.x_offset, self.y_offset, self.scale
+        )
+    }
+
+    /// Moves the layout by a drag of `dx`, `dy` pixels.
+    pub fn pan(self, dx: f64, dy: f64) -> Viewport {
+        Viewport {
+            x_offset: self.x_offset + dx,
+            y_offset: self.y_offset + dy,
+            ..self
+        }
+    }
+
+    /// Scales by `factor` around the canvas point `x`, `y`, which stays
+    /// where it is. The scale stays within [`MIN_SCALE`, `MAX_SCALE`].
+    pub fn zoom_at(self, factor: f64, x: f64, y: f64) -> Viewport {
+        if !factor.is_finite() || factor <= 0.0 {
+            return self;
+        }
+        let scale = (self.scale * factor).clamp(MIN_SCALE, MAX_SCALE);
+        let applied = scale / self.scale;
+        Viewport {
+            x_offset: x - (x - self.x_offset) * applied,
+            y_offset: y - (y - self.y_offset) * applied,
+            scale,
+        }
+    }
+
+    /// Returns the zoom factor of a wheel event's vertical `delta` in
+    /// pixels: scrolling down (positive) zooms out. 100 px, one notch of a
+    /// common mouse wheel, is a factor of about 1.16.
+    pub fn wheel_factor(delta: f64) -> f64 {
+        (-delta.clamp(-500.0, 500.0) * 0.0015).exp()
+    }
+
+    /// Fits a layout of `width` by `height` units into a canvas of
+    /// `canvas_width` by `canvas_height` pixels, centred, never larger
+    /// than 1:1 so a small graph keeps readable text at its real size.
+    pub fn fit(width: f64, height: f64, canvas_width: f64, canvas_height: f64) -> Viewport {
+        if width <= 0.0 || height <= 0.0 || canvas_width <= 0.0 || canvas_height <= 0.0 {
+            return Viewport::default();
+        }
+        let room_x = (canvas_width - 2.0 * FIT_MARGIN).max(1.0);
+        let room_y = (canvas_height - 2.0 * FIT_MARGIN).max(1.0);
+        let scale = (room_x / width).min(room_y / height).clamp(MIN_SCALE, 1.0);
+        Viewport {
+            x_offset: ((canvas_width - width * scale) / 2.0)
+                .max(FIT_MARGIN.min(canvas_width / 2.0)),
+            y_offset: ((canvas_height - height * scale) / 2.0)
+                .max(FIT_MARGIN.min(canvas_height / 2.0)),
+            scale,
+        }
+    }
+
+    /// Moves the layout so the layout point `x`, `y` is at the canvas
+    /// point `at_x`, `at_y`, keeping the scale.
+    pub fn center_on(self, x: f64, y: f64, at_x: f64, at_y: f64) -> Viewport {
+        Viewport {
+            x_offset: at_x - x * self.scale,
+            y_offset: at_y - y * self.scale,
+            ..self
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn zoom_keeps_point_fixed() {
+        let view = Viewport {
+            x_offset: 10.0,
+            y_offset: 20.0,
+            scale: 1.0,
+        };
+        let zoomed = view.zoom_at(2.0, 110.0, 70.0);
+        assert_eq!(zoomed.scale, 2.0);
+        // The layout point under (110, 70) was (100, 50) and still is.
+        assert!(close(100.0 * zoomed.scale + zoomed.x_offset, 110.0));
+        assert!(close(50.0 * zoomed.scale + zoomed.y_offset, 70.0));
+    }
+
+    #[test]
+    fn zoom_is_clamped() {
+        let view = Viewport::default();
+        assert_eq!(view.zoom_at(100.0, 0.0, 0.0).scale, MAX_SCALE);
+        assert_eq!(view.zoom_at(0.001, 0.0, 0.0).scale, MIN_SCALE);
+        assert_eq!(view.zoom_at(f64::NAN, 0.0, 0.0), view);
+        assert_eq!(view.zoom_at(-1.0, 0.0, 0.0), view);
+    }
+
+    #[test]
+    fn pan_adds_offset() {
+        let view = Viewport::default().pan(5.0, -7.0);
+        assert_eq!(view.x_offset, 21.0);
+        assert_eq!(view.y_offset, 9.0);
+    }
+
+    #[test]
+    fn wheel_down_zooms_out() {
+        assert!(Viewport::wheel_factor(100.0) < 1.0);
+        assert!(Viewport::wheel_factor(-100.0) > 1.0);
+        assert_eq!(Viewport::wheel_factor(0.0), 1.0);
+        assert_eq!(Viewport::wheel_factor(1e9), Viewport::wheel_factor(500.0));
+    }
+
+    #[test]
+    fn fit_shrinks_wide_layout() {
+        let view = Viewport::fit(2000.0, 400.0, 1000.0, 600.0);
+        assert!(close(view.scale, (1000.0 - 32.0) / 2000.0));
+        assert!(close(view.x_offset, 16.0));
+        assert!(view.y_offset > 16.0);
+    }
+
+    #[test]
+    fn fit_keeps_small_layout_at_one() {
+        let view = Viewport::fit(200.0, 100.0, 1000.0, 600.0);
+        assert_eq!(view.scale, 1.0);
+        assert!(close(view.x_offset, 400.0));
+        assert!(close(view.y_offset, 250.0));
+    }
+
+    #[test]
+    fn fit_of_nothing_is_default() {
+        assert_eq!(Viewport::fit(0.0, 0.0, 100.0, 100.0), Viewport::default());
+    }
+
+    #[test]
+    fn center_on_moves_point() {
+        let view = Viewport::default()
+            .zoom_at(2.0, 0.0, 0.0)
+            .center_on(50.0, 40.0, 300.0, 200.0);
+        assert!(close(50.0 * view.scale + view.x_offset, 300.0));
+        assert!(close(40.0 * view.scale + view.y_offset, 200.0));
+    }
+}
