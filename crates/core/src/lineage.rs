@@ -140,6 +140,8 @@ pub struct ColumnGraph {
     indirect: HashMap<String, Vec<(NodeIndex<u32>, IndirectKind)>>,
     /// Per model (lower-cased name): its output columns.
     model_columns: HashMap<String, Vec<NodeIndex<u32>>>,
+    /// Per column: the models that read it indirectly, and how.
+    readers: HashMap<NodeIndex<u32>, Vec<(String, IndirectKind)>>,
 }
 
 impl ColumnGraph {
@@ -229,6 +231,7 @@ impl ColumnGraph {
                 .indirect
                 .insert(model.name.to_ascii_lowercase(), inputs);
         }
+        graph.readers = graph.indirect_readers();
         graph
     }
 
@@ -467,8 +470,7 @@ impl ColumnGraph {
         let mut queue = VecDeque::new();
         hops[id.0.index()] = 0;
         queue.push_back(id.0);
-        // Models whose indirect inputs include a column, computed lazily.
-        let readers = self.indirect_readers();
+        let readers = &self.readers;
         let mut columns = Vec::new();
         let mut models: Vec<String> = Vec::new();
         let mut model_seen: HashMap<String, ()> = HashMap::new();

@@ -286,6 +286,10 @@ impl Binder<'_> {
                 });
                 column.ty = Type::common_supertype(&column.ty, &info.ty).unwrap_or(Type::Unknown);
                 merge_origins(&mut column.origins, &info.origins);
+                if exclude_nulls {
+                    // A NULL value drops its row.
+                    self.add_indirect(&info.origins, IndirectKind::Filter);
+                }
             }
         }
         let mut columns: Vec<BoundColumn> = scope
