@@ -13,7 +13,7 @@
 
 mod order;
 mod place;
-mod view;
+pub(crate) mod view;
 
 use serde::{Deserialize, Serialize};
 

@@ -681,12 +681,14 @@ impl GraphIndex {
                     file: info.file.clone(),
                     span: info.span,
                 };
-                for (ancestor, kind) in
-                    self.shown_ancestors(graph, options, place, parent, info.kind)
+                let step = (info.kind, info.expression.clone());
+                for (ancestor, kind, expression) in
+                    self.shown_ancestors(graph, options, place, parent, step)
                 {
                     let mut edge = template.clone();
                     edge.from = place[&ancestor];
                     edge.kind = LineageKind::Direct(kind);
+                    edge.expression = expression;
                     push_edge(&mut seen, view, edge);
                 }
             }
@@ -705,8 +707,9 @@ impl GraphIndex {
         units.sort();
         for (table_index, unit) in units {
             for (input, kind) in graph.indirect_inputs(&self.units[unit].name) {
-                let edges = self.shown_ancestors(graph, options, place, input, EdgeKind::Identity);
-                for (ancestor, _) in edges {
+                let step = (EdgeKind::Identity, None);
+                let edges = self.shown_ancestors(graph, options, place, input, step);
+                for (ancestor, _, _) in edges {
                     let edge = ViewEdge {
                         from: place[&ancestor],
                         to: EdgeEnd {
@@ -734,26 +737,60 @@ impl GraphIndex {
         options: &ViewOptions,
         place: &HashMap<ColumnId, ColumnAt>,
         start: ColumnId,
-        kind: EdgeKind,
-    ) -> Vec<(ColumnId, EdgeKind)> {
-        let mut found: BTreeMap<ColumnId, EdgeKind> = BTreeMap::new();
+        first_step: PathStep,
+    ) -> Vec<(ColumnId, EdgeKind, Option<String>)> {
+        let mut found: BTreeMap<ColumnId, (EdgeKind, Option<String>)> = BTreeMap::new();
         let mut visited = BTreeSet::new();
-        let mut stack = vec![(start, kind)];
-        while let Some((column, kind)) = stack.pop() {
+        let mut stack = vec![(start, vec![first_step])];
+        while let Some((column, path)) = stack.pop() {
+            let kind = path
+                .iter()
+                .map(|step| step.0)
+                .max()
+                .unwrap_or(EdgeKind::Identity);
             if place.contains_key(&column) {
-                let entry = found.entry(column).or_insert(kind);
-                *entry = (*entry).max(kind);
+                let entry = found
+                    .entry(column)
+                    .or_insert_with(|| (kind, describe_path(&path)));
+                entry.0 = entry.0.max(kind);
                 continue;
             }
             if !self.is_hidden_cte(column, options) || !visited.insert((column, kind)) {
                 continue;
             }
             for (parent, info) in graph.parents(column) {
-                stack.push((parent, kind.max(info.kind)));
+                let mut longer = path.clone();
+                longer.push((info.kind, info.expression.clone()));
+                stack.push((parent, longer));
             }
         }
-        found.into_iter().collect()
+        found
+            .into_iter()
+            .map(|(column, (kind, expression))| (column, kind, expression))
+            .collect()
     }
+}
+
+/// One edge of a path through collapsed CTE columns, from the child
+/// upwards: its kind and its expression.
+pub(crate) type PathStep = (EdgeKind, Option<String>);
+
+/// Describes a path of edges, given from the child upwards. A single edge
+/// keeps its own expression. A longer path, through CTEs or subqueries,
+/// lists the expressions of its steps that compute something, from the
+/// parent towards the child, so a `SELECT *` on the way does not hide the
+/// `sum(amount)` below it. Identity steps only give `None`.
+pub(crate) fn describe_path(path: &[PathStep]) -> Option<String> {
+    if let [(_, expression)] = path {
+        return expression.clone();
+    }
+    let computed: Vec<&str> = path
+        .iter()
+        .rev()
+        .filter(|(kind, _)| *kind != EdgeKind::Identity)
+        .filter_map(|(_, expression)| expression.as_deref())
+        .collect();
+    (!computed.is_empty()).then(|| computed.join("; "))
 }
 
 fn kind_rank(kind: TableKind) -> u8 {
