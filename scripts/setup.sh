@@ -4,7 +4,8 @@
 # every step checks first and skips what is already in place.
 #
 #   scripts/setup.sh            Rust target, wasm-bindgen-cli, npm packages
-#   scripts/setup.sh --browser  also Debian's chromium and chromium-driver
+#   scripts/setup.sh --browser  also the test tools: Debian's chromium,
+#                               chromium-driver and graphviz
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -13,7 +14,7 @@ for argument in "$@"; do
   case "$argument" in
     --browser) WITH_BROWSER=1 ;;
     -h | --help)
-      sed -n '2,7s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+      sed -n '2,8s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
       exit 0
       ;;
     *) die "unknown option '$argument'; expected --browser or --help" ;;
@@ -91,6 +92,18 @@ install_browser() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
 }
 
+# Graphviz's dot renders the DOT export in the CLI tests, which fail in CI
+# when it is missing.
+install_graphviz() {
+  if command -v dot >/dev/null 2>&1; then
+    log "graphviz is installed ($(dot -V 2>&1))"
+    return
+  fi
+  log "apt-get install graphviz"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y graphviz
+}
+
 main() {
   require_base_tools
   install_wasm_target
@@ -98,6 +111,7 @@ main() {
   install_npm_packages
   if ((WITH_BROWSER)); then
     install_browser
+    install_graphviz
   fi
   log "setup is complete"
 }

@@ -1,8 +1,10 @@
 //! `rocky`, Rocky's compiler on the command line: `rocky compile DIR`
 //! reads a project directory, compiles it with rocky-core and prints the
-//! diagnostics and model schemas as a text report or as JSON.
+//! diagnostics and model schemas as a text report or as JSON, and
+//! `rocky lineage DIR` prints its column lineage in one of five formats.
 
 mod json;
+mod lineage;
 mod project_dir;
 mod report;
 
@@ -37,6 +39,14 @@ enum Command {
     /// Exits with 1 when the project has errors, 0 when it has none and 2
     /// when the arguments are invalid or the project directory cannot be read.
     Compile(CompileArgs),
+    /// Print the column lineage of a project, a model or a column.
+    ///
+    /// Writes JSON, an OpenLineage run event, Graphviz DOT, a Mermaid
+    /// flowchart or SVG to stdout. Exits with 1 when the project has errors
+    /// (the lineage is still printed), 0 when it has none and 2 when the
+    /// arguments are invalid, a model or column is not found, or the
+    /// project directory cannot be read.
+    Lineage(lineage::LineageArgs),
 }
 
 #[derive(clap::Args)]
@@ -65,19 +75,26 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Compile(args) => compile(&args),
+        Command::Lineage(args) => lineage(&args),
     }
 }
 
-fn compile(args: &CompileArgs) -> ExitCode {
+/// Reads and compiles the project in `dir`, reporting skipped files and,
+/// with `verbose`, the timings. A directory that cannot be read is
+/// reported and gives `Err` with the exit status.
+fn read_and_compile(
+    dir: &std::path::Path,
+    verbose: bool,
+) -> Result<(project_dir::ProjectRead, rocky_core::Compilation), ExitCode> {
     let read_started = Instant::now();
-    let project = match project_dir::read_project(&args.dir) {
+    let project = match project_dir::read_project(dir) {
         Ok(project) => project,
         Err(error) => {
             eprintln!("error: {error}");
-            if error.path == args.dir {
+            if error.path == dir {
                 eprintln!("help: pass the project directory, the one that contains rocky.toml");
             }
-            return ExitCode::from(EXIT_USAGE);
+            return Err(ExitCode::from(EXIT_USAGE));
         }
     };
     let read_time = read_started.elapsed();
@@ -88,7 +105,7 @@ fn compile(args: &CompileArgs) -> ExitCode {
     let compile_started = Instant::now();
     let compilation = rocky_core::compile(&project.files);
     let compile_time = compile_started.elapsed();
-    if args.verbose {
+    if verbose {
         eprintln!(
             "read {} files in {:.3} ms, compiled in {:.3} ms",
             project.files.len(),
@@ -96,25 +113,105 @@ fn compile(args: &CompileArgs) -> ExitCode {
             compile_time.as_secs_f64() * 1000.0,
         );
     }
+    Ok((project, compilation))
+}
+
+fn compile(args: &CompileArgs) -> ExitCode {
+    let (project, compilation) = match read_and_compile(&args.dir, args.verbose) {
+        Ok(compiled) => compiled,
+        Err(status) => return status,
+    };
 
     let printed = match args.format {
         Format::Text => print_text(&compilation, &project.files),
         Format::Json => print_json(&compilation),
     };
-    // A closed stdout (`rocky compile . | head`) is not a compile failure,
-    // but any other write error is reported.
-    if let Err(error) = printed {
-        if error.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("error: failed to write the output: {error}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+    if let Some(status) = write_failure(printed) {
+        return status;
     }
+    compile_status(&compilation)
+}
 
+/// Reports a failed write to stdout and returns its exit status. A closed
+/// stdout (`rocky compile . | head`) is not a failure, but any other
+/// write error is.
+fn write_failure(printed: io::Result<()>) -> Option<ExitCode> {
+    match printed {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            eprintln!("error: failed to write the output: {error}");
+            Some(ExitCode::from(EXIT_USAGE))
+        }
+        _ => None,
+    }
+}
+
+fn compile_status(compilation: &rocky_core::Compilation) -> ExitCode {
     if compilation.has_errors() {
         ExitCode::from(EXIT_COMPILE_ERRORS)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn lineage(args: &lineage::LineageArgs) -> ExitCode {
+    let usage_error = |error: lineage::UsageError| {
+        eprintln!("error: {}", error.message);
+        if let Some(help) = error.help {
+            eprintln!("help: {help}");
+        }
+        ExitCode::from(EXIT_USAGE)
+    };
+    if let Err(error) = lineage::check_args(args) {
+        return usage_error(error);
+    }
+    let (_, compilation) = match read_and_compile(&args.dir, args.verbose) {
+        Ok(compiled) => compiled,
+        Err(status) => return status,
+    };
+
+    let export_started = Instant::now();
+    let graph = rocky_core::ColumnGraph::build(&compilation);
+    let project = if compilation.project.is_empty() {
+        args.dir
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    } else {
+        compilation.project.clone()
+    };
+    let text = match lineage::select_view(&graph, args)
+        .and_then(|view| lineage::render(&view, args, &project))
+    {
+        Ok(text) => text,
+        Err(error) => return usage_error(error),
+    };
+    if args.verbose {
+        eprintln!(
+            "built the column graph and exported in {:.3} ms",
+            export_started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+
+    let errors = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .count();
+    if errors > 0 {
+        eprintln!(
+            "warning: the project has {errors} error{}, so its lineage may be incomplete; `rocky compile {}` shows them",
+            if errors == 1 { "" } else { "s" },
+            args.dir.display()
+        );
+    }
+    let mut stdout = io::stdout().lock();
+    let printed = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+    if let Some(status) = write_failure(printed) {
+        return status;
+    }
+    compile_status(&compilation)
 }
 
 fn print_text(
