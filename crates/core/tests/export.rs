@@ -109,6 +109,7 @@ fn json_has_documented_shape() {
         );
         assert_eq!(node["model"].is_null(), kind == "source", "{node}");
         assert!(node["unresolved"].is_null(), "{node}");
+        assert_eq!(node["parents_shown"], true, "the whole project: {node}");
     }
     let edges = document["edges"].as_array().unwrap();
     assert!(!edges.is_empty());
@@ -306,6 +307,36 @@ fn openlineage_run_id_is_deterministic() {
     files.insert("models/extra.sql".into(), "select 1 as one".into());
     let other = event(&whole(&graph_of(&files), CteDisplay::Tables), None);
     assert_ne!(other["run"], first["run"], "other content, other run");
+}
+
+#[test]
+fn openlineage_focus_omits_partial_columns() {
+    let graph = graph_of(&sample_files());
+    let mut options = ViewOptions::around(
+        Focus::Column {
+            table: "customers".into(),
+            column: "customer_lifetime_value".into(),
+        },
+        None,
+    );
+    options.reach = Reach::Upstream;
+    let view = LineageView::select(&graph, &options).unwrap();
+    // The join keys of customers are shown, but not their own parents.
+    let stg_orders = view.tables.iter().find(|t| t.name == "stg_orders").unwrap();
+    assert!(stg_orders.columns.iter().all(|c| !c.parents_shown));
+
+    let event = event(&view, None);
+    let outputs: Vec<&str> = event["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(outputs, ["stg_payments", "customers"]);
+    let customers = &event["outputs"][1]["facets"]["columnLineage"];
+    let fields: Vec<&String> = customers["fields"].as_object().unwrap().keys().collect();
+    assert_eq!(fields, ["customer_lifetime_value"]);
+    assert!(!customers["dataset"].as_array().unwrap().is_empty());
 }
 
 #[test]

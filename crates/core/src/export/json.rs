@@ -25,6 +25,7 @@ pub(super) fn view_json(view: &LineageView) -> Value {
                 "model": table.model,
                 "type": column.ty,
                 "unresolved": column.unresolved,
+                "parents_shown": column.parents_shown,
             }));
         }
     }

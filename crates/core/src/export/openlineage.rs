@@ -121,6 +121,11 @@ pub(super) fn run_event(
         }
         let mut fields = Map::new();
         for (column_index, column) in table.columns.iter().enumerate() {
+            // A column whose parents the view leaves out would claim too
+            // few inputs, so it is not listed.
+            if !column.parents_shown {
+                continue;
+            }
             let at = ColumnAt {
                 table: table_index,
                 column: column_index,
@@ -152,6 +157,10 @@ pub(super) fn run_event(
                 read.insert(origin.table);
             }
         }
+        let dataset = input_fields(view, &dataset, options);
+        if fields.is_empty() && dataset.is_empty() {
+            continue;
+        }
         outputs.push(json!({
             "namespace": options.namespace,
             "name": table.name,
@@ -160,7 +169,7 @@ pub(super) fn run_event(
                     "_producer": options.producer,
                     "_schemaURL": COLUMN_LINEAGE_FACET_URL,
                     "fields": fields,
-                    "dataset": input_fields(view, &dataset, options),
+                    "dataset": dataset,
                 },
             },
         }));

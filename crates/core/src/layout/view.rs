@@ -187,6 +187,11 @@ pub struct ViewColumn {
     pub unresolved: Option<String>,
     /// The column's number in the graph, [`ColumnId::index`].
     pub graph_id: usize,
+    /// True when every parent of the column is in the view, directly or
+    /// through collapsed CTEs, so its edges are all of its lineage. A
+    /// focused view leaves out the parents of the columns at its edge.
+    #[serde(default)]
+    pub parents_shown: bool,
 }
 
 /// The focus's place in a view.
@@ -616,6 +621,7 @@ impl GraphIndex {
                         ty: node.ty.clone(),
                         unresolved: node.unresolved.clone(),
                         graph_id: id.index(),
+                        parents_shown: false,
                     });
                 }
                 view.tables.push(ViewTable {
@@ -641,6 +647,10 @@ impl GraphIndex {
                 parents.iter().any(|u| !shown_units.contains(u));
             view.tables[table_index].more_downstream =
                 children.iter().any(|u| !shown_units.contains(u));
+        }
+        for (&id, &at) in &place {
+            view.tables[at.table].columns[at.column].parents_shown =
+                self.parents_shown(graph, options, &place, id);
         }
         self.add_edges(graph, options, &place, &table_place, &mut view);
         view.focus = focus.and_then(|(unit, column)| {
@@ -725,6 +735,33 @@ impl GraphIndex {
                 }
             }
         }
+    }
+
+    /// Checks that every parent of `column` is shown, or is a collapsed CTE
+    /// column whose parents are, transitively.
+    fn parents_shown(
+        &self,
+        graph: &ColumnGraph,
+        options: &ViewOptions,
+        place: &HashMap<ColumnId, ColumnAt>,
+        column: ColumnId,
+    ) -> bool {
+        let mut visited = BTreeSet::from([column]);
+        let mut stack = vec![column];
+        while let Some(child) = stack.pop() {
+            for (parent, _) in graph.parents(child) {
+                if place.contains_key(&parent) {
+                    continue;
+                }
+                if !self.is_hidden_cte(parent, options) {
+                    return false;
+                }
+                if visited.insert(parent) {
+                    stack.push(parent);
+                }
+            }
+        }
+        true
     }
 
     /// Returns the shown columns that `start` is drawn as: itself when
