@@ -62,6 +62,9 @@ pub(super) struct Ordering {
     /// Segments between layer `l` and `l + 1`, at index `l`.
     pub segments: Vec<Vec<Segment>>,
     pub crossings: f64,
+    /// Per slot (see [`Ordering::slot_index`]): its index in its layer,
+    /// kept up to date so a sweep does not rebuild it for every layer.
+    position: Vec<usize>,
 }
 
 /// Assigns layers and orders each layer. `heights[b]` is box `b`'s height,
@@ -119,6 +122,7 @@ pub(super) fn order(box_count: usize, bundles: &[Bundle], heights: &[f64]) -> Or
         }
     }
 
+    let slot_count = layer_of.len() + dummies.len();
     let mut ordering = Ordering {
         layer_of,
         layers,
@@ -126,7 +130,11 @@ pub(super) fn order(box_count: usize, bundles: &[Bundle], heights: &[f64]) -> Or
         chains,
         segments,
         crossings: 0.0,
+        position: vec![0; slot_count],
     };
+    for layer in 0..ordering.layers.len() {
+        ordering.update_positions(layer);
+    }
     sweep(&mut ordering, heights);
     ordering
 }
@@ -224,14 +232,28 @@ fn port_position(position: usize, slot: Slot, offset: f64, heights: &[f64]) -> f
     }
 }
 
-fn positions(ordering: &Ordering) -> BTreeMap<Slot, usize> {
-    let mut map = BTreeMap::new();
-    for layer in &ordering.layers {
-        for (position, slot) in layer.iter().enumerate() {
-            map.insert(*slot, position);
+impl Ordering {
+    /// The index of a slot in [`Ordering::position`]: boxes first, then
+    /// dummies.
+    fn slot_index(&self, slot: Slot) -> usize {
+        match slot {
+            Slot::Box(index) => index,
+            Slot::Dummy(index) => self.layer_of.len() + index,
         }
     }
-    map
+
+    fn position_of(&self, slot: Slot) -> usize {
+        self.position[self.slot_index(slot)]
+    }
+
+    /// Records the positions of one layer's slots after it changed.
+    fn update_positions(&mut self, layer: usize) {
+        for index in 0..self.layers[layer].len() {
+            let slot = self.layers[layer][index];
+            let at = self.slot_index(slot);
+            self.position[at] = index;
+        }
+    }
 }
 
 /// Barycenter sweeps down and up, keeping the best order found.
@@ -262,6 +284,9 @@ fn sweep(ordering: &mut Ordering, heights: &[f64]) {
         }
     }
     ordering.layers = best_layers;
+    for layer in 0..ordering.layers.len() {
+        ordering.update_positions(layer);
+    }
     ordering.crossings = best;
 }
 
@@ -269,7 +294,6 @@ fn sweep(ordering: &mut Ordering, heights: &[f64]) {
 /// layer above (`from_above`) or below. A slot with no neighbour there
 /// keeps its position as its key; ties keep the current order.
 fn reorder(ordering: &mut Ordering, layer: usize, from_above: bool, heights: &[f64]) {
-    let position = positions(ordering);
     let segments = if from_above {
         &ordering.segments[layer - 1]
     } else {
@@ -282,7 +306,7 @@ fn reorder(ordering: &mut Ordering, layer: usize, from_above: bool, heights: &[f
         } else {
             (segment.upper, segment.lower, segment.lower_offset)
         };
-        let at = port_position(position[&other], other, other_offset, heights);
+        let at = port_position(ordering.position_of(other), other, other_offset, heights);
         let entry = sums.entry(own).or_insert((0.0, 0.0));
         entry.0 += at * segment.weight;
         entry.1 += segment.weight;
@@ -300,20 +324,30 @@ fn reorder(ordering: &mut Ordering, layer: usize, from_above: bool, heights: &[f
         .collect();
     keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     ordering.layers[layer] = keyed.into_iter().map(|(_, _, slot)| slot).collect();
+    ordering.update_positions(layer);
 }
 
 /// Counts the segment crossings between adjacent layers, weighted: a pair
 /// crosses when one starts above the other and ends below it.
 pub(super) fn count_crossings(ordering: &Ordering, heights: &[f64]) -> f64 {
-    let position = positions(ordering);
     let mut total = 0.0;
     for segments in &ordering.segments {
         let mut ends: Vec<(f64, f64, f64)> = segments
             .iter()
             .map(|s| {
                 (
-                    port_position(position[&s.upper], s.upper, s.upper_offset, heights),
-                    port_position(position[&s.lower], s.lower, s.lower_offset, heights),
+                    port_position(
+                        ordering.position_of(s.upper),
+                        s.upper,
+                        s.upper_offset,
+                        heights,
+                    ),
+                    port_position(
+                        ordering.position_of(s.lower),
+                        s.lower,
+                        s.lower_offset,
+                        heights,
+                    ),
                     s.weight,
                 )
             })
