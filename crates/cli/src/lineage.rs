@@ -198,7 +198,27 @@ fn view_error(error: ViewError) -> UsageError {
     }
 }
 
-/// Writes the view in the format asked for.
+/// Mermaid's default `maxEdges` and `maxTextSize` (its config schema):
+/// past them, Mermaid shows an error in place of the diagram.
+const MERMAID_MAX_EDGES: usize = 500;
+const MERMAID_MAX_TEXT: usize = 50_000;
+
+/// Returns a warning for a Mermaid diagram that Mermaid's default limits
+/// reject, with what to do about it.
+pub fn mermaid_warning(view: &LineageView, text: &str) -> Option<String> {
+    let edges = view.edges.len();
+    let size = text.len();
+    if edges <= MERMAID_MAX_EDGES && size <= MERMAID_MAX_TEXT {
+        return None;
+    }
+    Some(format!(
+        "the flowchart has {edges} edges and {size} characters, and Mermaid draws at most \
+         {MERMAID_MAX_EDGES} edges and {MERMAID_MAX_TEXT} characters unless its maxEdges and \
+         maxTextSize are raised; narrow the view with --model or --column and --hops"
+    ))
+}
+
+/// Writes the view in the requested format.
 pub fn render(view: &LineageView, args: &LineageArgs, project: &str) -> Result<String, UsageError> {
     let mut options = OpenLineageOptions::for_project(project);
     if let Some(namespace) = &args.namespace {

@@ -179,12 +179,19 @@ fn lineage(args: &lineage::LineageArgs) -> ExitCode {
     } else {
         compilation.project.clone()
     };
-    let text = match lineage::select_view(&graph, args)
-        .and_then(|view| lineage::render(&view, args, &project))
-    {
+    let view = match lineage::select_view(&graph, args) {
+        Ok(view) => view,
+        Err(error) => return usage_error(error),
+    };
+    let text = match lineage::render(&view, args, &project) {
         Ok(text) => text,
         Err(error) => return usage_error(error),
     };
+    if args.format == lineage::LineageFormat::Mermaid {
+        if let Some(warning) = lineage::mermaid_warning(&view, &text) {
+            eprintln!("warning: {warning}");
+        }
+    }
     if args.verbose {
         eprintln!(
             "built the column graph and exported in {:.3} ms",

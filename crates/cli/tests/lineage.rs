@@ -450,3 +450,48 @@ fn compile_errors_exit_one_but_print() {
         stderr(&output)
     );
 }
+
+#[test]
+fn large_mermaid_warns_about_limits() {
+    // 60 columns copied through 10 models: 600 edges, past Mermaid's 500.
+    let columns: Vec<String> = (0..60).map(|i| format!("c{i} INTEGER")).collect();
+    let source = format!("CREATE TABLE raw ({});\n", columns.join(", "));
+    let mut files = vec![
+        (
+            "rocky.toml".to_string(),
+            "[project]\nname = \"wide\"\n".to_string(),
+        ),
+        ("sources/raw.sql".to_string(), source),
+    ];
+    for i in 0..10 {
+        let from = if i == 0 {
+            "raw".to_string()
+        } else {
+            format!("m{}", i - 1)
+        };
+        files.push((
+            format!("models/m{i}.sql"),
+            format!("select * from {from}\n"),
+        ));
+    }
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .collect();
+    let project = Project::new("wide", &borrowed);
+
+    let output = lineage(&project.root, &["--format", "mermaid"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("warning: the flowchart has 600 edges"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stdout(&output).starts_with("flowchart LR"));
+
+    let small = lineage(
+        &project.root,
+        &["--format", "mermaid", "--model", "m5", "--hops", "1"],
+    );
+    assert_eq!(stderr(&small), "", "a small view has no warning");
+}
