@@ -53,8 +53,9 @@ pub enum CteDisplay {
     Collapsed,
 }
 
-/// The focus of a view and what it shows around it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The focus of a view and what it shows around it. The default shows
+/// the whole project, CTEs as tables, with indirect inputs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ViewOptions {
     pub focus: Focus,
     pub reach: Reach,
@@ -71,14 +72,26 @@ pub struct ViewOptions {
     pub indirect: bool,
 }
 
+impl Default for ViewOptions {
+    fn default() -> ViewOptions {
+        ViewOptions {
+            focus: Focus::All,
+            reach: Reach::Both,
+            hops: None,
+            include: Vec::new(),
+            ctes: CteDisplay::Tables,
+            indirect: true,
+        }
+    }
+}
+
 impl ViewOptions {
-    /// Options that show everything within `hops` of `focus`, both ways,
-    /// with CTEs as their own tables and with indirect inputs.
+    /// Returns options that show everything within `hops` of `focus`, both
+    /// ways, with CTEs as their own tables and with indirect inputs.
     pub fn around(focus: Focus, hops: Option<usize>) -> ViewOptions {
         ViewOptions {
             focus,
             hops,
-            indirect: true,
             ..ViewOptions::default()
         }
     }
