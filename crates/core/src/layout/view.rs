@@ -196,7 +196,8 @@ pub struct ViewColumn {
     pub name: String,
     #[serde(rename = "type")]
     pub ty: String,
-    /// Why its parents are unknown, as [`crate::LineageNode::unresolved`].
+    /// The reason its parents are unknown, as
+    /// [`crate::LineageNode::unresolved`] gives it.
     pub unresolved: Option<String>,
     /// The column's number in the graph, [`ColumnId::index`].
     pub graph_id: usize,
