@@ -19,18 +19,24 @@ pub fn download_name(path: &str) -> &str {
 /// Starts a download of `text` as the file `download_name(path)`, through a
 /// Blob URL and a click on a detached `<a download>`.
 pub fn download_text(path: &str, text: &str) -> Result<(), String> {
+    // A generic type, so the browser keeps the name's own extension.
+    download_file(download_name(path), "application/octet-stream", text)
+}
+
+/// Starts a download of `text` as the file `name` with the media type
+/// `media_type`.
+pub fn download_file(name: &str, media_type: &str, text: &str) -> Result<(), String> {
     let document = web_sys::window()
         .and_then(|window| window.document())
         .ok_or("the page has no document")?;
     let options = web_sys::BlobPropertyBag::new();
-    // A generic type, so the browser keeps the name's own extension.
-    options.set_type("application/octet-stream");
+    options.set_type(media_type);
     let parts = Array::of1(&JsValue::from_str(text));
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
         .map_err(|e| format!("creating the Blob failed: {}", error_message(&e)))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)
         .map_err(|e| format!("creating the Blob URL failed: {}", error_message(&e)))?;
-    let clicked = click_link(&document, &url, download_name(path));
+    let clicked = click_link(&document, &url, name);
     revoke_later(url);
     clicked
 }

@@ -11,6 +11,7 @@ pub mod dag;
 pub mod download;
 pub mod editor_diagnostics;
 pub mod hooks;
+pub mod launch;
 pub mod lineage;
 pub mod model_info;
 pub mod problem_list;

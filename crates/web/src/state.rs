@@ -228,6 +228,24 @@ pub struct SaveOutcome {
     pub result: Result<(), SaveError>,
 }
 
+/// What the main pane shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MainView {
+    #[default]
+    Editor,
+    Lineage,
+}
+
+impl MainView {
+    /// Returns the `data-view` value of the contract.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MainView::Editor => "editor",
+            MainView::Lineage => "lineage",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// The sample as bundled, for "Reset sample" and to tell edited files.
@@ -236,6 +254,9 @@ pub struct AppState {
     pub files: ProjectFiles,
     pub open_path: Option<String>,
     pub selected: Option<ColumnRef>,
+    pub main_view: MainView,
+    /// False for a generated project, whose edits are kept only in the page.
+    pub persist: bool,
     pub compilation: SharedCompilation,
     pub compile_count: u32,
     /// Edits so far; the debounce hook compiles after it stops changing.
@@ -280,6 +301,8 @@ pub enum Action {
         select: Option<ColumnRef>,
     },
     Select(ColumnRef),
+    ClearSelection,
+    ShowView(MainView),
     /// Opens `path` and selects `span` in the editor. The lineage selection
     /// is kept when the file is already open.
     Reveal {
@@ -344,6 +367,8 @@ impl AppState {
             files,
             open_path,
             selected: None,
+            main_view: MainView::Editor,
+            persist: true,
             compilation,
             compile_count: 1,
             edit_count: 0,
@@ -356,6 +381,15 @@ impl AppState {
             reveal: None,
             reveal_count: 0,
             parsed_models,
+        }
+    }
+
+    /// Creates the state of a project that is never saved in the browser,
+    /// such as a generated one.
+    pub fn new_unsaved(files: ProjectFiles) -> AppState {
+        AppState {
+            persist: false,
+            ..AppState::new(files, SavedSession::default())
         }
     }
 
@@ -568,6 +602,8 @@ impl AppState {
                 }
             }
             Action::Select(column) => self.selected = Some(column),
+            Action::ClearSelection => self.selected = None,
+            Action::ShowView(view) => self.main_view = view,
             Action::Reveal { path, span } => {
                 if self.files.contains_key(&path) {
                     if self.open_path.as_ref() != Some(&path) {

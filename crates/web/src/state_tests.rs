@@ -985,3 +985,35 @@ fn edited_count_counts_differing_files() {
         "text equal to the sample is no edit"
     );
 }
+
+#[test]
+fn clear_selection_drops_column() {
+    let column = ColumnRef {
+        model: "b".to_string(),
+        column: "x".to_string(),
+    };
+    let state = AppState::new(sample(), SavedSession::default());
+    let state = reduce(state, Action::Select(column));
+    let state = reduce(state, Action::ClearSelection);
+    assert_eq!(state.selected, None);
+}
+
+#[test]
+fn main_view_switches_and_keeps_file() {
+    let state = AppState::new(sample(), SavedSession::default());
+    assert_eq!(state.main_view, MainView::Editor);
+    let open = state.open_path.clone();
+    let state = reduce(state, Action::ShowView(MainView::Lineage));
+    assert_eq!(state.main_view, MainView::Lineage);
+    assert_eq!(state.open_path, open);
+    let state = reduce(state, Action::ShowView(MainView::Editor));
+    assert_eq!(state.main_view.as_str(), "editor");
+}
+
+#[test]
+fn unsaved_state_does_not_persist() {
+    let state = AppState::new_unsaved(sample());
+    assert!(!state.persist);
+    assert!(AppState::new(sample(), SavedSession::default()).persist);
+    assert_eq!(state.files, sample());
+}

@@ -9,6 +9,7 @@ use crate::components::editor::{Editor, FileEdit};
 use crate::components::file_list::{FileEntry, FileList, RunMark};
 use crate::components::header::Header;
 use crate::components::lineage_panel::LineagePanel;
+use crate::components::lineage_view::LineageGraphView;
 use crate::components::problems::Problems;
 use crate::components::results_panel::ResultsPanel;
 use crate::components::save_notice::SaveNotice;
@@ -19,18 +20,23 @@ use crate::hooks::{
     use_debounced_compile, use_results_query, use_save_edits, use_save_open_path,
     use_unload_warning,
 };
+use crate::launch::Launch;
 use crate::runner::run_project;
 use crate::sample::sample_project;
-use crate::state::{Action, AppState, ColumnRef, SharedCompilation};
+use crate::state::{Action, AppState, ColumnRef, MainView, SharedCompilation};
 use crate::storage;
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| AppState::new(sample_project(), storage::load_session()));
+    let launch = *use_memo((), |_| Launch::from_location());
+    let state = use_reducer(move || match launch.generated_files() {
+        Some(files) => AppState::new_unsaved(files),
+        None => AppState::new(sample_project(), storage::load_session()),
+    });
     let dispatcher = state.dispatcher();
     use_debounced_compile(state.edit_count, dispatcher.clone());
     use_save_edits(&state);
-    use_save_open_path(state.open_path.clone());
+    use_save_open_path(state.open_path.clone().filter(|_| state.persist));
     let save_failures: Vec<(String, storage::SaveError)> = state
         .save_failures()
         .into_iter()
@@ -89,6 +95,14 @@ pub fn App() -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |column: ColumnRef| dispatcher.dispatch(Action::Select(column)))
     };
+    let on_clear_selection = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |()| dispatcher.dispatch(Action::ClearSelection))
+    };
+    let on_show_view = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |view: MainView| dispatcher.dispatch(Action::ShowView(view)))
+    };
     let on_open_column = {
         let dispatcher = dispatcher.clone();
         let compilation = state.compilation.clone();
@@ -141,8 +155,12 @@ pub fn App() -> Html {
     };
     let on_reset = {
         let dispatcher = dispatcher.clone();
+        let persist = state.persist;
         Callback::from(move |()| {
-            storage::clear_saved_files();
+            // A generated project's reset must not remove the sample's edits.
+            if persist {
+                storage::clear_saved_files();
+            }
             dispatcher.dispatch(Action::ResetSample);
         })
     };
@@ -176,7 +194,7 @@ pub fn App() -> Html {
     };
 
     html! {
-        <div class="app">
+        <div class={classes!("app", (state.main_view == MainView::Lineage).then_some("lineage-active"))}>
             <Header
                 {project}
                 errors={state.count(rocky_core::Severity::Error)}
@@ -196,6 +214,8 @@ pub fn App() -> Html {
                 if let Some(message) = (*download_failure).clone() {
                     <p class="download-error" role="alert">{ message }</p>
                 }
+                { main_tabs(state.main_view, &on_show_view) }
+                <div class="editor-view" id="main-view-editor" role="tabpanel" hidden={state.main_view != MainView::Editor}>
                 <div class="editor-title">
                     <span class="editor-path">{ open_path.clone().unwrap_or_default() }</span>
                     if open_path.as_deref().is_some_and(|path| state.is_edited(path)) {
@@ -226,6 +246,18 @@ pub fn App() -> Html {
                     counts={state.problem_counts()}
                     {on_reveal}
                 />
+                </div>
+                <div class="graph-view" id="main-view-lineage" role="tabpanel" hidden={state.main_view != MainView::Lineage}>
+                    <LineageGraphView
+                        compilation={state.compilation.clone()}
+                        open_table={open_target.as_ref().map(|target| target.name.clone())}
+                        selected={state.selected.clone()}
+                        visible={state.main_view == MainView::Lineage}
+                        on_select={on_select.clone()}
+                        on_clear={on_clear_selection}
+                        on_open_table={on_open_target.clone()}
+                    />
+                </div>
             </main>
             <aside class="inspector">
                 <SchemaPanel
@@ -248,6 +280,33 @@ pub fn App() -> Html {
                 stale={state.edited_since_run()}
                 {on_open_target}
             />
+        </div>
+    }
+}
+
+/// Returns the tabs that switch the main pane between the editor and the
+/// lineage graph.
+fn main_tabs(current: MainView, on_show_view: &Callback<MainView>) -> Html {
+    let tab = |view: MainView, label: &str| {
+        let active = view == current;
+        html! {
+            <button
+                class={classes!("main-tab", active.then_some("active"))}
+                role="tab"
+                data-testid="main-tab"
+                data-view={view.as_str()}
+                aria-selected={active.to_string()}
+                aria-controls={format!("main-view-{}", view.as_str())}
+                onclick={on_show_view.reform(move |_: MouseEvent| view)}
+            >
+                { label.to_string() }
+            </button>
+        }
+    };
+    html! {
+        <div class="main-tabs" role="tablist" aria-label="Main view">
+            { tab(MainView::Editor, "SQL editor") }
+            { tab(MainView::Lineage, "Lineage graph") }
         </div>
     }
 }

@@ -13,6 +13,9 @@ use crate::storage;
 pub fn use_save_edits(state: &UseReducerHandle<AppState>) {
     let state = state.clone();
     use_effect_with(state.edit_count, move |_| {
+        if !state.persist {
+            return;
+        }
         let outcomes: Vec<SaveOutcome> = state
             .pending_saves
             .iter()

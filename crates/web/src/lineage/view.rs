@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use rocky_core::layout::Focus;
 use yew::Reducible;
 
 use crate::lineage::viewport::Viewport;
@@ -15,29 +16,13 @@ use crate::lineage::viewport::Viewport;
 pub const MAX_HOPS: usize = 3;
 pub const DEFAULT_HOPS: usize = 1;
 
-/// What the view starts from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Focus {
-    /// A model or source table and the tables around it.
-    Table(String),
-    /// One column and the tables its lineage passes through.
-    Column { table: String, column: String },
-}
-
-impl Focus {
-    pub fn table(&self) -> &str {
-        match self {
-            Focus::Table(table) | Focus::Column { table, .. } => table,
-        }
-    }
-
-    /// Returns the `data-focus` value of the contract: `table` or
-    /// `table.column`.
-    pub fn label(&self) -> String {
-        match self {
-            Focus::Table(table) => table.clone(),
-            Focus::Column { table, column } => format!("{table}.{column}"),
-        }
+/// Returns the `data-focus` value of the contract: `table`, or
+/// `table.column` for a column focus.
+pub fn focus_label(focus: &Focus) -> String {
+    match focus {
+        Focus::All => String::new(),
+        Focus::Table(table) => table.clone(),
+        Focus::Column { table, column } => format!("{table}.{column}"),
     }
 }
 
@@ -51,6 +36,9 @@ pub struct ViewState {
     pub included: BTreeSet<String>,
     /// Lower-cased names of the tables whose expand control was used.
     pub expanded: BTreeSet<String>,
+    /// Whether CTEs and subqueries get boxes of their own; without them,
+    /// edges run from the columns a model reads to its output columns.
+    pub show_ctes: bool,
     pub viewport: Viewport,
     /// Set when the boxes changed so much that the view should fit them
     /// to the canvas once they are drawn: a new focus or hop count.
@@ -64,6 +52,7 @@ impl Default for ViewState {
             hops: DEFAULT_HOPS,
             included: BTreeSet::new(),
             expanded: BTreeSet::new(),
+            show_ctes: false,
             viewport: Viewport::default(),
             fit_pending: true,
         }
@@ -75,6 +64,7 @@ pub enum ViewAction {
     /// focus again keeps them.
     Focus(Focus),
     SetHops(usize),
+    SetShowCtes(bool),
     /// Adds the neighbours of `table`, which the caller looked up.
     Expand {
         table: String,
@@ -115,6 +105,12 @@ impl ViewState {
                 let hops = hops.clamp(1, MAX_HOPS);
                 if hops != self.hops {
                     self.hops = hops;
+                    self.fit_pending = true;
+                }
+            }
+            ViewAction::SetShowCtes(show) => {
+                if show != self.show_ctes {
+                    self.show_ctes = show;
                     self.fit_pending = true;
                 }
             }
@@ -208,9 +204,20 @@ mod tests {
         assert!(state.expanded.is_empty());
         assert!(state.fit_pending);
         assert_eq!(
-            state.focus.as_ref().map(Focus::label).as_deref(),
+            state.focus.as_ref().map(focus_label).as_deref(),
             Some("orders.amount")
         );
+    }
+
+    #[test]
+    fn cte_toggle_refits() {
+        let mut state = ViewState {
+            fit_pending: false,
+            ..ViewState::default()
+        };
+        state.apply(ViewAction::SetShowCtes(true));
+        assert!(state.show_ctes);
+        assert!(state.fit_pending);
     }
 
     #[test]
