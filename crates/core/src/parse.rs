@@ -17,6 +17,10 @@ const MAX_NESTING: usize = 32;
 /// this depth the binder fits in a 2 MiB stack even in a debug build.
 const MAX_OPERATOR_CHAIN: usize = 200;
 
+/// Set operations in one query beyond this are rejected, as DuckDB rejects
+/// more than 1,000 levels of expression depth; each one nests the tree.
+const MAX_SET_OPERATIONS: usize = 1000;
+
 /// sqlparser's own guard, set above `MAX_NESTING` as a second line.
 const RECURSION_LIMIT: usize = 48;
 
@@ -81,6 +85,7 @@ fn check_nesting(sql: &str, file: &str) -> Result<(), Diagnostic> {
         return Ok(());
     };
     let mut chains: Vec<usize> = vec![0];
+    let mut set_operations = 0usize;
     for token in tokens {
         let at = Span::new(
             token.span.start.line as u32,
@@ -88,6 +93,35 @@ fn check_nesting(sql: &str, file: &str) -> Result<(), Diagnostic> {
             token.span.end.line as u32,
             token.span.end.column as u32,
         );
+        if let Token::Word(word) = &token.token {
+            if matches!(
+                word.keyword,
+                Keyword::UNION | Keyword::EXCEPT | Keyword::INTERSECT
+            ) {
+                set_operations += 1;
+                if set_operations > MAX_SET_OPERATIONS {
+                    return Err(Diagnostic::error(
+                        "E0001",
+                        file,
+                        at,
+                        "the query has too many set operations to analyze",
+                    )
+                    .with_help(format!(
+                        "DuckDB stops at 1000 levels too; combine at most {MAX_SET_OPERATIONS} branches, for example by reading them from a table or VALUES"
+                    )));
+                }
+            }
+        }
+        // `l[1][2]...` chains subscripts as `a + b + ...` chains operators.
+        if token.token == Token::LBracket {
+            if let Some(last) = chains.last_mut() {
+                *last += 1;
+            }
+            if chains.iter().sum::<usize>() > MAX_OPERATOR_CHAIN {
+                return Err(Diagnostic::error("E0001", file, at, "the expression is too long to analyze")
+                    .with_help(format!("split chains of more than {MAX_OPERATOR_CHAIN} operators or subscripts with CTEs")));
+            }
+        }
         match &token.token {
             Token::LParen | Token::LBracket => {
                 chains.push(0);

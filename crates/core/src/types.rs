@@ -68,6 +68,8 @@ pub enum Type {
     Uuid,
     Date,
     Time,
+    /// TIME WITH TIME ZONE, as `current_time` returns.
+    TimeTz,
     Timestamp,
     /// TIMESTAMP_S, TIMESTAMP_MS and TIMESTAMP_NS: timestamps stored in
     /// seconds, milliseconds or nanoseconds. Arithmetic and most functions
@@ -115,6 +117,7 @@ impl fmt::Display for Type {
             Type::Uuid => f.write_str("UUID"),
             Type::Date => f.write_str("DATE"),
             Type::Time => f.write_str("TIME"),
+            Type::TimeTz => f.write_str("TIME WITH TIME ZONE"),
             Type::Timestamp => f.write_str("TIMESTAMP"),
             Type::TimestampS => f.write_str("TIMESTAMP_S"),
             Type::TimestampMs => f.write_str("TIMESTAMP_MS"),
@@ -299,6 +302,22 @@ impl Type {
                 }
             }
             _ if a.is_integer() && b.is_integer() => {
+                let unsigned =
+                    |t: &Type| matches!(t, UTinyInt | USmallInt | UInteger | UBigInt | UHugeInt);
+                if a != &Null && b != &Null && unsigned(a) != unsigned(b) {
+                    // A signed and an unsigned integer meet at the smallest
+                    // signed type that holds both: UINTEGER and INTEGER at BIGINT.
+                    let (ra, rb) = (a.integer_rank()?, b.integer_rank()?);
+                    let signed_rank = |t: &Type, r: u8| if unsigned(t) { r + 1 } else { r };
+                    return Some(match signed_rank(a, ra).max(signed_rank(b, rb)) {
+                        1 => TinyInt,
+                        2 => SmallInt,
+                        3 => Integer,
+                        4 => BigInt,
+                        5 => HugeInt,
+                        _ => Double,
+                    });
+                }
                 let (ra, rb) = (a.integer_rank()?, b.integer_rank()?);
                 Some(if ra >= rb { a.clone() } else { b.clone() })
             }
@@ -451,6 +470,12 @@ impl Type {
                     })
                     .collect(),
             ),
+            // `MAP(VARCHAR, INTEGER)` and other types with arguments come
+            // through as a name with modifiers.
+            D::Custom(name, modifiers) if !modifiers.is_empty() => {
+                let args: Vec<String> = modifiers.iter().map(ToString::to_string).collect();
+                return Type::from_name(&format!("{name}({})", args.join(", ")));
+            }
             D::Custom(name, _) => return Type::from_name(&name.to_string()),
             _ => return None,
         };
@@ -540,6 +565,7 @@ impl Type {
             "TIME" => Type::Time,
             "TIMESTAMP" | "DATETIME" => Type::Timestamp,
             "TIMESTAMPTZ" | "TIMESTAMP WITH TIME ZONE" => Type::TimestampTz,
+            "TIMETZ" | "TIME WITH TIME ZONE" => Type::TimeTz,
             "TIMESTAMP_S" => Type::TimestampS,
             "TIMESTAMP_MS" => Type::TimestampMs,
             "TIMESTAMP_NS" => Type::TimestampNs,

@@ -615,3 +615,38 @@ fn duplicate_and_unused_ctes() {
         .collect();
     assert_eq!(unused, ["CTE `a` is never used", "CTE `b` is never used"]);
 }
+
+#[test]
+fn long_set_operation_chains_are_rejected_not_overflowed() {
+    let sql = format!("SELECT 1 AS x{}", " UNION ALL SELECT 1".repeat(3000));
+    let c = project(&[("m", &sql)]);
+    let errors = errors(&c);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].code, "E0001");
+    assert!(
+        errors[0].message.contains("set operations"),
+        "{}",
+        errors[0].message
+    );
+    let within = format!("SELECT 1 AS x{}", " UNION ALL SELECT 1".repeat(500));
+    assert!(self::errors(&project(&[("m", &within)])).is_empty());
+    let subscripts = format!("SELECT [1]{} AS x", "[1]".repeat(100_000));
+    assert_eq!(
+        self::errors(&project(&[("m", &subscripts)]))[0].code,
+        "E0001"
+    );
+}
+
+#[test]
+fn many_equal_names_stay_fast_and_distinct() {
+    let sql = format!("SELECT {}", vec!["1"; 4000].join(", "));
+    let c = project(&[("m", &sql)]);
+    let names: std::collections::HashSet<&str> = c
+        .model("m")
+        .unwrap()
+        .columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names.len(), 4000);
+}

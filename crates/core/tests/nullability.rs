@@ -143,3 +143,56 @@ fn downstream_models_see_upstream_nullability() {
     let flags: Vec<bool> = top.columns.iter().map(|c| c.not_null).collect();
     assert_eq!(flags, [true, false]);
 }
+
+#[test]
+fn aggregates_without_grouping_keys_can_be_null() {
+    // Over no rows, these still return one row of NULL aggregates.
+    assert_eq!(
+        not_null("SELECT sum(id) AS s, count(*) AS n FROM orders GROUP BY ()"),
+        ["n"]
+    );
+    assert!(not_null("SELECT max(id) AS m FROM orders WHERE id > 100 GROUP BY ALL").is_empty());
+    assert_eq!(
+        not_null("SELECT status, max(id) AS m FROM orders GROUP BY ALL"),
+        ["status", "m"]
+    );
+}
+
+#[test]
+fn values_that_null_hides_in() {
+    let mut files = ProjectFiles::new();
+    files.insert("rocky.toml".into(), "[project]\nname = \"t\"\n".into());
+    files.insert(
+        "sources/raw.sql".into(),
+        "CREATE TABLE docs (id INTEGER NOT NULL, j JSON NOT NULL, d DATE NOT NULL, l INTEGER[] NOT NULL);".into(),
+    );
+    files.insert(
+        "models/m.sql".into(),
+        "SELECT j->>'a' AS field, j::INTEGER AS number, year(d) AS y, extract(month FROM d) AS mo,
+            map(l, l) AS pairs, d + 1 AS next_day, j AS doc
+         FROM docs"
+            .into(),
+    );
+    let c = compile(&files);
+    let flags: Vec<(String, bool)> = c
+        .model("m")
+        .unwrap()
+        .columns
+        .iter()
+        .map(|c| (c.name.clone(), c.not_null))
+        .collect();
+    // A missing JSON key, the JSON value `null`, the date `infinity` and a
+    // NULL list give NULL; adding days to a date does not.
+    assert_eq!(
+        flags,
+        [
+            ("field".to_string(), false),
+            ("number".to_string(), false),
+            ("y".to_string(), false),
+            ("mo".to_string(), false),
+            ("pairs".to_string(), false),
+            ("next_day".to_string(), true),
+            ("doc".to_string(), true),
+        ]
+    );
+}

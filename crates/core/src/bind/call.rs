@@ -104,11 +104,35 @@ impl Binder<'_> {
             // it into one condition per column; its type is not one column's.
             return ExprInfo::of(Type::Unknown);
         }
+        // `current_timestamp` and its kin, written without parentheses.
+        if matches!(function.args, FunctionArguments::None) {
+            if let Some(info) = super::expr::keyword_value(&name) {
+                return info;
+            }
+        }
         if let Some(info) = self.bind_lambda_call(&name, function, scope, aliases_first) {
             return info;
         }
         let call = self.bind_call_args(function, scope, aliases_first);
         let kind = self.call_kind(expr, function, &name, scope, aliases_first);
+        if kind == FunctionKind::Aggregate {
+            if let Some(inner) = call
+                .exprs
+                .iter()
+                .find(|e| super::grouping::has_aggregate(e))
+            {
+                let span = self.expr_span(inner);
+                self.error(
+                    "E0206",
+                    span,
+                    format!("the aggregate `{name}` contains another aggregate"),
+                    Some(
+                        "aggregate in a subquery or CTE first, then aggregate its result"
+                            .to_string(),
+                    ),
+                );
+            }
+        }
         let lookup_name = if name == "count" && call.star && call.args.is_empty() {
             "count_star"
         } else {

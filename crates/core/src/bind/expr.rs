@@ -125,11 +125,12 @@ impl Binder<'_> {
                     );
                     Type::Unknown
                 });
-                // A failed CAST is an error; a failed TRY_CAST is NULL.
+                // A failed CAST is an error; a failed TRY_CAST is NULL, and so
+                // is a cast of the JSON value `null`.
                 let strict = matches!(
                     kind,
                     sqlparser::ast::CastKind::Cast | sqlparser::ast::CastKind::DoubleColon
-                );
+                ) && info.ty != Type::Json;
                 ExprInfo::derived(ty, info.origins).with_not_null(info.not_null && strict)
             }
             Expr::Function(_) => self.bind_function(expr, scope, aliases_first),
@@ -317,7 +318,8 @@ impl Binder<'_> {
                     DateTimeField::Epoch => Type::Double,
                     _ => Type::BigInt,
                 };
-                ExprInfo::derived(ty, info.origins).with_not_null(info.not_null)
+                // A part of the date `infinity` is NULL.
+                ExprInfo::derived(ty, info.origins)
             }
             Expr::Substring {
                 expr: inner,
@@ -389,7 +391,8 @@ impl Binder<'_> {
             Expr::Collate { expr: inner, .. } => bind(self, inner),
             Expr::Array(array) => {
                 let items: Vec<ExprInfo> = array.elem.iter().map(|e| bind(self, e)).collect();
-                let types: Vec<Type> = items.iter().map(|i| i.ty.clone()).collect();
+                // `[1, 'a']` is INTEGER[]: string literals take the type they meet.
+                let types = value_types(&items);
                 let mut origins = Origins::new();
                 for item in &items {
                     merge_origins(&mut origins, &item.origins);
@@ -542,11 +545,16 @@ impl Binder<'_> {
         let mut origins = l.origins;
         merge_origins(&mut origins, &r.origins);
         // Integer division and modulo by zero give NULL; `/` gives infinity.
+        // A JSON path that is not there gives NULL.
         let may_null = matches!(
             op,
             BinaryOperator::Modulo
                 | BinaryOperator::DuckIntegerDivide
                 | BinaryOperator::MyIntegerDivide
+                | BinaryOperator::Arrow
+                | BinaryOperator::LongArrow
+                | BinaryOperator::HashArrow
+                | BinaryOperator::HashLongArrow
         );
         let mut info =
             ExprInfo::derived(ty, origins).with_not_null(l.not_null && r.not_null && !may_null);
@@ -714,6 +722,25 @@ impl Binder<'_> {
                 Some(help),
             );
             return ExprInfo::of(Type::Unknown);
+        }
+        // `t.a.b` where `a` is a struct column of `t`.
+        if qualifier.len() == 2 {
+            if let Some(relation) = scope.relation(&qualifier_parts[..1]) {
+                if let Some(found) = relation
+                    .columns
+                    .iter()
+                    .find(|c| c.name.eq_ignore_ascii_case(&qualifier[1].value))
+                {
+                    if let Type::Struct(fields) | Type::Union(fields) = &found.ty {
+                        if let Some((_, ty)) = fields
+                            .iter()
+                            .find(|(name, _)| name.eq_ignore_ascii_case(&column.value))
+                        {
+                            return ExprInfo::derived(ty.clone(), found.origins.clone());
+                        }
+                    }
+                }
+            }
         }
         // `a.b` where `a` is a column of struct type.
         if qualifier.len() == 1 {
@@ -894,6 +921,8 @@ fn literal(value: &Value) -> ExprInfo {
         Value::SingleQuotedByteStringLiteral(_) | Value::DoubleQuotedByteStringLiteral(_) => {
             ExprInfo::of(Type::Blob)
         }
+        // `$1` or `@a`: a parameter or an operator sqlparser reads as one.
+        Value::Placeholder(_) => return ExprInfo::of(Type::Unknown),
         _ => ExprInfo {
             string_literal: true,
             ..ExprInfo::of(Type::Varchar)
@@ -965,11 +994,13 @@ fn is_clause_keyword(word: &str) -> bool {
 }
 
 /// SQL keywords that read like column names, such as `current_date`.
-fn keyword_value(name: &str) -> Option<ExprInfo> {
+pub(super) fn keyword_value(name: &str) -> Option<ExprInfo> {
     let ty = match name.to_ascii_lowercase().as_str() {
         "current_date" => Type::Date,
         "current_timestamp" | "now" => Type::TimestampTz,
-        "current_time" => Type::Time,
+        "localtimestamp" => Type::Timestamp,
+        "current_time" => Type::TimeTz,
+        "localtime" => Type::Time,
         "current_user" | "current_role" | "session_user" | "user" => Type::Varchar,
         _ => return None,
     };

@@ -129,6 +129,13 @@ fn children(expr: &Expr) -> Vec<&Expr> {
     }
 }
 
+/// True when the expression has an aggregate call outside any window.
+pub(super) fn has_aggregate(expr: &Expr) -> bool {
+    let mut calls = Calls::default();
+    find_calls(expr, &mut calls);
+    calls.aggregate.is_some()
+}
+
 fn find_calls(expr: &Expr, calls: &mut Calls) {
     if let Expr::Function(function) = expr {
         if is_aggregate_call(function) {

@@ -116,12 +116,15 @@ fn arithmetic_type(op: &BinaryOperator, l: &ExprInfo, r: &ExprInfo) -> Option<Ty
     if !a.is_numeric() || !b.is_numeric() {
         return None;
     }
+    // FLOAT stays FLOAT unless it meets a DOUBLE, also under `/` and `//`.
+    let float =
+        (matches!(a, Float) || matches!(b, Float)) && !matches!(a, Double) && !matches!(b, Double);
     if matches!(op, B::Divide) {
-        return Some(Double);
+        return Some(if float { Float } else { Double });
     }
     let integer_divide = matches!(op, B::DuckIntegerDivide | B::MyIntegerDivide);
     if integer_divide && !(a.is_integer() && b.is_integer()) {
-        return Some(Double);
+        return Some(if float { Float } else { Double });
     }
     if matches!(a, Double) || matches!(b, Double) {
         return Some(Double);
@@ -146,6 +149,12 @@ fn temporal_arithmetic(op: &BinaryOperator, a: &Type, b: &Type) -> Option<Type> 
         (B::Plus, Date, t) | (B::Plus, t, Date) if t.is_integer() => Date,
         (B::Minus, Date, t) if t.is_integer() => Date,
         (B::Minus, Date, Date) => BigInt,
+        (B::Plus, Date, Time) | (B::Plus, Time, Date) => Timestamp,
+        (B::Minus, Date, Timestamp | TimestampTz)
+        | (B::Minus, Timestamp | TimestampTz, Date)
+        | (B::Minus, Timestamp, TimestampTz)
+        | (B::Minus, TimestampTz, Timestamp) => Interval,
+        (B::Plus, Interval, Time) => Time,
         (B::Plus | B::Minus, Date | Timestamp, Interval)
         | (B::Plus, Interval, Date | Timestamp) => Timestamp,
         (B::Plus | B::Minus, TimestampTz, Interval) | (B::Plus, Interval, TimestampTz) => {

@@ -331,6 +331,16 @@ impl<'c> Binder<'c> {
             } => {
                 let left_columns = self.bind_set_expr(left, parent, None);
                 let right_columns = self.bind_set_expr(right, parent, None);
+                // ORDER BY may name a column by its name in any branch.
+                let branch_names: Vec<BoundColumn> = right_columns
+                    .iter()
+                    .zip(&left_columns)
+                    .filter(|(r, l)| !r.name.eq_ignore_ascii_case(&l.name))
+                    .map(|(r, l)| BoundColumn {
+                        name: r.name.clone(),
+                        ..l.clone()
+                    })
+                    .collect();
                 self.add_set_semantics(op, set_quantifier, &left_columns, &right_columns);
                 let except = matches!(op, sqlparser::ast::SetOperator::Except);
                 let by_name = matches!(
@@ -370,7 +380,9 @@ impl<'c> Binder<'c> {
                     self.combine_by_position(left_columns, right_columns, spans, !except)
                 };
                 if let Some(order_by) = order_by {
-                    self.bind_order_by_outputs(order_by, &columns, parent);
+                    let mut visible = columns.clone();
+                    visible.extend(branch_names);
+                    self.bind_order_by_outputs(order_by, &visible, parent);
                 }
                 columns
             }
@@ -506,10 +518,20 @@ impl<'c> Binder<'c> {
             refine_not_null(selection, &mut scope);
         }
         let grouping_sets = has_grouping_sets(&select.group_by);
+        // Only a GROUP BY with a key makes every group non-empty: over no
+        // rows, `GROUP BY ()` and a GROUP BY ALL with nothing to group by
+        // still return one row of aggregates.
         scope.grouped = !grouping_sets
             && match &select.group_by {
-                GroupByExpr::All(_) => true,
-                GroupByExpr::Expressions(exprs, _) => !exprs.is_empty(),
+                GroupByExpr::All(_) => select.projection.iter().any(|item| match item {
+                    SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } => {
+                        !super::grouping::has_aggregate(expr)
+                    }
+                    _ => true,
+                }),
+                GroupByExpr::Expressions(exprs, _) => exprs
+                    .iter()
+                    .any(|e| !matches!(e, Expr::Tuple(items) if items.is_empty())),
             };
         self.record_scope(select, &scope);
 
@@ -781,6 +803,33 @@ impl<'c> Binder<'c> {
             SelectItem::QualifiedWildcard(kind, options) => match kind {
                 SelectItemQualifiedWildcardKind::ObjectName(name) => {
                     let qualifier = name_parts(name);
+                    // `st.*` on a STRUCT column lists its fields.
+                    let struct_column = match scope.relation(&qualifier) {
+                        Some(_) => None,
+                        None if qualifier.len() == 1 => match scope.resolve(&qualifier[0], false) {
+                            super::scope::Resolution::Found(found) => match &found.ty {
+                                Type::Struct(fields) => {
+                                    Some((fields.clone(), found.origins.clone()))
+                                }
+                                _ => None,
+                            },
+                            _ => None,
+                        },
+                        None => None,
+                    };
+                    if let Some((fields, origins)) = struct_column {
+                        let columns = fields
+                            .into_iter()
+                            .map(|(name, ty)| BoundColumn {
+                                name,
+                                ty,
+                                origins: origins.clone(),
+                                not_null: false,
+                                definition: None,
+                            })
+                            .collect();
+                        return self.apply_wildcard_options(columns, options, scope);
+                    }
                     match scope.relation(&qualifier) {
                         Some(relation) => {
                             let columns = relation.star_columns();
@@ -1250,6 +1299,7 @@ impl<'c> Binder<'c> {
                     opaque: false,
                     span: SqlSpan::empty(),
                 };
+                name_single_column(&mut relation, alias);
                 apply_alias(&mut relation, alias);
                 vec![relation]
             }
@@ -1337,6 +1387,7 @@ impl<'c> Binder<'c> {
         if with_ordinality && !opaque {
             columns.push(ordinality_column());
         }
+        let unnest = name == "unnest";
         let mut relation = Relation {
             name: name.clone(),
             parts: vec![name],
@@ -1344,6 +1395,9 @@ impl<'c> Binder<'c> {
             opaque,
             span: SqlSpan::empty(),
         };
+        if unnest {
+            name_single_column(&mut relation, alias);
+        }
         apply_alias(&mut relation, alias);
         relation
     }
@@ -1650,6 +1704,15 @@ fn query_anchor(query: &Query) -> Option<&SetExpr> {
     Some(body)
 }
 
+/// `unnest(l) AS x` names its one column `x`, as DuckDB does.
+fn name_single_column(relation: &mut Relation, alias: &Option<TableAlias>) {
+    if let Some(alias) = alias {
+        if alias.columns.is_empty() && relation.columns.len() == 1 {
+            relation.columns[0].name = alias.name.value.clone();
+        }
+    }
+}
+
 pub(super) fn apply_alias(relation: &mut Relation, alias: &Option<TableAlias>) {
     let Some(alias) = alias else { return };
     relation.name = alias.name.value.clone();
@@ -1701,17 +1764,20 @@ fn combine_by_name(left: Vec<BoundColumn>, right: Vec<BoundColumn>) -> Vec<Bound
 /// Renames repeated output names the way DuckDB does: the second `id`
 /// becomes `id_1`, the third `id_2`.
 fn dedupe_names(mut columns: Vec<BoundColumn>) -> Vec<BoundColumn> {
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // The next suffix to try per name, so a thousand `1`s stay linear.
+    let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for column in columns.iter_mut().filter(|c| !c.is_unknown_rest()) {
         let lower = column.name.to_ascii_lowercase();
         if seen.contains(&lower) {
-            let mut n = 1;
+            let n = next.entry(lower.clone()).or_insert(1);
             while seen.contains(&format!("{lower}_{n}")) {
-                n += 1;
+                *n += 1;
             }
             column.name = format!("{}_{n}", column.name);
+            *n += 1;
         }
-        seen.push(column.name.to_ascii_lowercase());
+        seen.insert(column.name.to_ascii_lowercase());
     }
     columns
 }
