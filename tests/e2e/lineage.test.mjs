@@ -202,9 +202,14 @@ test('reset and expand a neighbour', async () => {
   await waitForBoxes(['customers', 'stg_customers', 'stg_orders', 'stg_payments'], 'the boxes after Reset');
   const expand = page.locator(`${byTestId('lineage-expand')}[data-table="stg_orders"]`);
   assert.equal(await expand.getAttribute('data-hidden'), '2', 'stg_orders hides raw_orders and orders');
+  const stgOrders = page.locator(`${byTestId('lineage-box')}[data-table="stg_orders"]`);
+  const before = await stgOrders.boundingBox();
   await expand.click();
   await waitForBoxes(['customers', 'orders', 'raw_orders', 'stg_customers', 'stg_orders', 'stg_payments'],
     'raw_orders and orders after expanding stg_orders');
+  const after = await stgOrders.boundingBox();
+  assert.ok(Math.abs(after.x - before.x) < 2 && Math.abs(after.y - before.y) < 2,
+    `the expanded box moved from ${before.x},${before.y} to ${after.x},${after.y}`);
   assert.equal(await expand.count(), 0, 'stg_orders still offers to expand');
   assert.equal(await focus(), 'customers', 'expanding moved the focus');
 });

@@ -40,6 +40,9 @@ pub struct LineageCanvasProps {
     pub fit_pending: bool,
     /// False while the view's tab is hidden, when the canvas has no size.
     pub visible: bool,
+    /// A model or source whose box keeps its place on screen when the
+    /// scene changes without a fit.
+    pub anchor: Option<String>,
     pub on_view: Callback<ViewAction>,
     /// Selects a column by graph index.
     pub on_select: Callback<usize>,
@@ -80,6 +83,7 @@ pub fn LineageCanvas(props: &LineageCanvasProps) -> Html {
     let hovered = use_state(|| None::<HoveredEdge>);
 
     use_wheel_zoom(&container, props.on_view.clone());
+    use_steady_anchor(props);
     {
         let (container, on_view) = (container.clone(), props.on_view.clone());
         let scene = props.scene.clone();
@@ -254,6 +258,38 @@ pub fn LineageCanvas(props: &LineageCanvasProps) -> Html {
             { tooltip.unwrap_or_default() }
         </div>
     }
+}
+
+/// Pans so that the anchor's box stays where it was on screen when a new
+/// scene moves it, as after an expand, unless the view is about to fit.
+#[hook]
+fn use_steady_anchor(props: &LineageCanvasProps) {
+    // Box title → layout position in the scene drawn before.
+    let previous = use_mut_ref(std::collections::HashMap::<String, (f64, f64)>::new);
+    let (on_view, scale) = (props.on_view.clone(), props.viewport.scale);
+    let (anchor, fit_pending) = (props.anchor.clone(), props.fit_pending);
+    use_effect_with(props.scene.clone(), move |scene| {
+        let positions =
+            |layout_box: &LayoutBox| (layout_box.title.clone(), (layout_box.x, layout_box.y));
+        let current: std::collections::HashMap<String, (f64, f64)> =
+            scene.layout.boxes.iter().map(positions).collect();
+        let moved = anchor.filter(|_| !fit_pending).and_then(|anchor| {
+            let title = scene
+                .layout
+                .boxes
+                .iter()
+                .find(|b| b.title.eq_ignore_ascii_case(&anchor))?
+                .title
+                .clone();
+            let before = previous.borrow().get(&title).copied()?;
+            let after = current.get(&title).copied()?;
+            Some(((before.0 - after.0) * scale, (before.1 - after.1) * scale))
+        });
+        if let Some((dx, dy)) = moved.filter(|(dx, dy)| dx.abs() > 0.5 || dy.abs() > 0.5) {
+            on_view.emit(ViewAction::Pan { dx, dy });
+        }
+        *previous.borrow_mut() = current;
+    });
 }
 
 /// Zooms on wheel events over `container` around the pointer. The

@@ -262,6 +262,7 @@ pub fn LineageGraphView(props: &LineageViewProps) -> Html {
                         viewport={view.viewport}
                         fit_pending={view.fit_pending}
                         visible={props.visible}
+                        anchor={view.anchor.clone()}
                         {on_view}
                         on_select={on_select_id.clone()}
                         on_clear={props.on_clear.clone()}

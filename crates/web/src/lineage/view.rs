@@ -40,6 +40,10 @@ pub struct ViewState {
     /// edges run from the columns a model reads to its output columns.
     pub show_ctes: bool,
     pub viewport: Viewport,
+    /// The table whose box should stay where it is on screen when the next
+    /// layout moves the boxes: the one just expanded, or the focus when a
+    /// path was added.
+    pub anchor: Option<String>,
     /// Set when the boxes changed so much that the view should fit them
     /// to the canvas once they are drawn: a new focus or hop count.
     pub fit_pending: bool,
@@ -54,6 +58,7 @@ impl Default for ViewState {
             expanded: BTreeSet::new(),
             show_ctes: false,
             viewport: Viewport::default(),
+            anchor: None,
             fit_pending: true,
         }
     }
@@ -115,12 +120,17 @@ impl ViewState {
                 }
             }
             ViewAction::Expand { table, neighbours } => {
+                self.anchor = Some(table.clone());
                 self.expanded.insert(table.to_ascii_lowercase());
                 self.included.insert(table.to_ascii_lowercase());
                 self.included
                     .extend(neighbours.iter().map(|name| name.to_ascii_lowercase()));
             }
             ViewAction::Include(tables) => {
+                self.anchor = self.focus.as_ref().map(|focus| match focus {
+                    Focus::All => String::new(),
+                    Focus::Table(table) | Focus::Column { table, .. } => table.clone(),
+                });
                 self.included
                     .extend(tables.iter().map(|name| name.to_ascii_lowercase()));
             }
@@ -184,6 +194,16 @@ mod tests {
         let included: Vec<&str> = state.included.iter().map(String::as_str).collect();
         assert_eq!(included, ["orders", "raw_orders", "stg_orders"]);
         assert!(state.expanded.contains("stg_orders"));
+        assert_eq!(state.anchor.as_deref(), Some("Stg_Orders"));
+    }
+
+    #[test]
+    fn include_anchors_focus() {
+        let state = state_after(vec![
+            focus("orders"),
+            ViewAction::Include(vec!["raw_orders".to_string()]),
+        ]);
+        assert_eq!(state.anchor.as_deref(), Some("orders"));
     }
 
     #[test]

@@ -1,0 +1,137 @@
+// Browser tests of the lineage graph view on a generated project of 1,000
+// models (`?generate=1000`): the view lays out only the tables around its
+// focus, so opening it, searching, selecting and expanding stay quick. The
+// tests run in order on one page and print the times they measure.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { RESULTS, collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
+import { byTestId, compileCount, focusEditor, usePage, waitForCompileAfter, waitInPage } from './playground-page.mjs';
+
+const MODELS = 1000;
+// Generous limits for a 2-core machine; the measured times are printed.
+const LOAD_LIMIT_MS = 60000;
+const STEP_LIMIT_MS = 3000;
+
+let server;
+let browser;
+let page;
+let problems;
+const metrics = { models: MODELS };
+
+before(async () => {
+  await mkdir(RESULTS, { recursive: true });
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  problems = collectPageProblems(page);
+  usePage(page, problems);
+  await page.goto(`${server.url}?generate=${MODELS}`, { waitUntil: 'load' });
+}, { timeout: 60000 });
+
+after(async () => {
+  await writeFile(path.join(RESULTS, 'lineage-scale-metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+  await browser?.close();
+  await server?.stop();
+});
+
+async function boxCount() {
+  return page.locator(byTestId('lineage-box')).count();
+}
+
+// Runs `action`, then waits for `condition` (a function run in the page),
+// and returns the milliseconds both took, measured by the test, so the
+// browser's round trips are included.
+async function timed(what, action, condition, argument) {
+  const started = performance.now();
+  await action();
+  await waitInPage(what, condition, argument, STEP_LIMIT_MS * 5);
+  return Math.round(performance.now() - started);
+}
+
+test('generated project compiles', async (t) => {
+  const compiledAt = await waitInPage('the generated project to compile', () =>
+    Number(document.querySelector('[data-testid="compile-status"]')?.getAttribute('data-compiles')) >= 1
+      ? performance.now() : null, undefined, LOAD_LIMIT_MS);
+  metrics.loadToFirstCompileMs = Math.round(compiledAt);
+  t.diagnostic(`page load to first compile of ${MODELS} models: ${metrics.loadToFirstCompileMs} ms`);
+  const models = await page.locator(`${byTestId('file-item')}[data-path^="models/"][data-path$=".sql"]`).count();
+  assert.equal(models, MODELS);
+  assert.equal(await page.locator(byTestId('compile-status')).getAttribute('data-errors'), '0');
+});
+
+test('view draws only the focus', async (t) => {
+  const ms = await timed('the first box', () => page.locator(`${byTestId('main-tab')}[data-view="lineage"]`).click(),
+    () => document.querySelector('[data-testid="lineage-box"]') !== null);
+  metrics.tabToFirstBoxMs = ms;
+  t.diagnostic(`lineage tab click to first box: ${ms} ms`);
+  assert.ok(ms < STEP_LIMIT_MS, `the first box took ${ms} ms`);
+  const boxes = await boxCount();
+  metrics.boxesAroundFocus = boxes;
+  assert.ok(boxes >= 2, `${boxes} boxes around one model`);
+  assert.ok(boxes < 60, `${boxes} boxes around one model`);
+});
+
+test('search jumps to a mart', async (t) => {
+  const search = page.locator(byTestId('lineage-search'));
+  await search.fill('mart_');
+  const results = page.locator(byTestId('lineage-search-result'));
+  await results.first().waitFor({ timeout: 5000 });
+  assert.equal(await results.count(), 20, 'the results are not capped at 20');
+  const target = await results.first().getAttribute('data-table');
+  const ms = await timed(`the focus on ${target}`, () => search.press('Enter'),
+    (table) => document.querySelector('[data-testid="lineage-view"]').dataset.focus === table
+      && document.querySelector(`[data-testid="lineage-box"][data-focus="true"][data-table="${table}"]`) !== null,
+    target);
+  metrics.searchToFocusMs = ms;
+  t.diagnostic(`search pick to new focus: ${ms} ms`);
+  assert.ok(ms < STEP_LIMIT_MS, `the jump took ${ms} ms`);
+});
+
+test('click lights a deep path', async (t) => {
+  const row = page.locator(`${byTestId('lineage-box')}[data-focus="true"] ${byTestId('lineage-column')}`).first();
+  const name = await row.getAttribute('data-column');
+  const ms = await timed(`${name} to be selected`, () => row.click(),
+    () => document.querySelector('[data-testid="lineage-counts"]') !== null
+      && document.querySelector('[data-testid="lineage-column"][data-role="selected"]') !== null);
+  metrics.clickToHighlightMs = ms;
+  t.diagnostic(`column click to highlight: ${ms} ms`);
+  assert.ok(ms < STEP_LIMIT_MS, `the highlight took ${ms} ms`);
+  const counts = await page.locator(byTestId('lineage-counts')).evaluate((element) => ({ ...element.dataset }));
+  metrics.martUpstreamColumns = Number(counts.upstreamColumns);
+  // A mart sits on the last of about 20 layers, so its path is long.
+  assert.ok(Number(counts.upstreamColumns) > 5, `upstream columns: ${counts.upstreamColumns}`);
+  assert.ok(Number(counts.sourceColumns) >= 1, `source columns: ${counts.sourceColumns}`);
+});
+
+test('expand adds neighbours quickly', async (t) => {
+  const before = await boxCount();
+  const expand = page.locator(byTestId('lineage-expand')).first();
+  const hidden = Number(await expand.getAttribute('data-hidden'));
+  assert.ok(hidden >= 1);
+  const ms = await timed('more boxes', () => expand.click(),
+    (count) => document.querySelectorAll('[data-testid="lineage-box"]').length > count, before);
+  metrics.expandMs = ms;
+  t.diagnostic(`expand click to new boxes: ${ms} ms (${hidden} hidden neighbours)`);
+  assert.ok(ms < STEP_LIMIT_MS, `the expand took ${ms} ms`);
+  assert.ok(await boxCount() <= before + hidden, 'the expand added more than the hidden neighbours');
+});
+
+test('edits stay out of storage', async () => {
+  await page.locator(`${byTestId('main-tab')}[data-view="editor"]`).click();
+  const before = await compileCount();
+  await focusEditor();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\n-- edited');
+  await waitForCompileAfter(before);
+  const saved = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('rocky-playground:')));
+  assert.deepEqual(saved, [], 'the generated project wrote to localStorage');
+});
+
+test('scale run logs no errors', async () => {
+  await page.locator(`${byTestId('main-tab')}[data-view="lineage"]`).click();
+  await page.screenshot({ path: path.join(RESULTS, 'lineage-scale.png') });
+  assert.equal(problems.length, 0, `errors on the page: ${describeProblems(problems)}`);
+});
