@@ -412,6 +412,28 @@ test('double click opens a box file', async () => {
   assert.equal(await page.locator(byTestId('lineage-view')).isVisible(), true, 'opening the file left the graph');
 });
 
+test('CTE boxes and keyboard expand', async () => {
+  await page.locator(byTestId('lineage-show-ctes')).check();
+  await waitInPage('the CTE boxes of stg_payments', () =>
+    document.querySelector('[data-testid="lineage-box"][data-table="stg_payments.renamed"][data-kind="cte"]') !== null,
+  undefined, 5000);
+  assert.equal(await page.locator(`${byTestId('lineage-box')}[data-table="stg_payments.renamed"]`).getAttribute('data-owner'),
+    'stg_payments');
+  await page.locator(byTestId('lineage-fit')).click();
+  await selectRow('stg_payments.renamed', 'amount');
+  assert.match(await page.locator(byTestId('lineage-panel')).textContent(),
+    /stg_payments\.renamed\.amount is a column inside stg_payments/);
+
+  const expand = page.locator(`${byTestId('lineage-expand')}[data-table="orders"]`);
+  await expand.focus();
+  await page.keyboard.press('Enter');
+  await waitInPage('stg_orders after Enter on the expand control of orders', () =>
+    document.querySelector('[data-testid="lineage-box"][data-table="stg_orders"]') !== null, undefined, 5000);
+  await page.locator(byTestId('lineage-show-ctes')).uncheck();
+  await waitInPage('the CTE boxes to go', () =>
+    document.querySelector('[data-testid="lineage-box"][data-kind="cte"]') === null, undefined, 5000);
+});
+
 test('editor tab comes back', async () => {
   await page.locator(`${byTestId('main-tab')}[data-view="editor"]`).click();
   assert.equal(await page.locator(byTestId('editor')).isVisible(), true);

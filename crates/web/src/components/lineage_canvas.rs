@@ -182,9 +182,16 @@ pub fn LineageCanvas(props: &LineageCanvasProps) -> Html {
         })
     };
     let onkeydown = {
-        let on_select = props.on_select.clone();
+        let (on_select, on_expand) = (props.on_select.clone(), props.on_expand.clone());
         Callback::from(move |event: KeyboardEvent| {
             if event.key() != "Enter" && event.key() != " " {
+                return;
+            }
+            let expand = target_closest(&event, ".lineage-expand")
+                .and_then(|control| control.get_attribute("data-table"));
+            if let Some(table) = expand {
+                event.prevent_default();
+                on_expand.emit(table);
                 return;
             }
             if let Some(id) =

@@ -52,7 +52,7 @@ pub fn LineagePanel(props: &LineagePanelProps) -> Html {
                         <p class="empty">{ "Click a column in the schema to trace where it comes from." }</p>
                     },
                     (Some(selected), None) => html! {
-                        <p class="empty">{ format!("{}.{} is not in the latest compile.", selected.model, selected.column) }</p>
+                        <p class="empty">{ missing_trace_text(&props.compilation, selected) }</p>
                     },
                     (Some(_), Some(root)) => html! {
                         <TraceTree {root} on_select={props.on_open_column.clone()} />
@@ -81,6 +81,24 @@ fn trace_of(compilation: &rocky_core::Compilation, selected: &ColumnRef) -> Opti
         is_source: true,
         parents: Vec::new(),
     })
+}
+
+/// Returns why a selected column has no trace: the graph view can select
+/// a CTE's or subquery's column (`model.cte`), which the trace does not
+/// start from, or the column is gone since the latest compile.
+fn missing_trace_text(compilation: &rocky_core::Compilation, selected: &ColumnRef) -> String {
+    let name = format!("{}.{}", selected.model, selected.column);
+    let owner = selected
+        .model
+        .split_once('.')
+        .and_then(|(model, _)| compilation.model(model));
+    match owner {
+        Some(model) => format!(
+            "{name} is a column inside {}; the trace starts at model and source columns.",
+            model.name
+        ),
+        None => format!("{name} is not in the latest compile."),
+    }
 }
 
 /// Returns the names of every model and source on a trace.
@@ -121,6 +139,33 @@ mod tests {
         assert_eq!(
             traced_names(&root),
             vec!["orders", "stg_payments", "raw_payments"]
+        );
+    }
+
+    #[test]
+    fn cte_column_explains_missing_trace() {
+        let compilation = Compilation {
+            models: vec![rocky_core::Model {
+                name: "customers".to_string(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let cte = ColumnRef {
+            model: "customers.final".to_string(),
+            column: "customer_id".to_string(),
+        };
+        assert_eq!(
+            missing_trace_text(&compilation, &cte),
+            "customers.final.customer_id is a column inside customers; the trace starts at model and source columns."
+        );
+        let gone = ColumnRef {
+            model: "orders".to_string(),
+            column: "id".to_string(),
+        };
+        assert_eq!(
+            missing_trace_text(&compilation, &gone),
+            "orders.id is not in the latest compile."
         );
     }
 
