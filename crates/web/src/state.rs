@@ -228,7 +228,7 @@ pub struct SaveOutcome {
     pub result: Result<(), SaveError>,
 }
 
-/// What the main pane shows.
+/// The view the main pane shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum MainView {
     #[default]

@@ -4,7 +4,7 @@ use rocky_core::ColumnGraph;
 
 use crate::lineage::tables::ProjectTables;
 
-/// The most results a search returns, so a large project's list stays
+/// The maximum results a search returns, so a large project's list stays
 /// short to render.
 pub const MAX_RESULTS: usize = 20;
 
@@ -26,7 +26,7 @@ impl SearchHit {
     }
 }
 
-/// How well a name matches: lower is better.
+/// Ranks how well a name matches a query: lower is better.
 fn rank(name: &str, query: &str) -> Option<u8> {
     if name == query {
         Some(0)

@@ -11,7 +11,7 @@ use yew::Reducible;
 
 use crate::lineage::viewport::Viewport;
 
-/// The most hops each way the view offers. Every hop can multiply the
+/// The maximum hops each way the view offers. Every hop can multiply the
 /// boxes shown, and the expand controls reach further one box at a time.
 pub const MAX_HOPS: usize = 3;
 pub const DEFAULT_HOPS: usize = 1;
@@ -91,7 +91,7 @@ pub enum ViewAction {
     /// Sets the viewport the canvas computed, such as a fit, and clears
     /// `fit_pending`.
     SetViewport(Viewport),
-    /// Asks for a fit once the canvas knows its size.
+    /// Asks for a fit once the canvas has a size.
     RequestFit,
 }
 
