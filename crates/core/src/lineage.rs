@@ -431,7 +431,10 @@ impl ColumnGraph {
             .map(|r| r.id)
             .collect();
         let mut indirect = Vec::new();
-        let mut seen = vec![false; self.graph.node_count()];
+        // A column can be an indirect input in several ways (a grouping key
+        // and a join key); each way is kept once.
+        let mut seen: std::collections::HashSet<(usize, IndirectKind)> =
+            std::collections::HashSet::new();
         let owners = std::iter::once(id.0).chain(reached.iter().map(|r| NodeIndex::new(r.id)));
         for owner in owners {
             let Some(model) = &self.graph[owner].model else {
@@ -443,8 +446,7 @@ impl ColumnGraph {
                 .into_iter()
                 .flatten()
             {
-                if !seen[input.index()] {
-                    seen[input.index()] = true;
+                if seen.insert((input.index(), *kind)) {
                     indirect.push(Reached {
                         id: input.index(),
                         hops: 1,

@@ -515,8 +515,6 @@ fn upstream_names_filter_columns() {
 /// The same with kinds: `stg_orders.customer_id` is both a grouping key and
 /// a join key of `customers`, so it should appear with both kinds.
 #[test]
-#[ignore = "ColumnGraph::upstream keeps one kind per indirect column, the first \
-            in the model's filters, so customers loses stg_orders.customer_id GROUP_BY"]
 fn upstream_keeps_every_filter_kind() {
     let c = compile_sample();
     let graph = ColumnGraph::build(&c);
