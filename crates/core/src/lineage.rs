@@ -140,8 +140,15 @@ pub struct ColumnGraph {
     indirect: HashMap<String, Vec<(NodeIndex<u32>, IndirectKind)>>,
     /// Per model (lower-cased name): its output columns.
     model_columns: HashMap<String, Vec<NodeIndex<u32>>>,
-    /// Per column: the models that read it indirectly, and how.
-    readers: HashMap<NodeIndex<u32>, Vec<(String, IndirectKind)>>,
+    /// Per column (by node number): the models, by number in `models`,
+    /// that read it indirectly, and how. Numbers keep `downstream` free of
+    /// string hashing.
+    readers: Vec<Vec<(u32, IndirectKind)>>,
+    /// Models in project order, with their output columns.
+    models: Vec<(String, Vec<NodeIndex<u32>>)>,
+    /// Per column (by node number): the number of the model that owns it,
+    /// `u32::MAX` for a source column.
+    owner: Vec<u32>,
 }
 
 impl ColumnGraph {
@@ -231,7 +238,7 @@ impl ColumnGraph {
                 .indirect
                 .insert(model.name.to_ascii_lowercase(), inputs);
         }
-        graph.readers = graph.indirect_readers();
+        graph.index_models(compilation);
         graph
     }
 
@@ -472,10 +479,9 @@ impl ColumnGraph {
         let mut queue = VecDeque::new();
         hops[id.0.index()] = 0;
         queue.push_back(id.0);
-        let readers = &self.readers;
         let mut columns = Vec::new();
         let mut models: Vec<String> = Vec::new();
-        let mut model_seen: HashMap<String, ()> = HashMap::new();
+        let mut model_seen = vec![false; self.models.len()];
         while let Some(node) = queue.pop_front() {
             let here = kinds[node.index()];
             let next_hops = hops[node.index()] + 1;
@@ -503,8 +509,8 @@ impl ColumnGraph {
                     &mut queue,
                 );
             }
-            for (model, kind) in readers.get(&node).into_iter().flatten() {
-                for output in self.model_columns.get(model).into_iter().flatten() {
+            for (model, kind) in self.readers.get(node.index()).into_iter().flatten() {
+                for output in &self.models[*model as usize].1 {
                     visit(*output, LineageKind::Indirect(*kind), &mut queue);
                 }
             }
@@ -514,9 +520,11 @@ impl ColumnGraph {
                     hops: hops[node.index()],
                     kind: kinds[node.index()].unwrap_or(LineageKind::Direct(EdgeKind::Identity)),
                 });
-                if let Some(model) = &self.graph[node].model {
-                    if model_seen.insert(model.to_ascii_lowercase(), ()).is_none() {
-                        models.push(model.clone());
+                let owner = self.owner.get(node.index()).copied().unwrap_or(u32::MAX);
+                if let Some(seen) = model_seen.get_mut(owner as usize) {
+                    if !*seen {
+                        *seen = true;
+                        models.push(self.models[owner as usize].0.clone());
                     }
                 }
             }
@@ -524,17 +532,43 @@ impl ColumnGraph {
         BlastRadius { columns, models }
     }
 
-    fn indirect_readers(&self) -> HashMap<NodeIndex<u32>, Vec<(String, IndirectKind)>> {
-        let mut readers: HashMap<NodeIndex<u32>, Vec<(String, IndirectKind)>> = HashMap::new();
-        for (model, inputs) in &self.indirect {
-            for (input, kind) in inputs {
-                let entry = readers.entry(*input).or_default();
-                if !entry.iter().any(|(m, _)| m == model) {
-                    entry.push((model.clone(), *kind));
+    /// Numbers the models in project order and indexes, per column, the
+    /// models that read it indirectly and the model that owns it.
+    fn index_models(&mut self, compilation: &Compilation) {
+        let count = self.graph.node_count();
+        let mut number: HashMap<String, u32> = HashMap::new();
+        self.models = compilation
+            .models
+            .iter()
+            .enumerate()
+            .map(|(i, model)| {
+                let key = model.name.to_ascii_lowercase();
+                number.entry(key.clone()).or_insert(i as u32);
+                let outputs = self.model_columns.get(&key).cloned().unwrap_or_default();
+                (model.name.clone(), outputs)
+            })
+            .collect();
+        self.readers = vec![Vec::new(); count];
+        for (i, model) in compilation.models.iter().enumerate() {
+            let inputs = self.indirect.get(&model.name.to_ascii_lowercase());
+            for (input, kind) in inputs.into_iter().flatten() {
+                let entry = &mut self.readers[input.index()];
+                if !entry.iter().any(|(m, _)| *m == i as u32) {
+                    entry.push((i as u32, *kind));
                 }
             }
         }
-        readers
+        self.owner = self
+            .graph
+            .node_indices()
+            .map(|node| {
+                self.graph[node]
+                    .model
+                    .as_ref()
+                    .and_then(|m| number.get(&m.to_ascii_lowercase()).copied())
+                    .unwrap_or(u32::MAX)
+            })
+            .collect();
     }
 
     /// Breadth-first walk along direct edges, recording the shortest hops
