@@ -26,13 +26,13 @@ use crate::output::{
 pub struct ColumnId(NodeIndex<u32>);
 
 impl ColumnId {
-    /// A stable number for the column within its graph.
+    /// Returns a stable number for the column within its graph.
     pub fn index(self) -> usize {
         self.0.index()
     }
 }
 
-/// What owns a column.
+/// The kind of table that owns a column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TableKind {
@@ -71,7 +71,7 @@ pub enum LineageKind {
 }
 
 impl LineageKind {
-    /// The facet's name, such as `DIRECT/IDENTITY` or `INDIRECT/JOIN`.
+    /// Returns the facet's name, such as `DIRECT/IDENTITY` or `INDIRECT/JOIN`.
     pub fn facet_name(self) -> &'static str {
         match self {
             LineageKind::Direct(kind) => kind.facet_name(),
@@ -86,7 +86,7 @@ pub struct LineageEdgeInfo {
     pub kind: EdgeKind,
     /// The SQL text that defines the child column, when it has one.
     pub expression: Option<String>,
-    /// Where that text is, in `file`.
+    /// The location of that text in `file`.
     pub span: Option<Span>,
     pub file: Option<String>,
 }
@@ -111,7 +111,7 @@ pub struct BlastRadius {
     pub models: Vec<String>,
 }
 
-/// Where a column comes from.
+/// The upstream of a column: its columns, sources and indirect inputs.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Upstream {
     /// Every column on a path up from the start, nearest first.
@@ -361,7 +361,7 @@ impl ColumnGraph {
         &self.graph[id.0]
     }
 
-    /// The column with a number from [`ColumnId::index`] or [`Reached::id`].
+    /// Returns the column with a number from [`ColumnId::index`] or [`Reached::id`].
     pub fn id(&self, index: usize) -> Option<ColumnId> {
         let index = NodeIndex::new(index);
         self.graph.node_weight(index).map(|_| ColumnId(index))
@@ -371,14 +371,14 @@ impl ColumnGraph {
         self.graph.node_count()
     }
 
-    /// Every column, in the order they were added: sources, then models.
+    /// Lists every column in the order added: sources, then models.
     pub fn columns(&self) -> impl Iterator<Item = (ColumnId, &LineageNode)> {
         self.graph
             .node_indices()
             .map(move |index| (ColumnId(index), &self.graph[index]))
     }
 
-    /// Every direct edge as (parent, child, edge).
+    /// Lists every direct edge as (parent, child, edge).
     pub fn edges(&self) -> impl Iterator<Item = (ColumnId, ColumnId, &LineageEdgeInfo)> {
         self.graph.edge_references().map(|edge| {
             (
@@ -389,7 +389,7 @@ impl ColumnGraph {
         })
     }
 
-    /// The direct parents of a column.
+    /// Returns the direct parents of a column.
     pub fn parents(&self, id: ColumnId) -> Vec<(ColumnId, &LineageEdgeInfo)> {
         self.graph
             .edges_directed(id.0, Direction::Incoming)
@@ -397,7 +397,7 @@ impl ColumnGraph {
             .collect()
     }
 
-    /// The columns a column feeds directly.
+    /// Returns the columns a column feeds directly.
     pub fn children(&self, id: ColumnId) -> Vec<(ColumnId, &LineageEdgeInfo)> {
         self.graph
             .edges_directed(id.0, Direction::Outgoing)
@@ -405,7 +405,7 @@ impl ColumnGraph {
             .collect()
     }
 
-    /// The indirect inputs of a model, as (column, kind).
+    /// Returns the indirect inputs of a model, as (column, kind).
     pub fn indirect_inputs(&self, model: &str) -> Vec<(ColumnId, IndirectKind)> {
         self.indirect
             .get(&model.to_ascii_lowercase())
@@ -413,7 +413,7 @@ impl ColumnGraph {
             .unwrap_or_default()
     }
 
-    /// The output columns of a model, in order.
+    /// Returns the output columns of a model, in order.
     pub fn model_columns(&self, model: &str) -> Vec<ColumnId> {
         self.model_columns
             .get(&model.to_ascii_lowercase())

@@ -121,7 +121,7 @@ pub struct Parent {
     pub kind: EdgeKind,
 }
 
-/// Where a parent column is.
+/// The table of a parent column.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ParentTable {
@@ -194,7 +194,7 @@ pub enum EdgeKind {
 }
 
 impl EdgeKind {
-    /// The facet's name for the kind, such as `DIRECT/IDENTITY`.
+    /// Returns the facet's name for the kind, such as `DIRECT/IDENTITY`.
     pub fn facet_name(self) -> &'static str {
         match self {
             EdgeKind::Identity => "DIRECT/IDENTITY",
@@ -227,7 +227,7 @@ pub enum IndirectKind {
 }
 
 impl IndirectKind {
-    /// The facet's name for the kind, such as `INDIRECT/JOIN`.
+    /// Returns the facet's name for the kind, such as `INDIRECT/JOIN`.
     pub fn facet_name(self) -> &'static str {
         match self {
             IndirectKind::Join => "INDIRECT/JOIN",

@@ -279,7 +279,7 @@ fn read_rocky_toml(
     if let Some(sources) = table.get("sources").and_then(|s| s.as_table()) {
         for (name, settings) in sources {
             // Every section is kept, with or without `data`, so a section
-            // for a source nobody declares is reported either way.
+            // for an undeclared source is reported either way.
             data_overrides
                 .entry(name.to_ascii_lowercase())
                 .or_insert(None);

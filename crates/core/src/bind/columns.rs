@@ -17,7 +17,7 @@ use super::scope::Scope;
 use super::BoundColumn;
 use crate::text::closest;
 
-/// What a `COLUMNS(...)` call selects.
+/// The selector of a `COLUMNS(...)` call.
 enum Selector<'a> {
     /// `*` with its options, or `t.*` with the table's name.
     Star(Option<&'a WildcardAdditionalOptions>, Option<String>),

@@ -21,7 +21,7 @@ const LOCAL: char = '\u{1}';
 /// The table of an origin that stands for a reason instead of a column.
 pub(crate) const UNRESOLVED: &str = "\u{0}?";
 
-/// What a local table is.
+/// The kind of a local table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum LocalKind {
     Cte,
@@ -86,7 +86,7 @@ impl Binder<'_> {
     }
 }
 
-/// The columns of local table `index` as a FROM item sees them.
+/// Returns the columns of local table `index` as a FROM item reads them.
 fn read_from_local(index: usize, columns: Vec<BoundColumn>) -> Vec<BoundColumn> {
     let table = format!("{LOCAL}{index}");
     columns
@@ -143,7 +143,7 @@ impl<'l> Resolver<'l> {
         out
     }
 
-    /// The upstream origins of one local column.
+    /// Returns the upstream origins of one local column.
     fn column(
         &mut self,
         index: usize,

@@ -43,7 +43,7 @@ pub(crate) struct Binder<'c> {
     order_limited: bool,
     pub(super) column_uses: Vec<ColumnUse>,
     scopes: Vec<QueryScope>,
-    /// Where the table of each `POSITIONAL JOIN` starts.
+    /// The start of the table of each `POSITIONAL JOIN`.
     pub(super) positional_joins: Vec<crate::Position>,
     /// The model's CTEs and FROM subqueries, for lineage through them.
     pub(super) locals: Vec<super::locals::LocalTable>,
@@ -161,9 +161,9 @@ impl<'c> Binder<'c> {
         self.diagnostics.push(diagnostic);
     }
 
-    /// Reports syntax that parses but that Rocky does not analyze: none of
-    /// it is DuckDB 1.4 syntax Rocky knows of, so it is an error, named by
-    /// the first word of its text.
+    /// Reports syntax that parses but that Rocky does not analyze as the
+    /// error E0114, because none of it is DuckDB 1.4 syntax. The message
+    /// names the syntax by the first word of its text.
     pub(super) fn unsupported(&mut self, span: SqlSpan, what: &str) {
         let start = self.line_index.offset(crate::Position {
             line: span.start.line as u32,
@@ -290,7 +290,7 @@ impl<'c> Binder<'c> {
         }
     }
 
-    /// How many CTEs are in scope, for `end_ctes`.
+    /// Returns how many CTEs are in scope, for `end_ctes`.
     pub(super) fn cte_count(&self) -> usize {
         self.ctes.len()
     }
@@ -375,7 +375,7 @@ impl<'c> Binder<'c> {
                         );
                     }
                     // With the counts apart, pairing columns by position
-                    // says nothing about their types.
+                    // shows nothing about their types.
                     let spans = (!counts_differ).then(|| (branch_items(left), branch_items(right)));
                     self.combine_by_position(left_columns, right_columns, spans, !except)
                 };
@@ -1486,7 +1486,7 @@ impl<'c> Binder<'c> {
     }
 }
 
-/// The type two set-operation columns meet at.
+/// Returns the type two set-operation columns meet at.
 fn column_ty_after(a: &Type, b: &Type) -> Type {
     Type::common_supertype(a, b).unwrap_or(Type::Unknown)
 }
