@@ -319,6 +319,60 @@ test('zoom buttons wheel and drag', async () => {
   assert.ok(inside, 'after Fit a box lies outside the canvas');
 });
 
+test('two-finger pinch zooms around the fingers', async () => {
+  const canvas = page.locator(byTestId('lineage-canvas'));
+  const read = async () => canvas.evaluate((element) => ({
+    scale: Number(element.dataset.scale), x: Number(element.dataset.x), y: Number(element.dataset.y),
+  }));
+  await page.locator(byTestId('lineage-fit')).click();
+  const before = await read();
+  const selectedBefore = await rowsWithRole('selected');
+  // Two touch pointers on the background: they spread from 80 to 160
+  // pixels apart while their midpoint moves 30 pixels right.
+  const box = await canvas.boundingBox();
+  const [cx, cy] = [box.width / 2, box.height / 2];
+  await page.evaluate(({ cx, cy }) => {
+    const target = document.querySelector('[data-testid="lineage-canvas"] .lineage-background');
+    const origin = target.closest('[data-testid="lineage-canvas"]').getBoundingClientRect();
+    const send = (type, pointerId, x, y) => target.dispatchEvent(new PointerEvent(type, {
+      pointerId, pointerType: 'touch', isPrimary: pointerId === 21, button: type === 'pointermove' ? -1 : 0,
+      buttons: type === 'pointerup' ? 0 : 1, clientX: origin.left + x, clientY: origin.top + y, bubbles: true,
+    }));
+    send('pointerdown', 21, cx - 40, cy);
+    send('pointerdown', 22, cx + 40, cy);
+    send('pointermove', 21, cx - 50, cy);
+    send('pointermove', 22, cx + 110, cy);
+    send('pointerup', 21, cx - 50, cy);
+    send('pointerup', 22, cx + 110, cy);
+  }, { cx, cy });
+  const after = await read();
+  const factor = Math.min(3, before.scale * 2) / before.scale;
+  assert.ok(Math.abs(after.scale - before.scale * factor) < 0.002, `pinch scale ${before.scale} -> ${after.scale}`);
+  // The layout point that was under the fingers' first midpoint is under
+  // their last one.
+  const layoutX = (cx - before.x) / before.scale;
+  const layoutY = (cy - before.y) / before.scale;
+  assert.ok(Math.abs(layoutX * after.scale + after.x - (cx + 30)) < 1.5, `pinch x ${JSON.stringify(after)}`);
+  assert.ok(Math.abs(layoutY * after.scale + after.y - cy) < 1.5, `pinch y ${JSON.stringify(after)}`);
+  assert.deepEqual(await rowsWithRole('selected'), selectedBefore, 'the pinch changed the selection');
+  // One finger alone still drags.
+  await page.evaluate(({ cx, cy }) => {
+    const target = document.querySelector('[data-testid="lineage-canvas"] .lineage-background');
+    const origin = target.closest('[data-testid="lineage-canvas"]').getBoundingClientRect();
+    const send = (type, x, y) => target.dispatchEvent(new PointerEvent(type, {
+      pointerId: 23, pointerType: 'touch', isPrimary: true, button: type === 'pointermove' ? -1 : 0,
+      buttons: type === 'pointerup' ? 0 : 1, clientX: origin.left + x, clientY: origin.top + y, bubbles: true,
+    }));
+    send('pointerdown', cx, cy);
+    send('pointermove', cx + 20, cy + 10);
+    send('pointermove', cx + 40, cy + 20);
+    send('pointerup', cx + 40, cy + 20);
+  }, { cx, cy });
+  const dragged = await read();
+  assert.ok(Math.abs(dragged.x - after.x - 40) < 1.5, `one finger moved x by ${dragged.x - after.x}`);
+  assert.ok(Math.abs(dragged.y - after.y - 20) < 1.5, `one finger moved y by ${dragged.y - after.y}`);
+});
+
 test('exports download each format', async () => {
   await page.locator(byTestId('lineage-fit')).click();
   await selectRow('stg_payments', 'amount');

@@ -1,7 +1,7 @@
 //! The lineage graph as SVG: one box per table with a row per column,
-//! edges from row to row, pan by dragging, zoom by the wheel. Colours are
-//! SVG presentation attributes rather than CSS, so a copy of the `<svg>`
-//! element is a complete drawing for the SVG export.
+//! edges from row to row, pan by dragging, zoom by the wheel or a pinch.
+//! Colours are SVG presentation attributes rather than CSS, so a copy of
+//! the `<svg>` element is a complete drawing for the SVG export.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -78,6 +78,9 @@ pub fn LineageCanvas(props: &LineageCanvasProps) -> Html {
     // the app's root, so an event's current target is not the svg.
     let svg_ref = use_node_ref();
     let press = use_mut_ref(|| None::<Press>);
+    // The pointers pressed on the canvas, by id, at their latest client
+    // positions. Two of them make a pinch.
+    let fingers = use_mut_ref(Vec::<(i32, (f64, f64))>::new);
     // Set when a drag ends, so the click that follows does not select.
     let dragged = use_memo((), |_| Cell::new(false));
     let hovered = use_state(|| None::<HoveredEdge>);
@@ -109,7 +112,8 @@ pub fn LineageCanvas(props: &LineageCanvasProps) -> Html {
     }
 
     let onpointerdown = {
-        let (press, dragged) = (press.clone(), dragged.clone());
+        let (press, dragged, fingers) = (press.clone(), dragged.clone(), fingers.clone());
+        let svg_ref = svg_ref.clone();
         Callback::from(move |event: PointerEvent| {
             // A drag whose click never came must not swallow this press's.
             dragged.set(false);
@@ -117,6 +121,20 @@ pub fn LineageCanvas(props: &LineageCanvasProps) -> Html {
                 return;
             }
             let at = (f64::from(event.client_x()), f64::from(event.client_y()));
+            let mut fingers = fingers.borrow_mut();
+            fingers.retain(|(id, _)| *id != event.pointer_id());
+            fingers.push((event.pointer_id(), at));
+            if fingers.len() >= 2 {
+                // A second finger turns the drag into a pinch. Both are
+                // captured so the gesture goes on outside the canvas.
+                *press.borrow_mut() = None;
+                if let Some(svg) = svg_ref.cast::<Element>() {
+                    for (id, _) in fingers.iter() {
+                        let _ = svg.set_pointer_capture(*id);
+                    }
+                }
+                return;
+            }
             *press.borrow_mut() = Some(Press {
                 pointer: event.pointer_id(),
                 start: at,
@@ -127,12 +145,34 @@ pub fn LineageCanvas(props: &LineageCanvasProps) -> Html {
     };
     let onpointermove = {
         let (press, on_view, svg_ref) = (press.clone(), props.on_view.clone(), svg_ref.clone());
+        let (fingers, dragged) = (fingers.clone(), dragged.clone());
+        let container = container.clone();
         Callback::from(move |event: PointerEvent| {
+            let at = (f64::from(event.client_x()), f64::from(event.client_y()));
+            {
+                let mut fingers = fingers.borrow_mut();
+                let before: Vec<(f64, f64)> = fingers.iter().map(|(_, at)| *at).collect();
+                let Some(index) = fingers.iter().position(|(id, _)| *id == event.pointer_id())
+                else {
+                    return;
+                };
+                fingers[index].1 = at;
+                if let ([a, b], Some(element)) = (before.as_slice(), container.cast::<Element>()) {
+                    let rect = element.get_bounding_client_rect();
+                    let local = |(x, y): (f64, f64)| (x - rect.left(), y - rect.top());
+                    let after = [fingers[0].1, fingers[1].1];
+                    dragged.set(true);
+                    on_view.emit(ViewAction::Pinch {
+                        before: [local(*a), local(*b)],
+                        after: [local(after[0]), local(after[1])],
+                    });
+                    return;
+                }
+            }
             let mut press = press.borrow_mut();
             let Some(state) = press.as_mut().filter(|p| p.pointer == event.pointer_id()) else {
                 return;
             };
-            let at = (f64::from(event.client_x()), f64::from(event.client_y()));
             if !state.dragging {
                 let travel = (at.0 - state.start.0).hypot(at.1 - state.start.1);
                 if travel < DRAG_THRESHOLD {
@@ -154,7 +194,11 @@ pub fn LineageCanvas(props: &LineageCanvasProps) -> Html {
     };
     let onpointerup = {
         let (press, dragged, svg_ref) = (press.clone(), dragged.clone(), svg_ref.clone());
+        let fingers = fingers.clone();
         Callback::from(move |event: PointerEvent| {
+            fingers
+                .borrow_mut()
+                .retain(|(id, _)| *id != event.pointer_id());
             let ended = press.borrow_mut().take();
             if ended.is_some_and(|p| p.dragging) {
                 dragged.set(true);

@@ -88,6 +88,11 @@ pub enum ViewAction {
         x: f64,
         y: f64,
     },
+    /// Follows two fingers from `before` to `after`, in canvas pixels.
+    Pinch {
+        before: [(f64, f64); 2],
+        after: [(f64, f64); 2],
+    },
     /// Sets the viewport the canvas computed, such as a fit, and clears
     /// `fit_pending`.
     SetViewport(Viewport),
@@ -142,6 +147,9 @@ impl ViewState {
             ViewAction::Pan { dx, dy } => self.viewport = self.viewport.pan(dx, dy),
             ViewAction::ZoomAt { factor, x, y } => {
                 self.viewport = self.viewport.zoom_at(factor, x, y);
+            }
+            ViewAction::Pinch { before, after } => {
+                self.viewport = self.viewport.pinch(before, after);
             }
             ViewAction::SetViewport(viewport) => {
                 self.viewport = viewport;

@@ -86,6 +86,25 @@ impl Viewport {
         }
     }
 
+    /// Follows a two-finger pinch from the finger positions `before` to
+    /// `after`, in canvas pixels: scales by the change of the distance
+    /// between the fingers, then moves with their midpoint, so the layout
+    /// point between the fingers stays between them.
+    pub fn pinch(self, before: [(f64, f64); 2], after: [(f64, f64); 2]) -> Viewport {
+        let distance = |[a, b]: [(f64, f64); 2]| (a.0 - b.0).hypot(a.1 - b.1);
+        let middle = |[a, b]: [(f64, f64); 2]| ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+        let (from, to) = (middle(before), middle(after));
+        let span = distance(before);
+        // Fingers on one spot give no ratio: move only.
+        let factor = if span < 1.0 {
+            1.0
+        } else {
+            distance(after) / span
+        };
+        self.zoom_at(factor, from.0, from.1)
+            .pan(to.0 - from.0, to.1 - from.1)
+    }
+
     /// Moves the layout so the layout point `x`, `y` is at the canvas
     /// point `at_x`, `at_y`, keeping the scale.
     pub fn center_on(self, x: f64, y: f64, at_x: f64, at_y: f64) -> Viewport {
@@ -162,6 +181,33 @@ mod tests {
     #[test]
     fn fit_of_nothing_is_default() {
         assert_eq!(Viewport::fit(0.0, 0.0, 100.0, 100.0), Viewport::default());
+    }
+
+    #[test]
+    fn pinch_keeps_point_between_fingers() {
+        let view = Viewport {
+            x_offset: 10.0,
+            y_offset: 20.0,
+            scale: 1.0,
+        };
+        // The fingers spread to twice their distance and move right by 30.
+        let before = [(100.0, 100.0), (200.0, 100.0)];
+        let after = [(80.0, 100.0), (280.0, 100.0)];
+        let pinched = view.pinch(before, after);
+        assert!(close(pinched.scale, 2.0));
+        // Layout point (140, 80) was under the midpoint (150, 100) and is
+        // under the new midpoint (180, 100).
+        assert!(close(140.0 * pinched.scale + pinched.x_offset, 180.0));
+        assert!(close(80.0 * pinched.scale + pinched.y_offset, 100.0));
+    }
+
+    #[test]
+    fn pinch_of_touching_fingers_only_moves() {
+        let view = Viewport::default();
+        let pinched = view.pinch([(50.0, 50.0), (50.0, 50.0)], [(60.0, 55.0), (90.0, 55.0)]);
+        assert_eq!(pinched.scale, view.scale);
+        assert!(close(pinched.x_offset, view.x_offset + 25.0));
+        assert!(close(pinched.y_offset, view.y_offset + 5.0));
     }
 
     #[test]
