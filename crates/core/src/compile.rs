@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::dialect::{ModelBody, ParsedModel};
 use crate::output::{
     Column, Compilation, IndirectInput, InternalKind, InternalTable, LineageEdge, Model, Parent,
-    ParentTable, SourceTable,
+    ParentTable, SourceTable, TableUse,
 };
 use crate::parse::{end_of, parse_pivot, parse_statements, statement_spans};
 use crate::project::{self, ModelInput, SourceDecl};
@@ -389,6 +389,15 @@ fn build_model(
         .collect();
     let mut depends_on: Vec<String> = Vec::new();
     let mut table_refs = Vec::new();
+    let table_uses = analysis
+        .references
+        .iter()
+        .map(|reference| TableUse {
+            span: reference.span,
+            name: reference.canonical.clone(),
+            is_model: reference.is_model,
+        })
+        .collect();
     for reference in &analysis.references {
         if !depends_on
             .iter()
@@ -431,6 +440,7 @@ fn build_model(
         column_uses: analysis.column_uses,
         scopes: analysis.scopes,
         table_refs,
+        table_uses,
     }
 }
 

@@ -13,7 +13,7 @@ mod dot;
 mod json;
 mod mermaid;
 mod openlineage;
-mod sha1;
+pub(crate) mod sha1;
 mod svg;
 
 use std::fmt;

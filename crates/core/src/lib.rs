@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 mod bind;
+pub mod branch;
 mod compile;
 pub mod diagnostic;
 mod dialect;

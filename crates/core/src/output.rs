@@ -69,6 +69,20 @@ pub struct Model {
     /// source's unqualified name), with the quoted name it is built under.
     #[serde(skip)]
     pub table_refs: Vec<(crate::Span, String)>,
+    /// Every table name in `sql` that resolved to a model or a source, so
+    /// a build can point each at another schema.
+    #[serde(skip)]
+    pub table_uses: Vec<TableUse>,
+}
+
+/// A table name in a model's SQL that resolved to a model or a source.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TableUse {
+    /// The name as written, from its first to its last part.
+    pub span: crate::Span,
+    /// The model's name, or the source table's declared name.
+    pub name: String,
+    pub is_model: bool,
 }
 
 /// One output column of a model, or one column of a source table.

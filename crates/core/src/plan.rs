@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::compile::quote_ident;
+use crate::diagnostic::Span;
 use crate::output::{Compilation, Model, SourceTable};
 use crate::text::LineIndex;
 
@@ -64,7 +65,7 @@ pub fn run_plan(compilation: &Compilation) -> Vec<RunStep> {
     steps
 }
 
-fn source_steps(source: &SourceTable) -> Vec<RunStep> {
+pub(crate) fn source_steps(source: &SourceTable) -> Vec<RunStep> {
     let name = source
         .name
         .split('.')
@@ -110,9 +111,14 @@ fn source_steps(source: &SourceTable) -> Vec<RunStep> {
 /// replaced by the quoted build name, and without a trailing semicolon so
 /// the SQL nests in CREATE.
 fn runnable_sql(model: &Model) -> String {
+    with_table_names(model, &model.table_refs)
+}
+
+/// Returns the model's SQL with the text at each span replaced, and
+/// without a trailing semicolon.
+pub(crate) fn with_table_names(model: &Model, names: &[(Span, String)]) -> String {
     let index = LineIndex::new(&model.sql);
-    let mut edits: Vec<(usize, usize, &str)> = model
-        .table_refs
+    let mut edits: Vec<(usize, usize, &str)> = names
         .iter()
         .filter_map(|(span, name)| {
             Some((

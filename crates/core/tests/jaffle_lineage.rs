@@ -8,13 +8,12 @@
 //! in `Model::columns[..].lineage` and `Model::filters` and in the project
 //! column graph.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::fs;
-use std::path::{Path, PathBuf};
 
 use rocky_core::{
-    compile, ColumnGraph, ColumnId, Compilation, EdgeKind, IndirectKind, LineageKind, ProjectFiles,
-    TableKind,
+    compile, ColumnGraph, ColumnId, Compilation, EdgeKind, IndirectKind, LineageKind, TableKind,
 };
 
 use EdgeKind::{Aggregation, Identity, Transformation};
@@ -238,31 +237,8 @@ const ORDERS_FILTERS: &[(&str, IndirectKind)] = &[
     ("stg_payments.order_id", Join),
 ];
 
-fn sample_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample/jaffle_shop")
-}
-
-/// Reads every text file of the sample into a project.
-fn load_sample() -> ProjectFiles {
-    let root = sample_dir();
-    let mut files = ProjectFiles::new();
-    let mut pending = vec![root.clone()];
-    while let Some(folder) = pending.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let Ok(text) = fs::read_to_string(&path) {
-                let relative = path.strip_prefix(&root).unwrap().to_string_lossy();
-                files.insert(relative.replace('\\', "/"), text);
-            }
-        }
-    }
-    files
-}
-
 fn compile_sample() -> Compilation {
-    let compilation = compile(&load_sample());
+    let compilation = compile(&common::load_sample());
     let errors: Vec<_> = compilation
         .diagnostics
         .iter()

@@ -3,7 +3,7 @@
 //! is not used for security here.
 
 /// Computes the SHA-1 digest of `data`.
-pub(super) fn digest(data: &[u8]) -> [u8; 20] {
+pub(crate) fn digest(data: &[u8]) -> [u8; 20] {
     let mut state: [u32; 5] = [
         0x6745_2301,
         0xEFCD_AB89,

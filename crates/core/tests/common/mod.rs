@@ -1,5 +1,8 @@
 //! Helpers shared by the corpus tests and the benchmark.
 
+// Each test crate includes this module and uses only some of its helpers.
+#![allow(dead_code)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -36,6 +39,25 @@ pub fn load_project(dir: &Path) -> ProjectFiles {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         files.insert(format!("models/{name}"), fs::read_to_string(&path).unwrap());
+    }
+    files
+}
+
+/// Reads every text file of the bundled jaffle_shop sample into a project.
+pub fn load_sample() -> ProjectFiles {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample/jaffle_shop");
+    let mut files = ProjectFiles::new();
+    let mut pending = vec![root.clone()];
+    while let Some(folder) = pending.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(text) = fs::read_to_string(&path) {
+                let relative = path.strip_prefix(&root).unwrap().to_string_lossy();
+                files.insert(relative.replace('\\', "/"), text);
+            }
+        }
     }
     files
 }
