@@ -126,6 +126,8 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
     }
 
     let mut models = Vec::new();
+    // Per model in `models`: true when all its columns are known.
+    let mut complete_models = Vec::new();
     for component in &order {
         for &node in component {
             let id = graph[node];
@@ -142,9 +144,7 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
             };
             let complete = !analysis.columns.iter().any(|c| c.is_unknown_rest());
             let model = build_model(model_input, analysis, &catalog, &mut diagnostics);
-            if complete {
-                check_test_columns(&model, files, &mut diagnostics);
-            }
+            complete_models.push(complete);
             // A model whose columns are not all known stays opaque to the
             // models that read it, so one unknown table gives one error.
             if parsed[id.0].is_some() && component.len() == 1 && complete {
@@ -153,6 +153,9 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
             models.push(model);
         }
     }
+    // A relationships test may read any model, so tests are checked once
+    // every model is bound.
+    crate::data_tests::check::check_tests(&models, &complete_models, &catalog, &mut diagnostics);
 
     Compilation {
         project: input.name,
@@ -194,58 +197,13 @@ fn report_name_clashes(
     }
 }
 
-/// Warns about `[[tests]]` on columns the model does not output.
-fn check_test_columns(model: &Model, files: &ProjectFiles, diagnostics: &mut Vec<Diagnostic>) {
-    let sidecar = sidecar_path(&model.file);
-    for test in &model.config.tests {
-        let Some(column) = &test.column else { continue };
-        if model
-            .columns
-            .iter()
-            .any(|c| c.name.eq_ignore_ascii_case(column))
-        {
-            continue;
-        }
-        let span = files
-            .get(&sidecar)
-            .and_then(|text| LineIndex::new(text).find(&format!("\"{column}\"")))
-            .unwrap_or_default();
-        let help = match closest(column, model.columns.iter().map(|c| c.name.as_str())) {
-            Some(similar) => format!("did you mean `{similar}`?"),
-            None => format!(
-                "`{}` outputs {}",
-                model.name,
-                model
-                    .columns
-                    .iter()
-                    .map(|c| format!("`{}`", c.name))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        diagnostics.push(
-            Diagnostic::warning(
-                "W0010",
-                &sidecar,
-                span,
-                format!(
-                    "the `{}` test names column `{column}`, which `{}` does not output",
-                    test.kind, model.name
-                ),
-            )
-            .with_model(&model.name)
-            .with_help(help),
-        );
-    }
-}
-
 /// Returns the sidecar path of a model file: `models/x.sql` → `models/x.toml`.
-fn sidecar_path(model_file: &str) -> String {
+pub(crate) fn sidecar_path(model_file: &str) -> String {
     let stem = model_file.strip_suffix(".sql").unwrap_or(model_file);
     format!("{stem}.toml")
 }
 
-fn parse_model(model: &ModelInput) -> Result<ParsedModel, Diagnostic> {
+pub(crate) fn parse_model(model: &ModelInput) -> Result<ParsedModel, Diagnostic> {
     if model.sql.trim().is_empty() {
         return Err(Diagnostic::error(
             "E0002",

@@ -12,6 +12,7 @@
 mod bind;
 pub mod branch;
 mod compile;
+pub mod data_tests;
 pub mod diagnostic;
 mod dialect;
 pub mod export;
@@ -29,6 +30,7 @@ pub mod types;
 
 use std::collections::BTreeMap;
 
+pub use data_tests::{compile_tests, default_table_name, project_tests, DataTest};
 pub use diagnostic::{Diagnostic, Label, Position, Severity, Span};
 pub use lineage::{
     BlastRadius, ColumnGraph, ColumnId, LineageEdgeInfo, LineageKind, LineageNode, Reached,
@@ -39,6 +41,7 @@ pub use output::{
     InternalKind, InternalTable, LineageEdge, Model, ModelConfig, Parent, ParentTable, QueryScope,
     ScopeTable, SourceTable,
 };
+pub use output::{TestKind, TestRule, TestSeverity, TestValue};
 pub use plan::{run_plan, RunStep};
 pub use trace::{trace_upstream, TraceNode};
 

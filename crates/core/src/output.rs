@@ -277,13 +277,148 @@ pub struct ModelConfig {
     pub column_descriptions: Vec<(String, String)>,
 }
 
-/// A data test declared in a sidecar's `[[tests]]`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A data test declared in a sidecar's `[[tests]]`: a query that returns
+/// the failing rows, built by [`crate::data_tests::compile_tests`].
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ColumnTest {
-    /// `not_null`, `unique`, `accepted_values`, `relationships`, ...
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub column: Option<String>,
+    /// The `name` key, or a name derived from the kind, the model and the
+    /// columns, such as `unique_customers_customer_id`.
+    pub name: String,
+    /// What the test checks, tagged by the `type` key.
+    #[serde(flatten)]
+    pub rule: TestRule,
+    /// The `where` key: a SQL condition that selects the model rows the
+    /// test reads.
+    #[serde(rename = "where", default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    #[serde(default)]
+    pub severity: TestSeverity,
+    /// Where the sidecar writes each value, for diagnostics.
+    #[serde(skip)]
+    pub(crate) spans: crate::data_tests::TestSpans,
+}
+
+impl ColumnTest {
+    /// Creates a test of `model` with the derived name, no `where` filter
+    /// and severity `error`.
+    pub fn new(model: &str, rule: TestRule) -> ColumnTest {
+        ColumnTest {
+            name: crate::data_tests::default_name(model, &rule),
+            rule,
+            filter: None,
+            severity: TestSeverity::Error,
+            spans: Default::default(),
+        }
+    }
+
+    pub fn kind(&self) -> TestKind {
+        self.rule.kind()
+    }
+}
+
+/// The check of a data test, with the keys of its `type`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TestRule {
+    /// Fails on each row whose `column` is NULL.
+    NotNull { column: String },
+    /// Fails on each key that occurs more than once. A one-column key
+    /// skips NULL, as dbt's `unique` does; a composite key groups NULLs
+    /// like any value, as dbt_utils' `unique_combination_of_columns` does.
+    Unique { columns: Vec<String> },
+    /// Fails on each value of `column` that is not in `values`; NULL
+    /// passes. With `quote = false` each string is SQL text, not a string.
+    AcceptedValues {
+        column: String,
+        values: Vec<TestValue>,
+        quote: bool,
+    },
+    /// Fails on each row whose non-NULL `column` matches no `field` of
+    /// the model or source `to`.
+    Relationships {
+        column: String,
+        to: String,
+        field: String,
+    },
+    /// Fails on each row where the SQL condition `expression` is false;
+    /// NULL passes, as in dbt_utils' `expression_is_true`.
+    Expression { expression: String },
+    /// Fails when the row count is below `min` or above `max`, both
+    /// inclusive bounds.
+    RowCountRange { min: Option<u64>, max: Option<u64> },
+}
+
+impl TestRule {
+    pub fn kind(&self) -> TestKind {
+        match self {
+            TestRule::NotNull { .. } => TestKind::NotNull,
+            TestRule::Unique { .. } => TestKind::Unique,
+            TestRule::AcceptedValues { .. } => TestKind::AcceptedValues,
+            TestRule::Relationships { .. } => TestKind::Relationships,
+            TestRule::Expression { .. } => TestKind::Expression,
+            TestRule::RowCountRange { .. } => TestKind::RowCountRange,
+        }
+    }
+}
+
+/// The `type` of a data test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestKind {
+    NotNull,
+    Unique,
+    AcceptedValues,
+    Relationships,
+    Expression,
+    RowCountRange,
+}
+
+impl TestKind {
+    pub const ALL: [TestKind; 6] = [
+        TestKind::NotNull,
+        TestKind::Unique,
+        TestKind::AcceptedValues,
+        TestKind::Relationships,
+        TestKind::Expression,
+        TestKind::RowCountRange,
+    ];
+
+    /// Returns the `type` value that selects the kind, such as `not_null`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestKind::NotNull => "not_null",
+            TestKind::Unique => "unique",
+            TestKind::AcceptedValues => "accepted_values",
+            TestKind::Relationships => "relationships",
+            TestKind::Expression => "expression",
+            TestKind::RowCountRange => "row_count_range",
+        }
+    }
+
+    /// Returns the kind whose `type` value is `name`.
+    pub fn from_name(name: &str) -> Option<TestKind> {
+        TestKind::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+}
+
+/// One entry of an `accepted_values` test's `values`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TestValue {
+    Boolean(bool),
+    Integer(i64),
+    Float(f64),
+    String(String),
+}
+
+/// What a failing data test means for a run: `error` fails it, `warn`
+/// only reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TestSeverity {
+    #[default]
+    Error,
+    Warn,
 }
 
 impl Compilation {

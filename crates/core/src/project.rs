@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use sqlparser::ast::{ColumnOption, ObjectName, Statement};
 
 use crate::diagnostic::{Diagnostic, Span};
-use crate::output::{ColumnTest, ModelConfig};
+use crate::output::ModelConfig;
 use crate::parse::parse_statements;
 use crate::text::LineIndex;
 use crate::toml_spans::{Step, TomlSpans};
@@ -843,27 +843,8 @@ fn read_sidecar(
     match table.get("tests") {
         None => {}
         Some(toml::Value::Array(tests)) => {
-            for (position, test) in tests.iter().enumerate() {
-                let kind = test.get("type").and_then(|t| t.as_str());
-                match kind {
-                    Some(kind) => config.tests.push(ColumnTest {
-                        kind: kind.to_string(),
-                        column: test.get("column").and_then(|c| c.as_str()).map(str::to_string),
-                    }),
-                    None => diagnostics.push(
-                        Diagnostic::warning(
-                            "W0005",
-                            path,
-                            spans
-                                .key(&[Step::Key("tests"), Step::Index(position)])
-                                .unwrap_or_default(),
-                            "a test has no `type`",
-                        )
-                        .with_model(model)
-                        .with_help("set `type = \"not_null\"`, `\"unique\"`, `\"accepted_values\"` or `\"relationships\"`"),
-                    ),
-                }
-            }
+            config.tests =
+                crate::data_tests::sidecar::read_tests(path, text, model, tests, diagnostics);
         }
         Some(_) => invalid(diagnostics, "tests", "an array of tables (`[[tests]]`)"),
     }

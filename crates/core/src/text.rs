@@ -54,12 +54,6 @@ impl<'a> LineIndex<'a> {
         Some(offset)
     }
 
-    /// Returns the span of the first occurrence of `needle`.
-    pub(crate) fn find(&self, needle: &str) -> Option<Span> {
-        let at = self.text.find(needle)?;
-        Some(self.span(at, at + needle.len()))
-    }
-
     /// Finds the first line that starts with `needle` after indentation and
     /// returns the span of `needle` there, for locating TOML keys.
     pub(crate) fn find_line_start(&self, needle: &str) -> Option<Span> {
