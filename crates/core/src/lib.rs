@@ -11,6 +11,7 @@
 
 mod bind;
 pub mod branch;
+pub mod compare;
 mod compile;
 pub mod data_tests;
 pub mod diagnostic;
