@@ -771,3 +771,24 @@ fn drop_removes_branch_schema() {
     );
     assert_eq!(drop_branch_sql("main"), None);
 }
+
+#[test]
+fn data_tests_read_branch_relations() {
+    let mut workspace = Workspace::new(sample());
+    let main = plan(&workspace, "main", None, None);
+    workspace.create("feature", "main").unwrap();
+    let cents = in_cents(&workspace.files("main").unwrap());
+    workspace.write("feature", STG_PAYMENTS, &cents).unwrap();
+    let feature = plan(&workspace, "feature", None, Some(&main.record));
+    assert_eq!(feature.relation("Orders"), "\"branch_feature\".\"orders\"");
+    assert_eq!(feature.relation("raw_orders"), "\"raw_orders\"");
+    let files = workspace.files("feature").unwrap();
+    let compilation = compile(&files);
+    let tests = rocky_core::compile_tests(compilation.model("customers").unwrap(), |name| {
+        feature.relation(name)
+    });
+    assert!(!tests.is_empty());
+    assert!(tests
+        .iter()
+        .all(|test| test.sql.contains("\"branch_feature\".\"customers\"")));
+}

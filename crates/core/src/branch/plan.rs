@@ -128,9 +128,21 @@ pub struct BranchPlan {
     pub steps: Vec<RunStep>,
     /// The record the run leaves when every step succeeds.
     pub record: RunRecord,
+    /// Lower-case model or source name → the quoted relation this run's
+    /// models read it from.
+    pub relations: BTreeMap<String, String>,
 }
 
 impl BranchPlan {
+    /// Returns the quoted relation that the branch's models read `name`
+    /// from, or `name` quoted when the plan has no such table.
+    pub fn relation(&self, name: &str) -> String {
+        self.relations
+            .get(&name.to_ascii_lowercase())
+            .cloned()
+            .unwrap_or_else(|| quote_ident(name))
+    }
+
     /// Returns the items that this run builds.
     pub fn built(&self) -> impl Iterator<Item = &PlanItem> {
         self.items
@@ -226,6 +238,7 @@ pub fn plan_branch(
         items: planner.items,
         steps: planner.steps,
         record: planner.record,
+        relations: planner.relations,
     }
 }
 
