@@ -9,6 +9,7 @@
 // failed file, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod archive;
 mod bind;
 pub mod branch;
 pub mod compare;
