@@ -16,7 +16,7 @@ use similar::{ChangeTag, TextDiff};
 
 use crate::branch::FileStatus;
 use crate::lineage::ColumnGraph;
-use crate::output::{Column, ColumnRef, Compilation, Model};
+use crate::output::{Column, ColumnRef, ColumnTest, Compilation, Model, TestRule, TestSeverity};
 use crate::text::LineIndex;
 use crate::{Diagnostic, ProjectFiles, Severity};
 
@@ -157,6 +157,26 @@ pub struct Breaking {
     /// The errors in the branch that the parent does not have, in the
     /// consumers.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Returns the columns that identify a row of `model`: its sidecar's
+/// `grain`, else the columns of its first `unique` test of error severity,
+/// else of any `unique` test, else `None`.
+pub fn row_key(model: &Model) -> Option<Vec<String>> {
+    if !model.config.grain.is_empty() {
+        return Some(model.config.grain.clone());
+    }
+    let unique = |test: &&ColumnTest| matches!(test.rule, TestRule::Unique { .. });
+    let tests = &model.config.tests;
+    let chosen = tests
+        .iter()
+        .filter(unique)
+        .find(|test| test.severity == TestSeverity::Error)
+        .or_else(|| tests.iter().find(unique))?;
+    match &chosen.rule {
+        TestRule::Unique { columns } if !columns.is_empty() => Some(columns.clone()),
+        _ => None,
+    }
 }
 
 /// Compares `branch` with `parent`: their files and their compilations.

@@ -272,6 +272,9 @@ pub struct ModelConfig {
     pub strategy: String,
     /// Extra dependencies declared with `depends_on`.
     pub depends_on: Vec<String>,
+    /// The `grain` key: the columns that identify a row.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grain: Vec<String>,
     pub tests: Vec<ColumnTest>,
     /// Column descriptions from `[columns.<name>] description`.
     pub column_descriptions: Vec<(String, String)>,

@@ -61,6 +61,7 @@ const STRATEGIES: &[&str] = &[
 /// Sidecar keys Rocky defines.
 const SIDECAR_KEYS: &[&str] = &[
     "intent",
+    "grain",
     "depends_on",
     "strategy",
     "target",
@@ -839,6 +840,23 @@ fn read_sidecar(
                 .collect();
         }
         Some(_) => invalid(diagnostics, "depends_on", "a list of model names"),
+    }
+    match table.get("grain") {
+        None => {}
+        Some(toml::Value::String(column)) => config.grain = vec![column.clone()],
+        Some(toml::Value::Array(items))
+            if !items.is_empty() && items.iter().all(toml::Value::is_str) =>
+        {
+            config.grain = items
+                .iter()
+                .filter_map(|c| c.as_str().map(str::to_string))
+                .collect();
+        }
+        Some(_) => invalid(
+            diagnostics,
+            "grain",
+            "a column name or a list of column names",
+        ),
     }
     match table.get("tests") {
         None => {}

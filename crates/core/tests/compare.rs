@@ -328,3 +328,39 @@ fn data_diff_casts_retyped_numbers() {
         .only_in_parent
         .ends_with("ORDER BY \"payment_id\" LIMIT 5"));
 }
+
+#[test]
+fn row_key_prefers_grain() {
+    let mut files = common::load_sample();
+    let compilation = compile(&files);
+    let key = rocky_core::compare::row_key(compilation.model("customers").unwrap());
+    assert_eq!(key, Some(vec!["customer_id".to_string()]));
+    let sidecar = files.get_mut("models/customers.toml").unwrap();
+    sidecar.insert_str(0, "grain = [\"customer_id\", \"first_name\"]\n");
+    let compilation = compile(&files);
+    let key = rocky_core::compare::row_key(compilation.model("customers").unwrap());
+    assert_eq!(
+        key,
+        Some(vec!["customer_id".to_string(), "first_name".to_string()])
+    );
+}
+
+#[test]
+fn grain_of_wrong_type_warns() {
+    let mut files = common::load_sample();
+    files
+        .get_mut("models/customers.toml")
+        .unwrap()
+        .insert_str(0, "grain = 3\n");
+    let compilation = compile(&files);
+    let warning = compilation
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("`grain`"))
+        .expect("no grain warning");
+    assert_eq!(warning.code, "W0007");
+    assert_eq!(warning.span.start.line, 1);
+    // The unique test still gives the key.
+    let key = rocky_core::compare::row_key(compilation.model("customers").unwrap());
+    assert_eq!(key, Some(vec!["customer_id".to_string()]));
+}
