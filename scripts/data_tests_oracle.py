@@ -5,7 +5,7 @@ failing-row count of each in crates/core/tests/fixtures/data_tests.json.
 The Rust test `dump_oracle_sql` (crates/core/tests/data_tests.rs) writes
 the sample's build plan and the SQL of its tests, including extra tests
 that fail on the sample data. This script builds the sample in an
-in-memory DuckDB from that plan, runs each test's SQL, and checks the
+in-memory DuckDB from that plan and runs each test's SQL. It checks the
 count of every extra test against a query written here by hand, so the
 fixture records counts that two different queries agree on:
 

@@ -7,6 +7,8 @@ report nothing. It then rewrites the example sections, from the first
 code's heading to the end:
 
     cargo build -p rocky-cli && python3 scripts/docs/diagnostic_examples.py
+
+The CLI is read from $CARGO_TARGET_DIR when it is set, as cargo builds it.
 """
 
 import os
@@ -20,7 +22,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 from examples import E, SOURCES, ROCKY  # noqa: E402
 
-CLI = os.path.join(REPO, "target", "debug", "rocky")
+CLI = os.path.join(os.environ.get("CARGO_TARGET_DIR") or os.path.join(REPO, "target"), "debug", "rocky")
 ROOT = tempfile.mkdtemp(prefix="rocky-examples-")
 DOC = os.path.join(REPO, "docs", "diagnostics.md")
 

@@ -113,6 +113,12 @@ ex("E0205", "`ordered_at` is neither a GROUP BY key nor aggregated.",
 ex("E0206", "An aggregate in WHERE; WHERE filters rows before they are grouped.",
    {"models/big_customers.sql": "SELECT customer_id\nFROM orders\nWHERE sum(amount) > 100\nGROUP BY customer_id\n"},
    {"models/big_customers.sql": "SELECT customer_id\nFROM orders\nGROUP BY customer_id\nHAVING sum(amount) > 100\n"})
+ex("E0207", "An `expression` test computes a number instead of a condition.",
+   {"models/order_amounts.sql": "SELECT id, amount FROM orders\n",
+    "models/order_amounts.toml": '[[tests]]\ntype = "expression"\nexpression = "amount + 1"\n'},
+   {"models/order_amounts.sql": "SELECT id, amount FROM orders\n",
+    "models/order_amounts.toml": '[[tests]]\ntype = "expression"\nexpression = "amount >= 0"\n'},
+   show=["models/order_amounts.toml"], fix_show=["models/order_amounts.toml"])
 ex("W0001", "The project has no rocky.toml. The warning has no position.",
    {}, {"rocky.toml": ROCKY}, "Add a rocky.toml with the project's name.", remove=("rocky.toml",))
 ex("W0002", "A model sidecar has a misspelled key.",
@@ -150,6 +156,22 @@ ex("W0010", "A test names a column the model does not output.",
    {"models/order_amounts.sql": "SELECT id, amount FROM orders\n",
     "models/order_amounts.toml": '[[tests]]\ntype = "not_null"\ncolumn = "amount"\n'},
    show=["models/order_amounts.toml"], fix_show=["models/order_amounts.toml"])
+ex("W0011", "A test names a type Rocky does not define.",
+   {"models/order_ids.sql": "SELECT id FROM orders\n", "models/order_ids.toml": '[[tests]]\ntype = "uniqe"\ncolumn = "id"\n'},
+   {"models/order_ids.sql": "SELECT id FROM orders\n", "models/order_ids.toml": '[[tests]]\ntype = "unique"\ncolumn = "id"\n'},
+   show=["models/order_ids.toml"], fix_show=["models/order_ids.toml"])
+ex("W0012", "A `relationships` test has no `field`, the column of `to` that each value must match.",
+   {"models/order_ids.sql": "SELECT id, customer_id FROM orders\n",
+    "models/order_ids.toml": '[[tests]]\ntype = "relationships"\ncolumn = "customer_id"\nto = "customers"\n'},
+   {"models/order_ids.sql": "SELECT id, customer_id FROM orders\n",
+    "models/order_ids.toml": '[[tests]]\ntype = "relationships"\ncolumn = "customer_id"\nto = "customers"\nfield = "id"\n'},
+   show=["models/order_ids.toml"], fix_show=["models/order_ids.toml"])
+ex("W0013", "Two tests of `order_ids` have the same name, so their results cannot be told apart.",
+   {"models/order_ids.sql": "SELECT id, status FROM orders\n",
+    "models/order_ids.toml": '[[tests]]\ntype = "not_null"\ncolumn = "id"\n\n[[tests]]\ntype = "not_null"\ncolumn = "id"\nwhere = "status = \'placed\'"\nname = "not_null_order_ids_id"\n'},
+   {"models/order_ids.sql": "SELECT id, status FROM orders\n",
+    "models/order_ids.toml": '[[tests]]\ntype = "not_null"\ncolumn = "id"\n\n[[tests]]\ntype = "not_null"\ncolumn = "id"\nwhere = "status = \'placed\'"\nname = "placed_orders_have_ids"\n'},
+   show=["models/order_ids.toml"], fix_show=["models/order_ids.toml"])
 ex("W0101", "After its WITH clause, the query is an INSERT, so the model has no columns Rocky can infer.",
    {"models/big_orders.sql": "WITH big AS (SELECT * FROM orders WHERE amount > 100)\nINSERT INTO big_orders SELECT * FROM big\n"},
    {"models/big_orders.sql": "WITH big AS (SELECT * FROM orders WHERE amount > 100)\nSELECT * FROM big\n"},

@@ -29,9 +29,9 @@ pub struct DataTest {
     pub sql: String,
 }
 
-/// Compiles each test of `model` to SQL. `table_name` maps a model or
-/// source name, as the model and the test name it, to the quoted name to
-/// read, so a caller can read the tables of another schema.
+/// Compiles each test of `model` to SQL. `table_name` maps the name of a
+/// model or source, as the test writes it, to the quoted name to read, so
+/// a caller can read the tables of another schema.
 /// [`default_table_name`] gives the names [`crate::run_plan`] builds.
 pub fn compile_tests(model: &Model, table_name: impl Fn(&str) -> String) -> Vec<DataTest> {
     model

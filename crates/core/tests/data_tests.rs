@@ -1,8 +1,8 @@
-//! Tests of sidecar data tests: the SQL each kind compiles to, the
-//! diagnostics of invalid tests at their exact spans (marked with `⟦` and
-//! `⟧` in the sidecar), and the failing-row counts DuckDB 1.4.4 returned
-//! for the generated SQL, recorded in fixtures/data_tests.json by
-//! scripts/data_tests_oracle.py.
+//! Tests of sidecar data tests: the SQL each kind compiles to, and the
+//! diagnostics of invalid tests at their exact spans, marked with `⟦` and
+//! `⟧` in the sidecar. The last tests compare the generated SQL with
+//! fixtures/data_tests.json, where scripts/data_tests_oracle.py records
+//! the failing-row counts DuckDB 1.4.4 returned for it.
 
 use std::collections::BTreeMap;
 use std::path::Path;

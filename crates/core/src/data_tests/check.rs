@@ -249,7 +249,7 @@ impl TestChecker<'_> {
         )
     }
 
-    /// The values written as SQL text, by key.
+    /// Returns the values written as SQL text, by key.
     fn sql_texts(&self) -> Vec<(String, &str)> {
         let mut texts = Vec::new();
         if let Some(filter) = &self.test.filter {

@@ -14,7 +14,7 @@ use crate::toml_spans::{Step, TomlSpans};
 /// Keys every test takes besides those of its kind.
 const COMMON_KEYS: &[&str] = &["type", "name", "where", "severity"];
 
-/// The keys of each kind, besides [`COMMON_KEYS`].
+/// Returns the keys of a kind, besides [`COMMON_KEYS`].
 fn kind_keys(kind: TestKind) -> &'static [&'static str] {
     match kind {
         TestKind::NotNull => &["column"],
@@ -26,7 +26,7 @@ fn kind_keys(kind: TestKind) -> &'static [&'static str] {
     }
 }
 
-/// What each key sets, for the help of a missing or invalid key.
+/// Returns what a key sets, for the help of a missing or invalid key.
 fn key_help(key: &str) -> &'static str {
     match key {
         "column" => "`column = \"...\"`, a column the model outputs",
