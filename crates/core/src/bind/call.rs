@@ -101,8 +101,13 @@ impl Binder<'_> {
             .unwrap_or_default();
         if name == "columns" && function.name.0.len() == 1 {
             // Outside a select item (`WHERE COLUMNS('x') > 0`) DuckDB expands
-            // it into one condition per column; its type is not one column's.
-            return ExprInfo::of(Type::Unknown);
+            // it into one condition per column, so its type is not one
+            // column's, but it reads every column it matches.
+            let mut info = ExprInfo::of(Type::Unknown);
+            for column in self.expand_columns(expr, None, scope).unwrap_or_default() {
+                super::merge_origins(&mut info.origins, &column.origins);
+            }
+            return info;
         }
         // `current_timestamp` and its kin, written without parentheses.
         if matches!(function.args, FunctionArguments::None) {

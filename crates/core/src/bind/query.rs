@@ -24,6 +24,10 @@ struct CteEntry {
     /// Set when a FROM item reads it, for the unused-CTE warning.
     used: bool,
     span: sqlparser::tokenizer::Span,
+    /// The indirect inputs of its query, which become the reader's when a
+    /// FROM item reads the CTE, so an unused CTE's filters count for
+    /// nothing.
+    filters: super::Indirect,
 }
 
 pub(crate) struct Binder<'c> {
@@ -259,12 +263,15 @@ impl<'c> Binder<'c> {
                     );
                     self.label(first, "first defined here".to_string());
                 }
-                let entry = |name: String, columns, used| CteEntry {
+                let entry = |name: String, columns, filters| CteEntry {
                     name,
                     columns,
-                    used,
+                    used: false,
                     span,
+                    filters,
                 };
+                // The CTE's indirect inputs are kept apart until it is read.
+                let outer_filters = std::mem::take(&mut self.filters);
                 if recursive {
                     // The recursive part refers to the CTE itself: bind the
                     // anchor (the first branch) first and expose its columns.
@@ -274,17 +281,20 @@ impl<'c> Binder<'c> {
                     };
                     let anchor = rename_columns(anchor, &cte.alias);
                     let (index, anchor) = self.add_local(&name, LocalKind::Cte, anchor);
-                    self.ctes.push(entry(name.clone(), anchor, false));
+                    self.ctes
+                        .push(entry(name.clone(), anchor, super::Indirect::new()));
                     let columns = self.bind_query(&cte.query, parent);
                     self.ctes.pop();
                     let columns = rename_columns(columns, &cte.alias);
                     let columns = self.update_local(index, columns);
-                    self.ctes.push(entry(name, columns, false));
+                    let filters = std::mem::replace(&mut self.filters, outer_filters);
+                    self.ctes.push(entry(name, columns, filters));
                 } else {
                     let columns = self.bind_query(&cte.query, parent);
                     let columns = rename_columns(columns, &cte.alias);
                     let (_, columns) = self.add_local(&name, LocalKind::Cte, columns);
-                    self.ctes.push(entry(name, columns, false));
+                    let filters = std::mem::replace(&mut self.filters, outer_filters);
+                    self.ctes.push(entry(name, columns, filters));
                 }
             }
         }
@@ -1419,7 +1429,11 @@ impl<'c> Binder<'c> {
                 .find(|entry| entry.name.eq_ignore_ascii_case(&table_name))
             {
                 entry.used = true;
-                let mut relation = Relation::derived(&table_name, entry.columns.clone());
+                let (columns, filters) = (entry.columns.clone(), entry.filters.clone());
+                for (key, kinds) in filters {
+                    self.filters.entry(key).or_default().extend(kinds);
+                }
+                let mut relation = Relation::derived(&table_name, columns);
                 relation.parts = parts.to_vec();
                 return Some(relation);
             }

@@ -686,9 +686,9 @@ impl GraphIndex {
         table_place: &HashMap<usize, usize>,
         view: &mut LineageView,
     ) {
-        // (from, to) → index in view.edges, so each pair gets one edge
-        // with the strongest kind.
-        let mut seen: BTreeMap<(ColumnAt, EdgeEnd), usize> = BTreeMap::new();
+        // Edge key → index in view.edges, so each pair gets one direct edge
+        // with the strongest kind and one indirect edge per kind.
+        let mut seen: BTreeMap<EdgeKey, usize> = BTreeMap::new();
         let mut children: Vec<(ColumnId, ColumnAt)> =
             place.iter().map(|(id, at)| (*id, *at)).collect();
         children.sort_by_key(|(_, at)| *at);
@@ -853,12 +853,16 @@ fn kind_rank(kind: TableKind) -> u8 {
     }
 }
 
-fn push_edge(
-    seen: &mut BTreeMap<(ColumnAt, EdgeEnd), usize>,
-    view: &mut LineageView,
-    edge: ViewEdge,
-) {
-    match seen.get(&(edge.from, edge.to)) {
+/// Adds an edge, or strengthens the kind of the direct edge between the
+/// same two ends. Indirect edges of different kinds are kept apart, since
+/// one input can be both a join key and a filter.
+fn push_edge(seen: &mut BTreeMap<EdgeKey, usize>, view: &mut LineageView, edge: ViewEdge) {
+    let indirect = match edge.kind {
+        LineageKind::Indirect(kind) => Some(kind),
+        LineageKind::Direct(_) => None,
+    };
+    let key = (edge.from, edge.to, indirect);
+    match seen.get(&key) {
         Some(&index) => {
             let existing = &mut view.edges[index];
             if edge.kind > existing.kind {
@@ -866,11 +870,14 @@ fn push_edge(
             }
         }
         None => {
-            seen.insert((edge.from, edge.to), view.edges.len());
+            seen.insert(key, view.edges.len());
             view.edges.push(edge);
         }
     }
 }
+
+/// The ends of an edge, and its kind when it is indirect.
+type EdgeKey = (ColumnAt, EdgeEnd, Option<IndirectKind>);
 
 /// Returns the candidate closest to `name` by edit distance, when it is
 /// close enough to be a likely typo: at most a third of the name's length.

@@ -1,0 +1,126 @@
+//! Lineage of constructs where column-lineage tools often go wrong: each
+//! case states the model and the filters or parents its columns must have,
+//! worked out by hand and checked against DuckDB 1.4.4's DESCRIBE and
+//! results.
+
+use std::collections::BTreeSet;
+
+use rocky_core::{compile, ColumnGraph, Compilation, EdgeKind, IndirectKind, ProjectFiles};
+
+const SOURCES: &str = "
+CREATE TABLE src (id INTEGER, a INTEGER, b VARCHAR, c DOUBLE);
+CREATE TABLE oth (id INTEGER, x INTEGER, b VARCHAR);
+CREATE TABLE ev (id INTEGER, tags VARCHAR[], dev STRUCT(os VARCHAR, ver INTEGER), nums INTEGER[]);
+CREATE TABLE emp (id INTEGER, mgr INTEGER, name VARCHAR);
+";
+
+fn project(models: &[(&str, &str)]) -> Compilation {
+    let mut files = ProjectFiles::new();
+    files.insert("rocky.toml".into(), "[project]\nname = \"t\"\n".into());
+    files.insert("sources/raw.sql".into(), SOURCES.into());
+    for (name, sql) in models {
+        files.insert(format!("models/{name}.sql"), sql.to_string());
+    }
+    let compilation = compile(&files);
+    let errors: Vec<_> = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    compilation
+}
+
+/// The filters of model `m` of a one-model project, as `table.column KIND`.
+fn filters(sql: &str) -> BTreeSet<String> {
+    let compilation = project(&[("m", sql)]);
+    compilation
+        .model("m")
+        .unwrap()
+        .filters
+        .iter()
+        .map(|f| format!("{}.{} {}", f.model, f.column, f.kind.facet_name()))
+        .collect()
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|item| item.to_string()).collect()
+}
+
+#[test]
+fn unused_cte_filters_nothing() {
+    let sql = "with unused as (select id from oth where x > 0) select id from src";
+    assert_eq!(filters(sql), set(&[]));
+    // Read once, its filter counts.
+    let used =
+        "with f as (select id from oth where x > 0) select src.id from src join f using (id)";
+    assert!(
+        filters(used).contains("oth.x INDIRECT/FILTER"),
+        "{:?}",
+        filters(used)
+    );
+}
+
+#[test]
+fn columns_in_where_filters() {
+    assert_eq!(
+        filters("select id from src where columns(* exclude (id)) is not null"),
+        set(&[
+            "src.a INDIRECT/FILTER",
+            "src.b INDIRECT/FILTER",
+            "src.c INDIRECT/FILTER"
+        ])
+    );
+    assert_eq!(
+        filters("select id from src where columns('^(a|c)$') > 0"),
+        set(&["src.a INDIRECT/FILTER", "src.c INDIRECT/FILTER"])
+    );
+}
+
+#[test]
+fn kinds_survive_the_graph() {
+    let compilation = project(&[(
+        "m",
+        "select b, count(*) as n from src where b > 'a' group by b",
+    )]);
+    let graph = ColumnGraph::build(&compilation);
+    let kinds: BTreeSet<IndirectKind> = graph
+        .indirect_inputs("m")
+        .into_iter()
+        .filter(|(id, _)| graph.node(*id).column == "b")
+        .map(|(_, kind)| kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        BTreeSet::from([IndirectKind::Filter, IndirectKind::GroupBy])
+    );
+}
+
+#[test]
+fn direct_kinds_are_unchanged() {
+    let compilation = project(&[("m", "select a + 1 as a1 from src")]);
+    let column = &compilation.model("m").unwrap().columns[0];
+    assert_eq!(column.lineage[0].kind, EdgeKind::Transformation);
+}
+
+#[test]
+fn view_keeps_every_indirect_kind() {
+    use rocky_core::layout::{Focus, LineageView, ViewOptions};
+    let compilation = project(&[(
+        "m",
+        "select b, count(*) as n from src where b > 'a' group by b",
+    )]);
+    let graph = ColumnGraph::build(&compilation);
+    let view = LineageView::select(
+        &graph,
+        &ViewOptions::around(Focus::Table("m".into()), Some(1)),
+    )
+    .unwrap();
+    let kinds: BTreeSet<String> = view
+        .edges
+        .iter()
+        .filter(|edge| edge.to.column.is_none())
+        .map(|edge| edge.kind.facet_name().to_string())
+        .collect();
+    assert_eq!(kinds, set(&["INDIRECT/FILTER", "INDIRECT/GROUP_BY"]));
+}
