@@ -124,3 +124,114 @@ fn view_keeps_every_indirect_kind() {
         .collect();
     assert_eq!(kinds, set(&["INDIRECT/FILTER", "INDIRECT/GROUP_BY"]));
 }
+
+#[test]
+fn order_inside_aggregates_sorts() {
+    assert_eq!(
+        filters(
+            "select string_agg(b, ',' order by c) as s, first(a order by c desc) as f from src"
+        ),
+        set(&["src.c INDIRECT/SORT"])
+    );
+    assert_eq!(
+        filters("select b, list(a order by c) as l from src group by b"),
+        set(&["src.b INDIRECT/GROUP_BY", "src.c INDIRECT/SORT"])
+    );
+}
+
+#[test]
+fn distinct_on_order_sorts() {
+    assert_eq!(
+        filters("select distinct on (b) b, id, a from src order by b, c desc"),
+        set(&[
+            "src.b INDIRECT/GROUP_BY",
+            "src.b INDIRECT/SORT",
+            "src.c INDIRECT/SORT"
+        ])
+    );
+}
+
+#[test]
+fn set_operation_order_with_limit_sorts() {
+    assert_eq!(
+        filters("(select id, a from src union all select id, x from oth) order by a desc limit 3"),
+        set(&["oth.x INDIRECT/SORT", "src.a INDIRECT/SORT"])
+    );
+    // Without LIMIT the order changes no row.
+    assert_eq!(
+        filters("select id, a from src union all select id, x from oth order by a"),
+        set(&[])
+    );
+}
+
+#[test]
+fn select_list_unnest_filters() {
+    assert_eq!(
+        filters("select id, unnest(tags) as tag from ev"),
+        set(&["ev.tags INDIRECT/FILTER"])
+    );
+    assert_eq!(
+        filters(
+            "select e.id, u.n from ev e left join lateral (select unnest(e.nums) as n) u on true"
+        ),
+        set(&["ev.nums INDIRECT/FILTER"])
+    );
+}
+
+#[test]
+fn unnest_of_struct_makes_field_columns() {
+    let compilation = project(&[
+        ("m", "select id, unnest(dev) from ev"),
+        ("d", "select os from m"),
+    ]);
+    let m = compilation.model("m").unwrap();
+    let columns: Vec<(&str, &str)> = m
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.ty.as_str()))
+        .collect();
+    assert_eq!(
+        columns,
+        [("id", "INTEGER"), ("os", "VARCHAR"), ("ver", "INTEGER")]
+    );
+    assert_eq!(m.columns[1].lineage[0].model, "ev");
+    assert_eq!(m.columns[1].lineage[0].column, "dev");
+    // The rows stay as they are.
+    assert!(m.filters.is_empty(), "{:?}", m.filters);
+    let d = compilation.model("d").unwrap();
+    assert_eq!(d.columns[0].lineage[0].model, "m");
+    assert_eq!(d.columns[0].lineage[0].column, "os");
+}
+
+#[test]
+fn qualify_window_keys_filter() {
+    assert_eq!(
+        filters(
+            "select id, a from src qualify row_number() over (partition by b order by c desc) = 1"
+        ),
+        set(&[
+            "src.b INDIRECT/FILTER",
+            "src.b INDIRECT/WINDOW",
+            "src.c INDIRECT/FILTER",
+            "src.c INDIRECT/WINDOW"
+        ])
+    );
+}
+
+#[test]
+fn if_condition_is_conditional() {
+    let compilation = project(&[("m", "select if(a > 0, b, null) as v from src")]);
+    let m = compilation.model("m").unwrap();
+    let parents: Vec<String> = m.columns[0]
+        .lineage
+        .iter()
+        .map(|e| e.column.clone())
+        .collect();
+    assert_eq!(parents, ["b"]);
+    let filters: Vec<String> = m
+        .filters
+        .iter()
+        .map(|f| format!("{}.{} {}", f.model, f.column, f.kind.facet_name()))
+        .collect();
+    assert_eq!(filters, ["src.a INDIRECT/CONDITIONAL"]);
+}

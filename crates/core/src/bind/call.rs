@@ -172,8 +172,15 @@ impl Binder<'_> {
             self.check_lossy(args, &call.exprs, &ty, &place);
         }
         let mut origins = Origins::new();
-        for arg in args {
-            merge_origins(&mut origins, &arg.origins);
+        // `if(c, a, b)` and `iif` pick a value by `c` the way CASE does:
+        // the condition is an indirect input, not a value.
+        let picks_by_condition = matches!(lookup_name, "if" | "iif") && args.len() == 3;
+        for (position, arg) in args.iter().enumerate() {
+            if picks_by_condition && position == 0 {
+                self.add_indirect(&arg.origins, IndirectKind::Conditional);
+            } else {
+                merge_origins(&mut origins, &arg.origins);
+            }
         }
         let edge = match kind {
             FunctionKind::Aggregate => EdgeKind::Aggregation,
@@ -229,8 +236,11 @@ impl Binder<'_> {
                 }
                 for clause in &list.clauses {
                     if let sqlparser::ast::FunctionArgumentClause::OrderBy(items) = clause {
+                        // `first(a ORDER BY c)` and `string_agg(b, ',' ORDER
+                        // BY c)`: `c` picks or orders the values, so it sorts.
                         for item in items {
-                            self.bind_expr_with(&item.expr, scope, aliases_first);
+                            let info = self.bind_expr_with(&item.expr, scope, aliases_first);
+                            self.add_indirect(&info.origins, IndirectKind::Sort);
                         }
                     }
                 }

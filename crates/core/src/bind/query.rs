@@ -332,7 +332,15 @@ impl<'c> Binder<'c> {
     ) -> Vec<BoundColumn> {
         match body {
             SetExpr::Select(select) => self.bind_select(select, parent, order_by),
-            SetExpr::Query(query) => self.bind_query(query, parent),
+            SetExpr::Query(query) => {
+                let columns = self.bind_query(query, parent);
+                // `(SELECT ... UNION ...) ORDER BY a LIMIT 3` orders the
+                // parenthesized query's rows.
+                if let Some(order_by) = order_by {
+                    self.bind_order_by_outputs(order_by, &columns, parent);
+                }
+                columns
+            }
             SetExpr::SetOperation {
                 left,
                 right,
@@ -608,9 +616,23 @@ impl<'c> Binder<'c> {
                 }
             }
         }
-        for condition in select.having.iter().chain(select.qualify.iter()) {
+        if let Some(condition) = &select.having {
             let info = self.bind_expr(condition, &scope);
             self.add_indirect(&info.origins, IndirectKind::Filter);
+        }
+        if let Some(condition) = &select.qualify {
+            // The partition and order keys of a window in QUALIFY decide
+            // which rows remain, so they filter as well.
+            let outer = std::mem::take(&mut self.filters);
+            let info = self.bind_expr(condition, &scope);
+            self.add_indirect(&info.origins, IndirectKind::Filter);
+            let inner = std::mem::replace(&mut self.filters, outer);
+            for (key, mut kinds) in inner {
+                if kinds.contains(&IndirectKind::Window) {
+                    kinds.insert(IndirectKind::Filter);
+                }
+                self.filters.entry(key).or_default().extend(kinds);
+            }
         }
         for window in &select.named_window {
             if let sqlparser::ast::NamedWindowExpr::WindowSpec(spec) = &window.1 {
@@ -618,6 +640,7 @@ impl<'c> Binder<'c> {
             }
         }
         // DISTINCT compares whole rows; DISTINCT ON its expressions.
+        let distinct_on = matches!(&select.distinct, Some(sqlparser::ast::Distinct::On(_)));
         match &select.distinct {
             Some(sqlparser::ast::Distinct::On(exprs)) => {
                 for expr in exprs {
@@ -643,7 +666,9 @@ impl<'c> Binder<'c> {
                             .unwrap_or_default(),
                         None => self.bind_expr_with(&item.expr, &scope, true).origins,
                     };
-                    if self.order_limited {
+                    // With LIMIT, or under DISTINCT ON, the order decides
+                    // which rows remain.
+                    if self.order_limited || distinct_on {
                         self.add_indirect(&origins, IndirectKind::Sort);
                     }
                 }
@@ -718,8 +743,17 @@ impl<'c> Binder<'c> {
         });
         if let OrderByKind::Expressions(items) = &order_by.kind {
             for item in items {
-                if !is_ordinal(&item.expr) {
-                    self.bind_expr(&item.expr, &scope);
+                let origins = match ordinal(&item.expr) {
+                    Some(position) => columns
+                        .get(position.wrapping_sub(1))
+                        .map(|c| c.origins.clone())
+                        .unwrap_or_default(),
+                    None => self.bind_expr(&item.expr, &scope).origins,
+                };
+                // With LIMIT the order decides which rows of every branch
+                // remain.
+                if self.order_limited {
+                    self.add_indirect(&origins, IndirectKind::Sort);
                 }
             }
         }
@@ -755,7 +789,7 @@ impl<'c> Binder<'c> {
         match item {
             SelectItem::UnnamedExpr(expr) => {
                 let info = self.bind_expr(expr, scope);
-                if let Some(columns) = self.unnest_columns(expr, &info) {
+                if let Some(columns) = self.unnest_columns(expr, &info, scope, false) {
                     return columns;
                 }
                 // A bare column keeps the spelling of its definition, so
@@ -774,6 +808,7 @@ impl<'c> Binder<'c> {
             }
             SelectItem::ExprWithAlias { expr, alias } => {
                 let info = self.bind_expr(expr, scope);
+                self.unnest_columns(expr, &info, scope, true);
                 vec![BoundColumn {
                     name: alias.value.clone(),
                     ty: info.ty,
@@ -891,11 +926,15 @@ impl<'c> Binder<'c> {
 
     /// A select-list `unnest(list)` multiplies rows, so its list filters;
     /// with `recursive := true` a list of structs becomes one column per
-    /// field.
+    /// field. `unnest(struct)` keeps the rows and makes one column per
+    /// field. Returns the columns of an unnamed call that are not the one
+    /// column the call's value is; `named` calls only record the filter.
     fn unnest_columns(
         &mut self,
         expr: &Expr,
         info: &super::expr::ExprInfo,
+        scope: &Scope,
+        named: bool,
     ) -> Option<Vec<BoundColumn>> {
         let Expr::Function(function) = expr else {
             return None;
@@ -911,8 +950,35 @@ impl<'c> Binder<'c> {
         let sqlparser::ast::FunctionArguments::List(list) = &function.args else {
             return None;
         };
+        let argument = list.args.first().and_then(|arg| match arg {
+            sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) => {
+                Some(e)
+            }
+            _ => None,
+        });
+        if let Some(Type::Struct(fields)) = argument.map(|arg| self.type_of_quietly(arg, scope)) {
+            if named {
+                return None;
+            }
+            let origins = super::raise(&info.origins, EdgeKind::Transformation);
+            return Some(
+                fields
+                    .iter()
+                    .map(|(field, ty)| BoundColumn {
+                        name: field.clone(),
+                        ty: ty.clone(),
+                        origins: origins.clone(),
+                        not_null: false,
+                        definition: None,
+                    })
+                    .collect(),
+            );
+        }
         let source = raise_to_copy(&info.origins);
         self.add_indirect(&source, IndirectKind::Filter);
+        if named {
+            return None;
+        }
         let recursive = list.args.iter().any(|arg| {
             matches!(arg, sqlparser::ast::FunctionArg::Named { name, arg: sqlparser::ast::FunctionArgExpr::Expr(Expr::Value(v)), .. }
                 if name.value.eq_ignore_ascii_case("recursive") && matches!(v.value, sqlparser::ast::Value::Boolean(true)))
@@ -932,6 +998,26 @@ impl<'c> Binder<'c> {
             ),
             _ => None,
         }
+    }
+
+    /// Returns the type of `expr` without recording anything: no column
+    /// uses, diagnostics, indirect inputs or local tables, for a second
+    /// look at an expression bound already.
+    fn type_of_quietly(&mut self, expr: &Expr, scope: &Scope) -> Type {
+        let (uses, diagnostics, scopes, locals) = (
+            self.column_uses.len(),
+            self.diagnostics.len(),
+            self.scopes.len(),
+            self.locals.len(),
+        );
+        let filters = self.filters.clone();
+        let ty = self.bind_expr(expr, scope).ty;
+        self.column_uses.truncate(uses);
+        self.diagnostics.truncate(diagnostics);
+        self.scopes.truncate(scopes);
+        self.locals.truncate(locals);
+        self.filters = filters;
+        ty
     }
 
     pub(super) fn apply_wildcard_options(
@@ -1805,10 +1891,6 @@ fn ordinal(expr: &Expr) -> Option<usize> {
         },
         _ => None,
     }
-}
-
-fn is_ordinal(expr: &Expr) -> bool {
-    matches!(expr, Expr::Value(v) if matches!(v.value, sqlparser::ast::Value::Number(..)))
 }
 
 pub(super) fn list_or_none(names: &[String]) -> String {
