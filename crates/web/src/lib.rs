@@ -6,6 +6,7 @@
 //! have native unit tests; only the bridge calls need a browser.
 
 pub mod bridge;
+pub mod compare;
 pub mod components;
 pub mod dag;
 pub mod download;

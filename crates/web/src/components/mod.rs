@@ -1,6 +1,7 @@
 //! The app's function components, one per file.
 
 pub mod app;
+pub mod compare_view;
 pub mod compile_status;
 pub mod dag_view;
 pub mod editor;
