@@ -194,3 +194,9 @@ ex("W0106", "Rocky cannot evaluate this `COLUMNS` lambda on the column names.",
 ex("W0107", "A CASE mixes a DECIMAL column with a DOUBLE, so DuckDB makes the result DOUBLE.",
    {"models/order_values.sql": "SELECT CASE WHEN status = 'placed' THEN amount ELSE CAST(id AS DOUBLE) END AS value\nFROM orders\n"},
    {"models/order_values.sql": "SELECT CASE WHEN status = 'placed' THEN amount ELSE CAST(id AS DECIMAL(10,2)) END AS value\nFROM orders\n"})
+ex("W0109", "A model reads a CSV file through `read_csv`, whose columns are known only when DuckDB runs it.",
+   {"models/refund_list.sql": "SELECT * FROM read_csv('data/refunds.csv')\n"},
+   {"models/refund_list.sql": "SELECT * FROM refunds\n",
+    "sources/refunds.sql": "CREATE TABLE refunds (id INTEGER, order_id INTEGER, amount DECIMAL(10,2));\n",
+    "data/refunds.csv": "id,order_id,amount\n1,1,9.50\n"},
+   "Declare the file as a source table with its columns, and read the table:")

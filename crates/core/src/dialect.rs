@@ -108,8 +108,12 @@ pub(crate) fn prepare(sql: &str) -> Prepared {
                 prepared.positional_joins.push(position(table));
             }
             "CROSS"
-        } else if unquoted && word.keyword == Keyword::GLOB {
-            // `s GLOB 'a*'` types like `s LIKE 'a%'`; both are BOOLEAN.
+        } else if unquoted
+            && word.keyword == Keyword::GLOB
+            && !matches!(significant.get(i + 1), Some(t) if t.token == Token::LParen)
+        {
+            // `s GLOB 'a*'` types like `s LIKE 'a%'`; both are BOOLEAN. The
+            // table function `glob('*.csv')` stays as it is.
             "LIKE"
         } else if unquoted
             && word.keyword == Keyword::ASOF

@@ -126,6 +126,27 @@ pub struct Upstream {
 /// internal column, else the upstream table; its column; the kind.
 type ParentStep<'a> = (Option<NodeIndex<u32>>, &'a str, EdgeKind, Option<&'a str>);
 
+/// Says why a model has no known column: its first error, or a FROM item
+/// whose columns are known only when it runs.
+fn unknown_columns_reason(compilation: &Compilation, model: &crate::output::Model) -> String {
+    let first_error = compilation.diagnostics.iter().find(|d| {
+        d.is_error()
+            && d.model
+                .as_deref()
+                .is_some_and(|m| m.eq_ignore_ascii_case(&model.name))
+    });
+    match first_error {
+        Some(error) => format!(
+            "the columns of `{}` are unknown: {}",
+            model.name, error.message
+        ),
+        None => format!(
+            "the columns of `{}` are unknown until it runs, because it reads a table whose columns Rocky cannot know",
+            model.name
+        ),
+    }
+}
+
 /// Joins a column's unresolved reasons, or `None` when it has none.
 fn reasons(reasons: &[String]) -> Option<String> {
     (!reasons.is_empty()).then(|| reasons.join("; "))
@@ -181,6 +202,19 @@ impl ColumnGraph {
                     unresolved: reasons(&column.unresolved),
                 });
                 outputs.push(node);
+            }
+            if model.columns.is_empty() {
+                // A model whose columns are all unknown stays in the graph
+                // as one `*` column that says why, so it can be found,
+                // shown and traced to.
+                outputs.push(graph.add_node(LineageNode {
+                    table: model.name.clone(),
+                    column: "*".to_string(),
+                    kind: TableKind::Model,
+                    model: Some(model.name.clone()),
+                    ty: "UNKNOWN".to_string(),
+                    unresolved: Some(unknown_columns_reason(compilation, model)),
+                }));
             }
             graph
                 .model_columns

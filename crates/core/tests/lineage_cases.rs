@@ -235,3 +235,80 @@ fn if_condition_is_conditional() {
         .collect();
     assert_eq!(filters, ["src.a INDIRECT/CONDITIONAL"]);
 }
+
+fn compile_models(models: &[(&str, &str)]) -> Compilation {
+    let mut files = ProjectFiles::new();
+    files.insert("rocky.toml".into(), "[project]\nname = \"t\"\n".into());
+    files.insert("sources/raw.sql".into(), SOURCES.into());
+    for (name, sql) in models {
+        files.insert(format!("models/{name}.sql"), sql.to_string());
+    }
+    compile(&files)
+}
+
+#[test]
+fn table_function_columns_are_unknown() {
+    let compilation = compile_models(&[
+        ("m3", "select * from read_csv('data/x.csv')"),
+        ("d", "select id from m3"),
+        ("files", "select file from glob('*.sql')"),
+    ]);
+    let warnings: Vec<&str> = compilation
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(warnings, ["W0109"], "{:#?}", compilation.diagnostics);
+    assert_eq!(compilation.model("files").unwrap().columns[0].ty, "VARCHAR");
+    let graph = ColumnGraph::build(&compilation);
+    let star = graph.find("m3", "*").expect("m3 has no node");
+    let reason = graph.node(star).unresolved.clone().unwrap();
+    assert!(reason.contains("unknown until it runs"), "{reason}");
+    let id = graph.find("d", "id").unwrap();
+    assert!(graph.node(id).unresolved.is_some());
+}
+
+#[test]
+fn model_with_errors_stays_in_graph() {
+    let compilation = compile_models(&[
+        ("m1", "select * from missing_tbl"),
+        ("m7", "select id, zz from src"),
+    ]);
+    let graph = ColumnGraph::build(&compilation);
+    let star = graph.find("m1", "*").expect("m1 has no node");
+    let reason = graph.node(star).unresolved.clone().unwrap();
+    assert!(reason.contains("missing_tbl"), "{reason}");
+    let zz = graph.find("m7", "zz").unwrap();
+    assert_eq!(
+        graph.node(zz).unresolved.as_deref(),
+        Some("reads `zz`, a column that was not found")
+    );
+    use rocky_core::layout::{Focus, LineageView, ViewOptions};
+    let view = LineageView::select(
+        &graph,
+        &ViewOptions::around(Focus::Table("m1".into()), Some(1)),
+    );
+    assert!(view.is_ok(), "{:?}", view.err());
+}
+
+#[test]
+fn element_and_field_kinds_are_transformations() {
+    let compilation = project(&[
+        ("a", "select id, dev.* from ev"),
+        ("b", "select v from ev, unnest(ev.nums) u(v)"),
+    ]);
+    for (model, column) in [("a", "os"), ("b", "v")] {
+        let output = compilation
+            .model(model)
+            .unwrap()
+            .columns
+            .iter()
+            .find(|c| c.name == column)
+            .unwrap();
+        assert_eq!(
+            output.lineage[0].kind,
+            EdgeKind::Transformation,
+            "{model}.{column}"
+        );
+    }
+}

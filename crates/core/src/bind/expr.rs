@@ -669,7 +669,12 @@ impl Binder<'_> {
                         format!("column `{}` not found", column.value),
                         Some(help),
                     );
-                    ExprInfo::of(Type::Unknown)
+                    let mut info = ExprInfo::of(Type::Unknown);
+                    info.origins = super::locals::unresolved(format!(
+                        "reads `{}`, a column that was not found",
+                        column.value
+                    ));
+                    info
                 }
             };
         }
@@ -721,7 +726,12 @@ impl Binder<'_> {
                 format!("column `{}` not found in `{relation_name}`", column.value),
                 Some(help),
             );
-            return ExprInfo::of(Type::Unknown);
+            let mut info = ExprInfo::of(Type::Unknown);
+            info.origins = super::locals::unresolved(format!(
+                "reads `{relation_name}.{}`, a column that was not found",
+                column.value
+            ));
+            return info;
         }
         // `t.a.b` where `a` is a struct column of `t`.
         if qualifier.len() == 2 {

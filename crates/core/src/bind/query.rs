@@ -853,9 +853,11 @@ impl<'c> Binder<'c> {
                         Some(_) => None,
                         None if qualifier.len() == 1 => match scope.resolve(&qualifier[0], false) {
                             super::scope::Resolution::Found(found) => match &found.ty {
-                                Type::Struct(fields) => {
-                                    Some((fields.clone(), found.origins.clone()))
-                                }
+                                // A field is not the struct unchanged, as in `st.x`.
+                                Type::Struct(fields) => Some((
+                                    fields.clone(),
+                                    super::raise(&found.origins, EdgeKind::Transformation),
+                                )),
                                 _ => None,
                             },
                             _ => None,
@@ -906,13 +908,15 @@ impl<'c> Binder<'c> {
                 }
                 SelectItemQualifiedWildcardKind::Expr(expr) => {
                     let info = self.bind_expr(expr, scope);
+                    // A field is not the struct unchanged, as in `dev.os`.
+                    let origins = super::raise(&info.origins, EdgeKind::Transformation);
                     match info.ty {
                         Type::Struct(fields) => fields
                             .into_iter()
                             .map(|(name, ty)| BoundColumn {
                                 name,
                                 ty,
-                                origins: info.origins.clone(),
+                                origins: origins.clone(),
                                 not_null: false,
                                 definition: None,
                             })
@@ -1294,6 +1298,7 @@ impl<'c> Binder<'c> {
                 if let Some(args) = args {
                     return vec![self.table_function(
                         &parts,
+                        name.span(),
                         &args.args,
                         *with_ordinality,
                         alias,
@@ -1361,7 +1366,14 @@ impl<'c> Binder<'c> {
                 args,
                 with_ordinality,
                 ..
-            } => vec![self.table_function(&name_parts(name), args, *with_ordinality, alias, scope)],
+            } => vec![self.table_function(
+                &name_parts(name),
+                name.span(),
+                args,
+                *with_ordinality,
+                alias,
+                scope,
+            )],
             TableFactor::UNNEST {
                 alias,
                 array_exprs,
@@ -1427,6 +1439,7 @@ impl<'c> Binder<'c> {
     fn table_function(
         &mut self,
         parts: &[String],
+        name_span: SqlSpan,
         args: &[sqlparser::ast::FunctionArg],
         with_ordinality: bool,
         alias: &Option<TableAlias>,
@@ -1472,12 +1485,30 @@ impl<'c> Binder<'c> {
                         Type::List(element) | Type::Array(element, _) => (**element).clone(),
                         _ => Type::Unknown,
                     },
-                    origins: info.origins.clone(),
+                    // An element is not the list itself, as in the
+                    // select-list `unnest(list)`.
+                    origins: super::raise(&info.origins, EdgeKind::Transformation),
                     not_null: false,
                     definition: None,
                 })
                 .collect(),
-            _ => Vec::new(),
+            // DuckDB's `glob` lists file names in one column.
+            "glob" => vec![BoundColumn {
+                name: "file".to_string(),
+                ty: Type::Varchar,
+                origins: Origins::new(),
+                not_null: true,
+                definition: None,
+            }],
+            _ => {
+                self.warning(
+                    "W0109",
+                    name_span,
+                    format!("the columns of `{name}(...)` are known only when it runs, so Rocky cannot type or trace them"),
+                    Some("declare the data as a source table in sources/ with its CSV in data/, or cast the columns you read: `SELECT CAST(a AS INTEGER) AS a FROM ...`".to_string()),
+                );
+                Vec::new()
+            }
         };
         let opaque = columns.is_empty();
         if with_ordinality && !opaque {
