@@ -84,7 +84,25 @@ pub(crate) fn prepare(sql: &str) -> Prepared {
         .collect();
     let index = LineIndex::new(sql);
     let mut blanks: Vec<(usize, usize, &str)> = Vec::new();
+    let mut skip_until = 0;
     for (i, token) in significant.iter().enumerate() {
+        if i < skip_until {
+            continue;
+        }
+        if let Some(end) = sample_clause_end(&significant, i) {
+            // DuckDB's `USING SAMPLE 10%` picks rows at random and reads no
+            // column: blanked token by token, so lines keep their numbers.
+            for sample_token in &significant[i..end] {
+                if let (Some(start), Some(end)) = (
+                    index.offset(position(sample_token)),
+                    index.offset(end_position(sample_token)),
+                ) {
+                    blanks.push((start, end, ""));
+                }
+            }
+            skip_until = end;
+            continue;
+        }
         if token.token == Token::CaretAt {
             // `s ^@ 'pre'` (starts with) types like `s = 'pre'`.
             if let (Some(start), Some(end)) = (
@@ -138,6 +156,45 @@ pub(crate) fn prepare(sql: &str) -> Prepared {
     }
     prepared.pivot_statement = starts_pivot_statement(&significant);
     prepared
+}
+
+/// Returns the index after a `USING SAMPLE ...` clause that starts at
+/// `start`: the clause runs to the next ORDER BY, LIMIT, OFFSET, set
+/// operation, closing parenthesis or semicolon outside parentheses.
+fn sample_clause_end(tokens: &[&TokenWithSpan], start: usize) -> Option<usize> {
+    let starts = is_keyword(&tokens.get(start)?.token, Keyword::USING)
+        && matches!(&tokens.get(start + 1)?.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("sample"));
+    if !starts {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (offset, token) in tokens[start + 2..].iter().enumerate() {
+        let at = start + 2 + offset;
+        match &token.token {
+            Token::LParen => depth += 1,
+            Token::RParen if depth == 0 => return Some(at),
+            Token::RParen => depth -= 1,
+            Token::SemiColon if depth == 0 => return Some(at),
+            Token::EOF => return Some(at),
+            Token::Word(word) if depth == 0 && word.quote_style.is_none() => {
+                let ends = matches!(
+                    word.keyword,
+                    Keyword::ORDER
+                        | Keyword::LIMIT
+                        | Keyword::OFFSET
+                        | Keyword::UNION
+                        | Keyword::EXCEPT
+                        | Keyword::INTERSECT
+                        | Keyword::FETCH
+                );
+                if ends {
+                    return Some(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(tokens.len())
 }
 
 fn position(token: &TokenWithSpan) -> Position {

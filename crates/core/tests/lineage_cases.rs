@@ -312,3 +312,27 @@ fn element_and_field_kinds_are_transformations() {
         );
     }
 }
+
+#[test]
+fn table_row_as_struct() {
+    let compilation = project(&[
+        ("m", "select o from oth o"),
+        ("n", "select id, oth from oth"),
+    ]);
+    let m = &compilation.model("m").unwrap().columns[0];
+    assert_eq!(m.ty, "STRUCT(id INTEGER, x INTEGER, b VARCHAR)");
+    let parents: BTreeSet<String> = m.lineage.iter().map(|e| e.column.clone()).collect();
+    assert_eq!(parents, set(&["b", "id", "x"]));
+    assert_eq!(compilation.model("n").unwrap().columns[1].name, "oth");
+}
+
+#[test]
+fn using_sample_is_read() {
+    let compilation = project(&[(
+        "m",
+        "select id\nfrom src\nwhere a > 0\nusing sample 50%\norder by id limit 5",
+    )]);
+    let m = compilation.model("m").unwrap();
+    assert_eq!(m.columns[0].name, "id");
+    assert!(m.filters.iter().any(|f| f.column == "a"));
+}

@@ -655,6 +655,27 @@ impl Binder<'_> {
                         );
                         return ExprInfo::of(Type::Unknown);
                     }
+                    // DuckDB reads a table's name or alias as its row, a
+                    // STRUCT of its columns: `SELECT o FROM orders o`.
+                    if let Some(relation) = scope
+                        .relation(std::slice::from_ref(&column.value))
+                        .filter(|r| !r.opaque && !r.columns.is_empty())
+                    {
+                        let fields: Vec<(String, Type)> = relation
+                            .columns
+                            .iter()
+                            .filter(|c| !c.is_unknown_rest())
+                            .map(|c| (c.name.clone(), c.ty.clone()))
+                            .collect();
+                        let mut origins = Origins::new();
+                        for field in &relation.columns {
+                            super::merge_origins(&mut origins, &field.origins);
+                        }
+                        return ExprInfo::derived(
+                            Type::Struct(fields),
+                            super::raise(&origins, EdgeKind::Transformation),
+                        );
+                    }
                     let names = scope.visible_names();
                     let help = match closest(&column.value, names.iter().map(String::as_str)) {
                         Some(similar) => format!("did you mean `{similar}`?"),
