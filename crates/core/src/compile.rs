@@ -216,12 +216,16 @@ pub(crate) fn parse_model(model: &ModelInput) -> Result<ParsedModel, Diagnostic>
     }
     let prepared = crate::dialect::prepare(&model.sql);
     let positional_joins = prepared.positional_joins;
+    let wildcard_renames = prepared.wildcard_renames;
+    let wildcard_patterns = prepared.wildcard_patterns;
     if prepared.pivot_statement {
         let statement =
             parse_pivot(&prepared.sql, &model.file).map_err(|d| d.with_model(&model.name))?;
         return Ok(ParsedModel {
             body: ModelBody::Pivot(Box::new(statement)),
             positional_joins,
+            wildcard_renames,
+            wildcard_patterns,
         });
     }
     let mut statements =
@@ -252,6 +256,8 @@ pub(crate) fn parse_model(model: &ModelInput) -> Result<ParsedModel, Diagnostic>
         Statement::Query(query) => Ok(ParsedModel {
             body: ModelBody::Query(query),
             positional_joins,
+            wildcard_renames,
+            wildcard_patterns,
         }),
         other => {
             let kind = other

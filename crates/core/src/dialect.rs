@@ -28,6 +28,30 @@ pub(crate) struct ParsedModel {
     pub body: ModelBody,
     /// Where the table of each `POSITIONAL JOIN` starts.
     pub positional_joins: Vec<Position>,
+    /// The `* RENAME (...)` lists that sqlparser's DuckDB dialect does not
+    /// read, blanked out of the text and kept here.
+    pub wildcard_renames: Vec<WildcardRename>,
+    /// The `* LIKE '...'` patterns, blanked out of the text.
+    pub wildcard_patterns: Vec<WildcardPattern>,
+}
+
+/// A `* LIKE 'pattern'` and its kin after a `*`: they select the columns
+/// whose names match.
+#[derive(Clone, Debug)]
+pub(crate) struct WildcardPattern {
+    pub star: sqlparser::tokenizer::Location,
+    pub negated: bool,
+    /// `like`, `ilike`, `glob` or `similar`.
+    pub operator: String,
+    pub pattern: String,
+    pub span: sqlparser::tokenizer::Span,
+}
+
+/// A `RENAME` list after a `*`: the star's place and each `old AS new`.
+#[derive(Clone, Debug)]
+pub(crate) struct WildcardRename {
+    pub star: sqlparser::tokenizer::Location,
+    pub renames: Vec<(sqlparser::ast::Ident, sqlparser::ast::Ident)>,
 }
 
 pub(crate) enum ModelBody {
@@ -63,6 +87,8 @@ pub(crate) enum PivotKind {
 pub(crate) struct Prepared {
     pub sql: String,
     pub positional_joins: Vec<Position>,
+    pub wildcard_renames: Vec<WildcardRename>,
+    pub wildcard_patterns: Vec<WildcardPattern>,
     /// True when the text starts with PIVOT or UNPIVOT, or has one after a
     /// WITH clause.
     pub pivot_statement: bool,
@@ -73,6 +99,8 @@ pub(crate) fn prepare(sql: &str) -> Prepared {
     let mut prepared = Prepared {
         sql: sql.to_string(),
         positional_joins: Vec::new(),
+        wildcard_renames: Vec::new(),
+        wildcard_patterns: Vec::new(),
         pivot_statement: false,
     };
     let Ok(tokens) = Tokenizer::new(&DuckDbDialect {}, sql).tokenize_with_location() else {
@@ -87,6 +115,33 @@ pub(crate) fn prepare(sql: &str) -> Prepared {
     let mut skip_until = 0;
     for (i, token) in significant.iter().enumerate() {
         if i < skip_until {
+            continue;
+        }
+        if let Some((pattern, end)) = wildcard_pattern(&significant, i) {
+            // The star stays; the pattern after it is blanked.
+            for pattern_token in &significant[i + 1..end] {
+                if let (Some(start), Some(end)) = (
+                    index.offset(position(pattern_token)),
+                    index.offset(end_position(pattern_token)),
+                ) {
+                    blanks.push((start, end, ""));
+                }
+            }
+            prepared.wildcard_patterns.push(pattern);
+            skip_until = end;
+            continue;
+        }
+        if let Some((rename, end)) = wildcard_rename(&significant, i) {
+            for rename_token in &significant[i..end] {
+                if let (Some(start), Some(end)) = (
+                    index.offset(position(rename_token)),
+                    index.offset(end_position(rename_token)),
+                ) {
+                    blanks.push((start, end, ""));
+                }
+            }
+            prepared.wildcard_renames.push(rename);
+            skip_until = end;
             continue;
         }
         if let Some(end) = sample_clause_end(&significant, i) {
@@ -156,6 +211,111 @@ pub(crate) fn prepare(sql: &str) -> Prepared {
     }
     prepared.pivot_statement = starts_pivot_statement(&significant);
     prepared
+}
+
+/// Reads `* [NOT] LIKE | ILIKE | GLOB | SIMILAR TO 'pattern'` whose star is
+/// at `start`, and returns it with the index after the pattern.
+fn wildcard_pattern(tokens: &[&TokenWithSpan], start: usize) -> Option<(WildcardPattern, usize)> {
+    if tokens.get(start)?.token != Token::Mul {
+        return None;
+    }
+    let word = |at: usize| match &tokens.get(at)?.token {
+        Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_lowercase()),
+        _ => None,
+    };
+    let mut at = start + 1;
+    let negated = word(at).as_deref() == Some("not");
+    if negated {
+        at += 1;
+    }
+    let operator = word(at)?;
+    let operator = match operator.as_str() {
+        "like" | "ilike" | "glob" => operator,
+        "similar" if word(at + 1).as_deref() == Some("to") => {
+            at += 1;
+            operator
+        }
+        _ => return None,
+    };
+    let literal = tokens.get(at + 1)?;
+    let Token::SingleQuotedString(pattern) = &literal.token else {
+        return None;
+    };
+    let pattern = WildcardPattern {
+        star: tokens[start].span.start,
+        negated,
+        operator,
+        pattern: pattern.clone(),
+        span: sqlparser::tokenizer::Span::new(tokens[start + 1].span.start, literal.span.end),
+    };
+    Some((pattern, at + 2))
+}
+
+/// Reads a `RENAME a AS b` or `RENAME (a AS b, ...)` that starts at
+/// `start` after a `*` or after the `)` of its EXCLUDE or REPLACE list, and
+/// returns it with the index after it.
+fn wildcard_rename(tokens: &[&TokenWithSpan], start: usize) -> Option<(WildcardRename, usize)> {
+    let is_rename = matches!(&tokens.get(start)?.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("rename"));
+    if !is_rename || start == 0 {
+        return None;
+    }
+    // The star: the nearest `*` before, outside the lists in between.
+    let mut depth = 0i32;
+    let mut star = None;
+    for at in (0..start).rev() {
+        match &tokens[at].token {
+            Token::RParen => depth += 1,
+            Token::LParen => depth -= 1,
+            Token::Mul if depth == 0 => {
+                star = Some(tokens[at].span.start);
+                break;
+            }
+            Token::Word(w) if depth == 0 && w.quote_style.is_none() => {
+                let options = ["exclude", "replace"];
+                if !options.iter().any(|o| w.value.eq_ignore_ascii_case(o)) {
+                    return None;
+                }
+            }
+            _ if depth == 0 => return None,
+            _ => {}
+        }
+        if depth < 0 {
+            return None;
+        }
+    }
+    let star = star?;
+    let ident = |token: &TokenWithSpan| match &token.token {
+        Token::Word(w) => Some(sqlparser::ast::Ident {
+            value: w.value.clone(),
+            quote_style: w.quote_style,
+            span: token.span,
+        }),
+        _ => None,
+    };
+    let pair = |at: usize| -> Option<(sqlparser::ast::Ident, sqlparser::ast::Ident)> {
+        let old = ident(tokens.get(at)?)?;
+        if !is_keyword(&tokens.get(at + 1)?.token, Keyword::AS) {
+            return None;
+        }
+        Some((old, ident(tokens.get(at + 2)?)?))
+    };
+    let mut renames = Vec::new();
+    let end = if tokens.get(start + 1)?.token == Token::LParen {
+        let mut at = start + 2;
+        loop {
+            renames.push(pair(at)?);
+            at += 3;
+            match &tokens.get(at)?.token {
+                Token::Comma => at += 1,
+                Token::RParen => break at + 1,
+                _ => return None,
+            }
+        }
+    } else {
+        renames.push(pair(start + 1)?);
+        start + 4
+    };
+    Some((WildcardRename { star, renames }, end))
 }
 
 /// Returns the index after a `USING SAMPLE ...` clause that starts at

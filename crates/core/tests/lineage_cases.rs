@@ -336,3 +336,49 @@ fn using_sample_is_read() {
     assert_eq!(m.columns[0].name, "id");
     assert!(m.filters.iter().any(|f| f.column == "a"));
 }
+
+fn names(compilation: &Compilation, model: &str) -> Vec<String> {
+    compilation
+        .model(model)
+        .unwrap()
+        .columns
+        .iter()
+        .map(|c| c.name.clone())
+        .collect()
+}
+
+#[test]
+fn star_rename_and_patterns() {
+    let compilation = project(&[
+        ("r1", "select * rename (a as aa, c as cc) from src"),
+        ("r2", "select * exclude (id) rename a as aa from src"),
+        ("l1", "select * like 'i%' from src"),
+        ("l2", "select * not ilike 'I%' from src"),
+        ("l3", "select * glob '?' from src"),
+        ("l4", "select s.* similar to '(a|b)' from src s"),
+    ]);
+    assert_eq!(names(&compilation, "r1"), ["id", "aa", "b", "cc"]);
+    assert_eq!(names(&compilation, "r2"), ["aa", "b", "c"]);
+    assert_eq!(names(&compilation, "l1"), ["id"]);
+    assert_eq!(names(&compilation, "l2"), ["a", "b", "c"]);
+    assert_eq!(names(&compilation, "l3"), ["a", "b", "c"]);
+    assert_eq!(names(&compilation, "l4"), ["a", "b"]);
+    // A renamed column keeps its lineage.
+    let aa = &compilation.model("r1").unwrap().columns[1];
+    assert_eq!(
+        (aa.lineage[0].column.as_str(), aa.lineage[0].kind),
+        ("a", EdgeKind::Identity)
+    );
+}
+
+#[test]
+fn star_rename_of_missing_column_is_an_error() {
+    let compilation = compile_models(&[("m", "select * rename (zz as aa) from src")]);
+    let error = compilation
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .unwrap();
+    assert_eq!(error.code, "E0101");
+    assert_eq!((error.span.start.column, error.span.end.column), (18, 20));
+}

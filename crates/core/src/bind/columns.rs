@@ -519,6 +519,36 @@ fn plain_args(function: &Function) -> Option<Vec<&Expr>> {
         .collect()
 }
 
+/// A test of a column name.
+pub(super) type NameTest = Box<dyn Fn(&str) -> bool>;
+
+/// Returns a test of column names for `* LIKE 'pattern'` and its kin:
+/// `like`, `ilike`, `glob` (`*` and `?`) or `similar` (a regular
+/// expression that must match the whole name). `None` for an invalid
+/// regular expression.
+pub(super) fn name_matcher(operator: &str, pattern: &str) -> Option<NameTest> {
+    let pattern = pattern.to_string();
+    match operator {
+        "ilike" => Some(Box::new(move |name| like(name, &pattern, true))),
+        "glob" => {
+            let translated: String = pattern
+                .chars()
+                .map(|c| match c {
+                    '*' => '%',
+                    '?' => '_',
+                    other => other,
+                })
+                .collect();
+            Some(Box::new(move |name| like(name, &translated, false)))
+        }
+        "similar" => {
+            let regex = regex_lite::Regex::new(&format!("^(?:{pattern})$")).ok()?;
+            Some(Box::new(move |name| regex.is_match(name)))
+        }
+        _ => Some(Box::new(move |name| like(name, &pattern, false))),
+    }
+}
+
 /// SQL LIKE: `%` matches any run of characters, `_` one character.
 fn like(value: &str, pattern: &str, ignore_case: bool) -> bool {
     let (value, pattern): (Vec<char>, Vec<char>) = if ignore_case {

@@ -150,6 +150,8 @@ pub(crate) fn bind_model(
 ) -> ModelAnalysis {
     let mut binder = query::Binder::new(catalog, sql, file, model);
     binder.positional_joins = parsed.positional_joins.clone();
+    binder.wildcard_renames = parsed.wildcard_renames.clone();
+    binder.wildcard_patterns = parsed.wildcard_patterns.clone();
     let columns = match &parsed.body {
         ModelBody::Query(query) => binder.bind_query(query, None),
         ModelBody::Pivot(statement) => binder.bind_pivot_statement(statement),

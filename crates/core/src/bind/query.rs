@@ -49,6 +49,10 @@ pub(crate) struct Binder<'c> {
     scopes: Vec<QueryScope>,
     /// The start of the table of each `POSITIONAL JOIN`.
     pub(super) positional_joins: Vec<crate::Position>,
+    /// `* RENAME` lists, by the place of their star.
+    pub(super) wildcard_renames: Vec<crate::dialect::WildcardRename>,
+    /// `* LIKE '...'` patterns, by the place of their star.
+    pub(super) wildcard_patterns: Vec<crate::dialect::WildcardPattern>,
     /// The model's CTEs and FROM subqueries, for lineage through them.
     pub(super) locals: Vec<super::locals::LocalTable>,
 }
@@ -75,6 +79,8 @@ impl<'c> Binder<'c> {
             column_uses: Vec::new(),
             scopes: Vec::new(),
             positional_joins: Vec::new(),
+            wildcard_renames: Vec::new(),
+            wildcard_patterns: Vec::new(),
             locals: Vec::new(),
         }
     }
@@ -1077,17 +1083,53 @@ impl<'c> Binder<'c> {
                 }
             }
         }
-        if let Some(rename) = &options.opt_rename {
-            let renames = match rename {
-                RenameSelectItem::Single(one) => vec![one.clone()],
-                RenameSelectItem::Multiple(many) => many.clone(),
+        let mut renames: Vec<(sqlparser::ast::Ident, sqlparser::ast::Ident)> =
+            match &options.opt_rename {
+                Some(RenameSelectItem::Single(one)) => vec![(one.ident.clone(), one.alias.clone())],
+                Some(RenameSelectItem::Multiple(many)) => many
+                    .iter()
+                    .map(|item| (item.ident.clone(), item.alias.clone()))
+                    .collect(),
+                None => Vec::new(),
             };
-            for item in renames {
-                if let Some(column) = columns
-                    .iter_mut()
-                    .find(|c| c.name.eq_ignore_ascii_case(&item.ident.value))
-                {
-                    column.name = item.alias.value.clone();
+        let star = options.wildcard_token.0.span.start;
+        if let Some(found) = self
+            .wildcard_patterns
+            .iter()
+            .find(|p| p.star == star)
+            .cloned()
+        {
+            match super::columns::name_matcher(&found.operator, &found.pattern) {
+                Some(matches) => columns.retain(|c| matches(&c.name) != found.negated),
+                None => self.error(
+                    "E0204",
+                    found.span,
+                    format!("invalid pattern `{}` after `*`", found.pattern),
+                    Some("write a LIKE pattern such as '%_id' or a regular expression for SIMILAR TO".to_string()),
+                ),
+            }
+        }
+        if let Some(found) = self.wildcard_renames.iter().find(|r| r.star == star) {
+            renames.extend(found.renames.iter().cloned());
+        }
+        for (old, new) in renames {
+            match columns
+                .iter_mut()
+                .find(|c| c.name.eq_ignore_ascii_case(&old.value))
+            {
+                Some(column) => column.name = new.value.clone(),
+                None => {
+                    let help = closest(&old.value, columns.iter().map(|c| c.name.as_str()))
+                        .map(|s| format!("did you mean `{s}`?"));
+                    self.error(
+                        "E0101",
+                        old.span,
+                        format!(
+                            "RENAME names column `{}`, which `*` does not include",
+                            old.value
+                        ),
+                        help,
+                    );
                 }
             }
         }
