@@ -394,6 +394,36 @@ impl SampleKind {
     }
 }
 
+/// Marks the cells of one row of the changed-rows sample whose parent
+/// and branch values differ. The row is the key's `key_columns` values,
+/// then a parent and a branch value per compared column, as
+/// [`DataDiff::changed`] selects them. Two values are equal when both are
+/// NULL, their text is the same, or both are numbers of equal value, so
+/// that `0.0` and `0` of a retyped column match as the summary counts them.
+pub fn differing_cells(row: &[Option<String>], key_columns: usize) -> Vec<bool> {
+    let mut marks = vec![false; row.len()];
+    let mut at = key_columns;
+    while at + 1 < row.len() {
+        let differs = !same_value(row[at].as_deref(), row[at + 1].as_deref());
+        marks[at] = differs;
+        marks[at + 1] = differs;
+        at += 2;
+    }
+    marks
+}
+
+fn same_value(parent: Option<&str>, branch: Option<&str>) -> bool {
+    match (parent, branch) {
+        (None, None) => true,
+        (Some(a), Some(b)) if a == b => true,
+        (Some(a), Some(b)) => match (a.parse::<f64>(), b.parse::<f64>()) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// Returns the SQL that lists a relation's columns.
 pub fn describe_sql(relation: &str) -> String {
     format!("DESCRIBE {relation}")

@@ -24,10 +24,17 @@ impl ImpactSummary {
         }
     }
 
-    /// Returns the reach as a sentence, such as `affects 7 columns in 2
-    /// models`, worded as the lineage view words a blast radius.
+    /// Returns the reach as a sentence, such as `The changes affect 6
+    /// columns in 2 models`.
     pub fn reach_text(&self) -> String {
-        reach_text(self.affected_columns, self.affected_models)
+        if self.affected_columns == 0 {
+            return "The changes affect no other column".to_string();
+        }
+        format!(
+            "The changes affect {} in {}",
+            plural(self.affected_columns, "column"),
+            plural(self.affected_models, "model")
+        )
     }
 
     /// Returns the breaking count as a sentence.
@@ -39,7 +46,9 @@ impl ImpactSummary {
     }
 }
 
-/// Returns `affects N columns in M models`, or `affects no other column`.
+/// Returns one model's reach as `affects N columns in M models`, or
+/// `affects no other column`, worded as the lineage view words a blast
+/// radius.
 pub fn reach_text(columns: usize, models: usize) -> String {
     if columns == 0 {
         return "affects no other column".to_string();

@@ -9,8 +9,9 @@ use rocky_core::{compile, Diagnostic, ProjectFiles, Span};
 
 use super::code::{hunk_header, line_counts, status_name, tag_mark, tag_name, unified_all};
 use super::data::{
-    data_targets, default_key, describe_columns, key_is_complete, match_rate_text, missing_runs,
-    missing_runs_text, read_summary, side_table, toggle_key, KeyOrigin, SampleKind, Unavailable,
+    data_targets, default_key, describe_columns, differing_cells, key_is_complete, match_rate_text,
+    missing_runs, missing_runs_text, read_summary, side_table, toggle_key, KeyOrigin, SampleKind,
+    Unavailable,
 };
 use super::impact::{diagnostic_target, impact_entries, reach_text, ImpactSummary};
 use super::schema::{schema_entries, Cause};
@@ -179,9 +180,10 @@ fn impact_classifies_cents_breaking() {
     assert_eq!(summary.breaking, 1);
     assert_eq!(summary.breaking_text(), "1 breaking change");
     assert_eq!(summary.affected_models, 2);
+    assert_eq!(summary.affected_columns, 6);
     assert_eq!(
         summary.reach_text(),
-        format!("affects {} columns in 2 models", summary.affected_columns)
+        "The changes affect 6 columns in 2 models"
     );
     let entries = impact_entries(&comparison);
     let payments = &entries[0];
@@ -245,6 +247,40 @@ fn reach_text_words_counts() {
     assert_eq!(reach_text(0, 0), "affects no other column");
     assert_eq!(reach_text(1, 1), "affects 1 column in 1 model");
     assert_eq!(reach_text(7, 2), "affects 7 columns in 2 models");
+    let none = ImpactSummary {
+        affected_columns: 0,
+        affected_models: 0,
+        breaking: 0,
+    };
+    assert_eq!(none.reach_text(), "The changes affect no other column");
+    assert_eq!(none.breaking_text(), "no breaking change");
+}
+
+#[test]
+fn differing_cells_pair_values() {
+    let row: Vec<Option<String>> = [
+        Some("1"),
+        Some("1"),
+        Some("1"),
+        Some("10.0"),
+        Some("1000"),
+        Some("0.0"),
+        Some("0"),
+        None,
+        None,
+        None,
+        Some("x"),
+    ]
+    .iter()
+    .map(|v| v.map(str::to_string))
+    .collect();
+    assert_eq!(
+        differing_cells(&row, 1),
+        vec![false, false, false, true, true, false, false, false, false, true, true]
+    );
+    let odd: Vec<Option<String>> = vec![Some("k".into()), Some("a".into())];
+    assert_eq!(differing_cells(&odd, 1), vec![false, false]);
+    assert_eq!(differing_cells(&[], 1), Vec::<bool>::new());
 }
 
 #[test]

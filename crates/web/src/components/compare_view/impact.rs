@@ -29,7 +29,7 @@ pub fn impact_section(
                 data-affected-models={summary.affected_models.to_string()}
                 data-breaking={summary.breaking.to_string()}
             >
-                <span class="compare-reach">{ format!("The changes {}", summary.reach_text()) }</span>
+                <span class="compare-reach">{ summary.reach_text() }</span>
                 { "; " }
                 <span class="compare-breaking-count">{ summary.breaking_text() }</span>
             </p>

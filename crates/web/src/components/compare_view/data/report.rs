@@ -6,7 +6,9 @@ use yew::prelude::*;
 
 use super::{DataResults, Phase};
 use crate::bridge::QueryResult;
-use crate::compare::data::{match_rate_text, DataTarget, SampleKind};
+use crate::compare::data::{
+    differing_cells, match_rate_text, DataTarget, SampleKind, SAMPLE_LIMIT,
+};
 
 /// Notes on the tables compared: one left by an earlier run because the
 /// last build failed, or a branch table that is a view over the parent's.
@@ -89,13 +91,11 @@ fn results_view(results: &DataResults, parent: &str, branch: &str) -> Html {
                     { uncompared_text(&diff.only_in_parent_columns, parent, &diff.only_in_branch_columns, branch) }
                 </p>
             }
-            { for results.samples.iter().map(|(kind, rows)| sample_view(*kind, rows.as_ref(), summary_count(results, *kind), parent, branch)) }
+            { for results.samples.iter().map(|(kind, rows)| {
+                sample_view(*kind, rows.as_ref(), kind.count(summary), diff.key.len(), parent, branch)
+            }) }
         </div>
     }
-}
-
-fn summary_count(results: &DataResults, kind: SampleKind) -> u64 {
-    kind.count(&results.summary)
 }
 
 fn uncompared_text(
@@ -172,22 +172,35 @@ fn duplicates_view(duplicates: &Result<QueryResult, String>) -> Html {
         Ok(result) => html! {
             <div class="compare-duplicates" data-testid="compare-duplicate-keys"
                 data-rows={result.total_rows().to_string()} role="alert">
-                <p>
-                    { format!(
-                        "The key is not unique: {} key values occur more than once, so the counts below pair those rows with each other.",
-                        result.total_rows()
-                    ) }
-                </p>
+                <p>{ duplicates_text(result.rows.len()) }</p>
                 { rows_table(result) }
             </div>
         },
     }
 }
 
+/// Words the duplicate key count. The query stops at [`SAMPLE_LIMIT`]
+/// rows, so a full sample means at least that many.
+fn duplicates_text(rows: usize) -> String {
+    let count = if rows >= SAMPLE_LIMIT {
+        format!("at least {rows} key values")
+    } else if rows == 1 {
+        "1 key value".to_string()
+    } else {
+        format!("{rows} key values")
+    };
+    let verb = if rows == 1 { "occurs" } else { "occur" };
+    format!(
+        "The key is not unique: {count} {verb} more than once on a side, \
+         so the counts pair each of those rows with every row of the same key."
+    )
+}
+
 fn sample_view(
     kind: SampleKind,
     rows: Option<&Result<QueryResult, String>>,
     count: u64,
+    key_columns: usize,
     parent: &str,
     branch: &str,
 ) -> Html {
@@ -199,6 +212,7 @@ fn sample_view(
                 { format!("The query failed: {message}") }
             </p>
         },
+        Some(Ok(result)) if kind == SampleKind::Changed => changed_table(result, key_columns),
         Some(Ok(result)) => rows_table(result),
     };
     let shown_rows = rows
@@ -219,24 +233,57 @@ fn sample_view(
     }
 }
 
+/// Renders the changed rows with each differing pair of values marked.
+fn changed_table(result: &QueryResult, key_columns: usize) -> Html {
+    html! {
+        <div class="compare-sample-scroll">
+            <table class="compare-sample-table changed">
+                { header_row(result) }
+                <tbody>
+                    { for result.rows.iter().map(|row| {
+                        let marks = differing_cells(row, key_columns);
+                        html! {
+                            <tr>
+                                { for row.iter().zip(marks).map(|(value, differs)| value_cell(value, differs)) }
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn header_row(result: &QueryResult) -> Html {
+    html! {
+        <thead>
+            <tr>
+                { for result.columns.iter().map(|column| html! {
+                    <th title={column.ty.clone()}>{ &column.name }</th>
+                }) }
+            </tr>
+        </thead>
+    }
+}
+
+fn value_cell(value: &Option<String>, differs: bool) -> Html {
+    let class = classes!(
+        value.is_none().then_some("null"),
+        differs.then_some("differs")
+    );
+    let text = value.clone().unwrap_or_else(|| "NULL".to_string());
+    html! { <td {class}>{ text }</td> }
+}
+
 fn rows_table(result: &QueryResult) -> Html {
     html! {
         <div class="compare-sample-scroll">
             <table class="compare-sample-table">
-                <thead>
-                    <tr>
-                        { for result.columns.iter().map(|column| html! {
-                            <th title={column.ty.clone()}>{ &column.name }</th>
-                        }) }
-                    </tr>
-                </thead>
+                { header_row(result) }
                 <tbody>
                     { for result.rows.iter().map(|row| html! {
                         <tr>
-                            { for row.iter().map(|value| match value {
-                                Some(value) => html! { <td>{ value }</td> },
-                                None => html! { <td class="null">{ "NULL" }</td> },
-                            }) }
+                            { for row.iter().map(|value| value_cell(value, false)) }
                         </tr>
                     }) }
                 </tbody>
