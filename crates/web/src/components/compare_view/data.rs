@@ -61,8 +61,10 @@ pub fn CompareData(props: &CompareDataProps) -> Html {
     }
 }
 
-/// Both sides' run records. A new record means new tables, so it makes
-/// the queries run again.
+/// Both sides' run records, equal when they are the same `Rc`s or equal
+/// values. A record that differs means other tables, so it makes the
+/// queries run again, and comparing values keeps a caller that wraps the
+/// same record in a new `Rc` on every render from rerunning them.
 #[derive(Clone, Debug)]
 pub struct Records(Option<Rc<RunRecord>>, Option<Rc<RunRecord>>);
 
@@ -70,7 +72,7 @@ impl PartialEq for Records {
     fn eq(&self, other: &Self) -> bool {
         let same = |a: &Option<Rc<RunRecord>>, b: &Option<Rc<RunRecord>>| match (a, b) {
             (None, None) => true,
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b) || a == b,
             _ => false,
         };
         same(&self.0, &other.0) && same(&self.1, &other.1)

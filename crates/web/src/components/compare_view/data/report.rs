@@ -144,8 +144,7 @@ fn match_table(results: &DataResults) -> Html {
                         >
                             <td class="compare-column-name">{ &column.column }</td>
                             <td>{ format!("{} / {}", column.matches, summary.in_both) }</td>
-                            <td class="compare-rate">
-                                <span class="compare-rate-bar" style={format!("width: {}%", bar_width(column.matches, summary.in_both))}></span>
+                            <td class="compare-rate" style={format!("--rate: {}%", bar_width(column.matches, summary.in_both))}>
                                 <span class="compare-rate-text">{ rate }</span>
                             </td>
                         </tr>
