@@ -9,7 +9,7 @@
 
 use rocky_core::branch::plan::RunRecord;
 use rocky_core::compare::{row_key, Comparison, DataDiff, ModelStatus};
-use rocky_core::{Column, Model};
+use rocky_core::{Column, Compilation, Model};
 
 use super::CompareSide;
 use crate::bridge::QueryResult;
@@ -168,9 +168,11 @@ impl DataTarget {
     }
 }
 
-/// Lists the models on both sides whose rows may differ: the modified
-/// ones in the comparison's order, then the models their changes reach
-/// downstream.
+/// Lists the models on both sides whose rows may differ. The modified
+/// ones come first, in the comparison's order, then the models their
+/// changes reach downstream. Last come the models that read a source table
+/// whose declaration or CSV file changed, because the comparison does not
+/// count such a change as a model's.
 pub fn data_targets(
     comparison: &Comparison,
     parent: &CompareSide,
@@ -185,8 +187,10 @@ pub fn data_targets(
         .affected_models
         .iter()
         .map(|model| (model.as_str(), true));
+    let source_readers = readers_of_changed_sources(comparison, &branch.compilation);
+    let from_sources = source_readers.iter().map(|model| (model.as_str(), true));
     let mut targets: Vec<DataTarget> = Vec::new();
-    for (name, is_downstream) in changed.chain(downstream) {
+    for (name, is_downstream) in changed.chain(downstream).chain(from_sources) {
         if targets.iter().any(|t| t.model.eq_ignore_ascii_case(name)) {
             continue;
         }
@@ -206,6 +210,32 @@ pub fn data_targets(
         });
     }
     targets
+}
+
+/// Lists the models of `branch` that read, directly or through other
+/// models, a source table whose declaring file or CSV file is among the
+/// comparison's changed files, in build order.
+fn readers_of_changed_sources(comparison: &Comparison, branch: &Compilation) -> Vec<String> {
+    let changed = |path: &str| comparison.files.iter().any(|file| file.path == path);
+    let mut reached: Vec<String> = branch
+        .sources
+        .iter()
+        .filter(|source| changed(&source.file) || source.data.as_deref().is_some_and(changed))
+        .map(|source| source.name.clone())
+        .collect();
+    let mut readers = Vec::new();
+    // Models come in build order, so one pass reaches every reader.
+    for model in &branch.models {
+        let reads_reached = model
+            .depends_on
+            .iter()
+            .any(|name| reached.iter().any(|r| r.eq_ignore_ascii_case(name)));
+        if reads_reached {
+            reached.push(model.name.clone());
+            readers.push(model.name.clone());
+        }
+    }
+    readers
 }
 
 fn shared_columns(parent: &[Column], branch: &[Column]) -> Vec<String> {

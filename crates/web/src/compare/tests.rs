@@ -347,6 +347,34 @@ fn data_targets_of_cents() {
 }
 
 #[test]
+fn data_targets_follow_changed_csv() {
+    let parent_files = sample_project();
+    let mut branch_files = parent_files.clone();
+    let csv = branch_files.get_mut("data/raw_payments.csv").unwrap();
+    assert!(csv.contains("\n1,1,credit_card,1000\n"));
+    *csv = csv.replace("\n1,1,credit_card,1000\n", "\n1,1,credit_card,1001\n");
+    let (parent, branch) = (
+        side("main", parent_files, None),
+        side("feature", branch_files, None),
+    );
+    let comparison = compare_sides(&parent, &branch);
+    assert!(comparison.models.is_empty(), "{:?}", comparison.models);
+    let targets = data_targets(&comparison, &parent, &branch);
+    let names: Vec<(&str, bool)> = targets
+        .iter()
+        .map(|t| (t.model.as_str(), t.downstream))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("stg_payments", true),
+            ("orders", true),
+            ("customers", true)
+        ]
+    );
+}
+
+#[test]
 fn data_targets_say_missing_run() {
     let (parent, branch) = sides(true, false);
     let targets = data_targets(&compare_sides(&parent, &branch), &parent, &branch);

@@ -48,6 +48,12 @@ pub fn CompareData(props: &CompareDataProps) -> Html {
     let records = Records(parent.record.clone(), branch.record.clone());
     html! {
         <div class="compare-data">
+            <p class="compare-note">
+                { format!(
+                    "Rows of the tables that the last runs of {} and {} left in DuckDB; edits since those runs show after the next run.",
+                    branch.name, parent.name
+                ) }
+            </p>
             { for targets.into_iter().map(|target| html! {
                 <ModelDataDiff
                     key={target.model.clone()}
