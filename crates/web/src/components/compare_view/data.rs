@@ -358,3 +358,35 @@ async fn run_data_diff(parent: &str, branch: &str, key: &[String]) -> Result<Dat
         samples,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use rocky_core::branch::plan::RunRecord;
+
+    use super::Records;
+
+    fn record(branch: &str) -> Rc<RunRecord> {
+        Rc::new(RunRecord {
+            branch: branch.to_string(),
+            schema: branch.to_string(),
+            ..RunRecord::default()
+        })
+    }
+
+    #[test]
+    fn records_equal_by_pointer_or_value() {
+        let main = record("main");
+        let same = Records(Some(Rc::clone(&main)), None);
+        assert_eq!(same, Records(Some(Rc::clone(&main)), None));
+        assert_eq!(
+            same,
+            Records(Some(record("main")), None),
+            "a new Rc of an equal record"
+        );
+        assert_ne!(same, Records(Some(record("other")), None));
+        assert_ne!(same, Records(None, None));
+        assert_ne!(same, Records(Some(main), Some(record("feature"))));
+    }
+}
