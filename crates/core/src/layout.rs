@@ -102,6 +102,11 @@ pub struct LayoutEdge {
     pub to_box: usize,
     pub to_row: Option<usize>,
     pub kind: LineageKind,
+    /// The other indirect kinds of an input the view has several edges
+    /// for, such as a key that is both grouped on and joined on: one line
+    /// is drawn for all of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<LineageKind>,
     pub expression: Option<String>,
     /// From the right side of the parent row to the left side of the
     /// child row, through the lanes of any layers in between.
@@ -256,9 +261,23 @@ fn route_edges(
 ) -> Vec<LayoutEdge> {
     // The next lane per bundle, so the edges of one bundle spread out.
     let mut next_lane: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
-    view.edges
-        .iter()
-        .map(|edge| {
+    // The first edge of each pair of ends, and the kinds of the later ones.
+    let mut first_of: std::collections::BTreeMap<_, usize> = Default::default();
+    let mut also: Vec<Vec<LineageKind>> = vec![Vec::new(); view.edges.len()];
+    let mut drawn = Vec::new();
+    for (index, edge) in view.edges.iter().enumerate() {
+        match first_of.get(&(edge.from, edge.to)) {
+            Some(&first) => also[first].push(edge.kind),
+            None => {
+                first_of.insert((edge.from, edge.to), index);
+                drawn.push(index);
+            }
+        }
+    }
+    drawn
+        .into_iter()
+        .map(|index| (&view.edges[index], std::mem::take(&mut also[index])))
+        .map(|(edge, also)| {
             let (from, to) = (&boxes[edge.from.table], &boxes[edge.to.table]);
             let start = Point {
                 x: from.x + from.width,
@@ -306,6 +325,7 @@ fn route_edges(
                 to_box: edge.to.table,
                 to_row: edge.to.column,
                 kind: edge.kind,
+                also,
                 expression: edge.expression.clone(),
                 points,
             }

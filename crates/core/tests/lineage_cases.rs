@@ -382,3 +382,26 @@ fn star_rename_of_missing_column_is_an_error() {
     assert_eq!(error.code, "E0101");
     assert_eq!((error.span.start.column, error.span.end.column), (18, 20));
 }
+
+#[test]
+fn layout_draws_one_line_per_input() {
+    use rocky_core::layout::{layout_graph, Focus, ViewOptions};
+    let compilation = project(&[(
+        "m",
+        "select b, count(*) as n from src where b > 'a' group by b",
+    )]);
+    let graph = ColumnGraph::build(&compilation);
+    let layout = layout_graph(
+        &graph,
+        &ViewOptions::around(Focus::Table("m".into()), Some(1)),
+    )
+    .unwrap();
+    let indirect: Vec<_> = layout.edges.iter().filter(|e| e.to_row.is_none()).collect();
+    assert_eq!(indirect.len(), 1);
+    let mut kinds: Vec<&str> = std::iter::once(indirect[0].kind)
+        .chain(indirect[0].also.iter().copied())
+        .map(|kind| kind.facet_name())
+        .collect();
+    kinds.sort();
+    assert_eq!(kinds, ["INDIRECT/FILTER", "INDIRECT/GROUP_BY"]);
+}

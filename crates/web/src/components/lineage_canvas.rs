@@ -674,6 +674,12 @@ fn edge_tooltip(hover: HoveredEdge, props: &LineageCanvasProps) -> Option<Html> 
     let from = graph.id(from)?;
     let to = to.and_then(|to| graph.id(to));
     let steps = edge_steps(graph, from, to, edge.expression.as_deref());
+    // One line stands for every kind the input has towards this model.
+    let kinds = std::iter::once(edge.kind)
+        .chain(edge.also.iter().copied())
+        .map(|kind| kind.facet_name())
+        .collect::<Vec<_>>()
+        .join(", ");
     let from = column_label(graph.node(from));
     let to = match to {
         Some(id) => column_label(graph.node(id)),
@@ -687,7 +693,7 @@ fn edge_tooltip(hover: HoveredEdge, props: &LineageCanvasProps) -> Option<Html> 
             role="tooltip"
             style={format!("left: {:.0}px; top: {:.0}px", hover.x + 12.0, hover.y + 12.0)}
         >
-            <div class="lineage-tooltip-kind">{ edge.kind.facet_name() }</div>
+            <div class="lineage-tooltip-kind">{ kinds }</div>
             <div class="lineage-tooltip-ends">{ format!("{from} \u{2192} {to}") }</div>
             { for steps.iter().map(|step| html! {
                 <code class="lineage-tooltip-expression" data-testid="lineage-edge-expression">{ step }</code>
