@@ -41,6 +41,7 @@ test('bridge defines every contract function', async () => {
   assert.deepEqual(names, [
     'createEditor', 'destroyEditor', 'duckdbExec', 'duckdbQuery', 'duckdbRegisterFile',
     'duckdbStart', 'revealEditorRange', 'setEditorDiagnostics', 'setEditorDoc', 'setEditorModelInfo',
+    'storageLoad', 'storageSave',
   ]);
 });
 
@@ -542,6 +543,42 @@ for (const [name, file, reply, expected] of BROKEN_FILE_CASES) {
     }
   });
 }
+
+test('storage starts empty and keeps a save', async () => {
+  const outcome = await page.evaluate(async () => {
+    const bridge = window.rockyBridge;
+    const before = await bridge.storageLoad();
+    await bridge.storageSave('{"version": 1}');
+    await bridge.storageSave('{"version": 1, "second": true}');
+    return { before, after: await bridge.storageLoad() };
+  });
+  assert.equal(outcome.before, null, 'a fresh profile has a saved session');
+  assert.equal(outcome.after, '{"version": 1, "second": true}', 'the latest save is not the one read back');
+});
+
+// Chromium 156 applies a DevTools quota override (Storage.overrideQuotaForOrigin)
+// only to a database first written after it, so the check makes put throw
+// the DOMException a full origin gives.
+test('full storage rejects with QuotaExceededError', async () => {
+  const outcome = await page.evaluate(async () => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    try {
+      return await window.rockyBridge.storageSave('{"version": 1, "third": true}').then(
+        () => null, (error) => ({ isError: error instanceof Error, name: error.name, message: error.message }));
+    } finally {
+      IDBObjectStore.prototype.put = put;
+    }
+  });
+  assert.ok(outcome, 'the save succeeded although put threw');
+  assert.ok(outcome.isError, 'the rejection is not an Error');
+  assert.equal(outcome.name, 'QuotaExceededError');
+  assert.match(outcome.message, /^saving the session failed: The quota has been exceeded/);
+  const kept = await page.evaluate(() => window.rockyBridge.storageLoad());
+  assert.equal(kept, '{"version": 1, "second": true}', 'the failed save changed the saved session');
+});
 
 test('bridge page logged no errors', () => {
   assert.equal(problems.length, 0, `page problems: ${describeProblems(problems)}`);

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { RESULTS, collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
 import {
-  attribute, byTestId, compileCount, editorText, moveToLine, openFile, replaceOnAnyLine, sampleText, usePage,
-  waitForCompileAfter, waitForLoad,
+  attribute, byTestId, compileCount, editorText, moveToLine, openFile, replaceOnAnyLine, sampleText, savedFile,
+  usePage, waitForCompileAfter, waitForLoad, waitForSaveSettled,
 } from './playground-page.mjs';
 
 let server;
@@ -153,11 +153,12 @@ test('typed text all reached the app', async () => {
     .replace('    from source', '    from source as s')
     .replace('        status\n', '        status, s.order_date as placed_on\n');
   assert.equal(await editorText(), expected, 'the editor text is not what was typed');
-  const saved = await page.evaluate(() => localStorage.getItem('rocky-playground:file:models/stg_orders.sql'));
+  assert.equal(await waitForSaveSettled(), 'saved', 'the typed text was not saved');
+  const saved = await savedFile('main', 'models/stg_orders.sql');
   assert.equal(saved, expected, 'the saved text is not what was typed');
   await openFile('models/customers.sql');
-  const customers = await page.evaluate(() => localStorage.getItem('rocky-playground:file:models/customers.sql'));
-  assert.ok(customers === null || customers === await sampleText('models/customers.sql'),
+  const customers = await savedFile('main', 'models/customers.sql');
+  assert.equal(customers, await sampleText('models/customers.sql'),
     'the completion tests left an edit in customers.sql');
 });
 

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RESULTS, collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
-import { byTestId, compileCount, focusEditor, usePage, waitForCompileAfter, waitInPage } from './playground-page.mjs';
+import {
+  attribute, byTestId, compileCount, focusEditor, usePage, waitForCompileAfter, waitInPage,
+} from './playground-page.mjs';
 
 const MODELS = 1000;
 // Generous limits for a 2-core machine; the measured times are printed.
@@ -126,8 +128,13 @@ test('edits stay out of storage', async () => {
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\n-- edited');
   await waitForCompileAfter(before);
+  // Longer than the 300 ms after which the sample's edits are saved.
+  await page.waitForTimeout(800);
+  assert.equal(await attribute(byTestId('save-status'), 'data-state'), 'off');
   const saved = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('rocky-playground:')));
   assert.deepEqual(saved, [], 'the generated project wrote to localStorage');
+  const databases = await page.evaluate(async () => (await indexedDB.databases()).map((database) => database.name));
+  assert.deepEqual(databases, [], 'the generated project opened IndexedDB');
 });
 
 test('scale run logs no errors', async () => {

@@ -199,3 +199,54 @@ export async function hoverText(lineText, needle, tooltipSelector) {
   });
   return (await tooltip.textContent()).trim();
 }
+
+// Returns the session the page saved in IndexedDB, parsed, or null when
+// nothing is saved (docs/playground-contract.md describes its shape).
+export async function savedSession() {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const request = indexedDB.open('rocky-playground');
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const database = request.result;
+      if (!database.objectStoreNames.contains('session')) {
+        database.close();
+        resolve(null);
+        return;
+      }
+      const get = database.transaction('session').objectStore('session').get('current');
+      get.onsuccess = () => {
+        database.close();
+        resolve(typeof get.result === 'string' ? JSON.parse(get.result) : null);
+      };
+      get.onerror = () => reject(get.error);
+    };
+  }));
+}
+
+// Returns the saved text of `filePath` on `branch`, or null when the saved
+// session has no such branch or file.
+export async function savedFile(branch, filePath) {
+  const session = await savedSession();
+  const saved = Object.values(session?.workspace?.branches ?? {}).find((entry) => entry.name === branch);
+  if (!saved) return null;
+  if (Object.hasOwn(saved.changes, filePath)) return saved.changes[filePath];
+  return saved.base[filePath] ?? null;
+}
+
+// Waits until the page has saved its latest change, or reports that saving
+// failed, so that a reload afterwards shows what a user would see.
+export async function waitForSaveSettled() {
+  return waitInPage('save-status to leave "pending"', (selector) => {
+    const state = document.querySelector(selector)?.getAttribute('data-state');
+    return state && state !== 'pending' ? state : null;
+  }, byTestId('save-status'), 10000);
+}
+
+// Deletes the saved session, as a new browser profile would have none.
+export async function clearSavedSession() {
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase('rocky-playground');
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+  }));
+}

@@ -11,8 +11,9 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DIST, RESULTS, collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
 import {
-  COMPILE_TIMEOUT_MS, activePath, attribute, byTestId, compileCount, editorText, focusEditor, openFile, replaceOnLine,
-  sampleText, usePage, waitForCompileAfter, waitForLoad, waitInPage,
+  COMPILE_TIMEOUT_MS, activePath, attribute, byTestId, clearSavedSession, compileCount, editorText, focusEditor,
+  openFile, replaceOnLine, sampleText, savedFile, usePage, waitForCompileAfter, waitForLoad, waitForSaveSettled,
+  waitInPage,
 } from './playground-page.mjs';
 
 const CUSTOMER_COLUMNS = [
@@ -75,6 +76,11 @@ async function duckdbObjects(name) {
   return result.rows.map(([database, kind]) => `${database}:${kind}`);
 }
 
+// Returns the action the plan of the next run takes for `name`.
+async function planAction(name) {
+  return attribute(`${byTestId('plan-item')}[data-name="${name}"]`, 'data-action');
+}
+
 before(async () => {
   await mkdir(RESULTS, { recursive: true });
   server = await startServer();
@@ -82,6 +88,7 @@ before(async () => {
   page = await browser.context.newPage();
   problems = collectPageProblems(page);
   usePage(page, problems);
+  await page.addInitScript(installStorageLimit);
   await page.goto(server.url, { waitUntil: 'load' });
 }, { timeout: 60000 });
 
@@ -234,14 +241,18 @@ test('model with compile errors is skipped', async () => {
   assert.ok(orders, `orders is not shown as skipped: ${JSON.stringify(outcome.skipped)}`);
   assert.equal(orders.reason, 'compile-errors', 'orders is skipped for the wrong reason');
   assert.match(orders.text, /compile errors/, `the skipped orders entry does not name compile errors: "${orders.text}"`);
-  assert.deepEqual(await duckdbObjects('orders'), [], 'the previous run\'s orders is still in DuckDB');
+  // The database lives as long as the page, so the previous run's orders
+  // stays, but it is never shown and the next run after the fix rebuilds it.
+  assert.deepEqual(await duckdbObjects('orders'), ['memory:table'], 'orders is not the previous run\'s table');
   assert.equal(await page.locator(byTestId('result-table')).count(), 0, 'orders shows rows although it was not built');
   const results = await page.locator('.results').first().textContent();
   assert.match(results, /orders was not built/, `the results panel does not say orders was not built: "${results.trim()}"`);
+  assert.equal(await planAction('orders'), 'blocked', 'the plan does not block orders while it has errors');
 
   compiles = await compileCount();
   await replaceOnLine('select * from stg_paymnts', 'stg_paymnts', 'stg_payments');
   await waitForCompileAfter(compiles);
+  assert.equal(await planAction('orders'), 'build', 'the plan after the fix does not rebuild the kept orders');
   const fixed = await runOnce();
   assert.equal(fixed.state, 'done', `the run after fixing orders ended in "${fixed.state}": "${fixed.text}"`);
   assert.deepEqual(fixed.skipped, [], 'the run after fixing orders skipped targets');
@@ -321,8 +332,10 @@ test('misspelled column gets a did-you-mean', async () => {
 });
 
 // Reloads the page and returns the types of the dialogs it raised, which
-// are accepted so that the reload goes ahead.
+// are accepted so that the reload goes ahead. It first waits for the save
+// of the latest change to finish or fail.
 async function reload() {
+  await waitForSaveSettled();
   const dialogs = [];
   const onDialog = (dialog) => {
     dialogs.push(dialog.type());
@@ -354,28 +367,32 @@ async function openFileText() {
   return (await download(byTestId('download-button'))).text;
 }
 
-// Fills localStorage with a filler value until less than 64 characters
-// are left, so the next save of a file fails with QuotaExceededError.
-async function fillStorage() {
-  return page.evaluate(() => {
-    let fits = 0;
-    let fails = 8 * 1024 * 1024;
-    while (fails - fits > 64) {
-      const size = Math.floor((fits + fails) / 2);
-      try {
-        localStorage.setItem('e2e-filler', 'f'.repeat(size));
-        fits = size;
-      } catch {
-        fails = size;
-      }
+// Makes IndexedDB reject every put of a text longer than `characters` with
+// a QuotaExceededError DOMException, as a full origin does; `null` lifts the
+// limit. The limit lives in sessionStorage, so it outlasts a reload.
+// NOTE: Chromium 156's DevTools quota override (Storage.overrideQuotaForOrigin)
+// was measured to reject writes only on a database opened after the
+// override, and the page keeps its database open, hence this stand-in.
+async function limitStorage(characters) {
+  await page.evaluate((limit) => {
+    if (limit === null) sessionStorage.removeItem('e2e-storage-limit');
+    else sessionStorage.setItem('e2e-storage-limit', String(limit));
+  }, characters);
+}
+
+function installStorageLimit() {
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function limitedPut(value, key) {
+    const limit = sessionStorage.getItem('e2e-storage-limit');
+    if (limit !== null && typeof value === 'string' && value.length > Number(limit)) {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     }
-    localStorage.setItem('e2e-filler', 'f'.repeat(fits));
-    return fits;
-  });
+    return put.call(this, value, key);
+  };
 }
 
 async function savedText(filePath) {
-  return page.evaluate((key) => localStorage.getItem(key), `rocky-playground:file:${filePath}`);
+  return savedFile('main', filePath);
 }
 
 test('reload reopens the edited file', async () => {
@@ -456,8 +473,9 @@ test('Reset sample asks before discarding', async () => {
   assert.equal(await attribute(byTestId('compile-status'), 'data-errors'), '0');
   assert.equal(await page.locator(byTestId('reset-button')).isDisabled(), true,
     'reset-button stays enabled without edits');
+  assert.equal(await waitForSaveSettled(), 'saved');
   for (const filePath of edited) {
-    assert.equal(await savedText(filePath), null, `${filePath} is still saved after the reset`);
+    assert.equal(await savedText(filePath), await sampleText(filePath), `${filePath} is still saved after the reset`);
   }
   await focusEditor();
   await page.keyboard.press('Control+z');
@@ -465,30 +483,34 @@ test('Reset sample asks before discarding', async () => {
 });
 
 test('failed save shows a notice and download', async () => {
-  await page.evaluate(() => localStorage.clear());
+  await clearSavedSession();
   await reload();
   await openFile('models/customers.sql');
   const sample = await sampleText('models/customers.sql');
-  const filled = await fillStorage();
-  assert.ok(filled > 1024 * 1024, `localStorage took only ${filled} characters`);
+  assert.equal(await waitForSaveSettled(), 'saved', 'the open file was not saved before the quota was set');
+  // Room for far less than the session's JSON.
+  await limitStorage(1000);
 
   await replaceOnLine('select * from stg_customers', 'select *', 'SELECT *');
   const notice = page.locator(byTestId('save-notice'));
   await notice.waitFor({ timeout: 5000 }).catch(() => {
-    assert.fail('no save-notice after an edit that localStorage had no room for');
+    assert.fail('no save-notice after an edit that IndexedDB had no room for');
   });
   assert.match(await notice.textContent(), /could not be saved in this browser/);
+  assert.equal(await attribute(byTestId('save-status'), 'data-state'), 'failed');
   const unsaved = page.locator(`${byTestId('save-notice')} ${byTestId('unsaved-file')}`);
   assert.deepEqual(await unsaved.evaluateAll((elements) => elements.map((element) => element.dataset.path)),
     ['models/customers.sql']);
   assert.equal(await unsaved.first().getAttribute('data-reason'), 'quota');
-  assert.equal(await savedText('models/customers.sql'), null, 'the failed save stored something');
+  assert.equal(await unsaved.first().getAttribute('data-branch'), 'main');
+  assert.equal(await savedText('models/customers.sql'), sample, 'the failed save stored something');
 
   // A later edit retries and fails again; the notice stays.
   await replaceOnLine('select * from stg_orders', 'select *', 'SELECT *');
   const edited = sample
     .replace('select * from stg_customers', 'SELECT * from stg_customers')
     .replace('select * from stg_orders', 'SELECT * from stg_orders');
+  await page.waitForTimeout(600);
   assert.equal(await notice.count(), 1, 'the notice went away although the save still fails');
 
   const fromButton = await download(byTestId('download-button'));
@@ -512,10 +534,10 @@ test('save works again once storage has room', async () => {
   await replaceOnLine('select * from stg_customers', 'select *', 'SELECT *');
   const notice = page.locator(byTestId('save-notice'));
   await notice.waitFor({ timeout: 5000 }).catch(() => {
-    assert.fail('no save-notice with localStorage still full');
+    assert.fail('no save-notice with the quota still too small');
   });
 
-  await page.evaluate(() => localStorage.removeItem('e2e-filler'));
+  await limitStorage(null);
   await replaceOnLine('select * from stg_orders', 'select *', 'SELECT *');
   await notice.waitFor({ state: 'detached', timeout: 5000 }).catch(() => {
     assert.fail('the save-notice stays after a save that worked');
@@ -523,7 +545,7 @@ test('save works again once storage has room', async () => {
   const edited = sample
     .replace('select * from stg_customers', 'SELECT * from stg_customers')
     .replace('select * from stg_orders', 'SELECT * from stg_orders');
-  assert.equal(await savedText('models/customers.sql'), edited, 'localStorage does not hold both edits');
+  assert.equal(await savedText('models/customers.sql'), edited, 'IndexedDB does not hold both edits');
 
   const dialogs = await reload();
   assert.deepEqual(dialogs, [], 'the reload asked although every edit was saved');
@@ -532,6 +554,9 @@ test('save works again once storage has room', async () => {
 
 test('six megabyte paste is reported and downloadable', async () => {
   await openFile('README.md');
+  assert.equal(await waitForSaveSettled(), 'saved');
+  // Room for the session, but not with 6 MB more in it.
+  await limitStorage(3 * 1024 * 1024);
   const line = 'x'.repeat(1023);
   const pasted = `${line}\n`.repeat(6 * 1024);
   await page.locator(`${byTestId('editor')} .cm-content`).click();
@@ -562,6 +587,7 @@ test('six megabyte paste is reported and downloadable', async () => {
     assert.fail('the save-notice stays after the text became small enough to save');
   });
   const dialogs = await reload();
+  await limitStorage(null);
   assert.deepEqual(dialogs, []);
   assert.equal(await activePath(), 'README.md', 'the reload did not reopen README.md');
   assert.equal(await editorText(), 'short');

@@ -12,6 +12,7 @@ import {
   setEditorModelInfo,
 } from './editor.js';
 import { duckdbExec, duckdbQuery, duckdbRegisterFile, duckdbStart } from './duckdb.js';
+import { storageLoad, storageSave } from './storage.js';
 
 window.rockyBridge = Object.freeze({
   createEditor,
@@ -24,4 +25,6 @@ window.rockyBridge = Object.freeze({
   duckdbRegisterFile,
   duckdbExec,
   duckdbQuery,
+  storageLoad,
+  storageSave,
 });

@@ -50,6 +50,12 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_name = duckdbQuery)]
     fn duckdb_query_js(sql: &str, limit: u32) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = storageLoad)]
+    fn storage_load_js() -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = storageSave)]
+    fn storage_save_js(text: &str) -> Result<Promise, JsValue>;
 }
 
 /// The id `createEditor` returned.
@@ -180,6 +186,21 @@ pub async fn duckdb_query(sql: &str, limit: u32) -> Result<QueryResult, String> 
     let value = await_promise(promise).await?;
     serde_wasm_bindgen::from_value(value)
         .map_err(|e| format!("duckdbQuery returned an invalid result: {e}"))
+}
+
+/// Reads the saved session's text, or `None` when nothing is saved. The
+/// error is the bridge's rejection, whose `name` tells the cause.
+pub async fn storage_load() -> Result<Option<String>, JsValue> {
+    let value = JsFuture::from(storage_load_js()?).await?;
+    Ok(value.as_string())
+}
+
+/// Replaces the saved session with `text`; the error is the bridge's
+/// rejection. The bridge starts the write before this returns, so a save
+/// started while the page unloads is not left waiting for a later task.
+pub fn storage_save(text: &str) -> impl std::future::Future<Output = Result<(), JsValue>> {
+    let started = storage_save_js(text);
+    async move { JsFuture::from(started?).await.map(drop) }
 }
 
 async fn await_promise(promise: Promise) -> Result<JsValue, String> {

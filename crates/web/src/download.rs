@@ -1,5 +1,6 @@
-//! Exports a file's current text through the browser's download, so text
-//! that localStorage could not keep can still be kept.
+//! Exports a file's current text, or a .zip of a branch, through the
+//! browser's download, so work that IndexedDB could not keep can still be
+//! kept.
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
@@ -26,13 +27,23 @@ pub fn download_text(path: &str, text: &str) -> Result<(), String> {
 /// Starts a download of `text` as the file `name` with the media type
 /// `media_type`.
 pub fn download_file(name: &str, media_type: &str, text: &str) -> Result<(), String> {
+    download_parts(name, media_type, &JsValue::from_str(text))
+}
+
+/// Starts a download of `bytes` as the file `name` with the media type
+/// `media_type`.
+pub fn download_bytes(name: &str, media_type: &str, bytes: &[u8]) -> Result<(), String> {
+    download_parts(name, media_type, &js_sys::Uint8Array::from(bytes))
+}
+
+fn download_parts(name: &str, media_type: &str, part: &JsValue) -> Result<(), String> {
     let document = web_sys::window()
         .and_then(|window| window.document())
         .ok_or("the page has no document")?;
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(media_type);
-    let parts = Array::of1(&JsValue::from_str(text));
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+    let parts = Array::of1(part);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
         .map_err(|e| format!("creating the Blob failed: {}", error_message(&e)))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)
         .map_err(|e| format!("creating the Blob URL failed: {}", error_message(&e)))?;

@@ -5,6 +5,8 @@
 //! The pure parts (state reducer, DAG layout, editor ranges, run planning)
 //! have native unit tests; only the bridge calls need a browser.
 
+pub mod branch_names;
+pub mod branch_ops;
 pub mod bridge;
 pub mod compare;
 pub mod components;
@@ -15,12 +17,18 @@ pub mod hooks;
 pub mod launch;
 pub mod lineage;
 pub mod model_info;
+pub mod plan_text;
 pub mod problem_list;
+pub mod project_archive;
+pub mod promote;
 pub mod run;
 pub mod runner;
 pub mod sample;
+pub mod session;
+pub mod startup;
 pub mod state;
 pub mod storage;
+pub mod test_results;
 
 use wasm_bindgen::prelude::*;
 

@@ -1,51 +1,16 @@
-//! Pure parts of a run: the fresh database each run builds in, which steps
-//! are skipped and why, where DuckDB's errors point in a model's file, and
-//! how tables are named in the queries that read them back.
+//! Pure parts of a run. It decides which steps are skipped and why, and
+//! the record a run leaves when some targets were not built. It writes the
+//! run's outcome line, places DuckDB's errors in a model's file, and names
+//! tables in the queries that read them back.
 
+use rocky_core::branch::plan::{Action, BranchPlan, PlanItem, Reason, RunRecord};
 use rocky_core::{Compilation, Diagnostic, Model, RunStep, Span};
 
-use crate::bridge::QueryResult;
 use crate::state::{SkipReason, SkippedTarget};
+use crate::test_results::TestCounts;
 
 /// The problems-list code of a DuckDB error placed on a model's line.
 pub const DUCKDB_CODE: &str = "DuckDB";
-
-/// Lists the databases a run may have to detach: every one but DuckDB's
-/// own `system` and `temp`.
-pub const LIST_DATABASES_SQL: &str =
-    "SELECT database_name FROM duckdb_databases() WHERE NOT internal";
-
-/// Returns the name of the in-memory database that run number `run` builds in.
-pub fn run_database_name(run: u32) -> String {
-    format!("rocky_run_{run}")
-}
-
-/// Returns the statements that make `database` a new, empty in-memory
-/// database and the connection's default, so unqualified names in the plan
-/// and in the result queries resolve there.
-pub fn switch_database_sql(database: &str) -> [String; 2] {
-    let quoted = quote_table_name(database);
-    [
-        format!("ATTACH ':memory:' AS {quoted}"),
-        format!("USE {quoted}"),
-    ]
-}
-
-pub fn detach_sql(database: &str) -> String {
-    format!("DETACH {}", quote_table_name(database))
-}
-
-/// Returns the databases in `listed` (the result of [`LIST_DATABASES_SQL`])
-/// other than `current`: the earlier runs' databases, and DuckDB's default
-/// `memory` at the first run.
-pub fn databases_to_detach(listed: &QueryResult, current: &str) -> Vec<String> {
-    listed
-        .rows
-        .iter()
-        .filter_map(|row| row.first().cloned().flatten())
-        .filter(|name| name != current)
-        .collect()
-}
 
 /// How many steps of a run were built, failed and were skipped.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -59,21 +24,6 @@ pub struct StepCounts {
 impl StepCounts {
     pub fn all_built(&self) -> bool {
         self.built == self.total && self.failed == 0 && self.skipped == 0
-    }
-
-    /// Returns the outcome line shown in `run-status`.
-    pub fn summary(&self) -> String {
-        let StepCounts {
-            total,
-            built,
-            failed,
-            skipped,
-        } = *self;
-        if self.all_built() {
-            format!("Built all {total} steps")
-        } else {
-            format!("Built {built} of {total} steps: {failed} failed, {skipped} skipped")
-        }
     }
 }
 
@@ -146,6 +96,151 @@ impl<'a> RunTracker<'a> {
 
     pub fn counts(&self) -> StepCounts {
         self.counts
+    }
+
+    /// Returns the canonical names of the targets that failed or were
+    /// skipped so far.
+    pub fn not_built(&self) -> &[String] {
+        &self.not_built
+    }
+}
+
+/// Returns why a run skips a plan item that the plan blocked, or `None`
+/// for an item the plan does not block.
+pub fn blocked_reason(item: &PlanItem) -> Option<SkipReason> {
+    if item.action != Action::Blocked {
+        return None;
+    }
+    let upstream = item.reasons.iter().find_map(|reason| match reason {
+        Reason::UpstreamBlocked { upstream } => upstream.first().cloned(),
+        _ => None,
+    });
+    let has_errors = item
+        .reasons
+        .iter()
+        .any(|reason| matches!(reason, Reason::Errors { .. }));
+    Some(match upstream {
+        Some(by) if !has_errors => SkipReason::Blocked(by),
+        _ => SkipReason::CompileErrors,
+    })
+}
+
+/// Returns the record a run of `plan` leaves when the targets `not_built`
+/// (canonical names) failed or were skipped. Each keeps the object of
+/// `previous` with an empty fingerprint, so the next run builds it again,
+/// or has no object when `previous` had none. This generalizes core's
+/// `BranchPlan::record_after`, which assumes that a run stops at its first
+/// failure, to a run that goes on with the targets that do not read it.
+pub fn record_after_failures(
+    plan: &BranchPlan,
+    previous: Option<&RunRecord>,
+    not_built: &[String],
+) -> RunRecord {
+    let mut record = plan.record.clone();
+    for name in not_built {
+        let key = name.to_ascii_lowercase();
+        if key.is_empty() {
+            continue;
+        }
+        match previous.and_then(|p| p.objects.get(&key)) {
+            Some(object) => {
+                let mut object = object.clone();
+                object.fingerprint.clear();
+                record.objects.insert(key, object);
+            }
+            None => {
+                record.objects.remove(&key);
+            }
+        }
+    }
+    record
+}
+
+/// The outcome of a run, by model and source table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RunSummary {
+    /// Items the plan builds or drops.
+    pub planned: usize,
+    /// Of those, the ones whose steps all ran.
+    pub built: usize,
+    pub failed: usize,
+    /// Items not built because the plan blocked them or because something
+    /// they read failed.
+    pub skipped: usize,
+    pub reused: usize,
+    pub kept: usize,
+    pub tests: TestCounts,
+}
+
+impl RunSummary {
+    /// Counts the outcome of `items` given the targets that failed and
+    /// those that were skipped.
+    pub fn of(
+        items: &[PlanItem],
+        failed: &[String],
+        skipped: &[String],
+        tests: TestCounts,
+    ) -> RunSummary {
+        let listed = |names: &[String], item: &PlanItem| {
+            names
+                .iter()
+                .any(|name| name.eq_ignore_ascii_case(&item.name))
+        };
+        let mut summary = RunSummary {
+            tests,
+            ..RunSummary::default()
+        };
+        for item in items {
+            if listed(failed, item) {
+                summary.failed += 1;
+            } else if listed(skipped, item) || item.action == Action::Blocked {
+                summary.skipped += 1;
+            }
+            match item.action {
+                Action::Build | Action::Drop => {
+                    summary.planned += 1;
+                    if !listed(failed, item) && !listed(skipped, item) {
+                        summary.built += 1;
+                    }
+                }
+                Action::Reuse { .. } => summary.reused += 1,
+                Action::Keep => summary.kept += 1,
+                Action::Blocked => {}
+            }
+        }
+        summary
+    }
+
+    /// Returns true when every planned target was built and no `error`
+    /// test failed.
+    pub fn succeeded(&self) -> bool {
+        self.failed == 0 && self.skipped == 0 && self.tests.failed == 0
+    }
+
+    /// Returns the outcome line shown in `run-status`, such as `Built 3 of
+    /// 3, reused 5; tests: 30 passed`.
+    pub fn line(&self) -> String {
+        let mut line = if self.planned == 0 && self.failed == 0 && self.skipped == 0 {
+            "Nothing to build".to_string()
+        } else if self.failed == 0 && self.skipped == 0 {
+            format!("Built {} of {}", self.built, self.planned)
+        } else {
+            format!(
+                "Built {} of {}: {} failed, {} skipped",
+                self.built, self.planned, self.failed, self.skipped
+            )
+        };
+        if self.reused > 0 {
+            line.push_str(&format!(", reused {}", self.reused));
+        }
+        if self.kept > 0 {
+            line.push_str(&format!(", {} up to date", self.kept));
+        }
+        if let Some(tests) = self.tests.summary() {
+            line.push_str("; ");
+            line.push_str(&tests);
+        }
+        line
     }
 }
 
@@ -237,10 +332,10 @@ pub fn quote_table_name(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use rocky_core::branch::plan::plan_branch;
     use rocky_core::{compile, run_plan, Model, ProjectFiles, Severity, SourceTable};
 
     use super::*;
-    use crate::bridge::QueryColumn;
 
     fn model(name: &str, depends_on: &[&str]) -> Model {
         Model {
@@ -376,7 +471,7 @@ mod tests {
         }
         let counts = tracker.counts();
         assert!(counts.all_built());
-        assert_eq!(counts.summary(), "Built all 4 steps");
+        assert_eq!(counts.built, 4);
     }
 
     #[test]
@@ -415,7 +510,7 @@ mod tests {
 
         let counts = tracker.counts();
         assert!(!counts.all_built());
-        assert_eq!(counts.summary(), "Built 2 of 4 steps: 0 failed, 2 skipped");
+        assert_eq!((counts.built, counts.failed, counts.skipped), (2, 0, 2));
     }
 
     #[test]
@@ -453,7 +548,6 @@ mod tests {
                 skipped: 3
             }
         );
-        assert_eq!(counts.summary(), "Built 0 of 4 steps: 1 failed, 3 skipped");
     }
 
     #[test]
@@ -471,40 +565,6 @@ mod tests {
             reason: SkipReason::CompileErrors,
         }));
         assert_eq!(tracker.decide(&plan[2]), expected);
-    }
-
-    #[test]
-    fn run_databases_named_and_switched() {
-        assert_eq!(run_database_name(3), "rocky_run_3");
-        assert_eq!(
-            switch_database_sql("rocky_run_3"),
-            [
-                "ATTACH ':memory:' AS \"rocky_run_3\"".to_string(),
-                "USE \"rocky_run_3\"".to_string()
-            ]
-        );
-        assert_eq!(detach_sql("memory"), "DETACH \"memory\"");
-    }
-
-    #[test]
-    fn earlier_databases_detached() {
-        let listed = QueryResult {
-            columns: vec![QueryColumn {
-                name: "database_name".to_string(),
-                ty: "VARCHAR".to_string(),
-            }],
-            rows: vec![
-                vec![Some("memory".to_string())],
-                vec![Some("rocky_run_2".to_string())],
-                vec![None],
-                vec![Some("rocky_run_3".to_string())],
-            ],
-            row_count: 4.0,
-        };
-        assert_eq!(
-            databases_to_detach(&listed, "rocky_run_3"),
-            vec!["memory".to_string(), "rocky_run_2".to_string()]
-        );
     }
 
     const BINDER_ERROR: &str = "Binder Error: Referenced column \"nope\" not found in FROM clause!\nCandidate bindings: \"x\"\n\nLINE 2:   nope\n          ^";
@@ -603,5 +663,152 @@ mod tests {
         assert!(lines[2].starts_with("from "), "{}", lines[2]);
         assert!(lines[2].contains("orders"), "{}", lines[2]);
         assert_eq!(lines[3], "where id > 0");
+    }
+
+    /// The same layout holds for a branch plan's statements, which the
+    /// runner executes.
+    #[test]
+    fn branch_plan_keeps_model_lines() {
+        let files: ProjectFiles = [
+            ("rocky.toml", "[project]\nname = \"p\"\n"),
+            ("sources/raw.sql", "CREATE TABLE orders (id INTEGER);"),
+            ("models/ids.sql", "select\n    id\nfrom orders\n"),
+        ]
+        .iter()
+        .map(|(path, text)| (path.to_string(), text.to_string()))
+        .collect();
+        let compilation = compile(&files);
+        let plan = plan_branch("feature", &files, &compilation, None, None);
+        let Some(step) = plan.steps.iter().find(|step| step.target == "ids") else {
+            panic!("no step builds ids: {:?}", plan.steps);
+        };
+        // The plan drops the file's trailing newline.
+        let lines: Vec<&str> = step.sql.split('\n').collect();
+        assert_eq!(lines.len(), 3, "{}", step.sql);
+        assert!(lines[0].ends_with(" AS select"), "{}", lines[0]);
+        assert_eq!(lines[1], "    id");
+        assert!(
+            lines[2].contains("\"branch_feature\".\"orders\""),
+            "{}",
+            lines[2]
+        );
+    }
+
+    fn plan_item(name: &str, action: Action, reasons: Vec<Reason>) -> PlanItem {
+        PlanItem {
+            name: name.to_string(),
+            is_model: true,
+            action,
+            reasons,
+        }
+    }
+
+    #[test]
+    fn blocked_items_skip_for_their_reason() {
+        let errors = plan_item("a", Action::Blocked, vec![Reason::Errors { count: 1 }]);
+        assert_eq!(blocked_reason(&errors), Some(SkipReason::CompileErrors));
+        let upstream = plan_item(
+            "b",
+            Action::Blocked,
+            vec![Reason::UpstreamBlocked {
+                upstream: vec!["a".to_string()],
+            }],
+        );
+        assert_eq!(
+            blocked_reason(&upstream),
+            Some(SkipReason::Blocked("a".to_string()))
+        );
+        let both = plan_item(
+            "c",
+            Action::Blocked,
+            vec![
+                Reason::Errors { count: 2 },
+                Reason::UpstreamBlocked {
+                    upstream: vec!["a".to_string()],
+                },
+            ],
+        );
+        assert_eq!(blocked_reason(&both), Some(SkipReason::CompileErrors));
+        assert_eq!(blocked_reason(&plan_item("d", Action::Build, vec![])), None);
+    }
+
+    fn sample_plan() -> (ProjectFiles, BranchPlan) {
+        let files = crate::sample::sample_project();
+        let compilation = compile(&files);
+        let plan = plan_branch("main", &files, &compilation, None, None);
+        (files, plan)
+    }
+
+    #[test]
+    fn failed_targets_keep_previous_objects() {
+        let (files, first) = sample_plan();
+        if files.is_empty() {
+            return;
+        }
+        let mut edited = files.clone();
+        let sql = edited
+            .get_mut("models/stg_payments.sql")
+            .expect("the sample has stg_payments");
+        *sql = sql.replace("amount / 100 as amount", "amount as amount");
+        let compilation = compile(&edited);
+        let second = plan_branch("main", &edited, &compilation, Some(&first.record), None);
+        let not_built = vec!["stg_payments".to_string(), "orders".to_string()];
+        let record = record_after_failures(&second, Some(&first.record), &not_built);
+        assert_eq!(record.objects["stg_payments"].fingerprint, "");
+        assert_eq!(record.objects["orders"].fingerprint, "");
+        assert_eq!(
+            record.objects["customers"], second.record.objects["customers"],
+            "a target that was built keeps its new object"
+        );
+        let third = plan_branch("main", &edited, &compilation, Some(&record), None);
+        let mut rebuilt: Vec<&str> = third.built().map(|item| item.name.as_str()).collect();
+        rebuilt.sort();
+        assert_eq!(rebuilt, vec!["orders", "stg_payments"]);
+        assert!(third
+            .items
+            .iter()
+            .filter(|item| item.name == "orders")
+            .all(|item| item.reasons == vec![Reason::LastBuildFailed]));
+
+        let without_previous = record_after_failures(&first, None, &not_built);
+        assert!(!without_previous.objects.contains_key("stg_payments"));
+    }
+
+    #[test]
+    fn summary_lines() {
+        let items = vec![
+            plan_item("a", Action::Build, vec![Reason::Changed]),
+            plan_item("b", Action::Build, vec![Reason::Changed]),
+            plan_item("c", Action::Reuse { from: "x".into() }, vec![]),
+            plan_item("d", Action::Keep, vec![]),
+        ];
+        let tests = TestCounts {
+            passed: 3,
+            ..TestCounts::default()
+        };
+        let clean = RunSummary::of(&items, &[], &[], tests);
+        assert!(clean.succeeded());
+        assert_eq!(
+            clean.line(),
+            "Built 2 of 2, reused 1, 1 up to date; tests: 3 passed"
+        );
+        let failed = RunSummary::of(&items, &["a".to_string()], &["b".to_string()], tests);
+        assert!(!failed.succeeded());
+        assert_eq!(
+            failed.line(),
+            "Built 0 of 2: 1 failed, 1 skipped, reused 1, 1 up to date; tests: 3 passed"
+        );
+        let nothing = RunSummary::of(&items[3..], &[], &[], TestCounts::default());
+        assert_eq!(nothing.line(), "Nothing to build, 1 up to date");
+        let failing_test = RunSummary::of(
+            &items,
+            &[],
+            &[],
+            TestCounts {
+                failed: 1,
+                ..TestCounts::default()
+            },
+        );
+        assert!(!failing_test.succeeded());
     }
 }

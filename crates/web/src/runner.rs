@@ -1,66 +1,102 @@
-//! Runs the compiled project in DuckDB-WASM: starts DuckDB, switches to a
-//! new empty database, registers the CSV files, then executes every step of
-//! the run plan in order.
+//! Runs a branch in DuckDB-WASM: starts DuckDB, registers the branch's CSV
+//! files, executes the branch's plan, records what it left, and runs the
+//! branch's data tests. Also the other statements that change the page's
+//! database: copying a promoted branch's tables and dropping a schema.
+//!
+//! The database lives as long as the page. Every branch builds into its
+//! own schema (`main`'s models into `main`), and the plan reuses the
+//! parent's tables through views, so a run builds only what changed.
 
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use rocky_core::{run_plan, Compilation, ProjectFiles};
+use rocky_core::branch::plan::{drop_branch_sql, plan_branch, PromotePlan, RunRecord};
+use rocky_core::{compile_tests, ProjectFiles};
 use yew::UseReducerDispatcher;
 
 use crate::bridge;
 use crate::run::{
-    databases_to_detach, detach_sql, duckdb_diagnostic, run_database_name, switch_database_sql,
-    RunTracker, StepDecision, LIST_DATABASES_SQL,
+    blocked_reason, duckdb_diagnostic, record_after_failures, RunSummary, RunTracker, StepDecision,
 };
 use crate::sample::data_files;
-use crate::state::{Action, AppState, RunEvent, StepFailure};
+use crate::state::{Action, AppState, RunEvent, SharedCompilation, SkippedTarget, StepFailure};
+use crate::test_results::{TestCounts, TestOutcome, TestStatus, FAILING_ROW_LIMIT};
 
-/// Number of the next run's database. DuckDB's instance lives as long as
-/// the page, and so does this counter, so a name is never reused.
-static NEXT_RUN_DATABASE: AtomicU32 = AtomicU32::new(1);
+/// True while a run, a promote or a drop uses DuckDB. They share the
+/// bridge's one connection, and a promote's transaction must not take in
+/// another run's statements.
+static DUCKDB_BUSY: AtomicBool = AtomicBool::new(false);
 
-/// True while a run is in progress. Runs share the bridge's one DuckDB
-/// connection, and each switches its default database, so two at once would
-/// build into each other's database.
-static RUN_ACTIVE: AtomicBool = AtomicBool::new(false);
+/// True once DuckDB started in this page, so that a schema can exist.
+static DUCKDB_STARTED: AtomicBool = AtomicBool::new(false);
 
-/// The claim on [`RUN_ACTIVE`], released on drop.
-struct ActiveRun;
+/// The claim on [`DUCKDB_BUSY`], released on drop.
+pub struct DuckdbClaim;
 
-impl ActiveRun {
-    fn claim() -> Option<ActiveRun> {
-        RUN_ACTIVE
+impl DuckdbClaim {
+    pub fn claim() -> Option<DuckdbClaim> {
+        DUCKDB_BUSY
             .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
             .ok()
-            .map(|_| ActiveRun)
+            .map(|_| DuckdbClaim)
     }
 }
 
-impl Drop for ActiveRun {
+impl Drop for DuckdbClaim {
     fn drop(&mut self) {
-        RUN_ACTIVE.store(false, Ordering::Release);
+        DUCKDB_BUSY.store(false, Ordering::Release);
     }
 }
 
-/// Builds every target, reporting progress through `dispatcher`. Does
-/// nothing while another run is in progress.
+/// Everything a run of one branch reads, taken from the state at the click,
+/// so edits made while it runs wait for the next run.
+#[derive(Clone)]
+pub struct RunRequest {
+    pub branch: String,
+    pub files: Rc<ProjectFiles>,
+    pub compilation: SharedCompilation,
+    /// The branch's own last run in this page.
+    pub previous: Option<RunRecord>,
+    /// The parent's last run in this page.
+    pub parent_record: Option<RunRecord>,
+}
+
+impl RunRequest {
+    /// Takes the current branch's run from `state`, with `compilation` of
+    /// its files.
+    pub fn of_current(state: &AppState, compilation: SharedCompilation) -> RunRequest {
+        let parent_record = state
+            .parent()
+            .and_then(|parent| state.run_of(parent).record.clone());
+        RunRequest {
+            branch: state.branch.clone(),
+            files: Rc::clone(&state.files),
+            compilation,
+            previous: state.current_run().record.clone(),
+            parent_record,
+        }
+    }
+}
+
+/// Runs the branch of `request`, reporting progress through `dispatcher`.
+/// Returns false, doing nothing, while DuckDB is busy with another run.
 ///
-/// Every run builds in a new empty database, so no table or view of an
-/// earlier run can hide a failure or clash with a changed strategy. A model
-/// with compile errors is not sent to DuckDB. A failed or skipped step does
+/// A model with compile errors is not sent to DuckDB. A failed step does
 /// not stop the run: the steps that read its target, directly or through
-/// another skipped target, are skipped, and the rest still run. The
-/// compilation and files are the ones current at the click, so edits made
-/// while it runs wait for the next run.
-pub async fn run_project(
-    compilation: &Compilation,
-    files: &ProjectFiles,
-    dispatcher: UseReducerDispatcher<AppState>,
-) {
-    let Some(_active) = ActiveRun::claim() else {
-        return;
+/// another skipped target, are skipped, and the rest still run. Failed and
+/// skipped targets keep their previous objects, marked so that the next
+/// run builds them again.
+pub async fn run_branch(request: RunRequest, dispatcher: UseReducerDispatcher<AppState>) -> bool {
+    let Some(_claim) = DuckdbClaim::claim() else {
+        return false;
     };
-    let dispatch = move |event: RunEvent| dispatcher.dispatch(Action::Run(event));
+    let branch = request.branch.clone();
+    let dispatch = move |event: RunEvent| {
+        dispatcher.dispatch(Action::Run {
+            branch: branch.clone(),
+            event,
+        })
+    };
     dispatch(RunEvent::Started);
 
     let progress = dispatch.clone();
@@ -68,15 +104,11 @@ pub async fn run_project(
     {
         // The bridge's message already names the failed stage.
         dispatch(RunEvent::Aborted(format!("Run failed: {message}")));
-        return;
+        return true;
     }
+    DUCKDB_STARTED.store(true, Ordering::Release);
 
-    dispatch(RunEvent::Progress("creating an empty database".to_string()));
-    if let Err(message) = use_empty_database().await {
-        dispatch(RunEvent::Aborted(format!("Run failed: {message}")));
-        return;
-    }
-
+    let files = &request.files;
     for path in data_files(files) {
         dispatch(RunEvent::Progress(format!("loading {path}")));
         let text = files.get(&path).map_or("", String::as_str);
@@ -84,26 +116,57 @@ pub async fn run_project(
             dispatch(RunEvent::Aborted(format!(
                 "failed to register {path} with DuckDB: {message}"
             )));
-            return;
+            return true;
         }
     }
 
-    let steps = run_plan(compilation);
-    let total = steps.len();
+    let compilation = &request.compilation;
+    let plan = plan_branch(
+        &request.branch,
+        files,
+        compilation,
+        request.previous.as_ref(),
+        request.parent_record.as_ref(),
+    );
+    dispatch(RunEvent::Planned(plan.items.clone()));
+    let mut skipped: Vec<String> = Vec::new();
+    for item in &plan.items {
+        if let Some(reason) = blocked_reason(item) {
+            skipped.push(item.name.clone());
+            dispatch(RunEvent::StepSkipped(SkippedTarget {
+                target: item.name.clone(),
+                reason,
+            }));
+        }
+    }
+
+    let total = plan.steps.len();
     let mut tracker = RunTracker::new(compilation, total);
-    for (index, step) in steps.iter().enumerate() {
+    let mut failed: Vec<String> = Vec::new();
+    let mut aborted: Option<(usize, String)> = None;
+    for (index, step) in plan.steps.iter().enumerate() {
         dispatch(RunEvent::Building {
             index,
             total,
             target: step.target.clone(),
         });
         match tracker.decide(step) {
-            StepDecision::Skip(Some(skipped)) => dispatch(RunEvent::StepSkipped(skipped)),
+            StepDecision::Skip(Some(target)) => {
+                skipped.push(target.target.clone());
+                dispatch(RunEvent::StepSkipped(target));
+            }
             StepDecision::Skip(None) => {}
             StepDecision::Execute => match bridge::duckdb_exec(&step.sql).await {
                 Ok(()) => tracker.built(),
+                // A statement of no target creates a schema, which every
+                // later step needs.
+                Err(message) if step.target.is_empty() => {
+                    aborted = Some((index, message));
+                    break;
+                }
                 Err(message) => {
                     tracker.failed(step);
+                    failed.push(step.target.clone());
                     let diagnostic = compilation
                         .model(&step.target)
                         .filter(|_| step.is_model)
@@ -119,29 +182,105 @@ pub async fn run_project(
             },
         }
     }
-    dispatch(RunEvent::Finished(tracker.counts()));
+
+    let mut not_built: Vec<String> = tracker.not_built().to_vec();
+    not_built.extend(skipped.iter().cloned());
+    if let Some((index, _)) = &aborted {
+        not_built.extend(plan.steps[*index..].iter().map(|step| step.target.clone()));
+    }
+    let record = record_after_failures(&plan, request.previous.as_ref(), &not_built);
+    dispatch(RunEvent::Recorded(record));
+    if let Some((_, message)) = aborted {
+        dispatch(RunEvent::Aborted(format!(
+            "Run failed: creating the schema {} failed: {message}",
+            plan.schema
+        )));
+        return true;
+    }
+
+    let outcomes = run_tests(&request, &plan, &not_built, &dispatch).await;
+    let summary = RunSummary::of(&plan.items, &failed, &skipped, TestCounts::of(&outcomes));
+    dispatch(RunEvent::Finished(summary));
+    true
 }
 
-/// Attaches a new in-memory database, makes it the default, and detaches
-/// every other one. DuckDB cannot detach the default database, hence the
-/// order. Detaching all others, not only the previous run's, also removes
-/// a database whose detach failed in an earlier run.
-async fn use_empty_database() -> Result<(), String> {
-    let database = run_database_name(NEXT_RUN_DATABASE.fetch_add(1, Ordering::Relaxed));
-    for sql in switch_database_sql(&database) {
-        bridge::duckdb_exec(&sql)
-            .await
-            .map_err(|message| format!("creating the database {database} failed: {message}"))?;
+/// Runs the data tests of every model of the branch against the branch's
+/// tables, and returns their outcomes. The tests of a model that was not
+/// built are not run.
+async fn run_tests(
+    request: &RunRequest,
+    plan: &rocky_core::branch::plan::BranchPlan,
+    not_built: &[String],
+    dispatch: &impl Fn(RunEvent),
+) -> Vec<TestOutcome> {
+    let mut outcomes = Vec::new();
+    for model in &request.compilation.models {
+        let missing = not_built
+            .iter()
+            .any(|name| name.eq_ignore_ascii_case(&model.name));
+        for test in compile_tests(model, |name| plan.relation(name)) {
+            let status = if missing {
+                TestStatus::NotRun(format!("{} was not built", model.name))
+            } else {
+                TestStatus::Pending
+            };
+            outcomes.push(TestOutcome { test, status });
+        }
     }
-    let listed = bridge::duckdb_query(LIST_DATABASES_SQL, u32::MAX)
-        .await
-        .map_err(|message| format!("listing the earlier runs' databases failed: {message}"))?;
-    for earlier in databases_to_detach(&listed, &database) {
-        bridge::duckdb_exec(&detach_sql(&earlier))
-            .await
-            .map_err(|message| {
-                format!("detaching the earlier run's database {earlier} failed: {message}")
-            })?;
+    dispatch(RunEvent::Tests(outcomes.clone()));
+    for (index, outcome) in outcomes.iter_mut().enumerate() {
+        if outcome.status != TestStatus::Pending {
+            continue;
+        }
+        let status = match bridge::duckdb_query(&outcome.test.sql, FAILING_ROW_LIMIT).await {
+            Ok(rows) if rows.total_rows() == 0 => TestStatus::Passed,
+            Ok(rows) => TestStatus::Failed(rows),
+            Err(message) => TestStatus::Error(message),
+        };
+        outcome.status = status.clone();
+        dispatch(RunEvent::TestFinished { index, status });
+    }
+    outcomes
+}
+
+/// Runs a promote's statements: `BEGIN TRANSACTION`, the copies, `COMMIT`.
+/// When one fails it runs `ROLLBACK`, so the parent keeps its tables, and
+/// returns the error. Fails at once while DuckDB is busy.
+pub async fn execute_promote(plan: &PromotePlan) -> Result<(), String> {
+    let Some(_claim) = DuckdbClaim::claim() else {
+        return Err("a run is using DuckDB; promote again once it finished".to_string());
+    };
+    bridge::duckdb_start(|_| {}).await?;
+    for step in &plan.steps {
+        if let Err(message) = bridge::duckdb_exec(&step.sql).await {
+            let target = if step.target.is_empty() {
+                step.sql.clone()
+            } else {
+                step.target.clone()
+            };
+            let outcome = match bridge::duckdb_exec("ROLLBACK").await {
+                Ok(()) => "the promote was rolled back, so nothing changed".to_string(),
+                Err(rollback) => format!("ROLLBACK failed too: {rollback}"),
+            };
+            return Err(format!("copying {target} failed: {message}; {outcome}"));
+        }
     }
     Ok(())
+}
+
+/// Drops the schema of `branch` and everything in it. Does nothing when
+/// DuckDB never started in this page, since no schema exists then.
+pub async fn drop_branch_schema(branch: &str) -> Result<(), String> {
+    let Some(sql) = drop_branch_sql(branch) else {
+        return Ok(());
+    };
+    if !DUCKDB_STARTED.load(Ordering::Acquire) {
+        return Ok(());
+    }
+    let Some(_claim) = DuckdbClaim::claim() else {
+        return Err("a run is using DuckDB; try again once it finished".to_string());
+    };
+    bridge::duckdb_exec(&sql)
+        .await
+        .map_err(|message| format!("dropping the schema of `{branch}` failed: {message}"))
 }

@@ -1,18 +1,32 @@
-//! The app state and its reducer: project files, the latest compilation,
-//! what is open and selected, and the progress of a DuckDB run.
+//! The app state and its reducer: the workspace of branches and the
+//! current branch's files, the latest compilation, what is open and
+//! selected, each branch's runs in DuckDB, and the saving of the session.
+//!
+//! `run_events` applies a run's progress, `branches` the branch actions
+//! and dialogs, and `saving` the outcome of saves.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use rocky_core::branch::plan::{PlanItem, RunRecord};
+use rocky_core::branch::{FileStatus, Workspace, MAIN};
 use rocky_core::{compile, Column, Compilation, Diagnostic, ProjectFiles, Severity, Span};
 use yew::Reducible;
 
 use crate::bridge::QueryResult;
 use crate::model_info::{editor_model_info, update_parsed_models, EditorModelInfo, ParsedModel};
 use crate::problem_list::{group_by_file, FileProblems, ProblemCounts};
-use crate::run::StepCounts;
 use crate::sample::first_open_path;
-use crate::storage::{SaveError, SavedSession};
+use crate::session::SavedSession;
+use crate::test_results::TestOutcome;
+
+mod branches;
+mod run_events;
+mod saving;
+
+pub use branches::{BranchAction, Dialog, Notice, PromoteAction};
+pub use run_events::{ResultsEvent, RunEvent};
+pub use saving::SaveState;
 
 /// A compilation shared by the state and the components. Two handles are
 /// equal when they hold the same compile, which is what props need.
@@ -179,25 +193,49 @@ impl RunState {
 }
 
 /// The rows of the open target read back after a run. `request` numbers
-/// each query so that a late result for a target no longer open is dropped.
+/// each query so that a late result for a target no longer open, or of
+/// another branch, is dropped.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Results {
     #[default]
     Empty,
     Loading {
         request: u32,
+        branch: String,
         target: String,
     },
     Loaded {
         request: u32,
+        branch: String,
         target: String,
         table: QueryResult,
     },
     Failed {
         request: u32,
+        branch: String,
         target: String,
         message: String,
     },
+}
+
+/// The outcome of one branch's runs: the latest run's progress, the
+/// objects it built, its plan and its data tests. Kept per branch for
+/// the page's lifetime and never saved, because the database does not
+/// outlive the page either.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BranchRun {
+    pub run: RunState,
+    /// The objects the branch's runs left in DuckDB, or `None` before its
+    /// first run in this page.
+    pub record: Option<RunRecord>,
+    /// The plan the latest run executed.
+    pub plan: Vec<PlanItem>,
+    pub tests: Vec<TestOutcome>,
+    /// The files as the latest run built them, to tell when they changed since.
+    pub files: Option<Rc<ProjectFiles>>,
+    /// DuckDB errors of the latest run placed on a line of a model's file.
+    /// Each is dropped when its file is edited, and all at the next run.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// A range of a file the editor is to select and scroll into view, as a
@@ -210,30 +248,15 @@ pub struct Reveal {
     pub request: u32,
 }
 
-/// A file whose latest text is not yet known to be in localStorage.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PendingSave {
-    /// The `edit_count` of the file's latest edit. A save of older text
-    /// does not settle it.
-    pub edit: u32,
-    /// The error of the latest attempt, or `None` before the first attempt.
-    pub error: Option<SaveError>,
-}
-
-/// The result of saving a file's text as it was at edit `edit`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SaveOutcome {
-    pub path: String,
-    pub edit: u32,
-    pub result: Result<(), SaveError>,
-}
-
 /// The view the main pane shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum MainView {
     #[default]
     Editor,
     Lineage,
+    /// The current branch compared with its parent; only on a branch
+    /// other than `main`.
+    Compare,
 }
 
 impl MainView {
@@ -242,17 +265,25 @@ impl MainView {
         match self {
             MainView::Editor => "editor",
             MainView::Lineage => "lineage",
+            MainView::Compare => "compare",
         }
     }
 }
 
 #[derive(Clone, Debug)]
 pub struct AppState {
-    /// The sample as bundled, for "Reset sample" and to tell edited files.
+    /// The project as bundled, for "Reset sample" and to count edits.
     pub sample: Rc<ProjectFiles>,
-    /// The current text of every file, edits included.
-    pub files: ProjectFiles,
+    /// Every branch and its files.
+    pub workspace: Rc<Workspace>,
+    /// The branch shown, by its name in `workspace`.
+    pub branch: String,
+    /// The current text of every file of the current branch.
+    pub files: Rc<ProjectFiles>,
     pub open_path: Option<String>,
+    /// The open file of every other branch, by branch name, so switching
+    /// back reopens it.
+    pub open_paths: BTreeMap<String, String>,
     pub selected: Option<ColumnRef>,
     pub main_view: MainView,
     /// False for a generated project, whose edits are kept only in the page.
@@ -263,16 +294,11 @@ pub struct AppState {
     pub edit_count: u32,
     /// The `edit_count` that `compilation` was made at.
     pub compiled_edit_count: u32,
-    pub run: RunState,
-    /// DuckDB errors of the latest run placed on a line of a model's file.
-    /// Each is dropped when its file is edited, and all at the next run.
-    pub run_diagnostics: Vec<Diagnostic>,
+    /// Each branch's runs, by branch name.
+    pub runs: BTreeMap<String, BranchRun>,
+    /// Returned for a branch that has not run, so callers need no `Option`.
+    idle_run: BranchRun,
     pub results: Results,
-    /// The files as the latest run built them, to tell when they changed since.
-    pub run_files: Option<Rc<ProjectFiles>>,
-    /// Files to save to localStorage, by path. A file stays here until a
-    /// save of its latest text works, so every edit retries a failed one.
-    pub pending_saves: BTreeMap<String, PendingSave>,
     /// The latest range a problem click asked the editor to show, until
     /// another file is opened.
     pub reveal: Option<Reveal>,
@@ -281,10 +307,19 @@ pub struct AppState {
     /// Each model file's column names and scopes from the latest compile
     /// in which it parsed, for hover and completion while it does not.
     pub parsed_models: BTreeMap<String, Rc<ParsedModel>>,
+    pub save: SaveState,
+    /// The open dialog of a branch action.
+    pub dialog: Option<Dialog>,
+    /// The outcome of the latest branch action, import or export.
+    pub notice: Option<Notice>,
+    /// True while a rename or a delete drops a schema.
+    pub working: bool,
 }
 
 pub enum Action {
+    /// A user edit of the file `path` of the branch `branch`.
     Edit {
+        branch: String,
         path: String,
         text: String,
     },
@@ -309,63 +344,60 @@ pub enum Action {
         path: String,
         span: Span,
     },
-    /// The results of saving `pending_saves` to localStorage.
-    Saved(Vec<SaveOutcome>),
+    /// The outcome of writing the session at `revision`, whose workspace
+    /// was `workspace`, to IndexedDB.
+    Saved {
+        revision: u64,
+        workspace: Rc<Workspace>,
+        result: Result<(), crate::storage::SaveError>,
+    },
+    /// The earlier version's localStorage keys were removed.
+    LegacyCleared,
+    /// Restores the bundled project: `main` with the sample's files and no
+    /// other branch.
     ResetSample,
-    Run(RunEvent),
+    /// Progress of a run of `branch`.
+    Run {
+        branch: String,
+        event: RunEvent,
+    },
     Results(ResultsEvent),
-}
-
-/// Progress of a run, in the order the runner reports it.
-pub enum RunEvent {
-    Started,
-    Progress(String),
-    /// Step `index` (0-based) of `total` starts.
-    Building {
-        index: usize,
-        total: usize,
-        target: String,
-    },
-    /// DuckDB rejected a step; `diagnostic` places the error on a line of
-    /// the model's file when DuckDB's message names one.
-    StepFailed {
-        failure: StepFailure,
-        diagnostic: Option<Diagnostic>,
-    },
-    StepSkipped(SkippedTarget),
-    Finished(StepCounts),
-    /// DuckDB could not start or load the data, so no step ran.
-    Aborted(String),
-}
-
-pub enum ResultsEvent {
-    Requested { request: u32, target: String },
-    Loaded { request: u32, table: QueryResult },
-    Failed { request: u32, message: String },
+    Branch(BranchAction),
+    Promote(PromoteAction),
+    ShowDialog(Option<Dialog>),
+    ShowNotice(Option<Notice>),
+    /// A rename or a delete started or stopped waiting for DuckDB.
+    Working(bool),
 }
 
 impl AppState {
-    /// Creates the state from the bundled sample and what an earlier visit
-    /// saved in the browser. Saved files whose path the sample lacks are
-    /// ignored, since they belong to an older sample, and so is a saved open
-    /// path that is no longer a file.
-    pub fn new(sample: ProjectFiles, saved: SavedSession) -> AppState {
-        let mut files = sample.clone();
-        for (path, text) in saved.files {
-            if let Some(current) = files.get_mut(&path) {
-                *current = text;
-            }
-        }
-        let open_path = saved
-            .open_path
+    /// Creates the state of a saved session of the bundled project, with
+    /// `sample` the project as bundled. Without a saved session the caller passes
+    /// `SavedSession::new(sample)` or a migrated one.
+    pub fn new(sample: ProjectFiles, session: SavedSession) -> AppState {
+        let SavedSession {
+            workspace,
+            branch,
+            open_paths,
+            ..
+        } = session;
+        let files = workspace.files(&branch).unwrap_or_default();
+        let mut open_paths = open_paths;
+        let open_path = open_paths
+            .remove(&branch)
             .filter(|path| files.contains_key(path))
             .or_else(|| first_open_path(&files));
         let compilation = SharedCompilation(Rc::new(compile(&files)));
         let parsed_models = update_parsed_models(&compilation, &BTreeMap::new());
+        let workspace = Rc::new(workspace);
         AppState {
             sample: Rc::new(sample),
-            files,
+            save: SaveState::new(Rc::clone(&workspace)),
+            workspace,
+            branch,
+            files: Rc::new(files),
             open_path,
+            open_paths,
             selected: None,
             main_view: MainView::Editor,
             persist: true,
@@ -373,14 +405,15 @@ impl AppState {
             compile_count: 1,
             edit_count: 0,
             compiled_edit_count: 0,
-            run: RunState::default(),
-            run_diagnostics: Vec::new(),
+            runs: BTreeMap::new(),
+            idle_run: BranchRun::default(),
             results: Results::Empty,
-            run_files: None,
-            pending_saves: BTreeMap::new(),
             reveal: None,
             reveal_count: 0,
             parsed_models,
+            dialog: None,
+            notice: None,
+            working: false,
         }
     }
 
@@ -389,36 +422,103 @@ impl AppState {
     pub fn new_unsaved(files: ProjectFiles) -> AppState {
         AppState {
             persist: false,
-            ..AppState::new(files, SavedSession::default())
+            ..AppState::new(files.clone(), SavedSession::new(files))
         }
     }
 
-    pub fn is_edited(&self, path: &str) -> bool {
-        self.sample.get(path) != self.files.get(path)
+    /// Returns the JSON of the session a save writes.
+    pub fn session_json(&self) -> Result<String, String> {
+        let mut open_paths = self.open_paths.clone();
+        if let Some(path) = &self.open_path {
+            open_paths.insert(self.branch.clone(), path.clone());
+        }
+        crate::session::session_json(&self.workspace, &self.branch, &open_paths)
     }
 
-    /// Counts the files that differ from the bundled sample.
-    pub fn edited_count(&self) -> usize {
-        self.files
-            .keys()
-            .filter(|path| self.is_edited(path))
-            .count()
+    /// Returns the current branch's parent, or `None` on `main`.
+    pub fn parent(&self) -> Option<&str> {
+        self.workspace
+            .branch(&self.branch)
+            .ok()
+            .and_then(|branch| branch.parent.as_deref())
     }
 
-    /// Returns the files whose latest save failed, with the reason, by path.
-    /// Their text is only in this page until it is saved or downloaded.
-    pub fn save_failures(&self) -> Vec<(&str, &SaveError)> {
-        self.pending_saves
-            .iter()
-            .filter_map(|(path, pending)| Some((path.as_str(), pending.error.as_ref()?)))
+    /// Returns the latest run of `branch`, or an idle one before its first.
+    pub fn run_of(&self, branch: &str) -> &BranchRun {
+        self.runs.get(branch).unwrap_or(&self.idle_run)
+    }
+
+    /// Returns the current branch's latest run.
+    pub fn current_run(&self) -> &BranchRun {
+        self.run_of(&self.branch)
+    }
+
+    /// Returns the progress and outcome of the current branch's latest run.
+    pub fn run(&self) -> &RunState {
+        &self.current_run().run
+    }
+
+    /// Returns true while a run of any branch is in progress. Runs share
+    /// the page's one DuckDB connection, so only one runs at a time.
+    pub fn any_run_busy(&self) -> bool {
+        self.runs.values().any(|entry| entry.run.phase.is_busy())
+    }
+
+    /// Returns how the current branch changed `path` since its fork (or,
+    /// on `main`, since the workspace was created from the sample).
+    pub fn file_status(&self, path: &str) -> Option<FileStatus> {
+        let branch = self.workspace.branch(&self.branch).ok()?;
+        let now = branch.file(path);
+        match (branch.base_file(path), now) {
+            (None, Some(_)) => Some(FileStatus::Added),
+            (Some(_), None) => Some(FileStatus::Deleted),
+            (Some(base), Some(now)) if base != now => Some(FileStatus::Modified),
+            _ => None,
+        }
+    }
+
+    /// Returns the paths the current branch deleted since its fork, which
+    /// the file list shows struck through.
+    pub fn deleted_paths(&self) -> Vec<String> {
+        let Ok(branch) = self.workspace.branch(&self.branch) else {
+            return Vec::new();
+        };
+        branch
+            .changed_files()
+            .into_iter()
+            .filter(|change| change.status == FileStatus::Deleted)
+            .map(|change| change.path)
             .collect()
     }
 
-    /// Returns true when a file changed after the latest run started.
+    pub fn is_edited(&self, path: &str) -> bool {
+        self.file_status(path).is_some()
+    }
+
+    /// Counts the files of `main` that differ from the bundled sample.
+    pub fn edited_count(&self) -> usize {
+        let main = self.workspace.files(MAIN).unwrap_or_default();
+        let mut paths: Vec<&String> = main.keys().chain(self.sample.keys()).collect();
+        paths.sort();
+        paths.dedup();
+        paths
+            .into_iter()
+            .filter(|path| main.get(*path) != self.sample.get(*path))
+            .count()
+    }
+
+    /// Counts the branches other than `main`.
+    pub fn branch_count(&self) -> usize {
+        self.workspace.branches().len().saturating_sub(1)
+    }
+
+    /// Returns true when a file of the current branch changed after its
+    /// latest run started.
     pub fn edited_since_run(&self) -> bool {
-        self.run_files
+        self.current_run()
+            .files
             .as_ref()
-            .is_some_and(|files| **files != self.files)
+            .is_some_and(|files| **files != *self.files)
     }
 
     pub fn open_text(&self) -> &str {
@@ -449,7 +549,7 @@ impl AppState {
         self.compilation
             .diagnostics
             .iter()
-            .chain(&self.run_diagnostics)
+            .chain(&self.current_run().diagnostics)
     }
 
     /// Counts the compiler's diagnostics of one severity over the project.
@@ -501,6 +601,16 @@ impl AppState {
                 .find(|target| target.name.eq_ignore_ascii_case(&selected.model))
         });
         selected.or(targets.first()).cloned()
+    }
+
+    /// Returns the quoted relation the current branch's latest run left
+    /// for `target`, which the results panel reads.
+    pub fn relation_of(&self, target: &str) -> Option<String> {
+        let record = self.current_run().record.as_ref()?;
+        record
+            .objects
+            .get(&target.to_ascii_lowercase())
+            .map(|object| object.relation.clone())
     }
 
     pub fn schema_of_open_file(&self) -> Vec<SchemaTable> {
@@ -566,24 +676,40 @@ impl AppState {
         self.compiled_edit_count = self.edit_count;
     }
 
+    /// Shows the current branch's files after `workspace` changed them, as
+    /// a switch, a reset or a promote does: keeps the open file if it still
+    /// exists and recompiles.
+    fn reload_files(&mut self) {
+        let files = self.workspace.files(&self.branch).unwrap_or_default();
+        let before = std::mem::replace(&mut self.files, Rc::new(files));
+        if let Some(entry) = self.runs.get_mut(&self.branch) {
+            // A DuckDB error stays only on a file whose text it was made for.
+            let files = &self.files;
+            entry
+                .diagnostics
+                .retain(|d| before.get(&d.file) == files.get(&d.file));
+        }
+        if !self
+            .open_path
+            .as_ref()
+            .is_some_and(|path| self.files.contains_key(path))
+        {
+            self.open_path = first_open_path(&self.files);
+            self.selected = None;
+        }
+        self.reveal = None;
+        self.recompile();
+    }
+
     fn apply(&mut self, action: Action) {
         match action {
-            Action::Edit { path, text } => {
-                if let Some(current) = self.files.get_mut(&path) {
-                    *current = text;
-                    self.edit_count = self.edit_count.wrapping_add(1);
-                    // The line a DuckDB error names may hold other text now.
-                    self.run_diagnostics.retain(|d| d.file != path);
-                    // The earlier error stays until a save works, so the
-                    // notice does not flicker on every keystroke.
-                    let edit = self.edit_count;
-                    self.pending_saves
-                        .entry(path)
-                        .and_modify(|pending| pending.edit = edit)
-                        .or_insert(PendingSave { edit, error: None });
-                }
-            }
-            Action::Saved(outcomes) => self.apply_saved(outcomes),
+            Action::Edit { branch, path, text } => self.apply_edit(&branch, path, text),
+            Action::Saved {
+                revision,
+                workspace,
+                result,
+            } => self.save.apply_saved(revision, workspace, result),
+            Action::LegacyCleared => self.save.legacy_pending = false,
             Action::Compile => self.recompile(),
             Action::Compiled {
                 compilation,
@@ -599,16 +725,22 @@ impl AppState {
                     self.open_path = Some(path);
                     self.selected = select;
                     self.reveal = None;
+                    self.save.changed();
                 }
             }
             Action::Select(column) => self.selected = Some(column),
             Action::ClearSelection => self.selected = None,
-            Action::ShowView(view) => self.main_view = view,
+            Action::ShowView(view) => {
+                if view != MainView::Compare || self.parent().is_some() {
+                    self.main_view = view;
+                }
+            }
             Action::Reveal { path, span } => {
                 if self.files.contains_key(&path) {
                     if self.open_path.as_ref() != Some(&path) {
                         self.open_path = Some(path.clone());
                         self.selected = None;
+                        self.save.changed();
                     }
                     self.reveal_count = self.reveal_count.wrapping_add(1);
                     self.reveal = Some(Reveal {
@@ -618,158 +750,65 @@ impl AppState {
                     });
                 }
             }
-            Action::ResetSample => {
-                // The caller removes every saved file, so a reload shows the
-                // sample's text, which is what the files are now.
-                self.pending_saves.clear();
-                self.reveal = None;
-                let before = std::mem::replace(&mut self.files, (*self.sample).clone());
-                self.run_diagnostics
-                    .retain(|d| before.get(&d.file) == self.files.get(&d.file));
-                if !self
-                    .open_path
-                    .as_ref()
-                    .is_some_and(|path| self.files.contains_key(path))
-                {
-                    self.open_path = first_open_path(&self.files);
-                }
-                self.recompile();
-            }
-            Action::Run(event) => self.apply_run(event),
+            Action::ResetSample => self.reset_sample(),
+            Action::Run { branch, event } => self.apply_run(&branch, event),
             Action::Results(event) => self.apply_results(event),
+            Action::Branch(action) => self.apply_branch(action),
+            Action::Promote(action) => self.apply_promote(action),
+            Action::ShowDialog(dialog) => self.dialog = dialog,
+            Action::ShowNotice(notice) => self.notice = notice,
+            Action::Working(working) => self.working = working,
         }
     }
 
-    fn apply_saved(&mut self, outcomes: Vec<SaveOutcome>) {
-        for outcome in outcomes {
-            let Some(pending) = self.pending_saves.get_mut(&outcome.path) else {
-                continue;
-            };
-            match outcome.result {
-                Ok(()) if pending.edit == outcome.edit => {
-                    self.pending_saves.remove(&outcome.path);
-                }
-                // Newer text is pending, and its own save settles the file.
-                Ok(()) => {}
-                Err(error) => pending.error = Some(error),
-            }
+    fn apply_edit(&mut self, branch: &str, path: String, text: String) {
+        let exists = self
+            .workspace
+            .branch(branch)
+            .is_ok_and(|b| b.file(&path).is_some());
+        if !exists {
+            return;
+        }
+        if Rc::make_mut(&mut self.workspace)
+            .write(branch, &path, &text)
+            .is_err()
+        {
+            return;
+        }
+        self.save.changed();
+        let name = self
+            .workspace
+            .branch(branch)
+            .map(|b| b.name.clone())
+            .unwrap_or_default();
+        if let Some(entry) = self.runs.get_mut(&name) {
+            // The line a DuckDB error names may hold other text now.
+            entry.diagnostics.retain(|d| d.file != path);
+        }
+        if name == self.branch {
+            Rc::make_mut(&mut self.files).insert(path, text);
+            self.edit_count = self.edit_count.wrapping_add(1);
         }
     }
 
-    fn apply_run(&mut self, event: RunEvent) {
-        let run = &mut self.run;
-        match event {
-            RunEvent::Started => {
-                self.run_diagnostics.clear();
-                *run = RunState {
-                    phase: RunPhase::Loading,
-                    message: "Starting DuckDB…".to_string(),
-                    finished_runs: run.finished_runs,
-                    ..Default::default()
-                };
-                self.results = Results::Empty;
-                // The runner snapshots the files at the same click.
-                self.run_files = Some(Rc::new(self.files.clone()));
-            }
-            RunEvent::Progress(message) => {
-                if run.phase == RunPhase::Loading {
-                    run.message = message;
-                }
-            }
-            RunEvent::Building {
-                index,
-                total,
-                target,
-            } => {
-                run.phase = RunPhase::Running;
-                run.plan_executed = true;
-                run.message = format!("building {target} ({}/{total})", index + 1);
-            }
-            RunEvent::StepFailed {
-                failure,
-                diagnostic,
-            } => {
-                if !run
-                    .failures
-                    .iter()
-                    .any(|known| known.target == failure.target)
-                {
-                    run.failures.push(failure);
-                    // An edit made while the run went on moved the lines it names.
-                    let unchanged = |d: &Diagnostic| {
-                        self.run_files
-                            .as_ref()
-                            .is_some_and(|built| built.get(&d.file) == self.files.get(&d.file))
-                    };
-                    self.run_diagnostics
-                        .extend(diagnostic.filter(|d| unchanged(d)));
-                }
-            }
-            RunEvent::StepSkipped(skipped) => {
-                if !run
-                    .skipped
-                    .iter()
-                    .any(|known| known.target == skipped.target)
-                {
-                    run.skipped.push(skipped);
-                }
-            }
-            RunEvent::Finished(counts) => {
-                run.plan_executed = true;
-                run.finished_runs = run.finished_runs.wrapping_add(1);
-                let every_step_ran =
-                    counts.all_built() && run.failures.is_empty() && run.skipped.is_empty();
-                run.phase = if every_step_ran {
-                    RunPhase::Done
-                } else {
-                    RunPhase::Failed
-                };
-                run.message = counts.summary();
-            }
-            RunEvent::Aborted(message) => {
-                run.phase = RunPhase::Failed;
-                run.finished_runs = run.finished_runs.wrapping_add(1);
-                run.message = message;
-            }
+    /// Restores the bundled project: drops every branch, their runs and
+    /// their open files, and gives `main` the sample's files. `main`'s
+    /// record stays, since its tables are still in DuckDB. The caller drops
+    /// the other branches' schemas.
+    fn reset_sample(&mut self) {
+        let main_run = self.runs.remove(MAIN);
+        self.workspace = Rc::new(Workspace::new((*self.sample).clone()));
+        self.runs.clear();
+        self.runs
+            .extend(main_run.map(|run| (MAIN.to_string(), run)));
+        self.open_paths.clear();
+        self.branch = MAIN.to_string();
+        self.dialog = None;
+        if self.main_view == MainView::Compare {
+            self.main_view = MainView::Editor;
         }
-    }
-
-    fn apply_results(&mut self, event: ResultsEvent) {
-        match event {
-            ResultsEvent::Requested { request, target } => {
-                self.results = Results::Loading { request, target };
-            }
-            ResultsEvent::Loaded { request, table } => {
-                if let Results::Loading {
-                    request: current,
-                    target,
-                } = &self.results
-                {
-                    if *current == request {
-                        self.results = Results::Loaded {
-                            request,
-                            target: target.clone(),
-                            table,
-                        };
-                    }
-                }
-            }
-            ResultsEvent::Failed { request, message } => {
-                if let Results::Loading {
-                    request: current,
-                    target,
-                } = &self.results
-                {
-                    if *current == request {
-                        self.results = Results::Failed {
-                            request,
-                            target: target.clone(),
-                            message,
-                        };
-                    }
-                }
-            }
-        }
+        self.save.changed();
+        self.reload_files();
     }
 }
 

@@ -7,7 +7,8 @@ use rocky_core::{Diagnostic, Model, SourceTable, Span};
 
 use super::*;
 use crate::bridge::{QueryColumn, QueryResult};
-use crate::run::{StepCounts, DUCKDB_CODE};
+use crate::run::{RunSummary, DUCKDB_CODE};
+use crate::session::LegacyEdits;
 
 fn files(entries: &[(&str, &str)]) -> ProjectFiles {
     entries
@@ -25,16 +26,28 @@ fn sample() -> ProjectFiles {
     ])
 }
 
+/// Returns the state of a first visit: the sample, nothing saved yet.
+fn fresh() -> AppState {
+    AppState::new(sample(), SavedSession::new(sample()))
+}
+
 fn reduce(state: AppState, action: Action) -> AppState {
     Rc::unwrap_or_clone(Rc::new(state).reduce(action))
 }
 
 fn run(state: AppState, event: RunEvent) -> AppState {
-    reduce(state, Action::Run(event))
+    reduce(
+        state,
+        Action::Run {
+            branch: MAIN.to_string(),
+            event,
+        },
+    )
 }
 
 fn edit(path: &str, text: &str) -> Action {
     Action::Edit {
+        branch: MAIN.to_string(),
         path: path.to_string(),
         text: text.to_string(),
     }
@@ -43,7 +56,7 @@ fn edit(path: &str, text: &str) -> Action {
 /// Creates a state whose compilation is set by hand, so the tests do not depend
 /// on how far the compiler is.
 fn with_compilation(compilation: Compilation) -> AppState {
-    let mut state = AppState::new(sample(), SavedSession::default());
+    let mut state = fresh();
     state.compilation = SharedCompilation(Rc::new(compilation));
     state
 }
@@ -69,7 +82,7 @@ fn table() -> QueryResult {
 
 #[test]
 fn new_opens_first_model_and_compiles() {
-    let state = AppState::new(sample(), SavedSession::default());
+    let state = fresh();
     assert_eq!(state.open_path.as_deref(), Some("models/a.sql"));
     assert_eq!(state.compile_count, 1);
     assert_eq!(state.edit_count, 0);
@@ -82,13 +95,11 @@ fn new_restores_saved_edits() {
         ("models/a.sql".to_string(), "select 2 as x".to_string()),
         ("models/gone.sql".to_string(), "select 3".to_string()),
     ]);
-    let state = AppState::new(
-        sample(),
-        SavedSession {
-            files: saved,
-            open_path: None,
-        },
-    );
+    let legacy = LegacyEdits {
+        files: saved,
+        open_path: None,
+    };
+    let state = AppState::new(sample(), SavedSession::migrate(sample(), &legacy));
     assert_eq!(
         state.files.get("models/a.sql").map(String::as_str),
         Some("select 2 as x")
@@ -100,28 +111,28 @@ fn new_restores_saved_edits() {
 
 #[test]
 fn new_reopens_saved_open_path() {
-    let saved = SavedSession {
+    let legacy = LegacyEdits {
         files: BTreeMap::new(),
         open_path: Some("models/b.sql".to_string()),
     };
-    let state = AppState::new(sample(), saved);
+    let state = AppState::new(sample(), SavedSession::migrate(sample(), &legacy));
     assert_eq!(state.open_path.as_deref(), Some("models/b.sql"));
     assert_eq!(state.open_text(), "select x from a");
 }
 
 #[test]
 fn new_ignores_saved_open_path_gone() {
-    let saved = SavedSession {
-        files: BTreeMap::new(),
-        open_path: Some("models/gone.sql".to_string()),
-    };
+    let mut saved = SavedSession::new(sample());
+    saved
+        .open_paths
+        .insert(MAIN.to_string(), "models/gone.sql".to_string());
     let state = AppState::new(sample(), saved);
     assert_eq!(state.open_path.as_deref(), Some("models/a.sql"));
 }
 
 #[test]
 fn edit_keeps_text_across_open() {
-    let state = AppState::new(sample(), SavedSession::default());
+    let state = fresh();
     let state = reduce(state, edit("models/a.sql", "select 42 as x"));
     assert_eq!(state.edit_count, 1);
     assert_eq!(state.compile_count, 1, "an edit alone does not compile");
@@ -145,17 +156,14 @@ fn edit_keeps_text_across_open() {
 
 #[test]
 fn edit_of_unknown_path_ignored() {
-    let state = reduce(
-        AppState::new(sample(), SavedSession::default()),
-        edit("models/nope.sql", "x"),
-    );
+    let state = reduce(fresh(), edit("models/nope.sql", "x"));
     assert_eq!(state.edit_count, 0);
     assert!(!state.files.contains_key("models/nope.sql"));
 }
 
 #[test]
 fn compile_counts_and_replaces() {
-    let state = AppState::new(sample(), SavedSession::default());
+    let state = fresh();
     let before = state.compilation.clone();
     let state = reduce(state, Action::Compile);
     assert_eq!(state.compile_count, 2);
@@ -167,7 +175,7 @@ fn compile_counts_and_replaces() {
 
 #[test]
 fn open_unknown_path_ignored() {
-    let state = AppState::new(sample(), SavedSession::default());
+    let state = fresh();
     let state = reduce(
         state,
         Action::Open {
@@ -184,7 +192,7 @@ fn open_sets_or_clears_selection() {
         model: "b".to_string(),
         column: "x".to_string(),
     };
-    let state = AppState::new(sample(), SavedSession::default());
+    let state = fresh();
     let state = reduce(state, Action::Select(column.clone()));
     assert_eq!(state.selected.as_ref(), Some(&column));
     let state = reduce(
@@ -207,10 +215,10 @@ fn open_sets_or_clears_selection() {
 
 #[test]
 fn reset_restores_sample() {
-    let state = AppState::new(sample(), SavedSession::default());
+    let state = fresh();
     let state = reduce(state, edit("models/b.sql", "broken"));
     let state = reduce(state, Action::ResetSample);
-    assert_eq!(state.files, sample());
+    assert_eq!(*state.files, sample());
     assert_eq!(state.compile_count, 2, "a reset compiles at once");
     assert!(!state.is_edited("models/b.sql"));
 }
@@ -244,7 +252,7 @@ fn counts_by_severity() {
 #[test]
 fn reveal_opens_file_and_numbers_requests() {
     let state = reduce(
-        AppState::new(sample(), SavedSession::default()),
+        fresh(),
         Action::Select(ColumnRef {
             model: "a".to_string(),
             column: "x".to_string(),
@@ -287,7 +295,7 @@ fn reveal_opens_file_and_numbers_requests() {
 #[test]
 fn open_drops_reveal() {
     let state = reduce(
-        AppState::new(sample(), SavedSession::default()),
+        fresh(),
         Action::Reveal {
             path: "models/b.sql".to_string(),
             span: Span::new(1, 1, 1, 2),
@@ -308,7 +316,7 @@ fn open_drops_reveal() {
 
 #[test]
 fn model_info_survives_syntax_error() {
-    let state = AppState::new(sample(), SavedSession::default());
+    let state = fresh();
     let before = state
         .editor_model_info("models/b.sql")
         .expect("b is a model");
@@ -332,7 +340,7 @@ fn model_info_survives_syntax_error() {
 #[test]
 fn reveal_of_unknown_path_ignored() {
     let state = reduce(
-        AppState::new(sample(), SavedSession::default()),
+        fresh(),
         Action::Reveal {
             path: "models/gone.sql".to_string(),
             span: Span::new(1, 1, 1, 2),
@@ -395,39 +403,40 @@ fn targets_of_source_file_and_data() {
 
 #[test]
 fn run_success_flow() {
-    let state = AppState::new(sample(), SavedSession::default());
+    let state = fresh();
     let state = run(state, RunEvent::Started);
-    assert_eq!(state.run.phase, RunPhase::Loading);
+    assert_eq!(state.run().phase, RunPhase::Loading);
     let state = run(
         state,
         RunEvent::Progress("fetching duckdb-eh.wasm".to_string()),
     );
-    assert_eq!(state.run.message, "fetching duckdb-eh.wasm");
+    assert_eq!(state.run().message, "fetching duckdb-eh.wasm");
     let building = RunEvent::Building {
         index: 0,
         total: 2,
         target: "a".to_string(),
     };
     let state = run(state, building);
-    assert_eq!(state.run.phase, RunPhase::Running);
-    assert_eq!(state.run.message, "building a (1/2)");
+    assert_eq!(state.run().phase, RunPhase::Running);
+    assert_eq!(state.run().message, "building a (1/2)");
     let state = run(state, RunEvent::Progress("late".to_string()));
     assert_eq!(
-        state.run.message, "building a (1/2)",
+        state.run().message,
+        "building a (1/2)",
         "progress only shows while loading"
     );
     let state = run(state, RunEvent::Finished(all_built(2)));
-    assert_eq!(state.run.phase, RunPhase::Done);
-    assert_eq!(state.run.message, "Built all 2 steps");
-    assert_eq!(state.run.finished_runs, 1);
-    assert!(state.run.plan_executed);
+    assert_eq!(state.run().phase, RunPhase::Done);
+    assert_eq!(state.run().message, "Built 2 of 2");
+    assert_eq!(state.run().finished_runs, 1);
+    assert!(state.run().plan_executed);
 }
 
-fn all_built(total: usize) -> StepCounts {
-    StepCounts {
-        total,
+fn all_built(total: usize) -> RunSummary {
+    RunSummary {
+        planned: total,
         built: total,
-        ..StepCounts::default()
+        ..RunSummary::default()
     }
 }
 
@@ -440,10 +449,7 @@ fn failed(failure: StepFailure) -> RunEvent {
 
 #[test]
 fn run_failure_flow() {
-    let state = run(
-        AppState::new(sample(), SavedSession::default()),
-        RunEvent::Started,
-    );
+    let state = run(fresh(), RunEvent::Started);
     let failure = StepFailure {
         target: "a".to_string(),
         message: "Binder Error".to_string(),
@@ -461,59 +467,57 @@ fn run_failure_flow() {
         reason: SkipReason::Blocked("a".to_string()),
     };
     let state = run(state, RunEvent::StepSkipped(skipped));
-    let counts = StepCounts {
-        total: 2,
+    let counts = RunSummary {
+        planned: 2,
         built: 0,
         failed: 1,
         skipped: 1,
+        ..RunSummary::default()
     };
     let state = run(state, RunEvent::Finished(counts));
 
-    assert_eq!(state.run.phase, RunPhase::Failed);
+    assert_eq!(state.run().phase, RunPhase::Failed);
     assert_eq!(
-        state.run.failures.len(),
+        state.run().failures.len(),
         1,
         "the first error of a target is kept"
     );
-    assert_eq!(state.run.message, "Built 0 of 2 steps: 1 failed, 1 skipped");
+    assert_eq!(state.run().message, "Built 0 of 2: 1 failed, 1 skipped");
 
     assert_eq!(
-        state.run.not_built_reason("A").as_deref(),
+        state.run().not_built_reason("A").as_deref(),
         Some("a failed to build: Binder Error")
     );
     assert_eq!(
-        state.run.not_built_reason("b").as_deref(),
+        state.run().not_built_reason("b").as_deref(),
         Some("b was not built because it reads a, which was not built")
     );
-    assert_eq!(state.run.not_built_reason("c"), None);
+    assert_eq!(state.run().not_built_reason("c"), None);
 }
 
 #[test]
 fn run_with_compile_errors_fails() {
-    let state = run(
-        AppState::new(sample(), SavedSession::default()),
-        RunEvent::Started,
-    );
+    let state = run(fresh(), RunEvent::Started);
     let skipped = SkippedTarget {
         target: "b".to_string(),
         reason: SkipReason::CompileErrors,
     };
     let state = run(state, RunEvent::StepSkipped(skipped));
-    let counts = StepCounts {
-        total: 2,
+    let counts = RunSummary {
+        planned: 2,
         built: 1,
-        failed: 0,
         skipped: 1,
+        ..RunSummary::default()
     };
     let state = run(state, RunEvent::Finished(counts));
     assert_eq!(
-        state.run.phase,
+        state.run().phase,
         RunPhase::Failed,
         "a skipped model fails the run"
     );
-    assert_eq!(state.run.message, "Built 1 of 2 steps: 0 failed, 1 skipped");
+    assert_eq!(state.run().message, "Built 1 of 2: 0 failed, 1 skipped");
     assert_eq!(
-        state.run.not_built_reason("b").as_deref(),
+        state.run().not_built_reason("b").as_deref(),
         Some("b was not built: it has compile errors")
     );
 }
@@ -544,10 +548,7 @@ fn duckdb_error(file: &str, line: u32) -> Diagnostic {
 
 /// Runs once with a DuckDB error located in models/a.sql.
 fn state_with_run_error() -> AppState {
-    let state = run(
-        AppState::new(sample(), SavedSession::default()),
-        RunEvent::Started,
-    );
+    let state = run(fresh(), RunEvent::Started);
     let failure = StepFailure {
         target: "a".to_string(),
         message: "Catalog Error".to_string(),
@@ -561,10 +562,10 @@ fn state_with_run_error() -> AppState {
     );
     run(
         state,
-        RunEvent::Finished(StepCounts {
-            total: 1,
+        RunEvent::Finished(RunSummary {
+            planned: 1,
             failed: 1,
-            ..StepCounts::default()
+            ..RunSummary::default()
         }),
     )
 }
@@ -604,14 +605,14 @@ fn run_error_dropped_on_edit_of_its_file() {
         edit("models/b.sql", "select 2 as x"),
     );
     assert_eq!(
-        state.run_diagnostics.len(),
+        state.current_run().diagnostics.len(),
         1,
         "an edit of another file keeps it"
     );
     let state = reduce(state, edit("models/a.sql", "select 2 as x"));
-    assert!(state.run_diagnostics.is_empty());
+    assert!(state.current_run().diagnostics.is_empty());
     assert_eq!(
-        state.run.failures.len(),
+        state.run().failures.len(),
         1,
         "the run log keeps the model error"
     );
@@ -619,10 +620,7 @@ fn run_error_dropped_on_edit_of_its_file() {
 
 #[test]
 fn run_error_of_file_edited_during_run_dropped() {
-    let state = run(
-        AppState::new(sample(), SavedSession::default()),
-        RunEvent::Started,
-    );
+    let state = run(fresh(), RunEvent::Started);
     let state = reduce(state, edit("models/a.sql", "select 2 as x"));
     let failure = StepFailure {
         target: "a".to_string(),
@@ -635,30 +633,36 @@ fn run_error_of_file_edited_during_run_dropped() {
             diagnostic: Some(duckdb_error("models/a.sql", 1)),
         },
     );
-    assert!(state.run_diagnostics.is_empty());
-    assert_eq!(state.run.failures.len(), 1);
+    assert!(state.current_run().diagnostics.is_empty());
+    assert_eq!(state.run().failures.len(), 1);
 }
 
 #[test]
 fn run_error_dropped_on_next_run() {
     let state = run(state_with_run_error(), RunEvent::Started);
-    assert!(state.run_diagnostics.is_empty());
+    assert!(state.current_run().diagnostics.is_empty());
 }
 
 #[test]
 fn run_error_dropped_by_reset_of_its_file() {
     let state = reduce(state_with_run_error(), Action::ResetSample);
     assert_eq!(
-        state.run_diagnostics.len(),
+        state.current_run().diagnostics.len(),
         1,
         "a reset that leaves the file as it was keeps it"
     );
     let state = reduce(state, edit("models/b.sql", "select 2 as x"));
     let mut state = state;
-    state.run_diagnostics.push(duckdb_error("models/b.sql", 1));
+    state
+        .runs
+        .get_mut(MAIN)
+        .expect("main ran")
+        .diagnostics
+        .push(duckdb_error("models/b.sql", 1));
     let state = reduce(state, Action::ResetSample);
     let files: Vec<&str> = state
-        .run_diagnostics
+        .current_run()
+        .diagnostics
         .iter()
         .map(|d| d.file.as_str())
         .collect();
@@ -667,7 +671,7 @@ fn run_error_dropped_by_reset_of_its_file() {
 
 #[test]
 fn compile_for_run_tracks_edits() {
-    let state = AppState::new(sample(), SavedSession::default());
+    let state = fresh();
     assert!(!state.needs_compile());
     let state = reduce(state, edit("models/a.sql", "select 2 as x"));
     assert!(state.needs_compile());
@@ -686,10 +690,7 @@ fn compile_for_run_tracks_edits() {
 
 #[test]
 fn compile_for_run_dropped_after_later_edit() {
-    let state = reduce(
-        AppState::new(sample(), SavedSession::default()),
-        edit("models/a.sql", "select 2 as x"),
-    );
+    let state = reduce(fresh(), edit("models/a.sql", "select 2 as x"));
     let stale = SharedCompilation(Rc::new(compile(&state.files)));
     let state = reduce(state, edit("models/a.sql", "select 3 as x"));
     let state = reduce(
@@ -707,7 +708,7 @@ fn compile_for_run_dropped_after_later_edit() {
 
 #[test]
 fn edits_after_run_detected() {
-    let state = AppState::new(sample(), SavedSession::default());
+    let state = fresh();
     assert!(!state.edited_since_run());
     let state = run(state, RunEvent::Started);
     assert!(!state.edited_since_run());
@@ -717,10 +718,7 @@ fn edits_after_run_detected() {
 
 #[test]
 fn run_start_clears_previous() {
-    let state = run(
-        AppState::new(sample(), SavedSession::default()),
-        RunEvent::Started,
-    );
+    let state = run(fresh(), RunEvent::Started);
     let failure = StepFailure {
         target: "a".to_string(),
         message: "x".to_string(),
@@ -728,42 +726,41 @@ fn run_start_clears_previous() {
     let state = run(state, failed(failure));
     let state = run(
         state,
-        RunEvent::Finished(StepCounts {
-            total: 1,
+        RunEvent::Finished(RunSummary {
+            planned: 1,
             failed: 1,
-            ..StepCounts::default()
+            ..RunSummary::default()
         }),
     );
     let state = run(state, RunEvent::Started);
-    assert!(state.run.failures.is_empty());
-    assert!(!state.run.plan_executed);
+    assert!(state.run().failures.is_empty());
+    assert!(!state.run().plan_executed);
     assert_eq!(
-        state.run.finished_runs, 1,
+        state.run().finished_runs,
+        1,
         "the count of finished runs carries over"
     );
 }
 
 #[test]
 fn run_abort_fails_without_plan() {
-    let state = run(
-        AppState::new(sample(), SavedSession::default()),
-        RunEvent::Started,
-    );
+    let state = run(fresh(), RunEvent::Started);
     let state = run(
         state,
         RunEvent::Aborted("DuckDB failed to start: timed out".to_string()),
     );
-    assert_eq!(state.run.phase, RunPhase::Failed);
-    assert!(!state.run.plan_executed);
-    assert_eq!(state.run.message, "DuckDB failed to start: timed out");
+    assert_eq!(state.run().phase, RunPhase::Failed);
+    assert!(!state.run().plan_executed);
+    assert_eq!(state.run().message, "DuckDB failed to start: timed out");
 }
 
 #[test]
 fn results_drop_stale_answers() {
-    let state = AppState::new(sample(), SavedSession::default());
+    let state = fresh();
     let requested = |request: u32, target: &str| {
         Action::Results(ResultsEvent::Requested {
             request,
+            branch: MAIN.to_string(),
             target: target.to_string(),
         })
     };
@@ -780,6 +777,7 @@ fn results_drop_stale_answers() {
         state.results,
         Results::Loading {
             request: 2,
+            branch: MAIN.to_string(),
             target: "b".to_string()
         }
     );
@@ -794,6 +792,7 @@ fn results_drop_stale_answers() {
         state.results,
         Results::Loaded {
             request: 2,
+            branch: MAIN.to_string(),
             target: "b".to_string(),
             table: table()
         }
@@ -802,11 +801,12 @@ fn results_drop_stale_answers() {
 
 #[test]
 fn results_failure_recorded() {
-    let state = AppState::new(sample(), SavedSession::default());
+    let state = fresh();
     let state = reduce(
         state,
         Action::Results(ResultsEvent::Requested {
             request: 1,
+            branch: MAIN.to_string(),
             target: "a".to_string(),
         }),
     );
@@ -817,6 +817,7 @@ fn results_failure_recorded() {
     let state = reduce(state, Action::Results(failed));
     let expected = Results::Failed {
         request: 1,
+        branch: MAIN.to_string(),
         target: "a".to_string(),
         message: "Catalog Error".to_string(),
     };
@@ -838,142 +839,9 @@ fn phase_names_match_contract() {
     assert_eq!(names, vec!["idle", "loading", "running", "done", "failed"]);
 }
 
-fn saved(path: &str, edit: u32, result: Result<(), SaveError>) -> Action {
-    Action::Saved(vec![SaveOutcome {
-        path: path.to_string(),
-        edit,
-        result,
-    }])
-}
-
-#[test]
-fn edit_queues_save_of_its_file() {
-    let state = AppState::new(sample(), SavedSession::default());
-    assert!(state.pending_saves.is_empty());
-    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
-    assert_eq!(
-        state.pending_saves.get("models/a.sql"),
-        Some(&PendingSave {
-            edit: 1,
-            error: None
-        })
-    );
-    assert!(
-        state.save_failures().is_empty(),
-        "an untried save is no failure"
-    );
-}
-
-#[test]
-fn successful_save_settles_file() {
-    let state = AppState::new(sample(), SavedSession::default());
-    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
-    let state = reduce(state, saved("models/a.sql", 1, Ok(())));
-    assert!(state.pending_saves.is_empty());
-}
-
-#[test]
-fn failed_save_stays_pending_and_shown() {
-    let state = AppState::new(sample(), SavedSession::default());
-    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
-    let state = reduce(
-        state,
-        saved("models/a.sql", 1, Err(SaveError::QuotaExceeded)),
-    );
-    assert_eq!(
-        state.save_failures(),
-        vec![("models/a.sql", &SaveError::QuotaExceeded)]
-    );
-    // The next edit retries, and the notice stays until that save works.
-    let state = reduce(state, edit("models/a.sql", "select 3 as x"));
-    assert_eq!(state.pending_saves["models/a.sql"].edit, 2);
-    assert_eq!(state.save_failures().len(), 1, "the notice flickered off");
-    let state = reduce(state, saved("models/a.sql", 2, Ok(())));
-    assert!(state.save_failures().is_empty());
-    assert!(state.pending_saves.is_empty());
-}
-
-#[test]
-fn save_of_older_text_does_not_settle() {
-    let state = AppState::new(sample(), SavedSession::default());
-    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
-    let state = reduce(state, edit("models/a.sql", "select 3 as x"));
-    let state = reduce(state, saved("models/a.sql", 1, Ok(())));
-    assert_eq!(
-        state.pending_saves.get("models/a.sql").map(|p| p.edit),
-        Some(2),
-        "a save of edit 1 settled edit 2"
-    );
-}
-
-#[test]
-fn failures_listed_per_file() {
-    let state = AppState::new(sample(), SavedSession::default());
-    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
-    let state = reduce(state, edit("models/b.sql", "select 2"));
-    let state = reduce(
-        state,
-        Action::Saved(vec![
-            SaveOutcome {
-                path: "models/a.sql".to_string(),
-                edit: 1,
-                result: Err(SaveError::QuotaExceeded),
-            },
-            SaveOutcome {
-                path: "models/b.sql".to_string(),
-                edit: 2,
-                result: Ok(()),
-            },
-        ]),
-    );
-    assert_eq!(
-        state.save_failures(),
-        vec![("models/a.sql", &SaveError::QuotaExceeded)]
-    );
-    // An edit of another file retries a.sql too; its success clears it.
-    let state = reduce(state, edit("models/b.sql", "select 3"));
-    let state = reduce(
-        state,
-        Action::Saved(vec![
-            SaveOutcome {
-                path: "models/a.sql".to_string(),
-                edit: 1,
-                result: Ok(()),
-            },
-            SaveOutcome {
-                path: "models/b.sql".to_string(),
-                edit: 3,
-                result: Ok(()),
-            },
-        ]),
-    );
-    assert!(state.save_failures().is_empty());
-    assert!(state.pending_saves.is_empty());
-}
-
-#[test]
-fn outcome_for_settled_file_ignored() {
-    let state = AppState::new(sample(), SavedSession::default());
-    let state = reduce(state, saved("models/a.sql", 0, Err(SaveError::Unavailable)));
-    assert!(state.pending_saves.is_empty());
-}
-
-#[test]
-fn reset_drops_pending_saves() {
-    let state = AppState::new(sample(), SavedSession::default());
-    let state = reduce(state, edit("models/a.sql", "select 2 as x"));
-    let state = reduce(
-        state,
-        saved("models/a.sql", 1, Err(SaveError::QuotaExceeded)),
-    );
-    let state = reduce(state, Action::ResetSample);
-    assert!(state.pending_saves.is_empty());
-    assert!(state.save_failures().is_empty());
-}
-
 #[test]
 fn edited_count_counts_differing_files() {
-    let state = AppState::new(sample(), SavedSession::default());
+    let state = fresh();
     assert_eq!(state.edited_count(), 0);
     let state = reduce(state, edit("models/a.sql", "select 2 as x"));
     let state = reduce(state, edit("models/b.sql", "select 2"));
@@ -992,7 +860,7 @@ fn clear_selection_drops_column() {
         model: "b".to_string(),
         column: "x".to_string(),
     };
-    let state = AppState::new(sample(), SavedSession::default());
+    let state = fresh();
     let state = reduce(state, Action::Select(column));
     let state = reduce(state, Action::ClearSelection);
     assert_eq!(state.selected, None);
@@ -1000,7 +868,7 @@ fn clear_selection_drops_column() {
 
 #[test]
 fn main_view_switches_and_keeps_file() {
-    let state = AppState::new(sample(), SavedSession::default());
+    let state = fresh();
     assert_eq!(state.main_view, MainView::Editor);
     let open = state.open_path.clone();
     let state = reduce(state, Action::ShowView(MainView::Lineage));
@@ -1014,6 +882,6 @@ fn main_view_switches_and_keeps_file() {
 fn unsaved_state_does_not_persist() {
     let state = AppState::new_unsaved(sample());
     assert!(!state.persist);
-    assert!(AppState::new(sample(), SavedSession::default()).persist);
-    assert_eq!(state.files, sample());
+    assert!(fresh().persist);
+    assert_eq!(*state.files, sample());
 }

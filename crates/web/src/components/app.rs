@@ -1,56 +1,119 @@
-//! The root component: owns the state and lays out the panels.
+//! The root component: reads the saved session, then owns the state and
+//! lays out the panels.
 
 use std::rc::Rc;
 
+use rocky_core::branch::plan::plan_branch;
+use rocky_core::branch::Resolution;
 use rocky_core::{compile, Diagnostic, Span};
 use yew::prelude::*;
 
+use crate::branch_ops::{self, AfterRun};
+use crate::compare::CompareSide;
+use crate::components::branch_bar::{BranchBar, BranchButton};
+use crate::components::branch_dialog::BranchDialog;
+use crate::components::compare_view::CompareView;
 use crate::components::editor::{Editor, FileEdit};
 use crate::components::file_list::{FileEntry, FileList, RunMark};
-use crate::components::header::Header;
+use crate::components::header::{Header, SaveStatus};
 use crate::components::lineage_panel::LineagePanel;
 use crate::components::lineage_view::LineageGraphView;
 use crate::components::problems::Problems;
+use crate::components::promote_dialog::PromoteDialogView;
 use crate::components::results_panel::ResultsPanel;
 use crate::components::save_notice::SaveNotice;
 use crate::components::schema_panel::SchemaPanel;
+use crate::components::tools::Tools;
 use crate::download::download_text;
 use crate::editor_diagnostics::{editor_diagnostics, DocLines};
 use crate::hooks::{
-    use_debounced_compile, use_results_query, use_save_edits, use_save_open_path,
-    use_unload_warning,
+    use_debounced_compile, use_results_query, use_save_session, use_unload_warning,
 };
 use crate::launch::Launch;
-use crate::runner::run_project;
-use crate::sample::sample_project;
-use crate::state::{Action, AppState, ColumnRef, MainView, SharedCompilation};
-use crate::storage;
+use crate::session::UnsavedFile;
+use crate::startup::{self, Startup, StartupHandle};
+use crate::state::{
+    Action, AppState, BranchAction, ColumnRef, Dialog, MainView, PromoteAction, SharedCompilation,
+};
 
+/// Reads the saved session, then shows the playground. A generated
+/// project starts at once, since nothing of it is saved.
 #[component]
 pub fn App() -> Html {
     let launch = *use_memo((), |_| Launch::from_location());
-    let state = use_reducer(move || match launch.generated_files() {
-        Some(files) => AppState::new_unsaved(files),
-        None => AppState::new(sample_project(), storage::load_session()),
+    let startup = use_state(|| {
+        launch
+            .generated_files()
+            .map(|files| StartupHandle(Rc::new(Startup::unsaved(files))))
     });
+    {
+        let startup = startup.clone();
+        use_effect_with((), move |_| {
+            if startup.is_none() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let loaded = startup::load().await;
+                    startup.set(Some(StartupHandle(Rc::new(loaded))));
+                });
+            }
+        });
+    }
+    match &*startup {
+        None => html! { <p class="app-loading">{ "Loading your saved work…" }</p> },
+        Some(startup) => html! { <Playground startup={startup.clone()} /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PlaygroundProps {
+    startup: StartupHandle,
+}
+
+#[component]
+fn Playground(props: &PlaygroundProps) -> Html {
+    let startup = props.startup.clone();
+    let state = use_reducer(move || startup.0.state());
     let dispatcher = state.dispatcher();
     use_debounced_compile(state.edit_count, dispatcher.clone());
-    use_save_edits(&state);
-    use_save_open_path(state.open_path.clone().filter(|_| state.persist));
-    let save_failures: Vec<(String, storage::SaveError)> = state
-        .save_failures()
-        .into_iter()
-        .map(|(path, error)| (path.to_string(), error.clone()))
-        .collect();
-    use_unload_warning(!save_failures.is_empty());
+    use_save_session(&state);
+    let unsaved: Vec<UnsavedFile> = state.save.unsaved(&state.workspace);
+    let memory_only = state.save.disabled.is_some() && state.save.revision > 0;
+    use_unload_warning(state.persist && (state.save.error.is_some() || memory_only));
     let open_target = state.open_target();
     use_results_query(&state, open_target.clone(), dispatcher.clone());
     let download_failure = use_state(|| None::<String>);
+
+    // The plan of the next run, recomputed when the compile, the branch or
+    // a record changes.
+    let plan = {
+        let entry = state.current_run();
+        let parent_record = state
+            .parent()
+            .and_then(|parent| state.run_of(parent).record.clone());
+        let deps = (
+            state.compile_count,
+            state.branch.clone(),
+            entry.record.clone(),
+            parent_record,
+        );
+        let files = Rc::clone(&state.files);
+        let compilation = state.compilation.clone();
+        use_memo(deps, move |(_, branch, record, parent)| {
+            plan_branch(
+                branch,
+                &files,
+                &compilation,
+                record.as_ref(),
+                parent.as_ref(),
+            )
+        })
+    };
+    let compare_parent = use_compare_parent(&state);
 
     let on_edit = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |edit: FileEdit| {
             dispatcher.dispatch(Action::Edit {
+                branch: edit.branch,
                 path: edit.path,
                 text: edit.text,
             });
@@ -59,25 +122,34 @@ pub fn App() -> Html {
     let on_download = {
         let state = state.clone();
         let download_failure = download_failure.clone();
-        Callback::from(move |path: String| {
-            let Some(text) = state.files.get(&path) else {
+        Callback::from(move |file: UnsavedFile| {
+            let text = state
+                .workspace
+                .branch(&file.branch)
+                .ok()
+                .and_then(|branch| branch.file(&file.path).map(str::to_string));
+            let Some(text) = text else {
                 return;
             };
-            match download_text(&path, text) {
+            match download_text(&file.path, &text) {
                 Ok(()) => download_failure.set(None),
                 Err(message) => {
-                    gloo::console::error!(format!("downloading {path} failed: {message}"));
-                    download_failure.set(Some(format!("Downloading {path} failed: {message}")));
+                    gloo::console::error!(format!("downloading {} failed: {message}", file.path));
+                    download_failure
+                        .set(Some(format!("Downloading {} failed: {message}", file.path)));
                 }
             }
         })
     };
     let on_download_open = {
         let on_download = on_download.clone();
-        let open_path = state.open_path.clone();
+        let open = state.open_path.clone().map(|path| UnsavedFile {
+            branch: state.branch.clone(),
+            path,
+        });
         Callback::from(move |_: MouseEvent| {
-            if let Some(path) = open_path.clone() {
-                on_download.emit(path);
+            if let Some(file) = open.clone() {
+                on_download.emit(file);
             }
         })
     };
@@ -89,6 +161,16 @@ pub fn App() -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |(path, span): (String, Span)| {
             dispatcher.dispatch(Action::Reveal { path, span })
+        })
+    };
+    let on_compare_open = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |(path, span): (String, Option<Span>)| {
+            dispatcher.dispatch(Action::ShowView(MainView::Editor));
+            match span {
+                Some(span) => dispatcher.dispatch(Action::Reveal { path, span }),
+                None => dispatcher.dispatch(Action::Open { path, select: None }),
+            }
         })
     };
     let on_select = {
@@ -125,43 +207,30 @@ pub fn App() -> Html {
         })
     };
     let on_run = {
-        let dispatcher = dispatcher.clone();
-        let compilation = state.compilation.clone();
-        let files = state.files.clone();
-        let busy = state.run.phase.is_busy();
-        let stale = state.needs_compile().then_some(state.edit_count);
-        Callback::from(move |()| {
-            if busy {
-                return;
-            }
-            // Within the debounce delay after an edit the compilation is
-            // older than the files, and the run must build the files' text.
-            let compilation = match stale {
-                Some(edit_count) => {
-                    let fresh = SharedCompilation(Rc::new(compile(&files)));
-                    dispatcher.dispatch(Action::Compiled {
-                        compilation: fresh.clone(),
-                        edit_count,
-                    });
-                    fresh
-                }
-                None => compilation.clone(),
-            };
-            let (files, dispatcher) = (files.clone(), dispatcher.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                run_project(&compilation, &files, dispatcher).await;
-            });
-        })
+        let state = state.clone();
+        Callback::from(move |()| branch_ops::run_current(&state, AfterRun::Nothing))
     };
     let on_reset = {
+        let state = state.clone();
+        Callback::from(move |()| branch_ops::reset_sample(&state))
+    };
+    let on_switch = {
         let dispatcher = dispatcher.clone();
-        let persist = state.persist;
-        Callback::from(move |()| {
-            // A generated project's reset must not remove the sample's edits.
-            if persist {
-                storage::clear_saved_files();
-            }
-            dispatcher.dispatch(Action::ResetSample);
+        Callback::from(move |name: String| {
+            dispatcher.dispatch(Action::Branch(BranchAction::Switch(name)))
+        })
+    };
+    let on_branch_button = {
+        let state = state.clone();
+        Callback::from(move |button: BranchButton| {
+            let dialog = match button {
+                BranchButton::New => Dialog::NewBranch { error: None },
+                BranchButton::Rename => Dialog::RenameBranch { error: None },
+                BranchButton::Reset => Dialog::ConfirmReset,
+                BranchButton::Delete => Dialog::ConfirmDelete { error: None },
+                BranchButton::Promote => return branch_ops::open_promote(&state),
+            };
+            state.dispatch(Action::ShowDialog(Some(dialog)));
         })
     };
 
@@ -192,29 +261,74 @@ pub fn App() -> Html {
         "" => "untitled project".to_string(),
         name => name.to_string(),
     };
+    let entry = state.current_run();
+    let run_busy = state.any_run_busy() || promote_running(&state);
+    let parent = state.parent().map(str::to_string);
+    let branches: Vec<String> = state
+        .workspace
+        .branches()
+        .iter()
+        .map(|branch| branch.name.clone())
+        .collect();
+    let changed_files = state
+        .workspace
+        .branch(&state.branch)
+        .map(|branch| branch.changed_files().len())
+        .unwrap_or(0);
+    let tools = html! {
+        <Tools
+            branch={state.branch.clone()}
+            on_export={{ let state = state.clone(); Callback::from(move |()| branch_ops::export_current(&state)) }}
+            on_import={{ let state = state.clone(); Callback::from(move |file| branch_ops::import_file(&state, file)) }}
+        />
+    };
 
     html! {
         <div class={classes!("app", (state.main_view == MainView::Lineage).then_some("lineage-active"))}>
+            <div class="top">
             <Header
                 {project}
+                save_status={save_status(&state)}
                 errors={state.count(rocky_core::Severity::Error)}
                 warnings={state.count(rocky_core::Severity::Warning)}
                 compile_count={state.compile_count}
-                run_phase={state.run.phase}
-                run_message={state.run.message.clone()}
+                branch={state.branch.clone()}
+                run_phase={entry.run.phase}
+                run_message={entry.run.message.clone()}
+                {run_busy}
                 edited_files={state.edited_count()}
+                branches={state.branch_count()}
                 {on_run}
                 {on_reset}
+                {tools}
             />
+            <div class="branch-row">
+                <BranchBar
+                    {branches}
+                    current={state.branch.clone()}
+                    parent={parent.clone()}
+                    {changed_files}
+                    busy={run_busy || state.working}
+                    {on_switch}
+                    on_button={on_branch_button}
+                />
+            </div>
+            </div>
             <aside class="sidebar">
                 <FileList files={file_entries(&state)} open_path={open_path.clone()} on_open={on_open.clone()} />
             </aside>
             <main class="editor-pane">
-                <SaveNotice failures={save_failures} {on_download} />
+                { notice(&state, &dispatcher) }
+                <SaveNotice
+                    error={state.save.error.clone()}
+                    disabled={state.save.disabled.clone()}
+                    {unsaved}
+                    {on_download}
+                />
                 if let Some(message) = (*download_failure).clone() {
                     <p class="download-error" role="alert">{ message }</p>
                 }
-                { main_tabs(state.main_view, &on_show_view) }
+                { main_tabs(state.main_view, parent.as_deref(), &on_show_view) }
                 <div class="editor-view" id="main-view-editor" role="tabpanel" hidden={state.main_view != MainView::Editor}>
                 <div class="editor-title">
                     <span class="editor-path">{ open_path.clone().unwrap_or_default() }</span>
@@ -233,6 +347,7 @@ pub fn App() -> Html {
                     </button>
                 </div>
                 <Editor
+                    branch={state.branch.clone()}
                     path={open_path.clone()}
                     {doc}
                     diagnostics={editor_ranges}
@@ -258,6 +373,17 @@ pub fn App() -> Html {
                         on_open_table={on_open_target.clone()}
                     />
                 </div>
+                if state.main_view == MainView::Compare {
+                    <div class="compare-pane" id="main-view-compare" role="tabpanel">
+                        if let Some(parent_side) = compare_parent {
+                            <CompareView
+                                parent={parent_side}
+                                branch={branch_side(&state)}
+                                on_open={on_compare_open}
+                            />
+                        }
+                    </div>
+                }
             </main>
             <aside class="inspector">
                 <SchemaPanel
@@ -274,20 +400,163 @@ pub fn App() -> Html {
                 />
             </aside>
             <ResultsPanel
-                run={state.run.clone()}
+                branch={state.branch.clone()}
+                parent={parent}
+                run={entry.run.clone()}
+                has_record={entry.record.is_some()}
+                relation={open_target.as_ref().and_then(|target| state.relation_of(&target.name))}
+                plan={plan}
+                tests={entry.tests.clone()}
                 results={state.results.clone()}
                 {open_target}
                 stale={state.edited_since_run()}
                 {on_open_target}
             />
+            { dialog(&state) }
         </div>
     }
 }
 
-/// Returns the tabs that switch the main pane between the editor and the
-/// lineage graph.
-fn main_tabs(current: MainView, on_show_view: &Callback<MainView>) -> Html {
-    let tab = |view: MainView, label: &str| {
+fn save_status(state: &AppState) -> SaveStatus {
+    if !state.persist || state.save.disabled.is_some() {
+        SaveStatus::Off
+    } else if state.save.error.is_some() {
+        SaveStatus::Failed
+    } else if state.save.is_saved() {
+        SaveStatus::Saved
+    } else {
+        SaveStatus::Pending
+    }
+}
+
+fn promote_running(state: &AppState) -> bool {
+    matches!(&state.dialog, Some(Dialog::Promote(dialog)) if dialog.running)
+}
+
+/// Returns the current branch as a side of the compare view.
+fn branch_side(state: &AppState) -> CompareSide {
+    CompareSide {
+        name: state.branch.clone(),
+        files: Rc::clone(&state.files),
+        compilation: Rc::clone(&state.compilation.0),
+        record: state.current_run().record.clone().map(Rc::new),
+    }
+}
+
+/// Returns the parent of the current branch as a side of the compare
+/// view while that view is shown, compiled once per revision of the
+/// parent.
+#[hook]
+fn use_compare_parent(state: &AppState) -> Option<CompareSide> {
+    let parent = state
+        .parent()
+        .filter(|_| state.main_view == MainView::Compare)
+        .and_then(|name| state.workspace.branch(name).ok())
+        .map(|branch| (branch.name.clone(), branch.revision));
+    let workspace = Rc::clone(&state.workspace);
+    let compiled = use_memo(parent, move |parent| {
+        let (name, _) = parent.as_ref()?;
+        let files = workspace.files(name).ok()?;
+        let compilation = compile(&files);
+        Some((name.clone(), Rc::new(files), Rc::new(compilation)))
+    });
+    let (name, files, compilation) = compiled.as_ref().clone()?;
+    Some(CompareSide {
+        record: state.run_of(&name).record.clone().map(Rc::new),
+        name,
+        files,
+        compilation,
+    })
+}
+
+/// Returns the notice of the latest branch action, with a close button.
+fn notice(state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) -> Html {
+    let Some(notice) = &state.notice else {
+        return html! {};
+    };
+    let on_close = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::ShowNotice(None)))
+    };
+    html! {
+        <p
+            class={classes!("branch-notice", notice.is_error.then_some("error"))}
+            data-testid="branch-notice"
+            data-kind={if notice.is_error { "error" } else { "info" }}
+            role={if notice.is_error { "alert" } else { "status" }}
+        >
+            <span>{ &notice.text }</span>
+            <button class="link-button" data-testid="branch-notice-close" onclick={on_close}>{ "Close" }</button>
+        </p>
+    }
+}
+
+/// Returns the open dialog of a branch action.
+fn dialog(state: &UseReducerHandle<AppState>) -> Html {
+    let Some(dialog) = state.dialog.clone() else {
+        return html! {};
+    };
+    let on_close = {
+        let dispatcher = state.dispatcher();
+        let running = promote_running(state) || state.working;
+        Callback::from(move |()| {
+            if !running {
+                dispatcher.dispatch(Action::ShowDialog(None));
+            }
+        })
+    };
+    if let Dialog::Promote(promote) = dialog {
+        let dispatcher = state.dispatcher();
+        let on_side = {
+            let dispatcher = dispatcher.clone();
+            Callback::from(move |(path, side): (String, Resolution)| {
+                dispatcher.dispatch(Action::Promote(PromoteAction::SetSide { path, side }))
+            })
+        };
+        let on_confirm = Callback::from(move |confirmed: bool| {
+            dispatcher.dispatch(Action::Promote(PromoteAction::Confirm(confirmed)))
+        });
+        let on_submit = {
+            let state = state.clone();
+            Callback::from(move |()| branch_ops::submit_promote(&state))
+        };
+        return html! {
+            <PromoteDialogView dialog={*promote} {on_side} {on_confirm} {on_submit} {on_close} />
+        };
+    }
+    let on_name = {
+        let state = state.clone();
+        Callback::from(move |name: String| match &state.dialog {
+            Some(Dialog::RenameBranch { .. }) => branch_ops::rename_current(&state, name),
+            _ => state.dispatch(Action::Branch(BranchAction::Create(name))),
+        })
+    };
+    let on_confirm = {
+        let state = state.clone();
+        Callback::from(move |()| match &state.dialog {
+            Some(Dialog::ConfirmReset) => state.dispatch(Action::Branch(BranchAction::Reset)),
+            Some(Dialog::ConfirmDelete { .. }) => branch_ops::delete_current(&state),
+            _ => {}
+        })
+    };
+    html! {
+        <BranchDialog
+            {dialog}
+            workspace={Rc::clone(&state.workspace)}
+            branch={state.branch.clone()}
+            parent={state.parent().map(str::to_string)}
+            working={state.working}
+            {on_name}
+            {on_confirm}
+            {on_close}
+        />
+    }
+}
+
+/// Returns the tabs that switch the main pane between the editor, the
+/// lineage graph and, on a branch, the comparison with its parent.
+fn main_tabs(current: MainView, parent: Option<&str>, on_show_view: &Callback<MainView>) -> Html {
+    let tab = |view: MainView, label: String| {
         let active = view == current;
         html! {
             <button
@@ -299,14 +568,17 @@ fn main_tabs(current: MainView, on_show_view: &Callback<MainView>) -> Html {
                 aria-controls={format!("main-view-{}", view.as_str())}
                 onclick={on_show_view.reform(move |_: MouseEvent| view)}
             >
-                { label.to_string() }
+                { label }
             </button>
         }
     };
     html! {
         <div class="main-tabs" role="tablist" aria-label="Main view">
-            { tab(MainView::Editor, "SQL editor") }
-            { tab(MainView::Lineage, "Lineage graph") }
+            { tab(MainView::Editor, "SQL editor".to_string()) }
+            { tab(MainView::Lineage, "Lineage graph".to_string()) }
+            if let Some(parent) = parent {
+                { tab(MainView::Compare, format!("Compare with {parent}")) }
+            }
         </div>
     }
 }
@@ -331,14 +603,14 @@ fn open_file_diagnostics(state: &AppState) -> Vec<Diagnostic> {
 
 fn file_entries(state: &AppState) -> Vec<FileEntry> {
     let diagnostics = &state.compilation.diagnostics;
-    state
+    let mut entries: Vec<FileEntry> = state
         .files
         .keys()
         .map(|path| {
             let in_file = || diagnostics.iter().filter(|d| &d.file == path);
             FileEntry {
                 path: path.clone(),
-                edited: state.is_edited(path),
+                change: state.file_status(path),
                 errors: in_file().filter(|d| d.is_error()).count(),
                 warnings: in_file()
                     .filter(|d| d.severity == rocky_core::Severity::Warning)
@@ -346,13 +618,23 @@ fn file_entries(state: &AppState) -> Vec<FileEntry> {
                 run_mark: run_mark(state, path),
             }
         })
-        .collect()
+        .collect();
+    entries.extend(state.deleted_paths().into_iter().map(|path| FileEntry {
+        change: Some(rocky_core::branch::FileStatus::Deleted),
+        path,
+        errors: 0,
+        warnings: 0,
+        run_mark: None,
+    }));
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    entries
 }
 
 /// Returns the run mark of the model SQL or source declaration at `path`;
 /// sidecars and CSV files get none, so each failure is marked once.
 fn run_mark(state: &AppState, path: &str) -> Option<RunMark> {
     let compilation = &state.compilation;
+    let run = state.run();
     let models = compilation
         .models
         .iter()
@@ -365,11 +647,11 @@ fn run_mark(state: &AppState, path: &str) -> Option<RunMark> {
         .map(|source| &source.name);
     let mut names: Vec<&String> = models.chain(sources).collect();
     // A failure outranks a skip when a file declares several sources.
-    names.sort_by_key(|name| !state.run.has_failed(name));
+    names.sort_by_key(|name| !run.has_failed(name));
     names.into_iter().find_map(|name| {
-        let reason = state.run.not_built_reason(name)?;
+        let reason = run.not_built_reason(name)?;
         Some(RunMark {
-            failed: state.run.has_failed(name),
+            failed: run.has_failed(name),
             reason,
         })
     })

@@ -1,6 +1,7 @@
 //! The CodeMirror editor, created once through the bridge; opening another
-//! file swaps its text, keyed by path so the bridge keeps each file's undo
-//! history.
+//! file or branch swaps its text, keyed by branch and path so the bridge
+//! keeps each file's undo history, and an undo never brings one branch's
+//! edit into another.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,15 +14,18 @@ use crate::bridge::{self, EditorId};
 use crate::editor_diagnostics::{EditorDiagnostic, EditorRange};
 use crate::model_info::EditorModelInfo;
 
-/// A user edit of one file.
+/// A user edit of one file of one branch.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileEdit {
+    pub branch: String,
     pub path: String,
     pub text: String,
 }
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
+    /// The branch whose file is shown.
+    pub branch: String,
     pub path: Option<String>,
     pub doc: String,
     /// Diagnostics of the open file, already clamped to `doc`.
@@ -44,8 +48,15 @@ pub struct EditorProps {
 /// another file or resetting the sample.
 #[derive(Default)]
 struct ShownDoc {
+    branch: String,
     path: Option<String>,
     doc: String,
+}
+
+/// Returns the bridge's key of a file: the branch and the path, which no
+/// branch name can make ambiguous, since names have no `:`.
+fn editor_key(branch: &str, path: Option<&str>) -> Option<String> {
+    path.map(|path| format!("{branch}:{path}"))
 }
 
 /// The editor `createEditor` made and the closure it calls, kept to
@@ -73,7 +84,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         let editor_id = editor_id.clone();
         let shown = shown.clone();
         let failure = failure.clone();
-        let initial = (props.path.clone(), props.doc.clone());
+        let initial = (props.branch.clone(), props.path.clone(), props.doc.clone());
         use_effect_with((), move |_| {
             let mounted = mount(&parent, initial, &shown, on_change);
             match &mounted {
@@ -95,21 +106,23 @@ pub fn Editor(props: &EditorProps) -> Html {
         let editor_id = editor_id.clone();
         let failure = failure.clone();
         use_effect_with(
-            (props.path.clone(), props.doc.clone()),
-            move |(path, doc)| {
+            (props.branch.clone(), props.path.clone(), props.doc.clone()),
+            move |(branch, path, doc)| {
                 let Some(id) = get_cell(&editor_id) else {
                     return;
                 };
                 let Ok(mut current) = shown.try_borrow_mut() else {
                     return;
                 };
-                if current.path == *path && current.doc == *doc {
+                if current.branch == *branch && current.path == *path && current.doc == *doc {
                     return;
                 }
+                current.branch = branch.clone();
                 current.path = path.clone();
                 current.doc = doc.clone();
                 drop(current);
-                if let Err(message) = bridge::set_editor_doc(id, doc, path.as_deref()) {
+                let key = editor_key(branch, path.as_deref());
+                if let Err(message) = bridge::set_editor_doc(id, doc, key.as_deref()) {
                     failure.set(Some(message));
                 }
             },
@@ -139,24 +152,32 @@ pub fn Editor(props: &EditorProps) -> Html {
         let editor_id = editor_id.clone();
         let failure = failure.clone();
         let info = props.model_info.clone();
-        use_effect_with((props.compile_count, props.path.clone()), move |_| {
-            let Some(id) = get_cell(&editor_id) else {
-                return;
-            };
-            if let Err(message) = bridge::set_editor_model_info(id, info.as_ref().as_ref()) {
-                failure.set(Some(message));
-            }
-        });
+        use_effect_with(
+            (
+                props.compile_count,
+                props.branch.clone(),
+                props.path.clone(),
+            ),
+            move |_| {
+                let Some(id) = get_cell(&editor_id) else {
+                    return;
+                };
+                if let Err(message) = bridge::set_editor_model_info(id, info.as_ref().as_ref()) {
+                    failure.set(Some(message));
+                }
+            },
+        );
     }
 
     {
         let failure = failure.clone();
         let deps = (
             props.compile_count,
+            props.branch.clone(),
             props.path.clone(),
             props.diagnostics.clone(),
         );
-        use_effect_with(deps, move |(_, _, diagnostics)| {
+        use_effect_with(deps, move |(_, _, _, diagnostics)| {
             let Some(id) = get_cell(&editor_id) else {
                 return;
             };
@@ -182,7 +203,7 @@ pub fn Editor(props: &EditorProps) -> Html {
 /// Creates the editor inside `parent` with the initial file.
 fn mount(
     parent: &NodeRef,
-    (path, doc): (Option<String>, String),
+    (branch, path, doc): (String, Option<String>, String),
     shown: &Rc<RefCell<ShownDoc>>,
     on_change: Rc<RefCell<Callback<FileEdit>>>,
 ) -> Result<Mounted, String> {
@@ -194,22 +215,23 @@ fn mount(
         let Some(text) = value.as_string() else {
             return;
         };
-        let path = match shown_by_edit.try_borrow_mut() {
+        let (branch, path) = match shown_by_edit.try_borrow_mut() {
             Ok(mut current) => {
                 current.doc = text.clone();
-                current.path.clone()
+                (current.branch.clone(), current.path.clone())
             }
             Err(_) => return,
         };
         // Cloned out first: the emit re-renders, which replaces the callback.
         let callback = on_change.try_borrow().map(|callback| callback.clone());
         if let (Some(path), Ok(callback)) = (path, callback) {
-            callback.emit(FileEdit { path, text });
+            callback.emit(FileEdit { branch, path, text });
         }
     });
-    let id = bridge::create_editor(&element, &doc, path.as_deref(), &closure)?;
+    let key = editor_key(&branch, path.as_deref());
+    let id = bridge::create_editor(&element, &doc, key.as_deref(), &closure)?;
     if let Ok(mut current) = shown.try_borrow_mut() {
-        *current = ShownDoc { path, doc };
+        *current = ShownDoc { branch, path, doc };
     }
     Ok(Mounted {
         id,
@@ -221,6 +243,7 @@ fn mount(
 /// CodeMirror could not be created.
 fn fallback_textarea(props: &EditorProps) -> Html {
     let path = props.path.clone();
+    let branch = props.branch.clone();
     let on_change = props.on_change.clone();
     let oninput = Callback::from(move |event: InputEvent| {
         let (Some(path), Some(area)) =
@@ -229,6 +252,7 @@ fn fallback_textarea(props: &EditorProps) -> Html {
             return;
         };
         on_change.emit(FileEdit {
+            branch: branch.clone(),
             path,
             text: area.value(),
         });

@@ -1,14 +1,19 @@
-//! The project's files, grouped by folder.
+//! The current branch's files, grouped by folder, with how the branch
+//! changed each one since its fork.
 
+use rocky_core::branch::FileStatus;
 use yew::prelude::*;
 
+use crate::components::promote_dialog::{status_letter, status_name};
 use crate::sample::FileGroup;
 
 /// One row of the file list.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileEntry {
     pub path: String,
-    pub edited: bool,
+    /// How the branch changed the file since its fork; on `main`, since
+    /// the sample. A deleted file is listed but cannot be opened.
+    pub change: Option<FileStatus>,
     pub errors: usize,
     pub warnings: usize,
     /// The latest run's outcome for the model or sources this file defines,
@@ -72,20 +77,33 @@ fn file_item(entry: &FileEntry, props: &FileListProps) -> Html {
         let path = entry.path.clone();
         props.on_open.reform(move |_: MouseEvent| path.clone())
     };
+    let deleted = entry.change == Some(FileStatus::Deleted);
+    let change = entry.change.map(status_name);
+    let title = match entry.change {
+        Some(FileStatus::Added) => format!("{}: added in this branch", entry.path),
+        Some(FileStatus::Modified) => format!("{}: changed in this branch", entry.path),
+        Some(FileStatus::Deleted) => format!("{}: deleted in this branch", entry.path),
+        None => entry.path.clone(),
+    };
     html! {
         <li key={entry.path.clone()}>
             <button
-                class={classes!("file-item", active.then_some("active"))}
+                class={classes!("file-item", active.then_some("active"), change)}
                 data-testid="file-item"
                 data-path={entry.path.clone()}
                 data-active={active.to_string()}
+                data-change={change}
                 aria-current={active.then_some("true")}
-                title={entry.path.clone()}
+                disabled={deleted}
+                {title}
                 {onclick}
             >
                 <span class="file-name">{ name }</span>
-                if entry.edited {
-                    <span class="file-edited" title="Edited; saved in this browser">{ "●" }</span>
+                if let Some(status) = entry.change.filter(|_| !deleted) {
+                    <span class={classes!("file-edited", status_name(status))}>{ status_letter(status) }</span>
+                }
+                if deleted {
+                    <span class="file-deleted">{ status_letter(FileStatus::Deleted) }</span>
                 }
                 if entry.errors > 0 {
                     <span class="badge badge-error">{ entry.errors }</span>

@@ -1,35 +1,92 @@
-//! The top bar: project name, compile status, Run, and Reset sample with
-//! its confirmation.
+//! The top bar: project name and save status, compile status, Run,
+//! export and import (passed as `tools`), and Reset sample with its
+//! confirmation.
 
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::components::compile_status::CompileStatus;
+use crate::components::compile_status::{plural, CompileStatus};
 use crate::components::run_controls::RunControls;
 use crate::state::RunPhase;
+
+/// Whether the page's latest changes are saved, for `save-status`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveStatus {
+    Saved,
+    /// A change waits for its save.
+    Pending,
+    Failed,
+    /// Nothing is saved: a generated project, or a saved session that
+    /// could not be read.
+    Off,
+}
+
+impl SaveStatus {
+    /// Returns the `data-state` value of the contract.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SaveStatus::Saved => "saved",
+            SaveStatus::Pending => "pending",
+            SaveStatus::Failed => "failed",
+            SaveStatus::Off => "off",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            SaveStatus::Saved => "Saved in this browser",
+            SaveStatus::Pending => "Saving…",
+            SaveStatus::Failed => "Not saved",
+            SaveStatus::Off => "Kept in this page only",
+        }
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
     pub project: String,
+    pub save_status: SaveStatus,
     pub errors: usize,
     pub warnings: usize,
     pub compile_count: u32,
+    /// The branch Run builds.
+    pub branch: String,
     pub run_phase: RunPhase,
     pub run_message: String,
-    /// Files that differ from the bundled sample.
+    /// True while any branch runs or a promote copies tables.
+    pub run_busy: bool,
+    /// Files of `main` that differ from the bundled sample.
     pub edited_files: usize,
+    /// Branches other than `main`, which a reset deletes.
+    pub branches: usize,
     pub on_run: Callback<()>,
     /// Fires once the user confirmed the reset, or at once without edits.
     pub on_reset: Callback<()>,
+    /// The export and import buttons.
+    pub tools: Html,
 }
 
 /// Returns the question asked before a reset discards `edited_files` edited
-/// files, or `None` when there is nothing to discard.
-pub fn discard_question(edited_files: usize) -> Option<String> {
-    match edited_files {
-        0 => None,
-        1 => Some("Discard your edits to 1 file?".to_string()),
-        count => Some(format!("Discard your edits to {count} files?")),
+/// files of `main` and `branches` branches, or `None` when there is
+/// nothing to discard.
+pub fn discard_question(edited_files: usize, branches: usize) -> Option<String> {
+    match (edited_files, branches) {
+        (0, 0) => None,
+        (files, 0) => Some(format!("Discard your edits to {}?", plural(files, "file"))),
+        (0, branches) => Some(format!("Discard {}?", branch_count(branches))),
+        (files, branches) => Some(format!(
+            "Discard your edits to {} and {}?",
+            plural(files, "file"),
+            branch_count(branches)
+        )),
+    }
+}
+
+fn branch_count(count: usize) -> String {
+    if count == 1 {
+        "1 branch".to_string()
+    } else {
+        format!("{count} branches")
     }
 }
 
@@ -37,7 +94,8 @@ pub fn discard_question(edited_files: usize) -> Option<String> {
 pub fn Header(props: &HeaderProps) -> Html {
     let confirming = use_state(|| false);
     let keep_button = use_node_ref();
-    let question = discard_question(props.edited_files).filter(|_| *confirming);
+    let nothing_to_discard = props.edited_files == 0 && props.branches == 0;
+    let question = discard_question(props.edited_files, props.branches).filter(|_| *confirming);
 
     {
         // Focus goes to Keep, the choice that loses nothing, so Enter or
@@ -54,7 +112,7 @@ pub fn Header(props: &HeaderProps) -> Html {
         // Without edits the question is gone, and it must not come back by
         // itself with the next edit.
         let confirming = confirming.clone();
-        use_effect_with(props.edited_files == 0, move |&nothing_to_discard| {
+        use_effect_with(nothing_to_discard, move |&nothing_to_discard| {
             if nothing_to_discard {
                 confirming.set(false);
             }
@@ -64,9 +122,8 @@ pub fn Header(props: &HeaderProps) -> Html {
     let on_reset_click = {
         let confirming = confirming.clone();
         let on_reset = props.on_reset.clone();
-        let edited_files = props.edited_files;
         Callback::from(move |_: MouseEvent| {
-            if edited_files == 0 {
+            if nothing_to_discard {
                 on_reset.emit(());
             } else {
                 confirming.set(true);
@@ -100,8 +157,22 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <span class="brand-name">{ "Rocky" }</span>
                 <span class="project-name">{ &props.project }</span>
             </h1>
+            <span
+                class={classes!("save-status", props.save_status.as_str())}
+                data-testid="save-status"
+                data-state={props.save_status.as_str()}
+            >
+                { props.save_status.label() }
+            </span>
             <CompileStatus errors={props.errors} warnings={props.warnings} compile_count={props.compile_count} />
-            <RunControls phase={props.run_phase} message={props.run_message.clone()} on_run={props.on_run.clone()} />
+            <RunControls
+                phase={props.run_phase}
+                message={props.run_message.clone()}
+                branch={props.branch.clone()}
+                busy={props.run_busy}
+                on_run={props.on_run.clone()}
+            />
+            { props.tools.clone() }
             if let Some(question) = question {
                 <div
                     class="reset-confirm"
@@ -127,8 +198,8 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <button
                     class="reset-button"
                     data-testid="reset-button"
-                    disabled={props.edited_files == 0}
-                    title="Discard your edits and restore the bundled sample"
+                    disabled={nothing_to_discard}
+                    title="Discard your edits and branches and restore the bundled sample"
                     onclick={on_reset_click}
                 >
                     { "Reset sample" }
@@ -144,18 +215,27 @@ mod tests {
 
     #[test]
     fn no_question_without_edits() {
-        assert_eq!(discard_question(0), None);
+        assert_eq!(discard_question(0, 0), None);
     }
 
     #[test]
     fn question_counts_files() {
         assert_eq!(
-            discard_question(1).as_deref(),
+            discard_question(1, 0).as_deref(),
             Some("Discard your edits to 1 file?")
         );
         assert_eq!(
-            discard_question(3).as_deref(),
+            discard_question(3, 0).as_deref(),
             Some("Discard your edits to 3 files?")
+        );
+    }
+
+    #[test]
+    fn question_counts_branches() {
+        assert_eq!(discard_question(0, 1).as_deref(), Some("Discard 1 branch?"));
+        assert_eq!(
+            discard_question(2, 3).as_deref(),
+            Some("Discard your edits to 2 files and 3 branches?")
         );
     }
 }

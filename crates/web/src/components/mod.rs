@@ -1,6 +1,8 @@
 //! The app's function components, one per file.
 
 pub mod app;
+pub mod branch_bar;
+pub mod branch_dialog;
 pub mod compare_view;
 pub mod compile_status;
 pub mod dag_view;
@@ -13,10 +15,15 @@ pub mod lineage_search;
 pub mod lineage_summary;
 pub mod lineage_toolbar;
 pub mod lineage_view;
+pub mod modal;
+pub mod plan_panel;
 pub mod problems;
+pub mod promote_dialog;
 pub mod result_table;
 pub mod results_panel;
 pub mod run_controls;
 pub mod save_notice;
 pub mod schema_panel;
+pub mod test_list;
+pub mod tools;
 pub mod trace_tree;

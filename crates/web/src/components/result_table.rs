@@ -27,29 +27,37 @@ pub fn ResultTable(props: &ResultTableProps) -> Html {
         <div class="result">
             <p class="result-summary">{ summary }</p>
             <div class="result-scroll">
-                <table class="result-table" data-testid="result-table" data-row-count={total.to_string()}>
-                    <thead>
-                        <tr>
-                            { for table.columns.iter().map(|column| html! {
-                                <th title={column.ty.clone()}>
-                                    <span class="column-name">{ &column.name }</span>
-                                    <span class="column-type">{ &column.ty }</span>
-                                </th>
-                            }) }
-                        </tr>
-                    </thead>
-                    <tbody>
-                        { for table.rows.iter().map(|row| html! {
-                            <tr>
-                                { for row.iter().map(|value| match value {
-                                    Some(value) => html! { <td>{ value }</td> },
-                                    None => html! { <td class="null">{ "NULL" }</td> },
-                                }) }
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
+                { rows_table(table, "result-table") }
             </div>
         </div>
+    }
+}
+
+/// Renders the rows of a query result as a table with the `data-testid`
+/// `testid` and `data-row-count`, the full row count.
+pub fn rows_table(table: &QueryResult, testid: &'static str) -> Html {
+    html! {
+        <table class="result-table" data-testid={testid} data-row-count={table.total_rows().to_string()}>
+            <thead>
+                <tr>
+                    { for table.columns.iter().map(|column| html! {
+                        <th title={column.ty.clone()}>
+                            <span class="column-name">{ &column.name }</span>
+                            <span class="column-type">{ &column.ty }</span>
+                        </th>
+                    }) }
+                </tr>
+            </thead>
+            <tbody>
+                { for table.rows.iter().map(|row| html! {
+                    <tr>
+                        { for row.iter().map(|value| match value {
+                            Some(value) => html! { <td>{ value }</td> },
+                            None => html! { <td class="null">{ "NULL" }</td> },
+                        }) }
+                    </tr>
+                }) }
+            </tbody>
+        </table>
     }
 }

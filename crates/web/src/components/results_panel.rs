@@ -1,13 +1,29 @@
-//! The bottom panel: the latest run's failures, and the open target's rows.
+//! The bottom panel: the plan of the current branch's next run and its
+//! latest data tests on the left; the latest run's failures and the open
+//! target's rows, read from the branch's relation, on the right.
 
+use std::rc::Rc;
+
+use rocky_core::branch::plan::BranchPlan;
 use yew::prelude::*;
 
+use crate::components::plan_panel::PlanPanel;
 use crate::components::result_table::ResultTable;
+use crate::components::test_list::TestList;
 use crate::state::{Results, RunPhase, RunState, Target};
+use crate::test_results::TestOutcome;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsPanelProps {
+    pub branch: String,
+    pub parent: Option<String>,
     pub run: RunState,
+    /// True once the branch ran in this page, so its tables exist.
+    pub has_record: bool,
+    /// The quoted relation the open target's rows are read from.
+    pub relation: Option<String>,
+    pub plan: Rc<BranchPlan>,
+    pub tests: Vec<TestOutcome>,
     pub results: Results,
     pub open_target: Option<Target>,
     /// True when files changed after the run whose rows are shown.
@@ -21,8 +37,18 @@ pub fn ResultsPanel(props: &ResultsPanelProps) -> Html {
     let run = &props.run;
     html! {
         <section class="results" aria-label="Results">
-            <h2 class="panel-title">{ "Results" }</h2>
-            if props.stale && props.run.plan_executed && !props.run.phase.is_busy() {
+            <div class="run-column">
+                <PlanPanel plan={props.plan.clone()} parent={props.parent.clone()} running={run.phase.is_busy()} />
+                <TestList tests={props.tests.clone()} />
+            </div>
+            <div class="rows-column">
+            <h2 class="panel-title">
+                { "Results" }
+                if let Some(relation) = &props.relation {
+                    <code class="results-relation" data-testid="results-relation">{ relation }</code>
+                }
+            </h2>
+            if props.stale && props.has_record && !props.run.phase.is_busy() {
                 <p class="results-stale">{ "Files changed since this run. Press Run to rebuild." }</p>
             }
             if !run.failures.is_empty() || !run.skipped.is_empty() {
@@ -54,6 +80,7 @@ pub fn ResultsPanel(props: &ResultsPanelProps) -> Html {
                 </ul>
             }
             { body(props) }
+            </div>
         </section>
     }
 }
@@ -63,10 +90,13 @@ fn body(props: &ResultsPanelProps) -> Html {
     let Some(target) = &props.open_target else {
         return html! { <p class="empty">{ "Open a model or source to see its rows." }</p> };
     };
-    if !run.plan_executed || run.phase.is_busy() {
+    if !props.has_record || run.phase.is_busy() {
         let text = match run.phase {
-            RunPhase::Loading | RunPhase::Running => "Running…",
-            _ => "Press Run to build the project in DuckDB and see its rows here.",
+            RunPhase::Loading | RunPhase::Running => "Running…".to_string(),
+            _ => format!(
+                "Press Run to build {} in DuckDB and see its rows here.",
+                props.branch
+            ),
         };
         return html! { <p class="empty">{ text }</p> };
     }
@@ -79,19 +109,28 @@ fn body(props: &ResultsPanelProps) -> Html {
         };
         return html! { <p class="empty">{ text }</p> };
     }
+    if props.relation.is_none() {
+        let text = format!(
+            "{} is not built in {} yet. Press Run to build it.",
+            target.name, props.branch
+        );
+        return html! { <p class="empty">{ text }</p> };
+    }
     match &props.results {
         Results::Loaded {
             target: loaded,
+            branch,
             table,
             ..
-        } if loaded == &target.name => html! {
+        } if loaded == &target.name && branch == &props.branch => html! {
             <ResultTable target={loaded.clone()} table={table.clone()} />
         },
         Results::Failed {
             target: failed,
+            branch,
             message,
             ..
-        } if failed == &target.name => html! {
+        } if failed == &target.name && branch == &props.branch => html! {
             <p class="results-error">{ format!("Reading {failed} failed: {message}") }</p>
         },
         _ => html! { <p class="empty">{ format!("Loading {}…", target.name) }</p> },

@@ -6,14 +6,19 @@ use crate::state::RunPhase;
 
 #[derive(Properties, PartialEq)]
 pub struct RunControlsProps {
+    /// The phase of the current branch's latest run.
     pub phase: RunPhase,
     pub message: String,
+    /// The branch the button runs.
+    pub branch: String,
+    /// True while any run or promote uses DuckDB.
+    pub busy: bool,
     pub on_run: Callback<()>,
 }
 
 #[component]
 pub fn RunControls(props: &RunControlsProps) -> Html {
-    let busy = props.phase.is_busy();
+    let busy = props.busy || props.phase.is_busy();
     let onclick = props.on_run.reform(|_: MouseEvent| ());
     let text = if props.phase == RunPhase::Idle && props.message.is_empty() {
         "Not run yet"
@@ -25,16 +30,18 @@ pub fn RunControls(props: &RunControlsProps) -> Html {
             <button
                 class="run-button"
                 data-testid="run-button"
+                data-branch={props.branch.clone()}
                 disabled={busy}
-                title="Build every source and model in DuckDB, in the browser"
+                title={format!("Build what changed in {} in DuckDB, in the browser, then run its data tests", props.branch)}
                 {onclick}
             >
-                { if busy { "Running…" } else { "Run" } }
+                { if props.phase.is_busy() { "Running…" } else { "Run" } }
             </button>
             <span
                 class={classes!("run-status", format!("run-{}", props.phase.as_str()))}
                 data-testid="run-status"
                 data-state={props.phase.as_str()}
+                data-branch={props.branch.clone()}
                 aria-live="polite"
             >
                 { text }

@@ -1,61 +1,100 @@
-//! The notice shown while edits could not be saved in localStorage, with a
-//! download for each such file.
+//! The notice shown while the latest changes could not be saved in
+//! IndexedDB, with a download for each file whose text is only in this
+//! page, and the notice shown when saving is off because the saved
+//! session could not be read.
 
 use yew::prelude::*;
 
 use crate::components::compile_status::plural;
+use crate::session::UnsavedFile;
 use crate::storage::SaveError;
 
 #[derive(Properties, PartialEq)]
 pub struct SaveNoticeProps {
-    /// Files whose latest save failed, with the reason, by path.
-    pub failures: Vec<(String, SaveError)>,
-    /// Downloads the file at this path.
-    pub on_download: Callback<String>,
+    /// The error of the latest save, until a save works.
+    pub error: Option<SaveError>,
+    /// Why saving is off in this page, if it is.
+    pub disabled: Option<String>,
+    /// Files whose text differs from the latest saved session.
+    pub unsaved: Vec<UnsavedFile>,
+    /// Downloads the file of this branch and path.
+    pub on_download: Callback<UnsavedFile>,
 }
 
 /// Returns the notice's text for `count` files that could not be saved.
 pub fn notice_text(count: usize) -> String {
+    if count == 0 {
+        return "Changes could not be saved in this browser, so they are kept only in this \
+                page until you reload or close it. Export the branch as a .zip to keep them. \
+                Saving is tried again with every change."
+            .to_string();
+    }
     let files_to_download = if count == 1 { "the file" } else { "each file" };
     format!(
         "Edits to {} could not be saved in this browser, so they are kept only in this \
-         page until you reload or close it. Download {files_to_download} to keep them. \
-         Saving is tried again with every edit.",
+         page until you reload or close it. Download {files_to_download}, or export the \
+         branch as a .zip, to keep them. Saving is tried again with every change.",
         plural(count, "file")
     )
 }
 
 #[component]
 pub fn SaveNotice(props: &SaveNoticeProps) -> Html {
-    if props.failures.is_empty() {
-        return html! {};
-    }
-    let files = props.failures.iter().map(|(path, error)| {
+    let (kind, text, reason) = match (&props.disabled, &props.error) {
+        (Some(why), _) => (
+            "read-failed",
+            format!("{why}. Download or export what you change to keep it."),
+            "unreadable".to_string(),
+        ),
+        (None, Some(error)) => (
+            "save-failed",
+            notice_text(props.unsaved.len()),
+            error.as_str().to_string(),
+        ),
+        (None, None) => return html! {},
+    };
+    let detail = props.error.as_ref().map(|error| format!(": {error}"));
+    let files = props.unsaved.iter().map(|file| {
         let onclick = {
-            let path = path.clone();
-            props.on_download.reform(move |_: MouseEvent| path.clone())
+            let file = file.clone();
+            props.on_download.reform(move |_: MouseEvent| file.clone())
         };
         html! {
             <li
                 class="unsaved-file"
-                key={path.clone()}
+                key={format!("{}:{}", file.branch, file.path)}
                 data-testid="unsaved-file"
-                data-path={path.clone()}
-                data-reason={error.as_str()}
+                data-path={file.path.clone()}
+                data-branch={file.branch.clone()}
+                data-reason={reason.clone()}
             >
                 <span>
-                    <code class="unsaved-path">{ path }</code>
-                    <span class="unsaved-reason">{ format!(": {error}") }</span>
+                    <code class="unsaved-path">{ &file.path }</code>
+                    <span class="unsaved-branch">{ format!(" on {}", file.branch) }</span>
+                    if let Some(detail) = &detail {
+                        <span class="unsaved-reason">{ detail }</span>
+                    }
                 </span>
-                <button class="link-button" data-testid="unsaved-download" data-path={path.clone()} {onclick}>
+                <button
+                    class="link-button"
+                    data-testid="unsaved-download"
+                    data-path={file.path.clone()}
+                    data-branch={file.branch.clone()}
+                    {onclick}
+                >
                     { "Download" }
                 </button>
             </li>
         }
     });
     html! {
-        <section class="save-notice" data-testid="save-notice" role="alert">
-            <p class="save-notice-text">{ notice_text(props.failures.len()) }</p>
+        <section class="save-notice" data-testid="save-notice" data-kind={kind} role="alert">
+            <p class="save-notice-text">{ text }</p>
+            if props.unsaved.is_empty() {
+                if let Some(detail) = &detail {
+                    <p class="unsaved-reason">{ format!("Cause{detail}") }</p>
+                }
+            }
             <ul class="unsaved-files">{ for files }</ul>
         </section>
     }
@@ -70,8 +109,8 @@ mod tests {
         assert_eq!(
             notice_text(1),
             "Edits to 1 file could not be saved in this browser, so they are kept only in \
-             this page until you reload or close it. Download the file to keep them. Saving \
-             is tried again with every edit."
+             this page until you reload or close it. Download the file, or export the branch \
+             as a .zip, to keep them. Saving is tried again with every change."
         );
     }
 
@@ -80,5 +119,12 @@ mod tests {
         let text = notice_text(2);
         assert!(text.starts_with("Edits to 2 files could not"), "{text}");
         assert!(text.contains("Download each file"), "{text}");
+    }
+
+    #[test]
+    fn notice_without_files_points_to_export() {
+        let text = notice_text(0);
+        assert!(text.starts_with("Changes could not be saved"), "{text}");
+        assert!(text.contains("Export the branch"), "{text}");
     }
 }

@@ -1,17 +1,17 @@
-//! Reads the open model's first rows back from DuckDB after a run.
+//! Reads the open target's first rows back from DuckDB after a run.
 
 use yew::prelude::*;
 
 use crate::bridge;
-use crate::run::quote_table_name;
-use crate::state::{Action, AppState, ResultsEvent, RunPhase, Target};
+use crate::state::{Action, AppState, ResultsEvent, Target};
 
 /// Rows shown in the result table.
 pub const RESULT_ROW_LIMIT: u32 = 50;
 
-/// Queries `target` after every finished run and whenever another target
-/// is opened after one. Targets the run did not build are not queried,
-/// since the run log already shows why.
+/// Queries `target` in the current branch's relation after every finished
+/// run of the branch, and whenever another target or branch is shown
+/// after one. Targets the branch's latest run did not build are not
+/// queried, since the run log already shows why.
 #[hook]
 pub fn use_results_query(
     state: &AppState,
@@ -19,12 +19,23 @@ pub fn use_results_query(
     dispatcher: UseReducerDispatcher<AppState>,
 ) {
     let last_request = use_mut_ref(|| 0_u32);
-    let run = &state.run;
-    let ready = run.plan_executed && matches!(run.phase, RunPhase::Done | RunPhase::Failed);
-    let target = target.filter(|target| ready && run.not_built_reason(&target.name).is_none());
-    let deps = (run.finished_runs, target);
-    use_effect_with(deps, move |(_, target)| {
-        let Some(target) = target.clone() else { return };
+    let entry = state.current_run();
+    let ready = entry.record.is_some() && !entry.run.phase.is_busy();
+    let target =
+        target.filter(|target| ready && entry.run.not_built_reason(&target.name).is_none());
+    let relation = target
+        .as_ref()
+        .and_then(|target| state.relation_of(&target.name));
+    let deps = (
+        state.branch.clone(),
+        entry.run.finished_runs,
+        target,
+        relation,
+    );
+    use_effect_with(deps, move |(branch, _, target, relation)| {
+        let (Some(target), Some(relation)) = (target.clone(), relation.clone()) else {
+            return;
+        };
         let request = {
             let mut last = last_request.borrow_mut();
             *last = last.wrapping_add(1);
@@ -32,10 +43,11 @@ pub fn use_results_query(
         };
         dispatcher.dispatch(Action::Results(ResultsEvent::Requested {
             request,
+            branch: branch.clone(),
             target: target.name.clone(),
         }));
         wasm_bindgen_futures::spawn_local(async move {
-            let sql = format!("SELECT * FROM {}", quote_table_name(&target.name));
+            let sql = format!("SELECT * FROM {relation}");
             let event = match bridge::duckdb_query(&sql, RESULT_ROW_LIMIT).await {
                 Ok(table) => ResultsEvent::Loaded { request, table },
                 Err(message) => ResultsEvent::Failed { request, message },

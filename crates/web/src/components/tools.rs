@@ -1,0 +1,71 @@
+//! Export of the current branch as a .zip, and import of a .zip into a new
+//! branch, in the top bar.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ToolsProps {
+    /// The branch an export writes and an import forks from.
+    pub branch: String,
+    pub on_export: Callback<()>,
+    /// Gets the .zip the user picked.
+    pub on_import: Callback<web_sys::File>,
+}
+
+#[component]
+pub fn Tools(props: &ToolsProps) -> Html {
+    let input = use_node_ref();
+    let on_export = props.on_export.reform(|_: MouseEvent| ());
+    let on_pick = {
+        let input = input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = input.cast::<HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+    let on_change = {
+        let on_import = props.on_import.clone();
+        Callback::from(move |event: Event| {
+            let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let file = input.files().and_then(|files| files.get(0));
+            // Cleared, so picking the same file again fires another change.
+            input.set_value("");
+            if let Some(file) = file {
+                on_import.emit(file);
+            }
+        })
+    };
+    html! {
+        <div class="tools">
+            <button
+                class="tool-button"
+                data-testid="export-zip"
+                title={format!("Download {} as a .zip in the Rocky folder layout, with build.sql for the DuckDB CLI", props.branch)}
+                onclick={on_export}
+            >
+                { "Export .zip" }
+            </button>
+            <button
+                class="tool-button"
+                data-testid="import-zip"
+                title={format!("Import a project .zip into a new branch forked from {}", props.branch)}
+                onclick={on_pick}
+            >
+                { "Import .zip" }
+            </button>
+            <input
+                type="file"
+                accept=".zip,application/zip"
+                class="import-input"
+                data-testid="import-zip-input"
+                hidden=true
+                ref={input}
+                onchange={on_change}
+            />
+        </div>
+    }
+}

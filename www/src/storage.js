@@ -1,0 +1,127 @@
+// IndexedDB side of window.rockyBridge (docs/playground-contract.md): the
+// page's saved session as one JSON text under one key, so each save
+// replaces the whole session in one transaction.
+
+export const DATABASE_NAME = 'rocky-playground';
+const DATABASE_VERSION = 1;
+const STORE = 'session';
+const KEY = 'current';
+const OPEN_TIMEOUT_MS = 10000;
+
+let opening = null;
+
+// The bridge rejects with an Error whose `name` the app reads: the
+// DOMException's name (QuotaExceededError, ...), or UnavailableError when
+// the page has no IndexedDB at all.
+function storageError(reason, context) {
+  const name = reason?.name ?? 'Error';
+  const text = reason?.message ?? String(reason);
+  const error = new Error(`${context}: ${text}`);
+  error.name = name === 'Error' ? 'UnknownError' : name;
+  return error;
+}
+
+function unavailable(message) {
+  const error = new Error(message);
+  error.name = 'UnavailableError';
+  return error;
+}
+
+function openDatabase() {
+  if (opening !== null) return opening;
+  opening = new Promise((resolve, reject) => {
+    let factory;
+    try {
+      factory = window.indexedDB;
+    } catch (error) {
+      // Reading indexedDB throws a SecurityError where storage is blocked.
+      reject(unavailable(`IndexedDB is blocked: ${error.message}`));
+      return;
+    }
+    if (!factory) {
+      reject(unavailable('the browser has no window.indexedDB'));
+      return;
+    }
+    const timer = setTimeout(() => {
+      reject(unavailable(`opening IndexedDB timed out after ${OPEN_TIMEOUT_MS / 1000} s`));
+    }, OPEN_TIMEOUT_MS);
+    let request;
+    try {
+      request = factory.open(DATABASE_NAME, DATABASE_VERSION);
+    } catch (error) {
+      clearTimeout(timer);
+      reject(unavailable(`opening IndexedDB failed: ${error.message}`));
+      return;
+    }
+    request.onupgradeneeded = () => {
+      if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE);
+    };
+    request.onsuccess = () => {
+      clearTimeout(timer);
+      const database = request.result;
+      // Another page that deletes or upgrades the database waits for this
+      // connection to close; the next call opens a new one.
+      database.onversionchange = () => {
+        database.close();
+        opening = null;
+      };
+      database.onclose = () => {
+        opening = null;
+      };
+      resolve(database);
+    };
+    request.onerror = () => {
+      clearTimeout(timer);
+      reject(unavailable(`opening IndexedDB failed: ${request.error?.message ?? 'unknown error'}`));
+    };
+    request.onblocked = () => {
+      console.warn('rockyBridge: opening IndexedDB waits for another tab to close the database');
+    };
+  });
+  // A failed open is tried again by the next call.
+  opening.catch(() => {
+    opening = null;
+  });
+  return opening;
+}
+
+function transact(mode, body, context) {
+  return openDatabase().then((database) => new Promise((resolve, reject) => {
+    let transaction;
+    try {
+      transaction = database.transaction(STORE, mode);
+    } catch (error) {
+      opening = null;
+      reject(storageError(error, context));
+      return;
+    }
+    let result;
+    let request;
+    try {
+      request = body(transaction.objectStore(STORE));
+    } catch (error) {
+      reject(storageError(error, context));
+      return;
+    }
+    request.onsuccess = () => {
+      result = request.result;
+    };
+    transaction.oncomplete = () => resolve(result);
+    // A failed put reports on the request first and then aborts the
+    // transaction; the abort's error is the request's.
+    transaction.onabort = () => reject(storageError(transaction.error ?? request.error, context));
+    transaction.onerror = (event) => event.preventDefault();
+  }));
+}
+
+/** Resolves to the saved session's text, or null when none is saved. */
+export function storageLoad() {
+  return transact('readonly', (store) => store.get(KEY), 'reading the saved session failed')
+    .then((value) => (typeof value === 'string' ? value : null));
+}
+
+/** Replaces the saved session with `text`; resolves once the transaction committed. */
+export function storageSave(text) {
+  return transact('readwrite', (store) => store.put(text, KEY), 'saving the session failed')
+    .then(() => undefined);
+}
