@@ -2,7 +2,10 @@
 //! reads a project directory, compiles it with rocky-core and prints the
 //! diagnostics and model schemas as a text report or as JSON, and
 //! `rocky lineage DIR` prints its column lineage in one of five formats.
+//! `rocky build-sql`, `rocky export` and `rocky import` move a project
+//! between the folder layout, the DuckDB CLI and the playground's .zip.
 
+mod archive;
 mod json;
 mod lineage;
 mod project_dir;
@@ -47,6 +50,18 @@ enum Command {
     /// arguments are invalid, a model or column is not found, or the
     /// project directory cannot be read.
     Lineage(lineage::LineageArgs),
+    /// Print a script that builds the project in the DuckDB CLI.
+    ///
+    /// Run from the project directory: `rocky build-sql . | duckdb
+    /// project.duckdb`. Models with compile errors, and the models that read
+    /// them, are left out with a comment. Exits with 1 when the project has
+    /// errors (the script is still printed).
+    BuildSql(archive::BuildSqlArgs),
+    /// Write the project as a .zip, with build.sql, as the playground does.
+    Export(archive::ExportArgs),
+    /// Unpack a project .zip, such as one the playground exported, into a
+    /// new directory.
+    Import(archive::ImportArgs),
 }
 
 #[derive(clap::Args)]
@@ -76,6 +91,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Compile(args) => compile(&args),
         Command::Lineage(args) => lineage(&args),
+        Command::BuildSql(args) => archive::build_sql_command(&args),
+        Command::Export(args) => archive::export_command(&args),
+        Command::Import(args) => archive::import_command(&args),
     }
 }
 
