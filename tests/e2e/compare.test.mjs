@@ -21,7 +21,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { RESULTS, collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
 import {
-  activePath, byTestId, compileCount, openFile, replaceOnLine, usePage, waitForCompileAfter, waitForLoad, waitInPage,
+  activePath, byTestId, compileCount, openFile, replaceOnLine, runEnded, usePage, waitForCompileAfter, waitForLoad,
+  waitInPage, watchRun,
 } from './playground-page.mjs';
 
 const RUN_TIMEOUT_MS = 90000;
@@ -51,22 +52,9 @@ after(async () => {
 // Clicks Run and waits until the run of the current branch ends; returns
 // its final data-state.
 async function run() {
-  await page.evaluate((selector) => {
-    const element = document.querySelector(selector);
-    window.rockyRunOutcome = null;
-    let busy = false;
-    const observer = new MutationObserver(() => {
-      const state = element.getAttribute('data-state');
-      if (state === 'loading' || state === 'running') busy = true;
-      else if (busy && (state === 'done' || state === 'failed')) {
-        window.rockyRunOutcome = state;
-        observer.disconnect();
-      }
-    });
-    observer.observe(element, { attributes: true, attributeFilter: ['data-state'] });
-  }, byTestId('run-status'));
+  await watchRun();
   await page.locator(byTestId('run-button')).click();
-  return waitInPage('the run to end in "done" or "failed"', () => window.rockyRunOutcome, undefined, RUN_TIMEOUT_MS);
+  return runEnded(RUN_TIMEOUT_MS);
 }
 
 // Forks a branch named `name` from the current branch and waits until it

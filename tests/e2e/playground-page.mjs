@@ -108,6 +108,33 @@ export async function waitForLoad() {
   byTestId('compile-status'), COMPILE_TIMEOUT_MS);
 }
 
+const RUN_END_TIMEOUT_MS = 120000;
+
+// Starts watching run-status, so that runEnded sees the end of the run
+// started after this call and not the previous run's.
+export async function watchRun() {
+  await page.evaluate((selector) => {
+    const element = document.querySelector(selector);
+    window.rockyRunOutcome = null;
+    let busy = false;
+    const observer = new MutationObserver(() => {
+      const state = element.getAttribute('data-state');
+      if (state === 'loading' || state === 'running') busy = true;
+      else if (busy && (state === 'done' || state === 'failed')) {
+        window.rockyRunOutcome = state;
+        observer.disconnect();
+      }
+    });
+    observer.observe(element, { attributes: true, attributeFilter: ['data-state'] });
+  }, byTestId('run-status'));
+}
+
+// Waits for the run that watchRun saw start to end; returns its final
+// data-state, "done" or "failed".
+export async function runEnded(timeout = RUN_END_TIMEOUT_MS) {
+  return waitInPage('the run to end in "done" or "failed"', () => window.rockyRunOutcome, undefined, timeout);
+}
+
 export async function activePath() {
   return attribute(`${byTestId('file-item')}[data-active="true"]`, 'data-path');
 }
