@@ -110,8 +110,8 @@ export async function waitForLoad() {
 
 const RUN_END_TIMEOUT_MS = 120000;
 
-// Starts watching run-status, so that runEnded sees the end of the run
-// started after this call and not the previous run's.
+// Starts watching run-status, so that runEnded waits for the end of the
+// run started after this call and not the previous run's.
 export async function watchRun() {
   await page.evaluate((selector) => {
     const element = document.querySelector(selector);
