@@ -290,7 +290,7 @@ fn data_diff_needs_key() {
 }
 
 #[test]
-fn data_diff_casts_retyped_numbers() {
+fn data_diff_compares_retyped_numbers() {
     let parent = common::load_sample();
     let mut branch = parent.clone();
     replace(
@@ -315,9 +315,10 @@ fn data_diff_casts_retyped_numbers() {
         diff.summary_columns.matches,
         vec!["match_0", "match_1", "match_2"]
     );
-    assert!(diff.summary.contains(
-        "CAST(p.\"amount\" AS DOUBLE) IS NOT DISTINCT FROM CAST(b.\"amount\" AS DOUBLE)"
-    ));
+    // Numbers of two types compare exactly, with no cast.
+    assert!(diff
+        .summary
+        .contains("p.\"amount\" IS NOT DISTINCT FROM b.\"amount\" AS same_2"));
     assert!(diff
         .summary
         .contains("p.\"order_id\" IS NOT DISTINCT FROM b.\"order_id\" AS same_0"));
@@ -363,4 +364,35 @@ fn grain_of_wrong_type_warns() {
     // The unique test still gives the key.
     let key = rocky_core::compare::row_key(compilation.model("customers").unwrap());
     assert_eq!(key, Some(vec!["customer_id".to_string()]));
+}
+
+fn typed(columns: &[(&str, &str)]) -> Vec<rocky_core::Column> {
+    columns
+        .iter()
+        .map(|(name, ty)| rocky_core::Column {
+            name: name.to_string(),
+            ty: ty.to_string(),
+            ..Default::default()
+        })
+        .collect()
+}
+
+#[test]
+fn data_diff_casts_only_unlike_types() {
+    let parent = typed(&[("id", "INTEGER"), ("day", "DATE"), ("code", "INTEGER")]);
+    let branch = typed(&[("id", "INTEGER"), ("day", "TIMESTAMP"), ("code", "VARCHAR")]);
+    let diff = data_diff("p", "b", &parent, &branch, &["id".into()], 10).unwrap();
+    assert!(diff
+        .summary
+        .contains("p.\"day\" IS NOT DISTINCT FROM b.\"day\" AS same_0"));
+    assert!(diff.summary.contains(
+        "CAST(p.\"code\" AS VARCHAR) IS NOT DISTINCT FROM CAST(b.\"code\" AS VARCHAR) AS same_1"
+    ));
+    // Each side lists its own first duplicates and counts them all.
+    assert!(diff
+        .duplicate_keys
+        .contains("count(*) OVER (PARTITION BY side) AS duplicated_keys"));
+    assert!(diff
+        .duplicate_keys
+        .contains("row_number() OVER (PARTITION BY side ORDER BY \"id\") <= 10"));
 }

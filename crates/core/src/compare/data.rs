@@ -4,8 +4,9 @@
 //!
 //! Rows are matched on the key with `IS NOT DISTINCT FROM`, so NULL keys
 //! match each other, and values are compared the same way, so NULL equals
-//! NULL. A column whose type differs between the sides is compared as
-//! DOUBLE when both types are numeric, else as text.
+//! NULL. A column whose type differs between the sides is compared as it
+//! is when both types are numbers, or both dates or timestamps, since
+//! DuckDB compares those exactly, and as text otherwise.
 
 use serde::{Deserialize, Serialize};
 
@@ -18,7 +19,9 @@ pub struct DataDiff {
     /// One row whose columns [`SummaryColumns`] names.
     pub summary: String,
     pub summary_columns: SummaryColumns,
-    /// The key values that occur more than once, per side, with counts.
+    /// The key values that occur more than once: per side its first
+    /// `limit` keys with their row counts, and in `duplicated_keys` how many
+    /// keys of that side occur more than once.
     pub duplicate_keys: String,
     /// Rows of the parent whose key the branch lacks.
     pub only_in_parent: String,
@@ -115,13 +118,11 @@ pub fn data_diff(
         .filter(|c| !is_key(&c.name))
         .filter_map(|c| {
             let old = find(parent_columns, &c.name)?;
-            let cast = (old.ty != c.ty).then(|| {
-                if is_numeric(&old.ty) && is_numeric(&c.ty) {
-                    "DOUBLE"
-                } else {
-                    "VARCHAR"
-                }
-            });
+            // DuckDB compares two numbers, or two dates and timestamps,
+            // exactly as they are; anything else is compared as text.
+            let comparable = (is_numeric(&old.ty) && is_numeric(&c.ty))
+                || (is_temporal(&old.ty) && is_temporal(&c.ty));
+            let cast = (old.ty != c.ty && !comparable).then_some("VARCHAR");
             Some((c.name.clone(), cast))
         })
         .collect();
@@ -195,11 +196,15 @@ pub fn data_diff(
         .map(|k| quote_ident(k))
         .collect::<Vec<_>>()
         .join(", ");
+    // Each side's first `limit` duplicated keys, with how many keys of that
+    // side are duplicated in all.
     let duplicate_keys = format!(
-        "SELECT 'parent' AS side, {keys}, count(*) AS rows FROM {parent} GROUP BY {keys} HAVING count(*) > 1 \
+        "SELECT side, {keys}, rows, count(*) OVER (PARTITION BY side) AS duplicated_keys FROM (\
+         SELECT 'parent' AS side, {keys}, count(*) AS rows FROM {parent} GROUP BY {keys} HAVING count(*) > 1 \
          UNION ALL \
-         SELECT 'branch' AS side, {keys}, count(*) AS rows FROM {branch} GROUP BY {keys} HAVING count(*) > 1 \
-         ORDER BY side, {keys} LIMIT {limit}"
+         SELECT 'branch' AS side, {keys}, count(*) AS rows FROM {branch} GROUP BY {keys} HAVING count(*) > 1) \
+         QUALIFY row_number() OVER (PARTITION BY side ORDER BY {keys}) <= {limit} \
+         ORDER BY side, {keys}"
     );
     let only_in = |from: &str, other: &str| {
         format!(
@@ -265,4 +270,10 @@ fn is_numeric(ty: &str) -> bool {
             | "DOUBLE"
             | "DECIMAL"
     )
+}
+
+/// Tells whether a DuckDB type is a date or a timestamp, which DuckDB
+/// compares with each other exactly.
+fn is_temporal(ty: &str) -> bool {
+    ty == "DATE" || ty.starts_with("TIMESTAMP")
 }
