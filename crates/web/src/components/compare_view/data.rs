@@ -341,7 +341,8 @@ async fn run_data_diff(parent: &str, branch: &str, key: &[String]) -> Result<Dat
     let summary = read_summary(&diff, &summary)?;
 
     let limit = u32::try_from(SAMPLE_LIMIT).unwrap_or(u32::MAX);
-    let duplicates = duckdb_query(&diff.duplicate_keys, limit).await;
+    // The duplicate key query lists up to the limit for each of two sides.
+    let duplicates = duckdb_query(&diff.duplicate_keys, limit.saturating_mul(2)).await;
     let mut samples = Vec::new();
     for kind in SampleKind::ALL {
         let rows = if kind.count(&summary) == 0 {

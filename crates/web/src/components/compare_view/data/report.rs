@@ -6,9 +6,7 @@ use yew::prelude::*;
 
 use super::{DataResults, Phase};
 use crate::bridge::QueryResult;
-use crate::compare::data::{
-    differing_cells, match_rate_text, DataTarget, SampleKind, SAMPLE_LIMIT,
-};
+use crate::compare::data::{differing_cells, match_rate_text, DataTarget, SampleKind};
 
 /// Notes on the tables compared: one left by an earlier run because the
 /// last build failed, or a branch table that is a view over the parent's.
@@ -168,30 +166,54 @@ fn duplicates_view(duplicates: &Result<QueryResult, String>) -> Html {
             </p>
         },
         Ok(result) if result.rows.is_empty() => html! {},
-        Ok(result) => html! {
-            <div class="compare-duplicates" data-testid="compare-duplicate-keys"
-                data-rows={result.total_rows().to_string()} role="alert">
-                <p>{ duplicates_text(result.rows.len()) }</p>
-                { rows_table(result) }
-            </div>
-        },
+        Ok(result) => {
+            let (parent, branch) = duplicate_totals(result);
+            html! {
+                <div class="compare-duplicates" data-testid="compare-duplicate-keys"
+                    data-rows={result.total_rows().to_string()}
+                    data-parent-keys={parent.to_string()}
+                    data-branch-keys={branch.to_string()} role="alert">
+                    <p>{ duplicates_text(parent, branch) }</p>
+                    { rows_table(result) }
+                </div>
+            }
+        }
     }
 }
 
-/// Words the duplicate key count. The query stops at [`SAMPLE_LIMIT`]
-/// rows, so a full sample means at least that many.
-fn duplicates_text(rows: usize) -> String {
-    let count = if rows >= SAMPLE_LIMIT {
-        format!("at least {rows} key values")
-    } else if rows == 1 {
-        "1 key value".to_string()
-    } else {
-        format!("{rows} key values")
+/// Returns how many key values occur more than once in the parent and in
+/// the branch, from the `duplicated_keys` column of the query's rows.
+fn duplicate_totals(result: &QueryResult) -> (u64, u64) {
+    let column = |name: &str| result.columns.iter().position(|c| c.name == name);
+    let (Some(side), Some(total)) = (column("side"), column("duplicated_keys")) else {
+        return (0, 0);
     };
-    let verb = if rows == 1 { "occurs" } else { "occur" };
+    let total_of = |wanted: &str| {
+        result
+            .rows
+            .iter()
+            .find(|row| row.get(side).cloned().flatten().as_deref() == Some(wanted))
+            .and_then(|row| row.get(total).cloned().flatten())
+            .and_then(|text| text.parse().ok())
+            .unwrap_or(0)
+    };
+    (total_of("parent"), total_of("branch"))
+}
+
+/// Words the duplicate key counts of both sides.
+fn duplicates_text(parent: u64, branch: u64) -> String {
+    let keys = |count: u64| {
+        if count == 1 {
+            "1 key value".to_string()
+        } else {
+            format!("{count} key values")
+        }
+    };
     format!(
-        "The key is not unique: {count} {verb} more than once on a side, \
-         so the counts pair each of those rows with every row of the same key."
+        "The key is not unique: {} of the parent and {} of the branch occur more than once, \
+         so the counts pair each of those rows with every row of the same key.",
+        keys(parent),
+        keys(branch)
     )
 }
 
