@@ -1,0 +1,93 @@
+// Browser tests of how the page keeps its work: edits that an older
+// version left in localStorage move into main's saved session, and a
+// browser without IndexedDB gets a notice while the page works on in
+// memory and can still export.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
+import {
+  attribute, byTestId, editorText, openFile, replaceOnLine, sampleText, savedFile, usePage, waitForLoad,
+  waitForSaveSettled,
+} from './playground-page.mjs';
+
+const ORDERS = 'models/orders.sql';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+}, { timeout: 60000 });
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// Opens the playground in a new page of the shared profile, with `setup`
+// run before the page's own scripts when given.
+async function openPlayground(setup) {
+  const page = await browser.context.newPage();
+  const problems = collectPageProblems(page);
+  usePage(page, problems);
+  if (setup) await page.addInitScript(setup);
+  await page.goto(server.url, { waitUntil: 'load' });
+  await waitForLoad();
+  return { page, problems };
+}
+
+test('old localStorage edits move into main', async () => {
+  const { page, problems } = await openPlayground();
+  const sample = await sampleText(ORDERS);
+  const edited = sample.replace('select * from stg_orders', 'select * from stg_orders -- kept from localStorage');
+  assert.notEqual(edited, sample, 'the sample changed');
+  await page.evaluate(({ path, text }) => {
+    localStorage.setItem(`rocky-playground:file:${path}`, text);
+    localStorage.setItem('rocky-playground:open-path', path);
+  }, { path: ORDERS, text: edited });
+  await page.reload({ waitUntil: 'load' });
+  await waitForLoad();
+
+  assert.equal(await attribute(`${byTestId('file-item')}[data-active="true"]`, 'data-path'), ORDERS);
+  assert.match(await editorText(), /kept from localStorage/);
+  assert.equal(await attribute(`${byTestId('file-item')}[data-path="${ORDERS}"]`, 'data-change'), 'modified');
+  assert.equal(await waitForSaveSettled(), 'saved', 'the migrated edit was not saved');
+  assert.equal(await savedFile('main', ORDERS), edited);
+  const left = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('rocky-playground:')));
+  assert.deepEqual(left, [], 'the migrated keys are still in localStorage');
+
+  await page.reload({ waitUntil: 'load' });
+  await waitForLoad();
+  assert.match(await editorText(), /kept from localStorage/, 'the edit did not outlive a second reload');
+  assert.equal(problems.length, 0, `page problems: ${describeProblems(problems)}`);
+  await page.close();
+});
+
+test('no IndexedDB keeps work in memory', async () => {
+  const { page, problems } = await openPlayground(() => {
+    Object.defineProperty(window, 'indexedDB', { configurable: true, get: () => undefined });
+  });
+  const notice = page.locator(byTestId('save-notice'));
+  await notice.waitFor({ timeout: 5000 });
+  assert.match(await notice.textContent(), /could not be saved in this browser/);
+  assert.match(await notice.textContent(), /no IndexedDB/);
+  assert.equal(await attribute(byTestId('save-status'), 'data-state'), 'failed');
+
+  await openFile(ORDERS);
+  await replaceOnLine('select * from stg_orders', 'stg_orders', 'stg_orders -- in memory');
+  const unsaved = page.locator(`${byTestId('save-notice')} ${byTestId('unsaved-file')}`);
+  await unsaved.first().waitFor({ timeout: 5000 });
+  assert.equal(await unsaved.first().getAttribute('data-path'), ORDERS);
+  assert.equal(await unsaved.first().getAttribute('data-reason'), 'unavailable');
+  assert.equal(await attribute(byTestId('compile-status'), 'data-errors'), '0', 'the page stopped compiling');
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 15000 }),
+    page.locator(byTestId('export-zip')).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'jaffle_shop.zip', 'export does not work without IndexedDB');
+  assert.equal(problems.length, 0, `page problems: ${describeProblems(problems)}`);
+  await page.close();
+});
