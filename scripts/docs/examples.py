@@ -172,6 +172,26 @@ ex("W0013", "Two tests of `order_ids` have the same name, so their results canno
    {"models/order_ids.sql": "SELECT id, status FROM orders\n",
     "models/order_ids.toml": '[[tests]]\ntype = "not_null"\ncolumn = "id"\n\n[[tests]]\ntype = "not_null"\ncolumn = "id"\nwhere = "status = \'placed\'"\nname = "placed_orders_have_ids"\n'},
    show=["models/order_ids.toml"], fix_show=["models/order_ids.toml"])
+ex("W0014", "A column invariant is misspelled, so it is not in the invariant vocabulary of docs/intent.md.",
+   {"models/order_amounts.sql": "SELECT id, amount FROM orders\n",
+    "models/order_amounts.toml": '[columns.amount]\ninvariants = ["never negativ"]\n'},
+   {"models/order_amounts.toml": '[columns.amount]\ninvariants = ["never negative"]\n'},
+   show=["models/order_amounts.toml"], fix_show=["models/order_amounts.toml"])
+ex("W0015", "The grain names a column the model does not output.",
+   {"models/order_ids.sql": "SELECT id AS order_id, customer_id FROM orders\n",
+    "models/order_ids.toml": 'grain = ["id"]\n'},
+   {"models/order_ids.toml": 'grain = ["order_id"]\n'},
+   show=["models/order_ids.toml"], fix_show=["models/order_ids.toml"])
+ex("W0016", "The model states one row per customer, but it groups by customer and status, so a customer can have several rows.",
+   {"models/customer_totals.sql": "SELECT customer_id, status, sum(amount) AS total\nFROM orders\nGROUP BY customer_id, status\n",
+    "models/customer_totals.toml": 'grain = ["customer_id"]\n'},
+   {"models/customer_totals.toml": 'grain = ["customer_id", "status"]\n'},
+   show=["models/customer_totals.sql", "models/customer_totals.toml"], fix_show=["models/customer_totals.toml"])
+ex("W0017", "A column invariant cannot hold for the column's type: `status` is VARCHAR, so it is never a number below zero.",
+   {"models/order_status.sql": "SELECT id, status FROM orders\n",
+    "models/order_status.toml": '[columns.status]\ninvariants = ["never negative"]\n'},
+   {"models/order_status.toml": '[columns.status]\ninvariants = ["values in (\'placed\', \'shipped\')"]\n'},
+   show=["models/order_status.toml"], fix_show=["models/order_status.toml"])
 ex("W0101", "After its WITH clause, the query is an INSERT, so the model has no columns Rocky can infer.",
    {"models/big_orders.sql": "WITH big AS (SELECT * FROM orders WHERE amount > 100)\nINSERT INTO big_orders SELECT * FROM big\n"},
    {"models/big_orders.sql": "WITH big AS (SELECT * FROM orders WHERE amount > 100)\nSELECT * FROM big\n"},

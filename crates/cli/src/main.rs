@@ -6,6 +6,7 @@
 //! between the folder layout, the DuckDB CLI and the playground's .zip.
 
 mod archive;
+mod explain;
 mod json;
 mod lineage;
 mod project_dir;
@@ -62,6 +63,9 @@ enum Command {
     /// Unpack a project .zip, such as one the playground exported, into a
     /// new directory.
     Import(archive::ImportArgs),
+    /// Explain a model: grain, reads, joins, filters, aggregations, computed
+    /// columns and how they relate to its stated intent.
+    Explain(explain::ExplainArgs),
 }
 
 #[derive(clap::Args)]
@@ -94,6 +98,7 @@ fn main() -> ExitCode {
         Command::BuildSql(args) => archive::build_sql_command(&args),
         Command::Export(args) => archive::export_command(&args),
         Command::Import(args) => archive::import_command(&args),
+        Command::Explain(args) => explain::explain_command(&args),
     }
 }
 

@@ -157,12 +157,15 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
     // every model is bound.
     crate::data_tests::check::check_tests(&models, &complete_models, &catalog, &mut diagnostics);
 
-    Compilation {
+    let mut compilation = Compilation {
         project: input.name,
         sources: input.sources.iter().map(source_output).collect(),
         models,
         diagnostics,
-    }
+    };
+    // Invariants are read and checked against the bound models.
+    crate::intent::check(files, &mut compilation);
+    compilation
 }
 
 /// A model and an unqualified source of the same name would both be built

@@ -19,6 +19,7 @@ pub mod diagnostic;
 mod dialect;
 pub mod export;
 pub mod generate;
+pub mod intent;
 pub mod layout;
 pub mod lineage;
 pub mod output;

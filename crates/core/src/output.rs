@@ -278,6 +278,12 @@ pub struct ModelConfig {
     pub tests: Vec<ColumnTest>,
     /// Column descriptions from `[columns.<name>] description`.
     pub column_descriptions: Vec<(String, String)>,
+    /// The `owner` key: who answers for the model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// The model's and its columns' `invariants`, parsed (docs/intent.md).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub invariants: Vec<crate::intent::StatedInvariant>,
 }
 
 /// A data test declared in a sidecar's `[[tests]]`: a query that returns

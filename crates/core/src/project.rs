@@ -61,6 +61,7 @@ const STRATEGIES: &[&str] = &[
 /// Sidecar keys Rocky defines.
 const SIDECAR_KEYS: &[&str] = &[
     "intent",
+    "invariants",
     "grain",
     "depends_on",
     "strategy",
@@ -792,6 +793,11 @@ fn read_sidecar(
             .with_help(format!("write `{key}` as {expected}")),
         );
     };
+    match table.get("owner") {
+        None => {}
+        Some(toml::Value::String(owner)) => config.owner = Some(owner.clone()),
+        Some(_) => invalid(diagnostics, "owner", "a string"),
+    }
     for key in ["intent", "description"] {
         match table.get(key) {
             None => {}

@@ -1,0 +1,269 @@
+//! Checks of what a sidecar states against what the model computes:
+//! grain and invariant columns the model does not output (W0015), a
+//! grain that is not unique by construction (W0016, see `shape` for the
+//! rules), and invariants the column's type cannot meet (W0017).
+
+use std::collections::HashMap;
+
+use super::facts::{read_facts, SidecarFacts};
+use super::shape::{self, Keys};
+use super::vocabulary::Invariant;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::output::{Compilation, Model, TestValue};
+use crate::types::Type;
+use crate::ProjectFiles;
+
+/// Reads every sidecar's invariants into its model's config and reports
+/// the W0014 to W0017 findings.
+pub(crate) fn check(files: &ProjectFiles, compilation: &mut Compilation) {
+    let mut diagnostics = Vec::new();
+    let mut all_facts = Vec::new();
+    for model in &mut compilation.models {
+        let path = crate::compile::sidecar_path(&model.file);
+        let facts = match files.get(&path) {
+            Some(text) => read_facts(&path, text, &model.name, &mut diagnostics),
+            None => SidecarFacts::default(),
+        };
+        model.config.invariants = facts.invariants.clone();
+        all_facts.push((path, facts));
+    }
+    let failed: Vec<String> = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.model.clone())
+        .collect();
+    let mut keys: HashMap<String, Keys> = HashMap::new();
+    for (model, (path, facts)) in compilation.models.iter().zip(&all_facts) {
+        let own = shape::model_shape(compilation, model, &keys).map_or(Keys::Unknown, |s| s.keys);
+        let broken = failed
+            .iter()
+            .any(|name| name.eq_ignore_ascii_case(&model.name))
+            || model.columns.iter().any(|c| c.ty == "UNKNOWN");
+        if !broken {
+            let checker = Checker {
+                compilation,
+                model,
+                path,
+                facts,
+            };
+            checker.unknown_columns(&mut diagnostics);
+            checker.uniqueness(&own, &mut diagnostics);
+            checker.types(&mut diagnostics);
+        }
+        keys.insert(
+            model.name.to_ascii_lowercase(),
+            shape::with_declared(model, own),
+        );
+    }
+    compilation.diagnostics.extend(diagnostics);
+}
+
+struct Checker<'a> {
+    compilation: &'a Compilation,
+    model: &'a Model,
+    path: &'a str,
+    facts: &'a SidecarFacts,
+}
+
+impl Checker<'_> {
+    fn has_column(&self, name: &str) -> bool {
+        self.model
+            .columns
+            .iter()
+            .any(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    fn warning(&self, code: &str, span: Span, message: String, help: String) -> Diagnostic {
+        Diagnostic::warning(code, self.path, span, message)
+            .with_model(&self.model.name)
+            .with_help(help)
+    }
+
+    fn missing(&self, what: &str, column: &str, span: Span) -> Diagnostic {
+        let names = self.model.columns.iter().map(|c| c.name.as_str());
+        let help = match crate::text::closest(column, names) {
+            Some(similar) => format!("did you mean `{similar}`?"),
+            None => format!(
+                "the model outputs {}",
+                self.model
+                    .columns
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        self.warning(
+            "W0015",
+            span,
+            format!(
+                "{what} names `{column}`, which model `{}` does not output",
+                self.model.name
+            ),
+            help,
+        )
+    }
+
+    fn unknown_columns(&self, diagnostics: &mut Vec<Diagnostic>) {
+        for (column, span) in &self.facts.grain_spans {
+            if !self.has_column(column) {
+                diagnostics.push(self.missing("`grain`", column, *span));
+            }
+        }
+        let mut reported = Vec::new();
+        for stated in &self.facts.invariants {
+            if let Some(column) = &stated.column {
+                if !self.has_column(column) && !reported.contains(column) {
+                    reported.push(column.clone());
+                    let span = self
+                        .facts
+                        .column_spans
+                        .iter()
+                        .find(|(name, _)| name == column)
+                        .map_or(stated.span, |(_, span)| *span);
+                    diagnostics.push(self.missing("an invariant", column, span));
+                }
+            }
+            match &stated.invariant {
+                Invariant::OneRowPer { columns } => {
+                    for column in columns.iter().filter(|c| !self.has_column(c)) {
+                        diagnostics.push(self.missing("an invariant", column, stated.span));
+                    }
+                }
+                Invariant::References { model, column } => {
+                    if let Some(problem) = self.reference_problem(model, column) {
+                        diagnostics.push(
+                            self.warning(
+                                "W0015",
+                                stated.span,
+                                problem,
+                                "name a model or source of the project and one of its columns"
+                                    .to_string(),
+                            ),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn reference_problem(&self, table: &str, column: &str) -> Option<String> {
+        let columns: Vec<&str> = match (
+            self.compilation.model(table),
+            self.compilation.source(table),
+        ) {
+            (Some(model), _) => model.columns.iter().map(|c| c.name.as_str()).collect(),
+            (None, Some(source)) => source.columns.iter().map(|c| c.name.as_str()).collect(),
+            (None, None) => {
+                return Some(format!(
+                    "an invariant references `{table}`, which is no model or source"
+                ))
+            }
+        };
+        (!columns.iter().any(|c| c.eq_ignore_ascii_case(column))).then(|| {
+            format!("an invariant references `{table}.{column}`, but `{table}` has no column `{column}`")
+        })
+    }
+
+    /// Reports a stated grain that the model's keys by construction do not
+    /// cover, when those keys are known.
+    fn uniqueness(&self, own: &Keys, diagnostics: &mut Vec<Diagnostic>) {
+        let Keys::Known { lost, .. } = own else {
+            return;
+        };
+        let mut stated: Vec<(Vec<String>, Span, &str)> = Vec::new();
+        if !self.model.config.grain.is_empty() {
+            let span = self
+                .facts
+                .grain_spans
+                .first()
+                .map(|(_, s)| *s)
+                .unwrap_or_default();
+            stated.push((self.model.config.grain.clone(), span, "the grain"));
+        }
+        for invariant in &self.facts.invariants {
+            if let Invariant::OneRowPer { columns } = &invariant.invariant {
+                stated.push((columns.clone(), invariant.span, "the invariant"));
+            }
+        }
+        for (columns, span, what) in stated {
+            if columns.iter().any(|c| !self.has_column(c)) {
+                continue;
+            }
+            if own.covered_by(&columns) == Some(false) {
+                let why = if lost.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", lost.join("; "))
+                };
+                diagnostics.push(self.warning(
+                    "W0016",
+                    span,
+                    format!(
+                        "{what} one row per {} is not unique by construction{why}",
+                        columns.join(", ")
+                    ),
+                    "group by those columns, join on a key of the joined table, or correct the stated grain".to_string(),
+                ));
+            }
+        }
+    }
+
+    fn types(&self, diagnostics: &mut Vec<Diagnostic>) {
+        for stated in &self.facts.invariants {
+            let Some(column) = &stated.column else {
+                continue;
+            };
+            let Some(output) = self
+                .model
+                .columns
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case(column))
+            else {
+                continue;
+            };
+            let Some(ty) = Type::from_name(&output.ty) else {
+                continue;
+            };
+            if ty.is_unknown() {
+                continue;
+            }
+            let problem = match &stated.invariant {
+                Invariant::NeverNegative if !(ty.is_numeric() || output.ty == "INTERVAL") => {
+                    Some(format!(
+                        "\"{}\" needs a number, but `{column}` is {}",
+                        stated.phrase.trim(),
+                        output.ty
+                    ))
+                }
+                Invariant::ValuesIn { values } => {
+                    let strings = values.iter().any(|v| matches!(v, TestValue::String(_)));
+                    let numbers = values
+                        .iter()
+                        .any(|v| matches!(v, TestValue::Integer(_) | TestValue::Float(_)));
+                    if strings && ty.is_numeric() {
+                        Some(format!(
+                            "the values are strings, but `{column}` is {}",
+                            output.ty
+                        ))
+                    } else if numbers && output.ty == "VARCHAR" {
+                        Some(format!("the values are numbers, but `{column}` is VARCHAR"))
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                diagnostics.push(self.warning(
+                    "W0017",
+                    stated.span,
+                    format!("invariant does not fit the column's type: {problem}"),
+                    "change the invariant, or cast the column in the model".to_string(),
+                ));
+            }
+        }
+    }
+}
