@@ -1,7 +1,7 @@
-// Browser tests of how the page keeps its work: edits that an older
-// version left in localStorage move into main's saved session, and a
-// browser without IndexedDB gets a notice while the page works on in
-// memory and can still export.
+// Browser tests of how the page keeps its work. Edits that an older
+// version left in localStorage move into main's saved session. A browser
+// without IndexedDB gets a notice, and the page works on in memory and can
+// still export.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -108,6 +108,21 @@ pub async fn run_branch(request: RunRequest, dispatcher: UseReducerDispatcher<Ap
     }
     DUCKDB_STARTED.store(true, Ordering::Release);
 
+    if request.previous.is_none() {
+        // Without a record the branch's schema should not exist; one left
+        // by a drop that failed could hold objects of another kind than the
+        // plan's, which CREATE OR REPLACE cannot replace.
+        if let Some(sql) = drop_branch_sql(&request.branch) {
+            if let Err(message) = bridge::duckdb_exec(&sql).await {
+                dispatch(RunEvent::Aborted(format!(
+                    "Run failed: clearing the schema of {} failed: {message}",
+                    request.branch
+                )));
+                return true;
+            }
+        }
+    }
+
     let files = &request.files;
     for path in data_files(files) {
         dispatch(RunEvent::Progress(format!("loading {path}")));

@@ -495,15 +495,20 @@ impl AppState {
         self.file_status(path).is_some()
     }
 
-    /// Counts the files of `main` that differ from the bundled sample.
+    /// Counts the files of `main` that differ from the bundled sample. It
+    /// reads `main`'s files in place, since it runs on every render.
     pub fn edited_count(&self) -> usize {
-        let main = self.workspace.files(MAIN).unwrap_or_default();
-        let mut paths: Vec<&String> = main.keys().chain(self.sample.keys()).collect();
-        paths.sort();
+        let Ok(main) = self.workspace.branch(MAIN) else {
+            return 0;
+        };
+        let changes = main.changed_files();
+        let mut paths: Vec<&str> = self.sample.keys().map(String::as_str).collect();
+        paths.extend(changes.iter().map(|change| change.path.as_str()));
+        paths.sort_unstable();
         paths.dedup();
         paths
             .into_iter()
-            .filter(|path| main.get(*path) != self.sample.get(*path))
+            .filter(|path| main.file(path) != self.sample.get(*path).map(String::as_str))
             .count()
     }
 

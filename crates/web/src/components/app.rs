@@ -82,28 +82,33 @@ fn Playground(props: &PlaygroundProps) -> Html {
     use_results_query(&state, open_target.clone(), dispatcher.clone());
     let download_failure = use_state(|| None::<String>);
 
-    // The plan of the next run, recomputed when the compile, the branch or
-    // a record changes.
+    // The plan of the next run, recomputed when the compile or the branch
+    // changes, or a run of it or its parent ends. Counters stand in for the
+    // records, which are large on a generated project.
     let plan = {
-        let entry = state.current_run();
-        let parent_record = state
-            .parent()
-            .and_then(|parent| state.run_of(parent).record.clone());
+        let parent = state.parent().map(str::to_string);
+        let parent_runs = parent
+            .as_deref()
+            .map(|parent| state.run_of(parent).run.finished_runs);
         let deps = (
             state.compile_count,
             state.branch.clone(),
-            entry.record.clone(),
-            parent_record,
+            state.current_run().run.finished_runs,
+            parent,
+            parent_runs,
         );
-        let files = Rc::clone(&state.files);
-        let compilation = state.compilation.clone();
-        use_memo(deps, move |(_, branch, record, parent)| {
+        let state = state.clone();
+        use_memo(deps, move |(_, branch, _, parent, _)| {
+            let record = state.current_run().record.as_ref();
+            let parent_record = parent
+                .as_deref()
+                .and_then(|parent| state.run_of(parent).record.as_ref());
             plan_branch(
                 branch,
-                &files,
-                &compilation,
-                record.as_ref(),
-                parent.as_ref(),
+                &state.files,
+                &state.compilation,
+                record,
+                parent_record,
             )
         })
     };

@@ -198,7 +198,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <button
                     class="reset-button"
                     data-testid="reset-button"
-                    disabled={nothing_to_discard}
+                    disabled={nothing_to_discard || props.run_busy}
                     title="Discard your edits and branches and restore the bundled sample"
                     onclick={on_reset_click}
                 >
