@@ -4,8 +4,8 @@
 //! form and lineage. [`column_descriptions`] inherits the descriptions of
 //! pass-through columns. [`propose_tests`] and [`apply_proposal`] turn the
 //! stated facts into data tests. `compile` reports drift from the stated
-//! facts as W0014 to W0017. [`repair`] is meant to fix models that a
-//! changed upstream column broke, but it does not do so yet.
+//! facts as W0014 to W0017. [`repair`] proposes verified fix-its for the
+//! models that a renamed, removed or retyped upstream column broke.
 //! docs/intent.md describes the vocabulary and the rules.
 
 mod descriptions;
@@ -21,7 +21,7 @@ pub use descriptions::{column_descriptions, ColumnDescription, DescriptionOrigin
 pub use explain::{explain, Explanation, Fact, Section, SectionKind};
 pub use facts::StatedInvariant;
 pub use propose::{apply_proposal, propose_tests, ProposedTest};
-pub use repair::{repair, repair_all, FixIt, TextEdit};
+pub use repair::{repair, repair_all, FixIt, FixKind, TextEdit};
 pub use vocabulary::{vocabulary, Invariant, InvariantScope, VocabularyEntry, VOCABULARY};
 
 pub(crate) use drift::check;
