@@ -346,6 +346,48 @@ test('delete drops the branch schema', async () => {
   assert.equal(await queryValue('SELECT sum(amount) FROM "main"."orders"'), '167200', 'the drop touched main');
 });
 
+test('conflicting file needs a side', async () => {
+  await createBranch('topic');
+  await openFile('README.md');
+  await replaceOnLine('# ', '# ', '# Topic: ');
+  await openFile('data/NOTICE');
+  await appendToOpenFile('Changed on topic.\n');
+  await page.locator(byTestId('branch-select')).selectOption('main');
+  await waitForBranch('main');
+  await openFile('README.md');
+  await replaceOnLine('# ', '# ', '# Main: ');
+  const mainReadme = await editorText();
+  await page.locator(byTestId('branch-select')).selectOption('topic');
+  await waitForBranch('topic');
+
+  await watchRun();
+  await page.locator(byTestId('branch-promote')).click();
+  assert.equal(await runEnded(), 'done', 'the branch did not run before the promote');
+  await page.locator(byTestId('promote-dialog')).waitFor({ timeout: 15000 });
+  const conflict = page.locator(`${byTestId('promote-conflict')}[data-path="README.md"]`);
+  assert.equal(await page.locator(byTestId('promote-conflict')).count(), 1, 'data/NOTICE is shown as a conflict');
+  assert.match(await conflict.locator(`${byTestId('promote-diff')}[data-side="ours"]`).textContent(), /\+# Topic: /);
+  assert.match(await conflict.locator(`${byTestId('promote-diff')}[data-side="theirs"]`).textContent(), /\+# Main: /);
+  assert.match(await page.locator(byTestId('promote-tables')).textContent(), /No table changes/);
+  const submit = page.locator(byTestId('promote-submit'));
+  assert.equal(await submit.isDisabled(), true, 'the promote goes ahead without a side for README.md');
+  await conflict.locator(`${byTestId('promote-side')}[data-side="theirs"]`).check();
+  assert.equal(await submit.isDisabled(), false);
+  await submit.click();
+  await waitForBranch('main');
+  assert.match(await page.locator(byTestId('branch-notice')).textContent(), /: 1 file written, no table changes/);
+  await openFile('README.md');
+  assert.equal(await editorText(), mainReadme, 'theirs did not keep main\'s README.md');
+  await openFile('data/NOTICE');
+  assert.match(await editorText(), /Changed on topic\./);
+
+  await page.locator(byTestId('branch-select')).selectOption('topic');
+  await waitForBranch('topic');
+  await page.locator(byTestId('branch-delete')).click();
+  await page.locator(byTestId('branch-confirm-accept')).click();
+  await waitForBranch('main');
+});
+
 test('reload keeps the typing and the branch', async () => {
   await createBranch('draft');
   await openFile('models/customers.sql');
@@ -361,7 +403,8 @@ test('reload keeps the typing and the branch', async () => {
   assert.equal(await fileChange('models/customers.sql'), 'modified');
   await page.locator(byTestId('branch-select')).selectOption('main');
   await waitForBranch('main');
-  assert.equal(await attribute(`${byTestId('file-item')}[data-active="true"]`, 'data-path'), STG_PAYMENTS,
+  // The conflict test left data/NOTICE open on main.
+  assert.equal(await attribute(`${byTestId('file-item')}[data-active="true"]`, 'data-path'), 'data/NOTICE',
     'main does not keep its own open file');
   assert.equal(await savedFile('main', 'models/customers.sql'), await sampleText('models/customers.sql'));
 });

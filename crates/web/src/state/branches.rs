@@ -13,6 +13,7 @@ use rocky_core::ProjectFiles;
 
 use super::{AppState, MainView, Results};
 use crate::branch_names::import_branch_name;
+use crate::components::compile_status::plural;
 use crate::project_archive::import_files;
 use crate::promote::{self, PromoteDialog, PromoteInput};
 
@@ -396,10 +397,11 @@ impl AppState {
             Ok(promoted) => {
                 let tables = match &record {
                     Some(_) => match &dialog.tables {
-                        Ok(plan) => format!(
-                            "{} tables and views copied",
-                            plan.promoted.len() + plan.dropped.len()
-                        ),
+                        Ok(plan) => match plan.promoted.len() + plan.dropped.len() {
+                            0 => "no table changes".to_string(),
+                            1 => "1 table or view copied".to_string(),
+                            count => format!("{count} tables and views copied"),
+                        },
                         Err(_) => "tables copied".to_string(),
                     },
                     None => format!("no table copied; run `{}` to build it", dialog.parent),
@@ -411,10 +413,10 @@ impl AppState {
                     .or_insert_with(|| self.open_path.clone().unwrap_or_default());
                 self.switch_branch(&dialog.parent);
                 self.notice = Some(Notice::info(format!(
-                    "Promoted `{}` into `{}`: {} files written, {tables}",
+                    "Promoted `{}` into `{}`: {} written, {tables}",
                     dialog.branch,
                     promoted.parent,
-                    promoted.files.len()
+                    plural(promoted.files.len(), "file")
                 )));
             }
             Err(error) => self.show_dialog_error(error.to_string()),
