@@ -140,6 +140,8 @@ fn repair_model(
     // An upstream model whose SQL has new errors is skipped, because its
     // outputs may be incomplete. Errors in its sidecar, such as a data
     // test that a retype breaks, leave its outputs known.
+    // NOTE: only models are compared. A source table whose declaration
+    // changes is not classified, so the models reading it get no fix-it.
     let mut upstream: Vec<(&Model, Vec<ColumnChange>)> = Vec::new();
     for read in &model.depends_on {
         let (Some(old), Some(new)) = (parent.model(read), current.model(read)) else {

@@ -84,6 +84,8 @@ pub(super) fn column_changes(before: &Model, after: &Model) -> Vec<ColumnChange>
 /// through the model's CTEs and subqueries, which leaves out aliases.
 #[derive(Debug, PartialEq, Eq)]
 struct Signature {
+    // NOTE: with the type in the signature, a column that is renamed and
+    // retyped at once is reported as removed.
     ty: String,
     sources: BTreeSet<(String, String, String)>,
     expressions: Vec<String>,
