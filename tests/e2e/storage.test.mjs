@@ -1,7 +1,7 @@
 // Browser tests of how the page keeps its work. Edits that an older
 // version left in localStorage move into main's saved session. A browser
 // without IndexedDB gets a notice, and the page works on in memory and can
-// still export.
+// still export. A saved session the page cannot read is never written over.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -62,6 +62,38 @@ test('old localStorage edits move into main', async () => {
   await waitForLoad();
   assert.match(await editorText(), /kept from localStorage/, 'the edit did not outlive a second reload');
   assert.equal(problems.length, 0, `page problems: ${describeProblems(problems)}`);
+  await page.close();
+});
+
+test('unreadable session is never overwritten', async () => {
+  const { page, problems } = await openPlayground();
+  const unreadable = '{"version": 99, "workspace": {}}';
+  await page.evaluate((text) => window.rockyBridge.storageSave(text), unreadable);
+  await page.reload({ waitUntil: 'load' });
+  await waitForLoad();
+  const notice = page.locator(`${byTestId('save-notice')}[data-kind="read-failed"]`);
+  await notice.waitFor({ timeout: 5000 });
+  assert.match(await notice.textContent(), /could not be read \(the saved session has version 99/);
+  assert.equal(await attribute(byTestId('save-status'), 'data-state'), 'off');
+
+  await openFile(ORDERS);
+  await replaceOnLine('select * from stg_orders', 'stg_orders', 'stg_orders -- not saved');
+  const unsaved = page.locator(`${byTestId('save-notice')} ${byTestId('unsaved-file')}`);
+  await unsaved.first().waitFor({ timeout: 5000 });
+  assert.equal(await unsaved.first().getAttribute('data-reason'), 'unreadable');
+  // Longer than the 300 ms after which a change would be saved.
+  await page.waitForTimeout(800);
+  assert.equal(await page.evaluate(() => window.rockyBridge.storageLoad()), unreadable,
+    'the page wrote over the session it could not read');
+  // The page reported the unreadable session as a console error.
+  const expected = problems.filter((line) => /reading the saved session failed/.test(line));
+  assert.equal(expected.length, 1, `page problems: ${describeProblems(problems)}`);
+  assert.equal(problems.length, 1, `page problems: ${describeProblems(problems)}`);
+  await page.evaluate(() => new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase('rocky-playground');
+    request.onsuccess = resolve;
+    request.onerror = resolve;
+  }));
   await page.close();
 });
 

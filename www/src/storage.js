@@ -42,8 +42,12 @@ function openDatabase() {
       reject(unavailable('the browser has no window.indexedDB'));
       return;
     }
+    // A database that exists but does not open may hold a session, so
+    // these errors keep their own names and the app does not write over it.
     const timer = setTimeout(() => {
-      reject(unavailable(`opening IndexedDB timed out after ${OPEN_TIMEOUT_MS / 1000} s`));
+      const error = new Error(`opening IndexedDB timed out after ${OPEN_TIMEOUT_MS / 1000} s`);
+      error.name = 'TimeoutError';
+      reject(error);
     }, OPEN_TIMEOUT_MS);
     let request;
     try {
@@ -72,7 +76,7 @@ function openDatabase() {
     };
     request.onerror = () => {
       clearTimeout(timer);
-      reject(unavailable(`opening IndexedDB failed: ${request.error?.message ?? 'unknown error'}`));
+      reject(storageError(request.error, 'opening IndexedDB failed'));
     };
     request.onblocked = () => {
       console.warn('rockyBridge: opening IndexedDB waits for another tab to close the database');

@@ -510,6 +510,17 @@ fn save_state_tracks_failures() {
 }
 
 #[test]
+fn saving_off_lists_changes_since_load() {
+    let mut state = fresh();
+    state.save.disabled = Some("the saved session has version 99".to_string());
+    assert!(state.save.unsaved(&state.workspace).is_empty());
+    let state = reduce(state, edit("main", "models/b.sql", "select 2 as id"));
+    let unsaved = state.save.unsaved(&state.workspace);
+    assert_eq!(unsaved.len(), 1);
+    assert_eq!(unsaved[0].path, "models/b.sql");
+}
+
+#[test]
 fn late_save_does_not_move_back() {
     let state = reduce(fresh(), edit(MAIN, "models/a.sql", "select 2 as id"));
     let first = (state.save.revision, Rc::clone(&state.workspace));

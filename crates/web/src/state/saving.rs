@@ -74,10 +74,11 @@ impl SaveState {
         }
     }
 
-    /// Lists the files whose text the latest failed save left unsaved, or
+    /// Lists the files whose text is only in this page: changed since the
+    /// latest save that worked, while saves fail or saving is off. Lists
     /// nothing while saves work.
     pub fn unsaved(&self, current: &Workspace) -> Vec<UnsavedFile> {
-        if self.error.is_none() {
+        if self.error.is_none() && self.disabled.is_none() {
             return Vec::new();
         }
         unsaved_files(&self.saved, current)
