@@ -6,8 +6,11 @@
 //! stated facts into data tests. `compile` reports drift from the stated
 //! facts as W0014 to W0017. [`repair`] proposes verified fix-its for the
 //! models that a renamed, removed or retyped upstream column broke.
+//! [`assist`] builds the requests to an optional language model and
+//! compiles what it proposes before anyone sees it.
 //! docs/intent.md describes the vocabulary and the rules.
 
+pub mod assist;
 mod descriptions;
 mod drift;
 mod explain;

@@ -18,7 +18,7 @@ use crate::output::{Compilation, Model};
 use crate::text::LineIndex;
 use crate::{compile, ProjectFiles, Severity};
 
-mod changes;
+pub(super) mod changes;
 mod edits;
 mod sql_text;
 
@@ -321,7 +321,7 @@ fn finish(
 }
 
 /// Returns why the fixed model fails verification, or `None`.
-fn verify(
+pub(super) fn verify(
     parent: &Compilation,
     after: &Compilation,
     name: &str,
@@ -364,7 +364,11 @@ fn verify(
 
 /// Lists the errors of `model` in `branch` that the parent does not have,
 /// compared by model, code and message so that moved lines do not count.
-fn new_errors(parent: &Compilation, branch: &Compilation, model: &str) -> Vec<Diagnostic> {
+pub(super) fn new_errors(
+    parent: &Compilation,
+    branch: &Compilation,
+    model: &str,
+) -> Vec<Diagnostic> {
     let key = |d: &Diagnostic| (d.code.clone(), d.message.clone());
     let of_model = |d: &&Diagnostic| {
         d.severity == Severity::Error

@@ -10,7 +10,7 @@ use super::sql_text::span_text;
 
 /// A change of one output column of an upstream model.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum ColumnChange {
+pub(in crate::intent) enum ColumnChange {
     /// The column has a new name and the same definition.
     Renamed { old: String, new: String },
     /// The column is gone and no new column has its definition.
@@ -20,7 +20,7 @@ pub(super) enum ColumnChange {
 }
 
 /// Lists the changes of `after`'s output columns against `before`'s.
-pub(super) fn column_changes(before: &Model, after: &Model) -> Vec<ColumnChange> {
+pub(in crate::intent) fn column_changes(before: &Model, after: &Model) -> Vec<ColumnChange> {
     let find = |model: &Model, name: &str| {
         model
             .columns
