@@ -56,6 +56,15 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_name = storageSave)]
     fn storage_save_js(text: &str) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = assistantSettingsLoad)]
+    fn assistant_settings_load_js() -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = assistantSettingsSave)]
+    fn assistant_settings_save_js(text: Option<String>) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_name = assistantChat)]
+    fn assistant_chat_js(request: JsValue) -> Result<Promise, JsValue>;
 }
 
 /// The id `createEditor` returned.
@@ -201,6 +210,42 @@ pub async fn storage_load() -> Result<Option<String>, JsValue> {
 pub fn storage_save(text: &str) -> impl std::future::Future<Output = Result<(), JsValue>> {
     let started = storage_save_js(text);
     async move { JsFuture::from(started?).await.map(drop) }
+}
+
+/// Returns the saved language model settings, or `None` when there are
+/// none or they cannot be read.
+pub fn assistant_settings_load() -> Option<String> {
+    assistant_settings_load_js().ok()?.as_string()
+}
+
+/// Saves the language model settings in this browser; `None` removes them.
+pub fn assistant_settings_save(text: Option<String>) -> Result<(), String> {
+    assistant_settings_save_js(text).map_err(|e| error_message(&e))
+}
+
+/// A chat completions request as `assistantChat` takes it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatRequest<'a> {
+    pub endpoint: &'a str,
+    pub api_key: &'a str,
+    pub model: &'a str,
+    pub messages: &'a [rocky_core::intent::assist::ChatMessage],
+    pub timeout_ms: u32,
+}
+
+/// The reply `assistantChat` resolves to.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ChatReply {
+    pub content: String,
+    pub model: Option<String>,
+}
+
+/// Sends a chat completions request to the user's endpoint.
+pub async fn assistant_chat(request: &ChatRequest<'_>) -> Result<ChatReply, String> {
+    let promise = assistant_chat_js(to_js(request)?).map_err(|e| error_message(&e))?;
+    let value = await_promise(promise).await?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| format!("the bridge's reply is invalid: {e}"))
 }
 
 async fn await_promise(promise: Promise) -> Result<JsValue, String> {

@@ -5,6 +5,7 @@
 //! The pure parts (state reducer, DAG layout, editor ranges, run planning)
 //! have native unit tests; only the bridge calls need a browser.
 
+pub mod assistant;
 pub mod branch_names;
 pub mod branch_ops;
 pub mod bridge;

@@ -32,6 +32,95 @@ pub struct EditorModelInfo {
     pub scopes: Vec<EditorScope>,
     /// Every model and source table of the project.
     pub tables: Vec<EditorTable>,
+    /// Set when the open file is a model's sidecar, for its completion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sidecar: Option<SidecarInfo>,
+}
+
+/// What completion offers in a model's sidecar: the model's columns, the
+/// invariant phrases and the top-level keys.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SidecarInfo {
+    pub model: String,
+    pub columns: Vec<EditorColumn>,
+    pub vocabulary: Vec<VocabularyOption>,
+    pub keys: Vec<SidecarKey>,
+}
+
+/// One invariant phrase of the vocabulary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VocabularyOption {
+    /// The phrase with placeholders, such as `one row per <column>, <column>`.
+    pub phrase: &'static str,
+    /// The text completion inserts: the phrase up to its first placeholder.
+    pub insert: &'static str,
+    /// `model` or `column`.
+    pub scope: &'static str,
+    pub description: &'static str,
+}
+
+/// A top-level key of a sidecar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SidecarKey {
+    pub name: &'static str,
+    pub description: &'static str,
+}
+
+/// The top-level sidecar keys completion offers, as docs/intent.md and
+/// docs/data-tests.md describe them.
+const SIDECAR_KEYS: &[SidecarKey] = &[
+    SidecarKey {
+        name: "intent",
+        description: "What the model is for, in a sentence.",
+    },
+    SidecarKey {
+        name: "description",
+        description: "What the model contains.",
+    },
+    SidecarKey {
+        name: "owner",
+        description: "Who answers for the model.",
+    },
+    SidecarKey {
+        name: "grain",
+        description: "The columns that identify a row, as a list.",
+    },
+    SidecarKey {
+        name: "invariants",
+        description: "Facts about the whole model, in the invariant vocabulary.",
+    },
+    SidecarKey {
+        name: "depends_on",
+        description: "Models this one depends on beyond those it reads.",
+    },
+];
+
+/// Returns the editor data of a model's sidecar, whose text is `text`.
+pub fn sidecar_model_info(compilation: &Compilation, model: &Model, text: &str) -> EditorModelInfo {
+    let vocabulary = rocky_core::intent::vocabulary()
+        .iter()
+        .map(|entry| VocabularyOption {
+            phrase: entry.phrase,
+            insert: entry.phrase.split('<').next().unwrap_or(entry.phrase),
+            scope: match entry.scope {
+                rocky_core::intent::InvariantScope::Model => "model",
+                rocky_core::intent::InvariantScope::Column => "column",
+            },
+            description: entry.description,
+        })
+        .collect();
+    EditorModelInfo {
+        text: text.to_string(),
+        column_uses: Vec::new(),
+        scopes: Vec::new(),
+        tables: project_tables(compilation),
+        sidecar: Some(SidecarInfo {
+            model: model.name.clone(),
+            columns: model.columns.iter().map(editor_column).collect(),
+            vocabulary,
+            keys: SIDECAR_KEYS.to_vec(),
+        }),
+    }
 }
 
 /// A column name in the model's SQL and what it resolved to.
@@ -151,6 +240,7 @@ pub fn editor_model_info(
         column_uses,
         scopes,
         tables: project_tables(compilation),
+        sidecar: None,
     }
 }
 

@@ -323,6 +323,13 @@ pub enum Action {
         path: String,
         text: String,
     },
+    /// Writes the file `path` of the branch `branch`, creating it when it
+    /// is missing: an accepted test proposal or an applied fix-it.
+    WriteFile {
+        branch: String,
+        path: String,
+        text: String,
+    },
     Compile,
     /// A compilation the Run button made because the debounced compile had
     /// not caught up, for the files at `edit_count`.
@@ -631,8 +638,7 @@ impl AppState {
                         compilation
                             .model(&target.name)
                             .map_or_else(Default::default, |model| {
-                                let descriptions =
-                                    model.config.column_descriptions.iter().cloned().collect();
+                                let descriptions = described_columns(compilation, &model.name);
                                 (model.columns.clone(), descriptions)
                             })
                     }
@@ -665,6 +671,16 @@ impl AppState {
     /// Returns what hover and completion need for the model at `path`, or
     /// `None` when `path` is no model's SQL file.
     pub fn editor_model_info(&self, path: &str) -> Option<EditorModelInfo> {
+        if let Some(stem) = path.strip_suffix(".toml") {
+            let sql = format!("{stem}.sql");
+            let model = self.compilation.models.iter().find(|m| m.file == sql)?;
+            let text = self.files.get(path)?;
+            return Some(crate::model_info::sidecar_model_info(
+                &self.compilation,
+                model,
+                text,
+            ));
+        }
         let model = self.compilation.models.iter().find(|m| m.file == path)?;
         let parsed = self.parsed_models.get(path).map(Rc::as_ref);
         Some(editor_model_info(&self.compilation, model, parsed))
@@ -709,6 +725,7 @@ impl AppState {
     fn apply(&mut self, action: Action) {
         match action {
             Action::Edit { branch, path, text } => self.apply_edit(&branch, path, text),
+            Action::WriteFile { branch, path, text } => self.write_file(&branch, path, text),
             Action::Saved {
                 revision,
                 workspace,
@@ -771,9 +788,12 @@ impl AppState {
             .workspace
             .branch(branch)
             .is_ok_and(|b| b.file(&path).is_some());
-        if !exists {
-            return;
+        if exists {
+            self.write_file(branch, path, text);
         }
+    }
+
+    fn write_file(&mut self, branch: &str, path: String, text: String) {
         if Rc::make_mut(&mut self.workspace)
             .write(branch, &path, &text)
             .is_err()
@@ -830,3 +850,24 @@ impl Reducible for AppState {
 #[cfg(test)]
 #[path = "state_tests.rs"]
 mod tests;
+
+/// Returns each described output column of `model` with its description:
+/// its own, or the one it inherits along IDENTITY lineage, which names the
+/// column it comes from.
+pub fn described_columns(compilation: &Compilation, model: &str) -> BTreeMap<String, String> {
+    rocky_core::intent::column_descriptions(compilation, model)
+        .into_iter()
+        .filter_map(|column| {
+            let description = column.description?;
+            let text = match column.origin {
+                Some(rocky_core::intent::DescriptionOrigin::Inherited {
+                    model, column, ..
+                }) => {
+                    format!("{description} (from {model}.{column})")
+                }
+                _ => description,
+            };
+            Some((column.column, text))
+        })
+        .collect()
+}

@@ -8,14 +8,17 @@ use rocky_core::branch::Resolution;
 use rocky_core::{compile, Diagnostic, Span};
 use yew::prelude::*;
 
+use crate::assistant::AssistantSettings;
 use crate::branch_ops::{self, AfterRun};
 use crate::compare::CompareSide;
+use crate::components::assistant_dialog::AssistantDialog;
 use crate::components::branch_bar::{BranchBar, BranchButton};
 use crate::components::branch_dialog::BranchDialog;
 use crate::components::compare_view::CompareView;
 use crate::components::editor::{Editor, FileEdit};
 use crate::components::file_list::{FileEntry, FileList, RunMark};
 use crate::components::header::{Header, SaveStatus};
+use crate::components::intent_panel::IntentPanel;
 use crate::components::lineage_panel::LineagePanel;
 use crate::components::lineage_view::LineageGraphView;
 use crate::components::problems::Problems;
@@ -81,6 +84,9 @@ fn Playground(props: &PlaygroundProps) -> Html {
     let open_target = state.open_target();
     use_results_query(&state, open_target.clone(), dispatcher.clone());
     let download_failure = use_state(|| None::<String>);
+    let assistant = use_state(AssistantSettings::load);
+    // The settings dialog, with the error of its last save.
+    let assistant_dialog = use_state(|| None::<Option<String>>);
 
     // The plan of the next run, recomputed when the compile or the branch
     // changes, or a run of it or its parent ends. Counters stand in for the
@@ -211,6 +217,36 @@ fn Playground(props: &PlaygroundProps) -> Html {
             }
         })
     };
+    let on_write = {
+        let dispatcher = dispatcher.clone();
+        let branch = state.branch.clone();
+        Callback::from(move |(path, text): (String, String)| {
+            dispatcher.dispatch(Action::WriteFile {
+                branch: branch.clone(),
+                path,
+                text,
+            });
+        })
+    };
+    let on_assistant_open = {
+        let assistant_dialog = assistant_dialog.clone();
+        Callback::from(move |()| assistant_dialog.set(Some(None)))
+    };
+    let on_assistant_close = {
+        let assistant_dialog = assistant_dialog.clone();
+        Callback::from(move |()| assistant_dialog.set(None))
+    };
+    let on_assistant_save = {
+        let assistant = assistant.clone();
+        let assistant_dialog = assistant_dialog.clone();
+        Callback::from(move |settings: AssistantSettings| match settings.save() {
+            Ok(()) => {
+                assistant.set(settings);
+                assistant_dialog.set(None);
+            }
+            Err(message) => assistant_dialog.set(Some(Some(message))),
+        })
+    };
     let on_run = {
         let state = state.clone();
         Callback::from(move |()| branch_ops::run_current(&state, AfterRun::Nothing))
@@ -285,6 +321,8 @@ fn Playground(props: &PlaygroundProps) -> Html {
             branch={state.branch.clone()}
             on_export={{ let state = state.clone(); Callback::from(move |()| branch_ops::export_current(&state)) }}
             on_import={{ let state = state.clone(); Callback::from(move |file| branch_ops::import_file(&state, file)) }}
+            on_assistant={on_assistant_open.clone()}
+            assistant_on={assistant.is_ready()}
         />
     };
 
@@ -385,6 +423,8 @@ fn Playground(props: &PlaygroundProps) -> Html {
                                 parent={parent_side}
                                 branch={branch_side(&state)}
                                 on_open={on_compare_open}
+                                assistant={(*assistant).clone()}
+                                on_write={on_write.clone()}
                             />
                         }
                     </div>
@@ -403,6 +443,14 @@ fn Playground(props: &PlaygroundProps) -> Html {
                     on_open_file={on_open}
                     {on_open_column}
                 />
+                <IntentPanel
+                    compilation={state.compilation.clone()}
+                    files={Rc::clone(&state.files)}
+                    model={open_target.as_ref().filter(|target| target.kind == crate::state::TargetKind::Model).map(|target| target.name.clone())}
+                    assistant={(*assistant).clone()}
+                    on_write={on_write}
+                    on_settings={on_assistant_open}
+                />
             </aside>
             <ResultsPanel
                 branch={state.branch.clone()}
@@ -418,6 +466,14 @@ fn Playground(props: &PlaygroundProps) -> Html {
                 {on_open_target}
             />
             { dialog(&state) }
+            if let Some(error) = (*assistant_dialog).clone() {
+                <AssistantDialog
+                    settings={(*assistant).clone()}
+                    {error}
+                    on_save={on_assistant_save}
+                    on_close={on_assistant_close}
+                />
+            }
         </div>
     }
 }

@@ -3,7 +3,8 @@
 //! the column changes per model. Impact shows what the changes reach
 //! downstream and which of them break a consumer. Data diffs the rows of
 //! each changed model by key, in the tables that both sides' last runs
-//! left in DuckDB.
+//! left in DuckDB. Repair offers verified fix-its for the models that an
+//! upstream column change broke.
 
 use std::rc::Rc;
 
@@ -11,11 +12,13 @@ use rocky_core::compare::Comparison;
 use rocky_core::Span;
 use yew::prelude::*;
 
+use crate::assistant::AssistantSettings;
 use crate::compare::{compare_sides, plural, CompareSide};
 
 mod code;
 mod data;
 mod impact;
+mod repair;
 mod schema;
 
 #[derive(Properties, PartialEq)]
@@ -24,6 +27,9 @@ pub struct CompareViewProps {
     pub branch: CompareSide,
     /// Opens a file of the branch, and selects a range of it when given.
     pub on_open: Callback<(String, Option<Span>)>,
+    pub assistant: AssistantSettings,
+    /// Writes a file of the branch: (path, text).
+    pub on_write: Callback<(String, String)>,
 }
 
 /// A section of the view.
@@ -33,14 +39,16 @@ pub enum CompareSection {
     Schema,
     Impact,
     Data,
+    Repair,
 }
 
 impl CompareSection {
-    const ALL: [CompareSection; 4] = [
+    const ALL: [CompareSection; 5] = [
         CompareSection::Code,
         CompareSection::Schema,
         CompareSection::Impact,
         CompareSection::Data,
+        CompareSection::Repair,
     ];
 
     /// Returns the `data-section` value.
@@ -50,6 +58,7 @@ impl CompareSection {
             CompareSection::Schema => "schema",
             CompareSection::Impact => "impact",
             CompareSection::Data => "data",
+            CompareSection::Repair => "repair",
         }
     }
 
@@ -59,6 +68,7 @@ impl CompareSection {
             CompareSection::Schema => "Schema",
             CompareSection::Impact => "Impact",
             CompareSection::Data => "Data",
+            CompareSection::Repair => "Repair",
         }
     }
 }
@@ -98,6 +108,15 @@ pub fn CompareView(props: &CompareViewProps) -> Html {
                 comparison={SharedComparison(Rc::clone(&comparison))}
                 parent={parent.clone()}
                 branch={branch.clone()}
+            />
+        },
+        CompareSection::Repair => html! {
+            <repair::RepairSection
+                parent={parent.clone()}
+                branch={branch.clone()}
+                assistant={props.assistant.clone()}
+                on_write={props.on_write.clone()}
+                on_open={props.on_open.clone()}
             />
         },
     };

@@ -1,6 +1,7 @@
 //! The app's function components, one per file.
 
 pub mod app;
+pub mod assistant_dialog;
 pub mod branch_bar;
 pub mod branch_dialog;
 pub mod compare_view;
@@ -9,6 +10,7 @@ pub mod dag_view;
 pub mod editor;
 pub mod file_list;
 pub mod header;
+pub mod intent_panel;
 pub mod lineage_canvas;
 pub mod lineage_panel;
 pub mod lineage_search;

@@ -1,5 +1,5 @@
-//! Export of the current branch as a .zip, and import of a .zip into a new
-//! branch, in the top bar.
+//! Export of the current branch as a .zip, import of a .zip into a new
+//! branch, and the language model settings, in the top bar.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -11,6 +11,10 @@ pub struct ToolsProps {
     pub on_export: Callback<()>,
     /// Gets the .zip the user picked.
     pub on_import: Callback<web_sys::File>,
+    /// Opens the language model settings.
+    pub on_assistant: Callback<()>,
+    /// True when a language model is set up and turned on.
+    pub assistant_on: bool,
 }
 
 #[component]
@@ -56,6 +60,15 @@ pub fn Tools(props: &ToolsProps) -> Html {
                 onclick={on_pick}
             >
                 { "Import .zip" }
+            </button>
+            <button
+                class="tool-button"
+                data-testid="assistant-settings"
+                data-state={if props.assistant_on { "on" } else { "off" }}
+                title="Set up an optional language model that words explanations and proposes repairs"
+                onclick={props.on_assistant.reform(|_: MouseEvent| ())}
+            >
+                { if props.assistant_on { "Language model: on" } else { "Language model: off" } }
             </button>
             <input
                 type="file"

@@ -548,3 +548,47 @@ fn late_save_does_not_move_back() {
         "select 3 as id"
     );
 }
+
+#[test]
+fn write_file_creates_missing_file() {
+    let state = fresh();
+    let ignored = reduce(state.clone(), edit(MAIN, "models/a.toml", "grain = [\"id\"]\n"));
+    assert!(!ignored.files.contains_key("models/a.toml"));
+
+    let write = Action::WriteFile {
+        branch: MAIN.to_string(),
+        path: "models/a.toml".to_string(),
+        text: "grain = [\"id\"]\n".to_string(),
+    };
+    let state = reduce(reduce(state, write), Action::Compile);
+    assert_eq!(state.files["models/a.toml"], "grain = [\"id\"]\n");
+    assert_eq!(state.file_status("models/a.toml"), Some(FileStatus::Added));
+    assert_eq!(state.compilation.model("a").unwrap().config.grain, ["id"]);
+}
+
+#[test]
+fn sidecar_gets_completion_info() {
+    let state = fresh();
+    let write = Action::WriteFile {
+        branch: MAIN.to_string(),
+        path: "models/a.toml".to_string(),
+        text: "invariants = [\"\"]\n".to_string(),
+    };
+    let state = reduce(reduce(state, write), Action::Compile);
+    let info = state.editor_model_info("models/a.toml").unwrap();
+    assert_eq!(info.text, "invariants = [\"\"]\n");
+    let sidecar = info.sidecar.unwrap();
+    assert_eq!(sidecar.model, "a");
+    assert_eq!(sidecar.columns.len(), 1);
+    assert_eq!(sidecar.columns[0].name, "id");
+    let one_row = sidecar
+        .vocabulary
+        .iter()
+        .find(|entry| entry.phrase.starts_with("one row per"))
+        .unwrap();
+    assert_eq!(one_row.insert, "one row per ");
+    assert_eq!(one_row.scope, "model");
+    assert!(sidecar.keys.iter().any(|key| key.name == "intent"));
+    assert!(state.editor_model_info("models/b.sql").unwrap().sidecar.is_none());
+    assert!(state.editor_model_info("models/none.toml").is_none());
+}
