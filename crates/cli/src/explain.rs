@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use rocky_core::intent::explain;
+use rocky_core::intent::{explain, propose_tests};
 use rocky_core::ColumnGraph;
 
 #[derive(clap::Args)]
@@ -21,6 +21,13 @@ pub struct ExplainArgs {
     /// section, `json` writes the explanation as one JSON document.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,
+
+    /// Also print the data tests Rocky proposes from the model's grain,
+    /// invariants, join keys and CASE values: in text, each as a
+    /// `[[tests]]` block to paste into the sidecar under a comment with its
+    /// reason; in JSON, as a `proposed_tests` list.
+    #[arg(long)]
+    pub tests: bool,
 
     /// Write how long reading and compiling the project took to stderr.
     #[arg(short, long)]
@@ -48,15 +55,38 @@ pub fn explain_command(args: &ExplainArgs) -> ExitCode {
         eprintln!("help: the project's models are {}", names.join(", "));
         return ExitCode::from(crate::EXIT_USAGE);
     };
+    let proposals = if args.tests {
+        propose_tests(&compilation, &graph, &args.model)
+    } else {
+        Vec::new()
+    };
     let text = match args.format {
-        ExplainFormat::Text => explanation.to_text(),
-        ExplainFormat::Json => match serde_json::to_string_pretty(&explanation) {
-            Ok(json) => json + "\n",
-            Err(error) => {
-                eprintln!("error: failed to write the explanation as JSON: {error}");
-                return ExitCode::FAILURE;
+        ExplainFormat::Text => {
+            let mut text = explanation.to_text();
+            if args.tests {
+                text.push_str(&proposals_text(&proposals));
             }
-        },
+            text
+        }
+        ExplainFormat::Json => {
+            let mut value = match serde_json::to_value(&explanation) {
+                Ok(value) => value,
+                Err(error) => {
+                    eprintln!("error: failed to write the explanation as JSON: {error}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            if args.tests {
+                value["proposed_tests"] = serde_json::to_value(&proposals).unwrap_or_default();
+            }
+            match serde_json::to_string_pretty(&value) {
+                Ok(json) => json + "\n",
+                Err(error) => {
+                    eprintln!("error: failed to write the explanation as JSON: {error}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
     };
     if let Err(error) = io::stdout().write_all(text.as_bytes()) {
         eprintln!("error: failed to write to stdout: {error}");
@@ -67,4 +97,25 @@ pub fn explain_command(args: &ExplainArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Renders the proposals as sidecar blocks, each under a comment with its
+/// reason; one the sidecar already covers is commented out.
+fn proposals_text(proposals: &[rocky_core::intent::ProposedTest]) -> String {
+    let mut text = String::from("\nProposed tests:\n");
+    if proposals.is_empty() {
+        text.push_str("  (none: state a grain or invariants in the sidecar)\n");
+    }
+    for proposal in proposals {
+        text.push_str(&format!("\n# {}\n", proposal.reason));
+        if proposal.exists {
+            text.push_str("# already in the sidecar:\n");
+            for line in proposal.toml.lines() {
+                text.push_str(&format!("# {line}\n"));
+            }
+        } else {
+            text.push_str(&proposal.toml);
+        }
+    }
+    text
 }

@@ -85,3 +85,35 @@ fn explain_unknown_model_exits_2() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("model `nope` not found"), "{stderr}");
 }
+
+#[test]
+fn explain_tests_lists_proposals() {
+    let dir = sample();
+    let output = rocky(&["explain", dir.to_str().unwrap(), "orders", "--tests"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let proposed = text
+        .split("\nProposed tests:\n")
+        .nth(1)
+        .expect("a proposals section");
+    assert!(
+        proposed.contains("# the grain (by construction) is order_id\n# already in the sidecar:\n# [[tests]]\n# type = \"unique\"\n"),
+        "{proposed}"
+    );
+
+    let output = rocky(&[
+        "explain",
+        dir.to_str().unwrap(),
+        "orders",
+        "--tests",
+        "--format",
+        "json",
+    ]);
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let proposals = json["proposed_tests"]
+        .as_array()
+        .expect("a proposed_tests list");
+    assert!(!proposals.is_empty());
+    assert_eq!(proposals[0]["exists"], true);
+    assert_eq!(proposals[0]["model"], "orders");
+}
