@@ -17,8 +17,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RESULTS, collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
 import {
-  attribute, byTestId, compileCount, editorText, openFile, replaceOnLine, sampleText, savedFile, usePage,
-  waitForCompileAfter, waitForLoad, waitForSaveSettled, waitInPage,
+  attribute, byTestId, compileCount, createBranch, currentBranch, editorText, openFile, queryValue, replaceOnLine,
+  run, runEnded, runStatus, sampleText, savedFile, usePage, waitForBranch, waitForCompileAfter, waitForLoad,
+  waitForSaveSettled, watchRun,
 } from './playground-page.mjs';
 
 const RUN_TIMEOUT_MS = 120000;
@@ -51,64 +52,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-// Starts watching run-status so that `runEnded` waits for this run's end
-// and not the previous one's.
-async function watchRun() {
-  await page.evaluate((selector) => {
-    const element = document.querySelector(selector);
-    window.rockyRunOutcome = null;
-    let busy = false;
-    const observer = new MutationObserver(() => {
-      const state = element.getAttribute('data-state');
-      if (state === 'loading' || state === 'running') busy = true;
-      else if (busy && (state === 'done' || state === 'failed')) {
-        window.rockyRunOutcome = state;
-        observer.disconnect();
-      }
-    });
-    observer.observe(element, { attributes: true, attributeFilter: ['data-state'] });
-  }, byTestId('run-status'));
-}
-
-async function runEnded() {
-  return waitInPage('the run to end in "done" or "failed"', () => window.rockyRunOutcome, undefined, RUN_TIMEOUT_MS);
-}
-
-// Clicks Run and returns the run's final data-state.
-async function run() {
-  await watchRun();
-  await page.locator(byTestId('run-button')).click();
-  return runEnded();
-}
-
-async function runStatus() {
-  return (await page.locator(byTestId('run-status')).textContent()).trim();
-}
-
-// Runs `sql` on the page's own DuckDB connection and returns the first
-// column of the first row.
-async function queryValue(sql) {
-  const result = await page.evaluate((query) => window.rockyBridge.duckdbQuery(query, 1), sql);
-  return result.rows[0]?.[0] ?? null;
-}
-
-async function currentBranch() {
-  return attribute(byTestId('branch-bar'), 'data-branch');
-}
-
-async function waitForBranch(name) {
-  await waitInPage(`branch ${name} to be current`, ({ selector, wanted }) =>
-    document.querySelector(selector)?.getAttribute('data-branch') === wanted,
-  { selector: byTestId('branch-bar'), wanted: name }, 10000);
-}
-
-async function createBranch(name) {
-  await page.locator(byTestId('branch-create')).click();
-  await page.locator(byTestId('branch-name-input')).fill(name);
-  await page.locator(byTestId('branch-dialog-submit')).click();
-  await waitForBranch(name);
-}
 
 // Returns the plan of the next run as {name: action}.
 async function planActions() {

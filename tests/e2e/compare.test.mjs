@@ -21,11 +21,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { RESULTS, collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
 import {
-  activePath, byTestId, compileCount, openFile, replaceOnLine, runEnded, usePage, waitForCompileAfter, waitForLoad,
-  waitInPage, watchRun,
+  activePath, byTestId, compileCount, createBranch, openFile, replaceOnLine, run, usePage, waitForCompileAfter,
+  waitForLoad, waitInPage,
 } from './playground-page.mjs';
 
-const RUN_TIMEOUT_MS = 90000;
 const STG_PAYMENTS = 'models/stg_payments.sql';
 
 let server;
@@ -48,25 +47,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-// Clicks Run and waits until the run of the current branch ends; returns
-// its final data-state.
-async function run() {
-  await watchRun();
-  await page.locator(byTestId('run-button')).click();
-  return runEnded(RUN_TIMEOUT_MS);
-}
-
-// Forks a branch named `name` from the current branch and waits until it
-// is the current one.
-async function createBranch(name) {
-  await page.locator(byTestId('branch-create')).click();
-  await page.locator(byTestId('branch-name-input')).fill(name);
-  await page.locator(byTestId('branch-dialog-submit')).click();
-  await waitInPage(`branch ${name} to be current`, ({ selector, name: wanted }) =>
-    document.querySelector(selector)?.getAttribute('data-branch') === wanted,
-  { selector: byTestId('branch-bar'), name }, 10000);
-}
 
 async function showCompare() {
   await page.locator(`${byTestId('main-tab')}[data-view="compare"]`).click();

@@ -277,3 +277,41 @@ export async function clearSavedSession() {
     request.onerror = () => reject(request.error);
   }));
 }
+
+// Clicks Run and waits until the run of the current branch ends; returns
+// its final data-state, "done" or "failed".
+export async function run() {
+  await watchRun();
+  await page.locator(byTestId('run-button')).click();
+  return runEnded();
+}
+
+export async function runStatus() {
+  return (await page.locator(byTestId('run-status')).textContent()).trim();
+}
+
+// Runs `sql` on the page's own DuckDB connection and returns the first
+// column of the first row, or null when there is no row.
+export async function queryValue(sql) {
+  const result = await page.evaluate((query) => window.rockyBridge.duckdbQuery(query, 1), sql);
+  return result.rows[0]?.[0] ?? null;
+}
+
+export async function currentBranch() {
+  return attribute(byTestId('branch-bar'), 'data-branch');
+}
+
+export async function waitForBranch(name) {
+  await waitInPage(`branch ${name} to be current`, ({ selector, wanted }) =>
+    document.querySelector(selector)?.getAttribute('data-branch') === wanted,
+  { selector: byTestId('branch-bar'), wanted: name }, 10000);
+}
+
+// Forks a branch named `name` from the current branch and waits until it
+// is the current one.
+export async function createBranch(name) {
+  await page.locator(byTestId('branch-create')).click();
+  await page.locator(byTestId('branch-name-input')).fill(name);
+  await page.locator(byTestId('branch-dialog-submit')).click();
+  await waitForBranch(name);
+}

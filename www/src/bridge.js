@@ -13,6 +13,7 @@ import {
 } from './editor.js';
 import { duckdbExec, duckdbQuery, duckdbRegisterFile, duckdbStart } from './duckdb.js';
 import { storageLoad, storageSave } from './storage.js';
+import { assistantChat, assistantSettingsLoad, assistantSettingsSave } from './assistant.js';
 
 window.rockyBridge = Object.freeze({
   createEditor,
@@ -27,4 +28,7 @@ window.rockyBridge = Object.freeze({
   duckdbQuery,
   storageLoad,
   storageSave,
+  assistantSettingsLoad,
+  assistantSettingsSave,
+  assistantChat,
 });

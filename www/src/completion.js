@@ -1,8 +1,9 @@
 // Completion of column, table and keyword names from the compiler's data
-// about the open model (model-info.js). No option is selected when the list
-// opens, so Enter inserts a new line unless the user moved to an option with
-// the arrow keys. Taking an option replaces only the part of the name before
-// the cursor.
+// about the open model (model-info.js), and of invariant phrases, columns
+// and keys in a model's sidecar TOML (sidecar-completion.js). No option is
+// selected when the list opens, so Enter inserts a new line unless the user
+// moved to an option with the arrow keys. Taking an option replaces only
+// the part of the name before the cursor.
 
 import {
   acceptCompletion,
@@ -14,7 +15,8 @@ import {
 import { PostgreSQL, keywordCompletionSource } from '@codemirror/lang-sql';
 import { Prec } from '@codemirror/state';
 import { keymap } from '@codemirror/view';
-import { completionsAt } from './model-info.js';
+import { completionsAt, modelInfoField } from './model-info.js';
+import { sidecarCompletionsAt } from './sidecar-completion.js';
 
 const keywords = keywordCompletionSource(PostgreSQL);
 
@@ -22,7 +24,13 @@ const keywords = keywordCompletionSource(PostgreSQL);
 // CodeMirror filters the options without asking for new ones.
 const WORD = /^[\p{L}\p{N}_$]*$/u;
 
-function rockyCompletions(context) {
+/** Computes the editor's completions at the cursor. It is exported for the unit tests. */
+export function rockyCompletions(context) {
+  // A sidecar's TOML gets its own completions, which open inside strings.
+  const info = context.state.field(modelInfoField, false);
+  if (info?.sidecar) {
+    return sidecarCompletionsAt(context.state.doc.toString(), context.pos, info.sidecar, info.tables);
+  }
   const found = completionsAt(context.state, context.pos, context.explicit);
   if (!found) return null;
   let options = found.options;

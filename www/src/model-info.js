@@ -54,7 +54,8 @@ function mapInfo(info, changes, doc) {
 
 /**
  * Converts the bridge's model info (positions in `info.text`) into offsets
- * of `doc`, the editor's current text. Returns null for null.
+ * of `doc`, the editor's current text. Returns null for null. A sidecar's
+ * info keeps `info.sidecar` as it is, and has null there otherwise.
  */
 export function prepareModelInfo(doc, info) {
   if (!info) return null;
@@ -76,7 +77,7 @@ export function prepareModelInfo(doc, info) {
     };
   });
   const scopes = (info.scopes ?? []).map((scope) => ({ ...range(scope), tables: scope.tables ?? [] }));
-  const prepared = { key: parseKey(info), uses, scopes, tables: info.tables ?? [] };
+  const prepared = { key: parseKey(info), uses, scopes, tables: info.tables ?? [], sidecar: info.sidecar ?? null };
   return mapInfo(prepared, changesBetween(base.toString(), doc.toString()), doc);
 }
 
@@ -91,11 +92,14 @@ function parseKey(info) {
  * not parse. Then the installed info is kept, because it was mapped through
  * each edit since. The difference of the two texts would be less exact, as
  * two edits far apart look like one replacement of all the text between
- * them. Only the project's tables are replaced.
+ * them. Only the project's tables and the sidecar data are replaced,
+ * since the model's columns can change while its sidecar's text does not.
  */
 export function nextModelInfo(state, info) {
   const current = state.field(modelInfoField, false);
-  if (info && current && current.key === parseKey(info)) return { ...current, tables: info.tables ?? [] };
+  if (info && current && current.key === parseKey(info)) {
+    return { ...current, tables: info.tables ?? [], sidecar: info.sidecar ?? null };
+  }
   return prepareModelInfo(state.doc, info);
 }
 

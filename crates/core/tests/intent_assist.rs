@@ -283,3 +283,40 @@ fn candidate_statement_not_query_is_rejected() {
     assert!(!fix.verified);
     assert!(fix.problem.unwrap().starts_with("the model still has E"));
 }
+
+#[test]
+fn candidate_may_keep_or_drop_removed_column() {
+    let main = common::load_sample();
+    let mut branch = main.clone();
+    let path = "models/stg_orders.sql";
+    let text = branch[path].replacen(
+        "        order_date,\n        status\n",
+        "        order_date\n",
+        1,
+    );
+    branch.insert(path.to_string(), text);
+    let orders = branch["models/orders.sql"].clone();
+
+    let kept = orders.replace("        orders.status,\n", "        'unknown' as status,\n");
+    let fix = check_candidate(&main, &branch, "orders", &format!("```sql\n{kept}```"));
+    assert_eq!(fix.problem, None);
+
+    let dropped = orders.replace("        orders.status,\n", "");
+    let fix = check_candidate(&main, &branch, "orders", &format!("```sql\n{dropped}```"));
+    assert_eq!(fix.problem, None);
+
+    let moved = orders.replace("        orders.status,\n", "").replace(
+        "order_payments.total_amount as amount\n",
+        "order_payments.total_amount as amount,\n        'x' as status\n",
+    );
+    let fix = check_candidate(&main, &branch, "orders", &format!("```sql\n{moved}```"));
+    let problem = fix.problem.unwrap();
+    assert!(
+        problem.contains("amount DOUBLE, status VARCHAR)"),
+        "{problem}"
+    );
+    assert!(
+        problem.ends_with(", where status may be left out"),
+        "{problem}"
+    );
+}

@@ -1,6 +1,6 @@
 //! The optional language model: its settings, kept in this browser only,
 //! and the requests that explain and repair send to it. Nothing is sent
-//! until the user turns it on and clicks a button that asks it.
+//! until the user turns it on and clicks a button that sends a request.
 
 use rocky_core::intent::assist::ChatMessage;
 use serde::{Deserialize, Serialize};
@@ -66,8 +66,8 @@ impl AssistantSettings {
         Ok(())
     }
 
-    /// Sends `messages` and returns the reply's text and the model that
-    /// answered.
+    /// Sends `messages` and returns the reply's text and the name of the
+    /// model that wrote it.
     pub async fn ask(&self, messages: &[ChatMessage]) -> Result<(String, String), String> {
         let request = ChatRequest {
             endpoint: self.endpoint.trim(),

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use super::repair::changes::{column_changes, ColumnChange};
-use super::repair::{new_errors, verify, FixIt};
+use super::repair::{new_errors, FixIt};
 use crate::compare::diff_text;
 use crate::lineage::ColumnGraph;
 use crate::output::{Column, Compilation, Model};
@@ -422,8 +422,8 @@ pub fn check_candidate(
     let mut files = branch.clone();
     files.insert(fix.path.clone(), fix.text.clone());
     let after = compile(&files);
-    let dropped = removed_only(&before, &current, model);
-    fix.problem = verify(&before, &after, model, &dropped).or_else(|| {
+    let droppable = removed_only(&before, &current, model);
+    fix.problem = check_outputs(&before, &after, model, &droppable).or_else(|| {
         after
             .models
             .iter()
@@ -440,6 +440,63 @@ pub fn check_candidate(
     });
     fix.verified = fix.problem.is_none();
     fix
+}
+
+/// Returns why the edited `model` in `after` fails the check, or `None`:
+/// it has an error the parent lacks, or its output columns are not the
+/// parent's names and types in order, where any of `droppable` may be
+/// left out.
+fn check_outputs(
+    before: &Compilation,
+    after: &Compilation,
+    model: &str,
+    droppable: &[String],
+) -> Option<String> {
+    if let Some(error) = new_errors(before, after, model).first() {
+        return Some(format!(
+            "the model still has {}: {}",
+            error.code, error.message
+        ));
+    }
+    let Some(fixed) = after.model(model) else {
+        return Some(format!("`{model}` is missing after the edit"));
+    };
+    // A model the branch adds has no parent outputs to keep.
+    let original = before.model(model)?;
+    let mut actual = fixed.columns.iter().peekable();
+    let mut matches = true;
+    for column in &original.columns {
+        let same = actual.peek().is_some_and(|next| {
+            next.name.eq_ignore_ascii_case(&column.name) && next.ty == column.ty
+        });
+        if same {
+            actual.next();
+        } else if !droppable
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(&column.name))
+        {
+            matches = false;
+            break;
+        }
+    }
+    if matches && actual.peek().is_none() {
+        return None;
+    }
+    let render = |columns: &[Column]| {
+        let shown: Vec<String> = columns
+            .iter()
+            .map(|c| format!("{} {}", c.name, c.ty))
+            .collect();
+        shown.join(", ")
+    };
+    let mut expected = format!("expected ({})", render(&original.columns));
+    if !droppable.is_empty() {
+        expected.push_str(&format!(", where {} may be left out", droppable.join(", ")));
+    }
+    Some(format!(
+        "the output columns are ({}), {expected}",
+        render(&fixed.columns)
+    ))
 }
 
 /// Lists the parent's output columns of `model` whose every upstream

@@ -321,7 +321,7 @@ fn finish(
 }
 
 /// Returns why the fixed model fails verification, or `None`.
-pub(super) fn verify(
+fn verify(
     parent: &Compilation,
     after: &Compilation,
     name: &str,

@@ -13,7 +13,7 @@ pub struct AssistantDialogProps {
     /// Saves the settings; the dialog closes when it returns `Ok`.
     pub on_save: Callback<AssistantSettings>,
     pub on_close: Callback<()>,
-    /// Why the last save failed.
+    /// The error of the last save, if it failed.
     pub error: Option<String>,
 }
 

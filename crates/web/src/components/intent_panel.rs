@@ -1,12 +1,14 @@
-//! The open model's intent beside the editor: Rocky's explanation of it,
-//! the data tests its grain, invariants, joins and CASE values suggest,
-//! each accepted with one click into the sidecar, and, when the user set
-//! up a language model, a wording of the explanation by that model.
+//! The open model's intent beside the editor: Rocky's explanation of it
+//! and the data tests its grain, invariants, joins and CASE values
+//! suggest, each accepted with one click into the sidecar. When the user
+//! set up a language model, that model can word the explanation.
 
 use std::rc::Rc;
 
 use rocky_core::intent::assist::{explain_messages, wording_from_reply};
-use rocky_core::intent::{apply_proposal, explain, propose_tests, Explanation, ProposedTest};
+use rocky_core::intent::{
+    apply_proposal, explain, propose_tests, Explanation, ProposedTest, SectionKind,
+};
 use rocky_core::{ColumnGraph, ProjectFiles};
 use yew::prelude::*;
 
@@ -25,7 +27,7 @@ pub struct IntentPanelProps {
     pub on_settings: Callback<()>,
 }
 
-/// What the language model returned for one model, or why it failed.
+/// The state of a wording request: pending, its text, or its error.
 #[derive(Clone, PartialEq)]
 enum Wording {
     Asking,
@@ -124,7 +126,7 @@ pub fn IntentPanel(props: &IntentPanelProps) -> Html {
             { stated(explanation, sidecar.as_deref()) }
             { assistant_row(&props.assistant, shown_wording.as_ref(), on_word, &props.on_settings) }
             { for explanation.sections.iter().map(|section| html! {
-                <div class="explain-section" data-testid="explain-section" data-kind={format!("{:?}", section.kind).to_lowercase()}>
+                <div class="explain-section" data-testid="explain-section" data-kind={kind_name(section.kind)}>
                     <h3>{ &section.title }</h3>
                     <ul>
                         { for section.facts.iter().map(|fact| html! {
@@ -258,5 +260,19 @@ fn proposals_list(
                 }) }
             </ul>
         </div>
+    }
+}
+
+/// Returns the `data-kind` of a section, as the JSON of `rocky explain` names it.
+fn kind_name(kind: SectionKind) -> &'static str {
+    match kind {
+        SectionKind::Grain => "grain",
+        SectionKind::Reads => "reads",
+        SectionKind::Joins => "joins",
+        SectionKind::Filters => "filters",
+        SectionKind::Aggregations => "aggregations",
+        SectionKind::Computed => "computed",
+        SectionKind::PassThrough => "pass_through",
+        SectionKind::Intent => "intent",
     }
 }

@@ -552,7 +552,10 @@ fn late_save_does_not_move_back() {
 #[test]
 fn write_file_creates_missing_file() {
     let state = fresh();
-    let ignored = reduce(state.clone(), edit(MAIN, "models/a.toml", "grain = [\"id\"]\n"));
+    let ignored = reduce(
+        state.clone(),
+        edit(MAIN, "models/a.toml", "grain = [\"id\"]\n"),
+    );
     assert!(!ignored.files.contains_key("models/a.toml"));
 
     let write = Action::WriteFile {
@@ -589,6 +592,10 @@ fn sidecar_gets_completion_info() {
     assert_eq!(one_row.insert, "one row per ");
     assert_eq!(one_row.scope, "model");
     assert!(sidecar.keys.iter().any(|key| key.name == "intent"));
-    assert!(state.editor_model_info("models/b.sql").unwrap().sidecar.is_none());
+    assert!(state
+        .editor_model_info("models/b.sql")
+        .unwrap()
+        .sidecar
+        .is_none());
     assert!(state.editor_model_info("models/none.toml").is_none());
 }

@@ -1,10 +1,9 @@
 //! The repair section: for each model of the branch that an upstream
 //! column change broke, the fix-it Rocky computed, as a diff that was
 //! verified by compiling the branch with it, and a button that applies it
-//! on the branch. Where Rocky has no verified fix, and the user set up a
-//! language model, that model can be asked for an edit; its edit is
-//! compiled the same way and shown only as a diff to apply, or rejected
-//! with the reason.
+//! on the branch. When the user set up a language model, it can be asked
+//! for an edit of a broken model. Its edit is compiled the same way, then
+//! shown as a diff to apply, or as rejected with the reason.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
