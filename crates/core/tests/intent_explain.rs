@@ -190,3 +190,62 @@ fn unknown_model_is_none() {
     let graph = ColumnGraph::build(&compilation);
     assert!(explain(&compilation, &graph, "nope").is_none());
 }
+
+#[test]
+fn intent_names_columns_by_words() {
+    let intent = facts(&explained("customers"), SectionKind::Intent);
+    // "name, first and latest order date, order count and lifetime value"
+    assert!(
+        has(
+            &intent,
+            "the intent names output columns customer_id, first_name, last_name, first_order, \
+             most_recent_order, number_of_orders, customer_lifetime_value"
+        ),
+        "{intent:?}"
+    );
+    assert!(!has(&intent, "does not name"), "{intent:?}");
+
+    let intent = facts(&explained("orders"), SectionKind::Intent);
+    assert!(
+        has(
+            &intent,
+            "the intent does not name credit_card_amount, coupon_amount, bank_transfer_amount, \
+             gift_card_amount"
+        ),
+        "{intent:?}"
+    );
+}
+
+#[test]
+fn intent_row_noun_prefers_row_per() {
+    // "Give every later model one row per payment ..."
+    let intent = facts(&explained("stg_payments"), SectionKind::Intent);
+    assert!(
+        has(&intent, "a row per payment, and the grain is payment_id"),
+        "{intent:?}"
+    );
+    // "Show, for every order, ... the amount paid per payment method."
+    let intent = facts(&explained("orders"), SectionKind::Intent);
+    assert!(
+        has(&intent, "a row per order, and the grain is order_id"),
+        "{intent:?}"
+    );
+}
+
+#[test]
+fn intent_grain_mismatch_is_stated() {
+    let mut files = common::load_sample();
+    files.insert(
+        "models/stg_orders.toml".to_string(),
+        "intent = \"One row per customer.\"\n[[tests]]\ntype = \"unique\"\ncolumn = \"order_id\"\n"
+            .to_string(),
+    );
+    let compilation = compile(&files);
+    let graph = ColumnGraph::build(&compilation);
+    let explanation = explain(&compilation, &graph, "stg_orders").unwrap();
+    let intent = facts(&explanation, SectionKind::Intent);
+    assert!(
+        has(&intent, "a row per customer, but the grain is order_id"),
+        "{intent:?}"
+    );
+}

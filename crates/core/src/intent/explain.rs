@@ -422,28 +422,68 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Returns true when the intent names the column: its name, or its
-/// words in order (`first_name` as "first name"), or its stem without an
-/// `_id` suffix (`customer_id` as "customer").
+/// Words that name the same thing in column names and in prose, each
+/// mapped to one spelling: `most_recent_order` and "latest order" both
+/// read as `latest order`.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("most_recent", "latest"),
+    ("last", "latest"),
+    ("newest", "latest"),
+    ("recent", "latest"),
+    ("earliest", "first"),
+    ("oldest", "first"),
+    ("number_of", "count"),
+    ("num", "count"),
+    ("total", "sum"),
+    ("amounts", "amount"),
+];
+
+/// Words left out when a column name is matched against the intent.
+const STOP_WORDS: &[&str] = &["of", "the", "a", "an", "per", "by", "and"];
+
+/// Returns the words of a column name or of prose in one form: lowercase,
+/// singular, with [`SYNONYMS`] applied and stop words left out.
+fn normalized_words(words: &[String]) -> Vec<String> {
+    let mut joined = words.join("_");
+    for (from, to) in SYNONYMS.iter().filter(|(from, _)| from.contains('_')) {
+        joined = joined.replace(from, to);
+    }
+    joined
+        .split('_')
+        .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
+        .map(|w| {
+            let w = SYNONYMS
+                .iter()
+                .find(|(from, _)| *from == w)
+                .map_or(w, |(_, to)| to);
+            w.strip_suffix('s')
+                .filter(|stem| stem.len() > 2)
+                .unwrap_or(w)
+                .to_string()
+        })
+        .collect()
+}
+
+/// Returns true when the intent names the column: its name, every word
+/// of its name in any order (`first_order` in "first and latest order
+/// date", `number_of_orders` in "order count" through [`SYNONYMS`]), or
+/// its stem without an `_id` suffix (`customer_id` as "customer").
 fn mentions(intent_words: &[String], column: &str) -> bool {
     let column = column.to_ascii_lowercase();
-    let parts: Vec<&str> = column.split('_').filter(|p| !p.is_empty()).collect();
-    let singular = |w: &str| w.strip_suffix('s').unwrap_or(w).to_string();
     if intent_words.contains(&column) {
         return true;
     }
-    if parts.len() > 1
-        && intent_words.windows(parts.len()).any(|window| {
-            window
-                .iter()
-                .zip(&parts)
-                .all(|(w, p)| singular(w) == singular(p))
-        })
-    {
+    let intent = normalized_words(intent_words);
+    let parts: Vec<String> = column.split('_').map(str::to_string).collect();
+    let column_words = normalized_words(&parts);
+    if !column_words.is_empty() && column_words.iter().all(|w| intent.contains(w)) {
         return true;
     }
     let stem = column.strip_suffix("_id").unwrap_or("");
-    !stem.is_empty() && intent_words.iter().any(|w| singular(w) == singular(stem))
+    !stem.is_empty()
+        && normalized_words(&[stem.to_string()])
+            .iter()
+            .all(|w| intent.contains(w))
 }
 
 fn intent_facts(model: &Model, shape: Option<&QueryShape>) -> Vec<Fact> {
@@ -487,18 +527,30 @@ fn intent_facts(model: &Model, shape: Option<&QueryShape>) -> Vec<Fact> {
             )));
         }
     }
-    // "each customer", "every order", "per customer": the row the intent
-    // describes, against the grain.
-    let grain = if model.config.grain.is_empty() {
-        inferred_grain(shape).unwrap_or_default()
-    } else {
+    // "row per order", "each customer", "every order": the row the intent
+    // describes, against the grain. An explicit "row per" or "row for
+    // each" comes first, since "every" and "per" are also said of other
+    // things ("every later model ... one row per order").
+    let grain = if !model.config.grain.is_empty() {
         model.config.grain.clone()
+    } else if let Some(columns) = stated_unique(model) {
+        columns
+    } else {
+        inferred_grain(shape).unwrap_or_default()
     };
-    for pair in intent_words.windows(2) {
-        if !matches!(pair[0].as_str(), "each" | "every" | "per") {
-            continue;
-        }
-        let noun = &pair[1];
+    let is_marker = |w: &str| matches!(w, "per" | "each" | "every");
+    let noun_after = |i: usize| {
+        intent_words
+            .get(i + 1)
+            .filter(|w| is_marker(&intent_words[i]) && !STOP_WORDS.contains(&w.as_str()))
+    };
+    let explicit = (0..intent_words.len()).find_map(|i| {
+        let after_row = i > 0 && intent_words[i - 1] == "row";
+        let after_row_for = i > 1 && intent_words[i - 2] == "row" && intent_words[i - 1] == "for";
+        noun_after(i).filter(|_| after_row || after_row_for)
+    });
+    let row_noun = explicit.or_else(|| (0..intent_words.len()).find_map(noun_after));
+    if let Some(noun) = row_noun {
         let matched = grain
             .iter()
             .find(|g| mentions(std::slice::from_ref(noun), g));
@@ -515,7 +567,29 @@ fn intent_facts(model: &Model, shape: Option<&QueryShape>) -> Vec<Fact> {
             ),
         };
         facts.push(fact(text));
-        break;
     }
     facts
+}
+
+/// Returns the columns of the model's first `one row per` invariant, or
+/// of its first `unique` test with no `where`: the grain it states
+/// without a `grain` key.
+fn stated_unique(model: &Model) -> Option<Vec<String>> {
+    let from_invariant =
+        model
+            .config
+            .invariants
+            .iter()
+            .find_map(|stated| match &stated.invariant {
+                super::Invariant::OneRowPer { columns } => Some(columns.clone()),
+                _ => None,
+            });
+    from_invariant.or_else(|| {
+        model.config.tests.iter().find_map(|test| match &test.rule {
+            crate::output::TestRule::Unique { columns } if test.filter.is_none() => {
+                Some(columns.clone())
+            }
+            _ => None,
+        })
+    })
 }
