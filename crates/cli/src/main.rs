@@ -4,6 +4,8 @@
 //! `rocky lineage DIR` prints its column lineage in one of five formats.
 //! `rocky build-sql`, `rocky export` and `rocky import` move a project
 //! between the folder layout, the DuckDB CLI and the playground's .zip.
+//! `rocky explain` describes a model, and `rocky share` prints a
+//! playground link that carries the project.
 
 mod archive;
 mod explain;
@@ -11,6 +13,7 @@ mod json;
 mod lineage;
 mod project_dir;
 mod report;
+mod share;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -66,6 +69,9 @@ enum Command {
     /// Explain a model: grain, reads, joins, filters, aggregations, computed
     /// columns and how they relate to its stated intent.
     Explain(explain::ExplainArgs),
+    /// Print a playground link that carries the whole project in its
+    /// fragment, opening a model, a column and a view.
+    Share(share::ShareArgs),
 }
 
 #[derive(clap::Args)]
@@ -99,6 +105,7 @@ fn main() -> ExitCode {
         Command::Export(args) => archive::export_command(&args),
         Command::Import(args) => archive::import_command(&args),
         Command::Explain(args) => explain::explain_command(&args),
+        Command::Share(args) => share::share_command(&args),
     }
 }
 

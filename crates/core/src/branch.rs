@@ -528,7 +528,7 @@ fn check_name(name: &str) -> Result<(), BranchError> {
 }
 
 /// Checks a file path: relative, `/`-separated, with no `.` or `..` part.
-fn check_path(path: &str) -> Result<(), BranchError> {
+pub(crate) fn check_path(path: &str) -> Result<(), BranchError> {
     let invalid = |reason: &str| {
         Err(BranchError::InvalidPath {
             path: path.to_string(),

@@ -26,6 +26,7 @@ pub mod output;
 mod parse;
 pub mod plan;
 mod project;
+pub mod share;
 mod text;
 mod toml_spans;
 pub mod trace;
