@@ -118,14 +118,20 @@ function transact(mode, body, context) {
   }));
 }
 
-/** Resolves to the saved session's text, or null when none is saved. */
-export function storageLoad() {
-  return transact('readonly', (store) => store.get(KEY), 'reading the saved session failed')
+// Returns the record key of a session: `current` for the user's own
+// project, another string (such as `shared:<hash>`) for a shared one.
+function recordKey(key) {
+  return typeof key === 'string' && key !== '' ? key : KEY;
+}
+
+/** Resolves to the saved session's text under `key` (default `current`), or null when none is saved. */
+export function storageLoad(key) {
+  return transact('readonly', (store) => store.get(recordKey(key)), 'reading the saved session failed')
     .then((value) => (typeof value === 'string' ? value : null));
 }
 
-/** Replaces the saved session with `text`; resolves once the transaction committed. */
-export function storageSave(text) {
-  return transact('readwrite', (store) => store.put(text, KEY), 'saving the session failed')
+/** Replaces the saved session under `key` (default `current`) with `text`; resolves once the transaction committed. */
+export function storageSave(text, key) {
+  return transact('readwrite', (store) => store.put(text, recordKey(key)), 'saving the session failed')
     .then(() => undefined);
 }

@@ -52,10 +52,10 @@ extern "C" {
     fn duckdb_query_js(sql: &str, limit: u32) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(catch, js_name = storageLoad)]
-    fn storage_load_js() -> Result<Promise, JsValue>;
+    fn storage_load_js(key: &str) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(catch, js_name = storageSave)]
-    fn storage_save_js(text: &str) -> Result<Promise, JsValue>;
+    fn storage_save_js(text: &str, key: &str) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(catch, js_name = assistantSettingsLoad)]
     fn assistant_settings_load_js() -> Result<JsValue, JsValue>;
@@ -197,18 +197,23 @@ pub async fn duckdb_query(sql: &str, limit: u32) -> Result<QueryResult, String> 
         .map_err(|e| format!("duckdbQuery returned an invalid result: {e}"))
 }
 
-/// Reads the saved session's text, or `None` when nothing is saved. The
-/// error is the bridge's rejection, whose `name` tells the cause.
-pub async fn storage_load() -> Result<Option<String>, JsValue> {
-    let value = JsFuture::from(storage_load_js()?).await?;
+/// Reads the text of the session saved under `key`, or `None` when
+/// nothing is saved. The error is the bridge's rejection, whose `name`
+/// tells the cause.
+pub async fn storage_load(key: &str) -> Result<Option<String>, JsValue> {
+    let value = JsFuture::from(storage_load_js(key)?).await?;
     Ok(value.as_string())
 }
 
-/// Replaces the saved session with `text`; the error is the bridge's
-/// rejection. The bridge starts the write before this returns, so a save
-/// started while the page unloads is not left waiting for a later task.
-pub fn storage_save(text: &str) -> impl std::future::Future<Output = Result<(), JsValue>> {
-    let started = storage_save_js(text);
+/// Replaces the session saved under `key` with `text`; the error is the
+/// bridge's rejection. The bridge starts the write before this returns, so
+/// a save started while the page unloads is not left waiting for a later
+/// task.
+pub fn storage_save(
+    text: &str,
+    key: &str,
+) -> impl std::future::Future<Output = Result<(), JsValue>> {
+    let started = storage_save_js(text, key);
     async move { JsFuture::from(started?).await.map(drop) }
 }
 

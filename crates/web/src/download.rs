@@ -85,6 +85,31 @@ fn click_link(document: &web_sys::Document, url: &str, name: &str) -> Result<(),
     Ok(())
 }
 
+/// Writes `text` to the clipboard through `navigator.clipboard.writeText`,
+/// read with `Reflect` so that no extra `web-sys` feature is needed.
+pub async fn copy_to_clipboard(text: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("the page has no window")?;
+    let get = |target: &JsValue, name: &str| {
+        js_sys::Reflect::get(target, &JsValue::from_str(name)).map_err(|e| error_message(&e))
+    };
+    let clipboard = get(&get(&window, "navigator")?, "clipboard")?;
+    if clipboard.is_undefined() {
+        return Err("the browser has no clipboard here (it needs a secure context)".to_string());
+    }
+    let write = get(&clipboard, "writeText")?
+        .dyn_into::<js_sys::Function>()
+        .map_err(|_| "navigator.clipboard.writeText is not a function".to_string())?;
+    let promise = write
+        .call1(&clipboard, &JsValue::from_str(text))
+        .map_err(|e| error_message(&e))?
+        .dyn_into::<js_sys::Promise>()
+        .map_err(|_| "navigator.clipboard.writeText returned no promise".to_string())?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map(drop)
+        .map_err(|e| error_message(&e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

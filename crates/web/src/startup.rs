@@ -1,14 +1,22 @@
 //! The state the page starts from: the session saved in IndexedDB, the
-//! edits an earlier version left in localStorage, or a generated project.
+//! edits an earlier version left in localStorage, a generated project, or
+//! a project opened from a share link.
+//!
+//! A shared project is kept apart from the user's own. It is saved under
+//! its own IndexedDB record, `shared:<hash of the link>`, so opening a link
+//! never writes over the user's work. Reloading the link keeps the edits
+//! made to the shared project.
 
 use std::rc::Rc;
 
+use rocky_core::branch::MAIN;
+use rocky_core::share::{decode_fragment, is_share_fragment, DecodedLink, SharedProject};
 use rocky_core::ProjectFiles;
 
 use crate::sample::sample_project;
 use crate::session::SavedSession;
-use crate::state::AppState;
-use crate::storage::{self, SaveError};
+use crate::state::{AppState, ColumnRef, MainView, SharedOrigin};
+use crate::storage::{self, SaveError, OWN_SESSION_KEY};
 
 /// What the page starts with, read before the app renders.
 #[derive(Clone, Debug)]
@@ -25,6 +33,15 @@ pub struct Startup {
     /// True when the session holds edits migrated from localStorage, which
     /// the first save writes to IndexedDB.
     pub migrated: bool,
+    /// The IndexedDB record the session is saved under.
+    pub session_key: String,
+    /// Set when the project comes from a share link.
+    pub shared: Option<SharedOrigin>,
+    /// The share link's selection: the open file, the column and the view.
+    pub link_view: Option<SharedProject>,
+    /// The error of a share link in the URL that could not be opened; the
+    /// page then opens the user's own project, untouched.
+    pub link_error: Option<String>,
 }
 
 /// Props-friendly handle: two are equal when they are the same startup.
@@ -47,31 +64,165 @@ impl Startup {
             error: None,
             disabled: None,
             migrated: false,
+            session_key: OWN_SESSION_KEY.to_string(),
+            shared: None,
+            link_view: None,
+            link_error: None,
+        }
+    }
+
+    /// Starts the embedded view of a shared project: never saved, and
+    /// nothing of the user's own work is read.
+    pub fn embedded(link: DecodedLink, fragment: &str) -> Startup {
+        let session = shared_session(&link.project);
+        Startup {
+            sample: link.project.files.clone(),
+            session,
+            shared: Some(SharedOrigin {
+                fragment: fragment.to_string(),
+            }),
+            link_view: Some(link.project),
+            ..Startup::unsaved(ProjectFiles::new())
         }
     }
 
     /// Returns the app state to start with.
     pub fn state(&self) -> AppState {
-        if !self.persist {
-            return AppState::new_unsaved(self.sample.clone());
+        let mut state = if self.persist {
+            let mut state = AppState::new(self.sample.clone(), self.session.clone());
+            state.save.error = self.error.clone();
+            state.save.disabled = self.disabled.clone();
+            state.save.legacy_pending = self.migrated;
+            if self.migrated {
+                // The migrated edits are saved right away.
+                state.save.changed();
+            }
+            state
+        } else {
+            let mut state = AppState::new(self.sample.clone(), self.session.clone());
+            state.persist = false;
+            state
+        };
+        state.session_key = self.session_key.clone();
+        state.shared = self.shared.clone();
+        if let Some(view) = &self.link_view {
+            apply_link_view(&mut state, view);
         }
-        let mut state = AppState::new(self.sample.clone(), self.session.clone());
-        state.save.error = self.error.clone();
-        state.save.disabled = self.disabled.clone();
-        state.save.legacy_pending = self.migrated;
-        if self.migrated {
-            // The migrated edits are saved right away.
-            state.save.changed();
+        if let Some(message) = &self.link_error {
+            state.notice = Some(crate::state::Notice {
+                text: format!(
+                    "The share link could not be opened: {message}. Your own project is shown, unchanged."
+                ),
+                is_error: true,
+            });
         }
         state
     }
 }
 
-/// Reads the saved session. Without one, it migrates the edits of the
-/// earlier version's localStorage into `main`. When the saved session
-/// cannot be read, saving is turned off, so that the page never replaces
-/// work it could not read.
-pub async fn load() -> Startup {
+/// Opens what a share link selects: its file, its column and its view.
+fn apply_link_view(state: &mut AppState, view: &SharedProject) {
+    if let Some(path) = view
+        .open_path
+        .as_ref()
+        .filter(|p| state.files.contains_key(*p))
+    {
+        state.open_path = Some(path.clone());
+    }
+    if let (Some(model), Some(column)) = (&view.model, &view.column) {
+        state.selected = Some(ColumnRef {
+            model: model.clone(),
+            column: column.clone(),
+        });
+    }
+    state.main_view = match view.view.as_deref() {
+        Some("lineage") => MainView::Lineage,
+        Some("compare") if state.parent().is_some() => MainView::Compare,
+        _ => MainView::Editor,
+    };
+}
+
+/// Returns the session of a freshly opened shared project: its files in
+/// `main`, and the shared branch, when it has another name, forked from
+/// it with the same files so that the page shows the link's branch name.
+pub fn shared_session(project: &SharedProject) -> SavedSession {
+    let mut session = SavedSession::new(project.files.clone());
+    let branch = project.branch.trim();
+    if !branch.is_empty() && branch != MAIN && session.workspace.create(branch, MAIN).is_ok() {
+        session.branch = branch.to_string();
+    }
+    if let Some(path) = &project.open_path {
+        session
+            .open_paths
+            .insert(session.branch.clone(), path.clone());
+    }
+    session
+}
+
+/// Returns the IndexedDB record of a shared project: `shared:` and a
+/// 64-bit FNV-1a hash of the link's payload, so each link has its own.
+pub fn shared_session_key(fragment: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in fragment.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("shared:{hash:016x}")
+}
+
+/// Reads the page's URL fragment and starts from it: a share link opens
+/// its project (saved apart from the user's own), any other fragment or
+/// none opens the user's own saved session. A link that cannot be read
+/// opens the user's own project with the error in a notice.
+pub async fn load(hash: &str) -> Startup {
+    let fragment = hash.strip_prefix('#').unwrap_or(hash);
+    if !is_share_fragment(fragment) {
+        return load_own().await;
+    }
+    match decode_fragment(fragment) {
+        Ok(link) => load_shared(fragment, link).await,
+        Err(error) => {
+            gloo::console::warn!(format!("opening the share link failed: {error}"));
+            Startup {
+                link_error: Some(error.to_string()),
+                ..load_own().await
+            }
+        }
+    }
+}
+
+/// Opens a shared project: the session saved for this link when the user
+/// opened it before, else the link's project as it is.
+async fn load_shared(fragment: &str, link: DecodedLink) -> Startup {
+    let key = shared_session_key(fragment);
+    let saved = match storage::load_session(&key).await {
+        Ok(Some(json)) => SavedSession::from_json(&json).ok(),
+        _ => None,
+    };
+    let reopened = saved.is_some();
+    let session = saved.unwrap_or_else(|| shared_session(&link.project));
+    Startup {
+        sample: link.project.files.clone(),
+        session,
+        persist: true,
+        error: None,
+        disabled: None,
+        migrated: false,
+        session_key: key,
+        shared: Some(SharedOrigin {
+            fragment: fragment.to_string(),
+        }),
+        // A reopened link keeps where the user left it.
+        link_view: (!reopened).then_some(link.project),
+        link_error: None,
+    }
+}
+
+/// Reads the user's own saved session. Without one, it migrates the
+/// edits of the earlier version's localStorage into `main`. When the saved
+/// session cannot be read, saving is turned off, so that the page never
+/// replaces work it could not read.
+async fn load_own() -> Startup {
     let sample = sample_project();
     let fresh = |error: Option<SaveError>, disabled: Option<String>| {
         let legacy = storage::load_legacy_edits();
@@ -83,9 +234,13 @@ pub async fn load() -> Startup {
             error,
             disabled,
             migrated,
+            session_key: OWN_SESSION_KEY.to_string(),
+            shared: None,
+            link_view: None,
+            link_error: None,
         }
     };
-    match storage::load_session().await {
+    match storage::load_session(OWN_SESSION_KEY).await {
         Ok(Some(json)) => match SavedSession::from_json(&json) {
             Ok(session) => Startup {
                 session,
@@ -94,6 +249,10 @@ pub async fn load() -> Startup {
                 error: None,
                 disabled: None,
                 migrated: false,
+                session_key: OWN_SESSION_KEY.to_string(),
+                shared: None,
+                link_view: None,
+                link_error: None,
             },
             Err(message) => {
                 gloo::console::error!(format!("reading the saved session failed: {message}"));
@@ -121,5 +280,128 @@ pub async fn load() -> Startup {
                 )),
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(branch: &str) -> SharedProject {
+        let files: ProjectFiles = [
+            ("rocky.toml", "[project]\nname = \"demo\"\n"),
+            (
+                "sources/raw.sql",
+                "CREATE TABLE raw (id INTEGER, name VARCHAR);",
+            ),
+            ("models/a.sql", "select id, name from raw"),
+            ("models/b.sql", "select id from a"),
+        ]
+        .iter()
+        .map(|(path, text)| (path.to_string(), text.to_string()))
+        .collect();
+        SharedProject {
+            files,
+            branch: branch.to_string(),
+            open_path: Some("models/b.sql".into()),
+            model: Some("a".into()),
+            column: Some("name".into()),
+            view: Some("lineage".into()),
+        }
+    }
+
+    fn shared_startup(project: SharedProject, link_view: bool) -> Startup {
+        Startup {
+            sample: project.files.clone(),
+            session: shared_session(&project),
+            persist: true,
+            error: None,
+            disabled: None,
+            migrated: false,
+            session_key: shared_session_key("share=r2.x"),
+            shared: Some(SharedOrigin {
+                fragment: "share=r2.x".into(),
+            }),
+            link_view: link_view.then_some(project),
+            link_error: None,
+        }
+    }
+
+    #[test]
+    fn shared_branch_is_shown() {
+        let session = shared_session(&project("feature"));
+        assert_eq!(session.branch, "feature");
+        let names: Vec<&str> = session
+            .workspace
+            .branches()
+            .iter()
+            .map(|b| b.name.as_str())
+            .collect();
+        assert_eq!(names, ["main", "feature"]);
+        assert_eq!(
+            session.workspace.files("feature").unwrap(),
+            project("feature").files
+        );
+        assert_eq!(session.open_paths["feature"], "models/b.sql");
+
+        let session = shared_session(&project("main"));
+        assert_eq!(session.branch, "main");
+        assert_eq!(session.workspace.branches().len(), 1);
+        // A name core rejects keeps the files in main.
+        assert_eq!(shared_session(&project("1 bad")).branch, "main");
+    }
+
+    #[test]
+    fn link_view_selects_column_and_view() {
+        let state = shared_startup(project("feature"), true).state();
+        assert_eq!(state.branch, "feature");
+        assert_eq!(state.open_path.as_deref(), Some("models/b.sql"));
+        assert_eq!(
+            state.selected,
+            Some(ColumnRef {
+                model: "a".into(),
+                column: "name".into()
+            })
+        );
+        assert_eq!(state.main_view, MainView::Lineage);
+        assert!(state.persist);
+        assert!(state.session_key.starts_with("shared:"));
+        assert!(state.shared.is_some());
+    }
+
+    #[test]
+    fn session_keys_differ_per_link() {
+        let a = shared_session_key("share=r2.abc");
+        assert_eq!(a, shared_session_key("share=r2.abc"));
+        assert_ne!(a, shared_session_key("share=r2.abd"));
+        assert_eq!(a.len(), "shared:".len() + 16);
+        assert_ne!(a, OWN_SESSION_KEY);
+    }
+
+    #[test]
+    fn link_error_becomes_notice() {
+        let mut startup = Startup::unsaved(project("main").files);
+        startup.link_error = Some("the link is damaged".into());
+        let state = startup.state();
+        let notice = state.notice.expect("a notice");
+        assert!(notice.is_error);
+        assert_eq!(
+            notice.text,
+            "The share link could not be opened: the link is damaged. Your own project is shown, unchanged."
+        );
+        assert!(state.shared.is_none());
+    }
+
+    #[test]
+    fn embedded_is_never_saved() {
+        let fragment = rocky_core::share::fragment(&project("feature"), true);
+        let link = decode_fragment(&fragment).unwrap();
+        let state = Startup::embedded(link, &fragment).state();
+        assert!(!state.persist);
+        assert_eq!(state.branch, "feature");
+        assert_eq!(
+            state.selected.as_ref().map(|s| s.column.as_str()),
+            Some("name")
+        );
     }
 }

@@ -60,6 +60,13 @@ pub enum TargetKind {
     Source,
 }
 
+/// Where a project opened from a share link came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SharedOrigin {
+    /// The link's fragment, without `#`.
+    pub fragment: String,
+}
+
 /// A model or source table whose schema and rows the page shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
@@ -288,6 +295,11 @@ pub struct AppState {
     pub main_view: MainView,
     /// False for a generated project, whose edits are kept only in the page.
     pub persist: bool,
+    /// The IndexedDB record the session is saved under: `current` for the
+    /// user's own project, `shared:<hash>` for one opened from a link.
+    pub session_key: String,
+    /// Set when the project was opened from a share link.
+    pub shared: Option<SharedOrigin>,
     pub compilation: SharedCompilation,
     pub compile_count: u32,
     /// Edits so far; the debounce hook compiles after it stops changing.
@@ -408,6 +420,8 @@ impl AppState {
             selected: None,
             main_view: MainView::Editor,
             persist: true,
+            session_key: crate::storage::OWN_SESSION_KEY.to_string(),
+            shared: None,
             compilation,
             compile_count: 1,
             edit_count: 0,

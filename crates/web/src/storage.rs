@@ -73,18 +73,25 @@ fn save_error(error: &wasm_bindgen::JsValue) -> SaveError {
     }
 }
 
-/// Reads the saved session's JSON, or `None` when nothing is saved yet.
-pub async fn load_session() -> Result<Option<String>, SaveError> {
-    bridge::storage_load()
+/// The record key of the user's own project's session.
+pub const OWN_SESSION_KEY: &str = "current";
+
+/// Reads the JSON of the session saved under `key`, or `None` when nothing
+/// is saved yet.
+pub async fn load_session(key: &str) -> Result<Option<String>, SaveError> {
+    bridge::storage_load(key)
         .await
         .map_err(|error| save_error(&error))
 }
 
-/// Replaces the saved session with `json`. On failure the stored session
-/// stays the one of the latest save that worked. The write starts before
-/// this returns.
-pub fn save_session(json: &str) -> impl std::future::Future<Output = Result<(), SaveError>> {
-    let saved = bridge::storage_save(json);
+/// Replaces the session saved under `key` with `json`. On failure the
+/// stored session stays the one of the latest save that worked. The write
+/// starts before this returns.
+pub fn save_session(
+    json: &str,
+    key: &str,
+) -> impl std::future::Future<Output = Result<(), SaveError>> {
+    let saved = bridge::storage_save(json, key);
     async move { saved.await.map_err(|error| save_error(&error)) }
 }
 

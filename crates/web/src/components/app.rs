@@ -16,6 +16,7 @@ use crate::components::branch_bar::{BranchBar, BranchButton};
 use crate::components::branch_dialog::BranchDialog;
 use crate::components::compare_view::CompareView;
 use crate::components::editor::{Editor, FileEdit};
+use crate::components::embed_view::EmbedView;
 use crate::components::file_list::{FileEntry, FileList, RunMark};
 use crate::components::header::{Header, SaveStatus};
 use crate::components::intent_panel::IntentPanel;
@@ -26,6 +27,7 @@ use crate::components::promote_dialog::PromoteDialogView;
 use crate::components::results_panel::ResultsPanel;
 use crate::components::save_notice::SaveNotice;
 use crate::components::schema_panel::SchemaPanel;
+use crate::components::share_dialog::ShareDialog;
 use crate::components::tools::Tools;
 use crate::download::download_text;
 use crate::editor_diagnostics::{editor_diagnostics, DocLines};
@@ -40,30 +42,81 @@ use crate::state::{
 };
 
 /// Reads the saved session, then shows the playground. A generated
-/// project starts at once, since nothing of it is saved.
+/// project starts at once, since nothing of it is saved, and so does the
+/// embedded lineage view of a share link, which reads no saved work.
 #[component]
 pub fn App() -> Html {
     let launch = *use_memo((), |_| Launch::from_location());
+    let hash = use_memo((), |_| location_hash());
+    let embedded = use_memo((), {
+        let hash = hash.clone();
+        move |_| embedded_link(&hash)
+    });
     let startup = use_state(|| {
+        if let Some((link, fragment)) = embedded.as_ref() {
+            return Some(StartupHandle(Rc::new(Startup::embedded(
+                link.clone(),
+                fragment,
+            ))));
+        }
         launch
             .generated_files()
             .map(|files| StartupHandle(Rc::new(Startup::unsaved(files))))
     });
     {
         let startup = startup.clone();
+        let hash = hash.clone();
         use_effect_with((), move |_| {
             if startup.is_none() {
                 wasm_bindgen_futures::spawn_local(async move {
-                    let loaded = startup::load().await;
+                    let loaded = startup::load(&hash).await;
                     startup.set(Some(StartupHandle(Rc::new(loaded))));
                 });
             }
         });
     }
-    match &*startup {
-        None => html! { <p class="app-loading">{ "Loading your saved work…" }</p> },
-        Some(startup) => html! { <Playground startup={startup.clone()} /> },
+    use_reload_on_share_link();
+    match (&*startup, embedded.is_some()) {
+        (None, _) => html! { <p class="app-loading">{ "Loading your saved work…" }</p> },
+        (Some(startup), true) => html! { <EmbedView startup={startup.clone()} /> },
+        (Some(startup), false) => html! { <Playground startup={startup.clone()} /> },
     }
+}
+
+/// Returns the page URL's fragment, with its `#`, or an empty string.
+fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Returns the decoded link and its fragment when the URL asks for the
+/// embedded view of a share link that decodes. A link that does not
+/// decode opens the full page, which reports the error.
+fn embedded_link(hash: &str) -> Option<(rocky_core::share::DecodedLink, String)> {
+    let fragment = hash.strip_prefix('#').unwrap_or(hash);
+    let link = rocky_core::share::decode_fragment(fragment).ok()?;
+    link.embed.then(|| (link, fragment.to_string()))
+}
+
+/// Reloads the page when its fragment changes to a share link, as when a
+/// link is pasted into the address bar of an open page: the browser does
+/// not load the page again for a new fragment. The session is saved on
+/// `pagehide` before the reload.
+#[hook]
+fn use_reload_on_share_link() {
+    use_effect_with((), |_| {
+        let listener = web_sys::window().map(|window| {
+            gloo::events::EventListener::new(&window, "hashchange", |_| {
+                if rocky_core::share::is_share_fragment(&location_hash()) {
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.location().reload();
+                    }
+                }
+            })
+        });
+        move || drop(listener)
+    });
 }
 
 #[derive(Properties, PartialEq)]
@@ -85,6 +138,7 @@ fn Playground(props: &PlaygroundProps) -> Html {
     use_results_query(&state, open_target.clone(), dispatcher.clone());
     let download_failure = use_state(|| None::<String>);
     let assistant = use_state(AssistantSettings::load);
+    let share_open = use_state(|| false);
     // The settings dialog, with the error of its last save.
     let assistant_dialog = use_state(|| None::<Option<String>>);
 
@@ -247,6 +301,14 @@ fn Playground(props: &PlaygroundProps) -> Html {
             Err(message) => assistant_dialog.set(Some(Some(message))),
         })
     };
+    let on_share = {
+        let share_open = share_open.clone();
+        Callback::from(move |()| share_open.set(true))
+    };
+    let on_share_close = {
+        let share_open = share_open.clone();
+        Callback::from(move |()| share_open.set(false))
+    };
     let on_run = {
         let state = state.clone();
         Callback::from(move |()| branch_ops::run_current(&state, AfterRun::Nothing))
@@ -322,6 +384,7 @@ fn Playground(props: &PlaygroundProps) -> Html {
             on_export={{ let state = state.clone(); Callback::from(move |()| branch_ops::export_current(&state)) }}
             on_import={{ let state = state.clone(); Callback::from(move |file| branch_ops::import_file(&state, file)) }}
             on_assistant={on_assistant_open.clone()}
+            on_share={on_share}
             assistant_on={assistant.is_ready()}
         />
     };
@@ -361,6 +424,7 @@ fn Playground(props: &PlaygroundProps) -> Html {
                 <FileList files={file_entries(&state)} open_path={open_path.clone()} on_open={on_open.clone()} />
             </aside>
             <main class="editor-pane">
+                { shared_banner(&state) }
                 { notice(&state, &dispatcher) }
                 <SaveNotice
                     error={state.save.error.clone()}
@@ -466,6 +530,13 @@ fn Playground(props: &PlaygroundProps) -> Html {
                 {on_open_target}
             />
             { dialog(&state) }
+            if *share_open {
+                <ShareDialog
+                    project={Rc::new(shared_project(&state))}
+                    on_export={{ let state = state.clone(); Callback::from(move |()| branch_ops::export_current(&state)) }}
+                    on_close={on_share_close}
+                />
+            }
             if let Some(error) = (*assistant_dialog).clone() {
                 <AssistantDialog
                     settings={(*assistant).clone()}
@@ -475,6 +546,50 @@ fn Playground(props: &PlaygroundProps) -> Html {
                 />
             }
         </div>
+    }
+}
+
+/// Returns what a share link of the current view carries: the current
+/// branch's files, its name, the open file, the selected column and the
+/// main view.
+fn shared_project(state: &AppState) -> rocky_core::share::SharedProject {
+    rocky_core::share::SharedProject {
+        files: (*state.files).clone(),
+        branch: state.branch.clone(),
+        open_path: state.open_path.clone(),
+        model: state
+            .selected
+            .as_ref()
+            .map(|selected| selected.model.clone()),
+        column: state
+            .selected
+            .as_ref()
+            .map(|selected| selected.column.clone()),
+        view: Some(state.main_view.as_str().to_string()),
+    }
+}
+
+/// Returns the line that says the project came from a share link, with a
+/// way back to the user's own project, which the link left untouched.
+fn shared_banner(state: &AppState) -> Html {
+    if state.shared.is_none() {
+        return html! {};
+    }
+    let on_own = Callback::from(|_: MouseEvent| {
+        if let Some(window) = web_sys::window() {
+            let location = window.location();
+            let path = location.pathname().unwrap_or_else(|_| "/".to_string());
+            // Loading the address without its fragment opens the own project.
+            let _ = location.assign(&path);
+        }
+    });
+    html! {
+        <p class="shared-banner" data-testid="shared-banner" role="status">
+            <span>
+                { "This is a shared project, opened from a link. Your edits to it are saved in this browser apart from your own project, which the link did not change." }
+            </span>
+            <button class="link-button" data-testid="open-own-project" onclick={on_own}>{ "Open my project" }</button>
+        </p>
     }
 }
 

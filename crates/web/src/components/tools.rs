@@ -15,6 +15,8 @@ pub struct ToolsProps {
     pub on_assistant: Callback<()>,
     /// True when a language model is set up and turned on.
     pub assistant_on: bool,
+    /// Opens the share dialog.
+    pub on_share: Callback<()>,
 }
 
 #[component]
@@ -45,6 +47,14 @@ pub fn Tools(props: &ToolsProps) -> Html {
     };
     html! {
         <div class="tools">
+            <button
+                class="tool-button"
+                data-testid="share-button"
+                title="Put the project and this view into a link, or an embed for docs"
+                onclick={props.on_share.reform(|_: MouseEvent| ())}
+            >
+                { "Share" }
+            </button>
             <button
                 class="tool-button"
                 data-testid="export-zip"

@@ -115,7 +115,7 @@ fn save_now(saver: &Rc<RefCell<Saver>>) {
             return;
         }
     };
-    let saved = storage::save_session(&json);
+    let saved = storage::save_session(&json, &state.session_key);
     let saver = saver.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let result = saved.await;

@@ -5,15 +5,13 @@
 use rocky_core::branch::FileStatus;
 use rocky_core::compare::{Comparison, DiffLine, FileDiff, Hunk};
 use rocky_core::Span;
-use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-use crate::bridge::error_message;
 use crate::compare::code::{
     hunk_header, line_counts, status_name, tag_mark, tag_name, unified_all,
 };
 use crate::compare::{plural, CompareSide};
-use crate::download::download_file;
+use crate::download::{copy_to_clipboard, download_file};
 
 pub fn code_section(
     comparison: &Comparison,
@@ -216,29 +214,4 @@ fn CopyButton(props: &CopyButtonProps) -> Html {
             }
         </>
     }
-}
-
-/// Writes `text` to the clipboard through `navigator.clipboard.writeText`,
-/// read with `Reflect` so that no extra `web-sys` feature is needed.
-async fn copy_to_clipboard(text: &str) -> Result<(), String> {
-    let window = web_sys::window().ok_or("the page has no window")?;
-    let get = |target: &JsValue, name: &str| {
-        js_sys::Reflect::get(target, &JsValue::from_str(name)).map_err(|e| error_message(&e))
-    };
-    let clipboard = get(&get(&window, "navigator")?, "clipboard")?;
-    if clipboard.is_undefined() {
-        return Err("the browser has no clipboard here (it needs a secure context)".to_string());
-    }
-    let write = get(&clipboard, "writeText")?
-        .dyn_into::<js_sys::Function>()
-        .map_err(|_| "navigator.clipboard.writeText is not a function".to_string())?;
-    let promise = write
-        .call1(&clipboard, &JsValue::from_str(text))
-        .map_err(|e| error_message(&e))?
-        .dyn_into::<js_sys::Promise>()
-        .map_err(|_| "navigator.clipboard.writeText returned no promise".to_string())?;
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .map(drop)
-        .map_err(|e| error_message(&e))
 }
