@@ -8,6 +8,7 @@
 //! playground link that carries the project.
 
 mod archive;
+mod dbt;
 mod explain;
 mod json;
 mod lineage;
@@ -72,6 +73,10 @@ enum Command {
     /// Print a playground link that carries the whole project in its
     /// fragment, opening a model, a column and a view.
     Share(share::ShareArgs),
+    /// Import a dbt project into a new Rocky project directory: models with
+    /// their Jinja rendered, seeds as sources with data, schema.yml
+    /// descriptions and generic tests as sidecars.
+    ImportDbt(dbt::ImportDbtArgs),
 }
 
 #[derive(clap::Args)]
@@ -106,6 +111,7 @@ fn main() -> ExitCode {
         Command::Import(args) => archive::import_command(&args),
         Command::Explain(args) => explain::explain_command(&args),
         Command::Share(args) => share::share_command(&args),
+        Command::ImportDbt(args) => dbt::import_dbt_command(&args),
     }
 }
 

@@ -123,3 +123,47 @@ fn import_refuses_busy_directory_and_bad_zip() {
     assert!(!dir.join("new").exists());
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn import_dbt_writes_project() {
+    let src =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dbt/jaffle_shop");
+    let dst = std::env::temp_dir().join(format!("rocky-import-dbt-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dst);
+    let output = Command::new(env!("CARGO_BIN_EXE_rocky"))
+        .args(["import-dbt", src.to_str().unwrap(), dst.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.ends_with(&format!(
+            "imported 5 models, 3 seeds and 20 tests into {}\n",
+            dst.display()
+        )),
+        "{stderr}"
+    );
+    assert!(dst.join("models/staging/stg_orders.sql").is_file());
+    assert!(dst.join("data/raw_payments.csv").is_file());
+    let compiled = Command::new(env!("CARGO_BIN_EXE_rocky"))
+        .args(["compile", dst.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        compiled.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&compiled.stderr)
+    );
+
+    let again = Command::new(env!("CARGO_BIN_EXE_rocky"))
+        .args(["import-dbt", src.to_str().unwrap(), dst.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "an occupied directory is a usage error"
+    );
+    let _ = std::fs::remove_dir_all(&dst);
+}
