@@ -6,8 +6,8 @@ mod common;
 use std::collections::BTreeMap;
 
 use rocky_core::branch::plan::{
-    drop_branch_sql, plan_branch, plan_promote, Action, BranchPlan, ObjectKind, PromoteError,
-    Reason, RunRecord,
+    drop_branch_sql, plan_branch, plan_promote, restrict_promote, Action, BranchPlan, ObjectKind,
+    PromoteError, Reason, RunRecord,
 };
 use rocky_core::branch::{BranchError, FileStatus, Resolution, Workspace};
 use rocky_core::{compile, ProjectFiles};
@@ -791,4 +791,70 @@ fn data_tests_read_branch_relations() {
     assert!(tests
         .iter()
         .all(|test| test.sql.contains("\"branch_feature\".\"customers\"")));
+}
+
+#[test]
+fn promote_keeps_parent_side_tables() {
+    // Both sides change stg_payments; the conflict keeps main's side, so
+    // the branch's stg_payments and what reads it are not main's tables.
+    let mut workspace = Workspace::new(sample());
+    workspace.create("feature", "main").unwrap();
+    let cents = in_cents(&workspace.files("main").unwrap());
+    workspace.write("feature", STG_PAYMENTS, &cents).unwrap();
+    let doubled = workspace.files("main").unwrap()[STG_PAYMENTS]
+        .replace("amount / 100 as amount", "amount / 50 as amount");
+    workspace.write("main", STG_PAYMENTS, &doubled).unwrap();
+    let main = plan(&workspace, "main", None, None);
+    let feature = plan(&workspace, "feature", None, Some(&main.record));
+    let files = workspace.files("feature").unwrap();
+    let compilation = compile(&files);
+    let all = plan_promote(
+        "feature",
+        &files,
+        &compilation,
+        &feature.record,
+        "main",
+        Some(&main.record),
+    )
+    .unwrap();
+    assert!(all.promoted.iter().any(|name| name == "orders"));
+
+    let resolutions: BTreeMap<String, Resolution> =
+        [(STG_PAYMENTS.to_string(), Resolution::Theirs)]
+            .into_iter()
+            .collect();
+    let mut merged_workspace = workspace.clone();
+    merged_workspace.promote("feature", &resolutions).unwrap();
+    let merged = merged_workspace.files("main").unwrap();
+    assert_eq!(merged[STG_PAYMENTS], doubled);
+    let restricted = restrict_promote(all, "feature", &feature.record, &merged, Some(&main.record));
+    let mut kept = restricted.kept.clone();
+    kept.sort();
+    assert_eq!(kept, ["customers", "orders", "stg_payments"]);
+    assert!(restricted.promoted.is_empty(), "{:?}", restricted.promoted);
+    let sql: Vec<&str> = restricted.steps.iter().map(|s| s.sql.as_str()).collect();
+    assert_eq!(sql, ["BEGIN TRANSACTION", "COMMIT"], "{sql:#?}");
+    // Main's record keeps its own builds, which match its files.
+    let after = plan(&merged_workspace, "main", Some(&restricted.record), None);
+    assert!(after.steps.is_empty(), "{:#?}", after.steps);
+
+    // Taking the branch's side copies everything as before.
+    let ours: BTreeMap<String, Resolution> = [(STG_PAYMENTS.to_string(), Resolution::Ours)]
+        .into_iter()
+        .collect();
+    let mut merged_workspace = workspace.clone();
+    merged_workspace.promote("feature", &ours).unwrap();
+    let merged = merged_workspace.files("main").unwrap();
+    let all = plan_promote(
+        "feature",
+        &files,
+        &compilation,
+        &feature.record,
+        "main",
+        Some(&main.record),
+    )
+    .unwrap();
+    let restricted = restrict_promote(all, "feature", &feature.record, &merged, Some(&main.record));
+    assert!(restricted.kept.is_empty());
+    assert!(restricted.promoted.iter().any(|name| name == "orders"));
 }

@@ -85,8 +85,11 @@ pub struct PromoteDialog {
     /// True once the user confirmed the blockers.
     pub confirmed: bool,
     /// The statements that copy the branch's tables into the parent, or
-    /// why they are not copied.
+    /// why they are not copied. Once every conflict has a side, it leaves
+    /// out the tables that the parent's side of a file defines otherwise.
     pub tables: Result<PromotePlan, String>,
+    /// The plan before any side was picked, which `tables` is cut from.
+    pub all_tables: Option<PromotePlan>,
     /// True while the statements run.
     pub running: bool,
     pub error: Option<String>,
@@ -249,6 +252,7 @@ pub fn prepare(input: &PromoteInput) -> Result<PromoteDialog, String> {
         resolutions: BTreeMap::new(),
         blockers,
         confirmed: false,
+        all_tables: tables.as_ref().ok().cloned(),
         tables,
         running: false,
         error: None,

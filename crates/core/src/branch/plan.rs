@@ -766,6 +766,11 @@ pub struct PromotePlan {
     pub promoted: Vec<String>,
     /// Those the promote drops from the parent.
     pub dropped: Vec<String>,
+    /// Those the branch built but the promote does not copy, because the
+    /// parent's files after the promote define them otherwise (a conflict
+    /// resolved with the parent's side): the parent builds them again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<String>,
     pub record: RunRecord,
 }
 
@@ -932,8 +937,57 @@ pub fn plan_promote(
         steps,
         promoted,
         dropped,
+        kept: Vec::new(),
         record: new_record,
     })
+}
+
+/// Restricts a promote plan to the builds that match the parent's files
+/// after the promote, `merged`. Where a conflict kept the parent's side of
+/// a file, the branch's tables of what that file defines, and of what
+/// reads them, are not the parent's: they are left out of the copy and
+/// listed in `kept`, and the parent's record keeps its earlier entry for
+/// them, so the parent's next run builds them from its own files.
+pub fn restrict_promote(
+    mut plan: PromotePlan,
+    branch: &str,
+    record: &RunRecord,
+    merged: &ProjectFiles,
+    parent_record: Option<&RunRecord>,
+) -> PromotePlan {
+    let merged_compilation = crate::compile(merged);
+    let check = plan_branch(
+        branch,
+        merged,
+        &merged_compilation,
+        Some(record),
+        parent_record,
+    );
+    let differ: BTreeSet<String> = check
+        .items
+        .iter()
+        .filter(|item| item.action != Action::Keep)
+        .map(|item| item.name.to_ascii_lowercase())
+        .collect();
+    let is_kept = |name: &str| differ.contains(&name.to_ascii_lowercase());
+    plan.steps
+        .retain(|step| step.target.is_empty() || !is_kept(&step.target));
+    let (kept, promoted): (Vec<String>, Vec<String>) =
+        plan.promoted.into_iter().partition(|name| is_kept(name));
+    for name in &kept {
+        let key = name.to_ascii_lowercase();
+        match parent_record.and_then(|p| p.objects.get(&key)) {
+            Some(before) => {
+                plan.record.objects.insert(key, before.clone());
+            }
+            None => {
+                plan.record.objects.remove(&key);
+            }
+        }
+    }
+    plan.promoted = promoted;
+    plan.kept = kept;
+    plan
 }
 
 /// Returns the statement that removes a branch's schema and everything in

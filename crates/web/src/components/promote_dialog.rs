@@ -109,22 +109,34 @@ pub fn PromoteDialogView(props: &PromoteDialogProps) -> Html {
 
 fn tables_text(dialog: &PromoteDialog) -> String {
     match &dialog.tables {
-        Ok(plan) if plan.promoted.is_empty() && plan.dropped.is_empty() => {
+        Ok(plan) if plan.promoted.is_empty() && plan.dropped.is_empty() && plan.kept.is_empty() => {
             format!(
                 "No table changes: {} reuses every table of {}.",
                 dialog.branch, dialog.parent
             )
         }
         Ok(plan) => {
-            let mut text = format!(
-                "Copies {} into {} in one transaction",
-                plan.promoted.join(", "),
-                dialog.parent
-            );
+            let mut text = if plan.promoted.is_empty() {
+                format!("Copies no table into {}", dialog.parent)
+            } else {
+                format!(
+                    "Copies {} into {} in one transaction",
+                    plan.promoted.join(", "),
+                    dialog.parent
+                )
+            };
             if !plan.dropped.is_empty() {
                 text.push_str(&format!(" and drops {}", plan.dropped.join(", ")));
             }
             text.push('.');
+            if !plan.kept.is_empty() {
+                text.push_str(&format!(
+                    " Leaves {} for {} to build again: {} keeps its own side of the files that define them.",
+                    plan.kept.join(", "),
+                    dialog.parent,
+                    dialog.parent
+                ));
+            }
             text
         }
         Err(reason) => format!("Copies no table: {reason}."),

@@ -320,11 +320,14 @@ impl AppState {
         match action {
             PromoteAction::Open => self.open_promote(),
             PromoteAction::SetSide { path, side } => {
-                if let Some(Dialog::Promote(dialog)) = &mut self.dialog {
-                    if dialog.conflicts.iter().any(|c| c.path == path) {
-                        dialog.resolutions.insert(path, side);
-                    }
+                let Some(Dialog::Promote(mut dialog)) = self.dialog.take() else {
+                    return;
+                };
+                if dialog.conflicts.iter().any(|c| c.path == path) {
+                    dialog.resolutions.insert(path, side);
+                    self.restrict_promote_tables(&mut dialog);
                 }
+                self.dialog = Some(Dialog::Promote(dialog));
             }
             PromoteAction::Confirm(confirmed) => {
                 if let Some(Dialog::Promote(dialog)) = &mut self.dialog {
@@ -340,6 +343,37 @@ impl AppState {
             PromoteAction::Failed(message) => self.show_dialog_error(message),
             PromoteAction::Finished { record } => self.finish_promote(record),
         }
+    }
+
+    /// Cuts the dialog's table copies to those that match the parent's
+    /// files after the promote, once every conflict has a side: a table
+    /// of a file where the parent keeps its side is the parent's to build.
+    fn restrict_promote_tables(&self, dialog: &mut crate::promote::PromoteDialog) {
+        let Some(all) = dialog.all_tables.clone() else {
+            return;
+        };
+        if !dialog.unresolved().is_empty() {
+            dialog.tables = Ok(all);
+            return;
+        }
+        let mut workspace = (*self.workspace).clone();
+        let merged = workspace
+            .promote(&dialog.branch, &dialog.resolutions)
+            .ok()
+            .and_then(|_| workspace.files(&dialog.parent).ok());
+        let record = self.run_of(&dialog.branch).record.as_ref();
+        let (Some(merged), Some(record)) = (merged, record) else {
+            dialog.tables = Ok(all);
+            return;
+        };
+        let parent_record = self.run_of(&dialog.parent).record.as_ref();
+        dialog.tables = Ok(rocky_core::branch::plan::restrict_promote(
+            all,
+            &dialog.branch,
+            record,
+            &merged,
+            parent_record,
+        ));
     }
 
     fn open_promote(&mut self) {
