@@ -133,3 +133,33 @@ fn existing_tests_are_marked() {
         .unwrap();
     assert!(unique.exists);
 }
+
+#[test]
+fn unfit_invariants_warn_and_propose_nothing() {
+    let sql = "select customer_id, first_name, customer_id > 1 as repeat, current_date as day from stg_customers\n";
+    let cases = [
+        ("first_name", "never negative"),
+        ("first_name", "values in (1, 2)"),
+        ("first_name", "values in (true)"),
+        ("repeat", "values in ('yes')"),
+        ("day", "values in ('a', 'b')"),
+        ("customer_id", "values in ('x')"),
+    ];
+    for (column, phrase) in cases {
+        let toml = format!("[columns.{column}]\ninvariants = [\"{phrase}\"]\n");
+        let files = with_sidecar("people", Some(sql), &toml);
+        assert_eq!(codes(&files), ["W0017"], "{column}: {phrase}");
+        let compilation = compile(&files);
+        let graph = ColumnGraph::build(&compilation);
+        let proposals = propose_tests(&compilation, &graph, "people");
+        assert!(
+            proposals.iter().all(|p| !p.reason.contains(phrase)),
+            "{column}: {phrase} proposed {proposals:#?}"
+        );
+    }
+    for (column, phrase) in [("day", "values in ('2024-01-31')"), ("repeat", "values in (true)")] {
+        let toml = format!("[columns.{column}]\ninvariants = [\"{phrase}\"]\n");
+        let files = with_sidecar("people", Some(sql), &toml);
+        assert!(codes(&files).is_empty(), "{column}: {phrase}: {:?}", codes(&files));
+    }
+}

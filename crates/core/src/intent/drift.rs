@@ -224,38 +224,7 @@ impl Checker<'_> {
             else {
                 continue;
             };
-            let Some(ty) = Type::from_name(&output.ty) else {
-                continue;
-            };
-            if ty.is_unknown() {
-                continue;
-            }
-            let problem = match &stated.invariant {
-                Invariant::NeverNegative if !(ty.is_numeric() || output.ty == "INTERVAL") => {
-                    Some(format!(
-                        "\"{}\" needs a number, but `{column}` is {}",
-                        stated.phrase.trim(),
-                        output.ty
-                    ))
-                }
-                Invariant::ValuesIn { values } => {
-                    let strings = values.iter().any(|v| matches!(v, TestValue::String(_)));
-                    let numbers = values
-                        .iter()
-                        .any(|v| matches!(v, TestValue::Integer(_) | TestValue::Float(_)));
-                    if strings && ty.is_numeric() {
-                        Some(format!(
-                            "the values are strings, but `{column}` is {}",
-                            output.ty
-                        ))
-                    } else if numbers && output.ty == "VARCHAR" {
-                        Some(format!("the values are numbers, but `{column}` is VARCHAR"))
-                    } else {
-                        None
-                    }
-                }
-                _ => None,
-            };
+            let problem = type_problem(&stated.invariant, &stated.phrase, column, &output.ty);
             if let Some(problem) = problem {
                 diagnostics.push(self.warning(
                     "W0017",
@@ -266,4 +235,57 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// Returns why an invariant on `column`, of the type named `ty`, cannot
+/// hold or cannot be tested: "never negative" on a column that is no number
+/// or interval, and `values in (...)` whose values are of another kind than
+/// the column (strings on a number, numbers or booleans on text, anything
+/// but booleans on a BOOLEAN, strings that are no ISO date or time on a
+/// date or time). `None` when it fits or the type is unknown.
+pub(super) fn type_problem(
+    invariant: &Invariant,
+    phrase: &str,
+    column: &str,
+    ty: &str,
+) -> Option<String> {
+    let parsed = Type::from_name(ty)?;
+    if parsed.is_unknown() {
+        return None;
+    }
+    match invariant {
+        Invariant::NeverNegative if !(parsed.is_numeric() || ty == "INTERVAL") => Some(format!(
+            "\"{}\" needs a number, but `{column}` is {ty}",
+            phrase.trim()
+        )),
+        Invariant::ValuesIn { values } => {
+            let kind = |value: &TestValue| match value {
+                TestValue::String(_) => "strings",
+                TestValue::Integer(_) | TestValue::Float(_) => "numbers",
+                TestValue::Boolean(_) => "booleans",
+            };
+            let temporal = ty.starts_with("DATE") || ty.starts_with("TIME");
+            values.iter().find_map(|value| {
+                let fits = match value {
+                    TestValue::String(text) if temporal => is_iso_temporal(text),
+                    TestValue::String(_) => !parsed.is_numeric() && ty != "BOOLEAN",
+                    TestValue::Integer(_) | TestValue::Float(_) => parsed.is_numeric(),
+                    TestValue::Boolean(_) => ty == "BOOLEAN",
+                };
+                (!fits).then(|| format!("the values are {}, but `{column}` is {ty}", kind(value)))
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Returns true for text DuckDB casts to a date, time or timestamp: it
+/// starts with digits, `-` and `:` only, such as `2024-01-31`.
+fn is_iso_temporal(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty()
+        && text.starts_with(|c: char| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-:. T+Z".contains(c))
 }

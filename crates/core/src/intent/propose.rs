@@ -69,6 +69,21 @@ pub fn propose_tests(
         }
     }
     for stated in &model.config.invariants {
+        // An invariant the column's type cannot meet (W0017) would give a
+        // test that does not compile or fails at run time.
+        let unfit = stated.column.as_ref().is_some_and(|name| {
+            model
+                .columns
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case(name))
+                .is_some_and(|c| {
+                    super::drift::type_problem(&stated.invariant, &stated.phrase, name, &c.ty)
+                        .is_some()
+                })
+        });
+        if unfit {
+            continue;
+        }
         let reason = format!("the invariant \"{}\"", stated.phrase.trim());
         let column = stated.column.as_ref().map(|c| proposals.output_name(c));
         let rule = match (&stated.invariant, column) {
