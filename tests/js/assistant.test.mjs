@@ -188,6 +188,13 @@ test('chat errors never contain the key', async () => {
   assert.ok(errors[0].message.includes('[API key]'), errors[0].message);
 });
 
+test('short keys leave messages as they are', async () => {
+  mock.setReply(() => ({ status: 401, json: { error: { message: 'the key e is not valid here' } } }));
+  const error = await rejection(assistantChat(request({ apiKey: 'e' })));
+  assert.ok(error.message.endsWith(': the key e is not valid here'), error.message);
+  assert.ok(!error.message.includes('[API key]'), error.message);
+});
+
 test('chat rejects a missing model or messages', async () => {
   const noModel = await rejection(assistantChat(request({ model: undefined })));
   assert.equal(noModel.message, `${PREFIX}the model name is missing`);

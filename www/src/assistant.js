@@ -104,11 +104,16 @@ function serverMessage(text) {
   return `: ${trimmed.slice(0, MAX_SERVER_MESSAGE_CHARS - 1)}…`;
 }
 
+// The shortest key that is masked in messages. A shorter one also occurs
+// as ordinary text, so masking it would garble the message and show where
+// the key's characters are.
+const MIN_MASKED_KEY_CHARS = 8;
+
 // Replaces every occurrence of the API key in `message`, since a server
 // may repeat the Authorization header in its error message.
 function withoutKey(message, apiKey) {
   const key = typeof apiKey === 'string' ? apiKey.trim() : '';
-  return key === '' ? message : message.replaceAll(key, '[API key]');
+  return key.length < MIN_MASKED_KEY_CHARS ? message : message.replaceAll(key, '[API key]');
 }
 
 /**

@@ -320,3 +320,23 @@ fn candidate_may_keep_or_drop_removed_column() {
         "{problem}"
     );
 }
+
+#[test]
+fn candidate_changing_other_lineage_is_rejected() {
+    let (main, branch) = renamed_order_date();
+    let sql = branch["models/orders.sql"]
+        .replace(
+            "    select * from stg_orders\n",
+            "    select * rename (ordered_on as order_date) from stg_orders\n",
+        )
+        .replace(
+            "        orders.status,\n",
+            "        cast(orders.order_id as varchar) as status,\n",
+        );
+    let fix = check_candidate(&main, &branch, "orders", &format!("```sql\n{sql}```"));
+    assert!(!fix.verified);
+    assert_eq!(
+        fix.problem.as_deref(),
+        Some("`status` now reads stg_orders.order_id instead of stg_orders.status, and none of those changed upstream")
+    );
+}

@@ -157,9 +157,16 @@ fn unfit_invariants_warn_and_propose_nothing() {
             "{column}: {phrase} proposed {proposals:#?}"
         );
     }
-    for (column, phrase) in [("day", "values in ('2024-01-31')"), ("repeat", "values in (true)")] {
+    for (column, phrase) in [
+        ("day", "values in ('2024-01-31')"),
+        ("repeat", "values in (true)"),
+    ] {
         let toml = format!("[columns.{column}]\ninvariants = [\"{phrase}\"]\n");
         let files = with_sidecar("people", Some(sql), &toml);
-        assert!(codes(&files).is_empty(), "{column}: {phrase}: {:?}", codes(&files));
+        assert!(
+            codes(&files).is_empty(),
+            "{column}: {phrase}: {:?}",
+            codes(&files)
+        );
     }
 }

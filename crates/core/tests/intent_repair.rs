@@ -328,3 +328,58 @@ fn hostile_inputs_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn two_renames_share_one_rename_list() {
+    let main = common::load_sample();
+    let branch = edited(
+        &main,
+        "models/stg_orders.sql",
+        "        order_date,\n        status\n",
+        "        order_date as ordered_on,\n        status as state\n",
+    );
+    let fixes = repair(&main, &branch);
+    let models: Vec<&str> = fixes.iter().map(|f| f.model.as_str()).collect();
+    assert_eq!(
+        models,
+        ["orders", "customers"],
+        "{:#?}",
+        repair_all(&main, &branch)
+    );
+    let orders = &fixes[0];
+    assert!(
+        orders.text.contains(
+            "select * RENAME (ordered_on AS order_date, state AS status) from stg_orders"
+        ) || orders.text.contains(
+            "select * RENAME (state AS status, ordered_on AS order_date) from stg_orders"
+        ),
+        "{}",
+        orders.text
+    );
+    let fixed = compile(&apply(&branch, &fixes));
+    assert_eq!(errors(&fixed), Vec::<String>::new());
+}
+
+#[test]
+fn removal_in_mixed_expression_says_why() {
+    let main = common::load_sample();
+    let branch = edited(
+        &main,
+        "models/stg_payments.sql",
+        "        payment_method,\n",
+        "",
+    );
+    let fixes = repair_all(&main, &branch);
+    let orders = fixes
+        .iter()
+        .find(|f| f.model == "orders")
+        .expect("a fix-it for orders");
+    assert!(!orders.verified);
+    let problem = orders.problem.as_deref().unwrap_or_default();
+    assert!(
+        problem.starts_with(
+            "the removed `stg_payments.payment_method` is read together with other columns"
+        ),
+        "{problem}"
+    );
+}

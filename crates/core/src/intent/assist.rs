@@ -480,7 +480,7 @@ fn check_outputs(
         }
     }
     if matches && actual.peek().is_none() {
-        return None;
+        return changed_lineage(before, after, model);
     }
     let render = |columns: &[Column]| {
         let shown: Vec<String> = columns
@@ -497,6 +497,77 @@ fn check_outputs(
         "the output columns are ({}), {expected}",
         render(&fixed.columns)
     ))
+}
+
+/// Returns the first output column of the edited `model` whose upstream
+/// columns differ from the parent's although none of them changed on the
+/// branch: an edit may read a renamed or removed column another way, but
+/// must not change what the other columns are computed from.
+fn changed_lineage(before: &Compilation, after: &Compilation, model: &str) -> Option<String> {
+    let (original, fixed) = (before.model(model)?, after.model(model)?);
+    let mut changed: BTreeSet<(String, String)> = BTreeSet::new();
+    for read in &fixed.depends_on {
+        let (Some(old), Some(new)) = (before.model(read), after.model(read)) else {
+            continue;
+        };
+        for change in column_changes(old, new) {
+            let column = match change {
+                ColumnChange::Renamed { old: column, .. }
+                | ColumnChange::Removed { column }
+                | ColumnChange::Retyped { column, .. } => column,
+            };
+            changed.insert((old.name.to_ascii_lowercase(), column.to_ascii_lowercase()));
+        }
+    }
+    let sources = |column: &Column| -> BTreeSet<(String, String, String)> {
+        column
+            .lineage
+            .iter()
+            .map(|edge| {
+                (
+                    edge.model.to_ascii_lowercase(),
+                    edge.column.to_ascii_lowercase(),
+                    edge.kind.facet_name().to_string(),
+                )
+            })
+            .collect()
+    };
+    for column in &original.columns {
+        let touches_change = column.lineage.iter().any(|edge| {
+            changed.contains(&(
+                edge.model.to_ascii_lowercase(),
+                edge.column.to_ascii_lowercase(),
+            ))
+        });
+        let Some(now) = fixed
+            .columns
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(&column.name))
+        else {
+            continue;
+        };
+        if touches_change || sources(column) == sources(now) {
+            continue;
+        }
+        let render = |set: BTreeSet<(String, String, String)>| {
+            let shown: Vec<String> = set
+                .into_iter()
+                .map(|(m, c, _)| format!("{m}.{c}"))
+                .collect();
+            if shown.is_empty() {
+                "no column".to_string()
+            } else {
+                shown.join(", ")
+            }
+        };
+        return Some(format!(
+            "`{}` now reads {} instead of {}, and none of those changed upstream",
+            column.name,
+            render(sources(now)),
+            render(sources(column))
+        ));
+    }
+    None
 }
 
 /// Lists the parent's output columns of `model` whose every upstream

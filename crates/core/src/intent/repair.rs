@@ -209,7 +209,18 @@ fn plan_change(
             plan.edits.extend(edits);
         }
         ColumnChange::Removed { column } => match drop_edits(model, upstream, column) {
-            Ok(drop) if drop.items.is_empty() => {}
+            Ok(drop) if drop.items.is_empty() => {
+                let reads = errors
+                    .iter()
+                    .any(|error| error.message.contains(column.as_str()));
+                if reads {
+                    plan.problems.push(format!(
+                        "the removed `{upstream}.{column}` is read together with other columns \
+                         (in an expression, a join, a filter or a grouping), so no select item \
+                         can be dropped; edit those places by hand"
+                    ));
+                }
+            }
             Ok(drop) => {
                 let read = drop.outputs.iter().find_map(|output| {
                     reader_of(parent, &model.name, output).map(|reader| (reader, output))
@@ -266,6 +277,7 @@ fn finish(
     let index = LineIndex::new(text);
     plan.edits.sort_by_key(|e| (e.start, e.end));
     plan.edits.dedup();
+    merge_renames(&mut plan.edits);
     plan.kinds.sort();
     plan.kinds.dedup();
     let overlap = plan
@@ -318,6 +330,29 @@ fn finish(
     fix.problem = verify(parent, &after, &model.name, &plan.dropped);
     fix.verified = fix.problem.is_none();
     (fix, after)
+}
+
+/// Merges new `RENAME (...)` lists inserted at the same `*`, one per
+/// renamed column, into one list: DuckDB reads a single RENAME per star.
+fn merge_renames(edits: &mut Vec<Edit>) {
+    let inner = |text: &str| {
+        text.strip_prefix(" RENAME (")
+            .and_then(|rest| rest.strip_suffix(')'))
+            .map(str::to_string)
+    };
+    let mut merged: Vec<Edit> = Vec::with_capacity(edits.len());
+    for edit in edits.drain(..) {
+        if let Some(last) = merged.last_mut() {
+            let same_point =
+                last.start == edit.start && last.end == edit.end && edit.start == edit.end;
+            if let (true, Some(a), Some(b)) = (same_point, inner(&last.text), inner(&edit.text)) {
+                last.text = format!(" RENAME ({a}, {b})");
+                continue;
+            }
+        }
+        merged.push(edit);
+    }
+    *edits = merged;
 }
 
 /// Returns why the fixed model fails verification, or `None`.
