@@ -410,6 +410,21 @@ test('damaged zip changes nothing', async () => {
   assert.equal(await currentBranch(), 'jaffle_shop-draft');
 });
 
+test('switcher follows the current branch', async () => {
+  // Picking main with the keyboard changes the element's value; creating a
+  // branch afterwards must show the new branch, not the one last picked.
+  const select = page.locator(byTestId('branch-select'));
+  await select.focus();
+  await page.keyboard.press('Home');
+  await waitForBranch('main');
+  await createBranch('keyboard');
+  assert.equal(await select.inputValue(), 'keyboard');
+  await page.locator(byTestId('branch-delete')).click();
+  await page.locator(byTestId('branch-confirm-accept')).click();
+  await waitForBranch('main');
+  assert.equal(await select.inputValue(), 'main');
+});
+
 test('branches page logged no errors', () => {
   assert.equal(problems.length, 0, `page problems: ${describeProblems(problems)}`);
 });

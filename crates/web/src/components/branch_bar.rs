@@ -32,6 +32,22 @@ pub struct BranchBarProps {
 
 #[component]
 pub fn BranchBar(props: &BranchBarProps) -> Html {
+    let select = use_node_ref();
+    {
+        // An option's `selected` attribute sets only the default choice:
+        // once the user picked another one, the element's value must be set
+        // to follow the current branch.
+        let select = select.clone();
+        let current = props.current.clone();
+        let branches = props.branches.clone();
+        use_effect_with((current, branches), move |(current, _)| {
+            if let Some(element) = select.cast::<HtmlSelectElement>() {
+                if element.value() != *current {
+                    element.set_value(current);
+                }
+            }
+        });
+    }
     let on_change = props.on_switch.reform(|event: Event| {
         event
             .target_dyn_into::<HtmlSelectElement>()
@@ -70,6 +86,7 @@ pub fn BranchBar(props: &BranchBarProps) -> Html {
                     class="branch-select"
                     data-testid="branch-select"
                     disabled={props.busy}
+                    ref={select}
                     onchange={on_change}
                 >
                     { for props.branches.iter().map(|name| html! {
