@@ -27,11 +27,60 @@ const RECURSION_LIMIT: usize = 48;
 /// Parses every statement of a file with the DuckDB dialect.
 pub(crate) fn parse_statements(sql: &str, file: &str) -> Result<Vec<Statement>, Diagnostic> {
     check_nesting(sql, file)?;
-    Parser::new(&DuckDbDialect {})
+    let mut statements = Parser::new(&DuckDbDialect {})
         .with_recursion_limit(RECURSION_LIMIT)
         .try_with_sql(sql)
         .and_then(|mut parser| parser.parse_statements())
-        .map_err(|error| syntax_error(&error, sql, file))
+        .map_err(|error| syntax_error(&error, sql, file))?;
+    equals_arguments_as_comparisons(&mut statements);
+    Ok(statements)
+}
+
+/// Turns `f(x = y)` back into a comparison. sqlparser reads `name = value`
+/// inside any call's parentheses as a named argument, but in DuckDB an
+/// expression's function takes named arguments only with `:=` or `=>`, so
+/// `count_if(status = 'paid')` compares. Table functions in FROM, where
+/// `read_csv('f', header = true)` does name an argument, are no
+/// expressions and stay as they are.
+fn equals_arguments_as_comparisons(statements: &mut Vec<Statement>) {
+    use std::ops::ControlFlow;
+
+    use sqlparser::ast::{
+        visit_expressions_mut, BinaryOperator, Expr, FunctionArg, FunctionArgExpr,
+        FunctionArgOperator, FunctionArguments,
+    };
+
+    let _ = visit_expressions_mut(statements, |expr| {
+        let Expr::Function(function) = expr else {
+            return ControlFlow::<()>::Continue(());
+        };
+        let FunctionArguments::List(list) = &mut function.args else {
+            return ControlFlow::Continue(());
+        };
+        for arg in &mut list.args {
+            let comparison = match arg {
+                FunctionArg::Named {
+                    name,
+                    arg: FunctionArgExpr::Expr(value),
+                    operator: FunctionArgOperator::Equals,
+                } => Some((Expr::Identifier(name.clone()), value.clone())),
+                FunctionArg::ExprNamed {
+                    name,
+                    arg: FunctionArgExpr::Expr(value),
+                    operator: FunctionArgOperator::Equals,
+                } => Some((name.clone(), value.clone())),
+                _ => None,
+            };
+            if let Some((left, right)) = comparison {
+                *arg = FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::BinaryOp {
+                    left: Box::new(left),
+                    op: BinaryOperator::Eq,
+                    right: Box::new(right),
+                }));
+            }
+        }
+        ControlFlow::Continue(())
+    });
 }
 
 /// The span of each statement of a file, from its first token to its last,

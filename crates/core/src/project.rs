@@ -181,6 +181,19 @@ pub(crate) fn load(files: &ProjectFiles) -> ProjectInput {
             continue;
         };
         let name = stem.rsplit('/').next().unwrap_or(stem).to_string();
+        if name.contains('.') {
+            input.diagnostics.push(
+                Diagnostic::error(
+                    "E0002",
+                    path,
+                    Span::new(1, 1, 1, 2),
+                    format!("model file name `{name}` has a `.`, so the model cannot be named after it"),
+                )
+                .with_model(&name)
+                .with_help("a `.` in a table name reads as the end of a schema; rename the file without it"),
+            );
+            continue;
+        }
         let sidecar_path = format!("models/{stem}.toml");
         let config = match files.get(&sidecar_path) {
             Some(sidecar) => read_sidecar(&sidecar_path, sidecar, &name, &mut input.diagnostics),
@@ -380,22 +393,41 @@ fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> Diagnostic {
 }
 
 fn read_source_file(path: &str, text: &str, input: &mut ProjectInput) {
-    let statements = match parse_statements(text, path) {
-        Ok(statements) => statements,
-        Err(diagnostic) => {
-            input.diagnostics.push(diagnostic);
-            return;
-        }
-    };
     let statement_spans = crate::parse::statement_spans(text);
-    for (number, statement) in statements.into_iter().enumerate() {
-        let statement_span = statement_spans
-            .get(number)
-            .copied()
-            .unwrap_or(Span::new(1, 1, 1, 2));
+    let parsed: Vec<(Statement, Span)> = match parse_statements(text, path) {
+        Ok(statements) => statements
+            .into_iter()
+            .enumerate()
+            .map(|(number, statement)| {
+                let span = statement_spans
+                    .get(number)
+                    .copied()
+                    .unwrap_or(Span::new(1, 1, 1, 2));
+                (statement, span)
+            })
+            .collect(),
+        // One statement that does not parse loses only its own table.
+        Err(_) => parse_each(text, path, &statement_spans, &mut input.diagnostics),
+    };
+    for (statement, statement_span) in parsed {
         match statement {
             Statement::CreateTable(create) => {
                 let parts = name_parts(&create.name);
+                if parts.iter().any(|part| part.contains('.')) {
+                    input.diagnostics.push(
+                        Diagnostic::error(
+                            "E0004",
+                            path,
+                            crate::bind::object_span(&create.name),
+                            format!(
+                                "source table name `{}` has a `.` inside quotes",
+                                create.name
+                            ),
+                        )
+                        .with_help("Rocky reads a `.` in a table name as the schema's end; name the table without it"),
+                    );
+                    continue;
+                }
                 if parts.len() > 2 {
                     input.diagnostics.push(
                         Diagnostic::error(
@@ -882,4 +914,37 @@ fn read_sidecar(
         }
     }
     config
+}
+
+/// Parses each statement of a source file on its own, with the rest of
+/// the text blanked so that positions stay true, and reports the ones
+/// that do not parse.
+fn parse_each(
+    text: &str,
+    path: &str,
+    spans: &[Span],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Statement, Span)> {
+    let index = LineIndex::new(text);
+    let mut parsed = Vec::new();
+    for span in spans {
+        let (Some(start), Some(end)) = (index.offset(span.start), index.offset(span.end)) else {
+            continue;
+        };
+        let masked: String = text
+            .char_indices()
+            .map(|(at, c)| {
+                if (start..end).contains(&at) || c == '\n' {
+                    c
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        match parse_statements(&masked, path) {
+            Ok(statements) => parsed.extend(statements.into_iter().map(|s| (s, *span))),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    parsed
 }

@@ -486,6 +486,12 @@ impl Binder<'_> {
                 ExprInfo::derived(ty, origins).with_not_null(true)
             }
             Expr::Lambda(lambda) => {
+                // sqlparser reads `j -> '$.a'` as a lambda, but outside a
+                // lambda function's arguments DuckDB binds it as the JSON
+                // operator; a lambda with a literal body would be useless.
+                if let Some(arrow) = json_arrow(lambda) {
+                    return self.bind_expr(&arrow, scope);
+                }
                 // A lambda outside the list functions Rocky types: its body
                 // is still checked, with parameters of unknown type.
                 let body = self.bind_untyped_lambda(lambda, scope);
@@ -1067,4 +1073,34 @@ fn preview(names: &[String]) -> String {
     } else {
         shown.join(", ")
     }
+}
+
+/// Returns `x -> 'path'`, read by sqlparser as a lambda of one parameter
+/// whose body is a string or number literal, as the JSON operator `->`
+/// on the column `x`.
+fn json_arrow(lambda: &sqlparser::ast::LambdaFunction) -> Option<Expr> {
+    use sqlparser::ast::{LambdaSyntax, OneOrManyWithParens, Value};
+    if !matches!(lambda.syntax, LambdaSyntax::Arrow) {
+        return None;
+    }
+    let OneOrManyWithParens::One(param) = &lambda.params else {
+        return None;
+    };
+    if param.data_type.is_some() {
+        return None;
+    }
+    let Expr::Value(value) = lambda.body.as_ref() else {
+        return None;
+    };
+    if !matches!(
+        value.value,
+        Value::SingleQuotedString(_) | Value::Number(..)
+    ) {
+        return None;
+    }
+    Some(Expr::BinaryOp {
+        left: Box::new(Expr::Identifier(param.name.clone())),
+        op: BinaryOperator::Arrow,
+        right: lambda.body.clone(),
+    })
 }

@@ -63,6 +63,18 @@ impl Binder<'_> {
             | B::And
             | B::Or
             | B::Xor => Type::Boolean,
+            // DuckDB's JSON extension: `->` extracts JSON, `->>` text, for
+            // one path; a list of paths gives a list.
+            B::Arrow | B::LongArrow
+                if matches!(l.ty, Type::Json | Type::Varchar)
+                    && matches!(r.ty, Type::Varchar | Type::Integer | Type::BigInt) =>
+            {
+                if matches!(op, B::Arrow) {
+                    Type::Json
+                } else {
+                    Type::Varchar
+                }
+            }
             B::StringConcat => match (&l.ty, &r.ty) {
                 (Type::List(_), _) => l.ty.clone(),
                 // DuckDB folds a concatenation with a NULL literal to NULL.

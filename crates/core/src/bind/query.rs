@@ -1580,6 +1580,18 @@ impl<'c> Binder<'c> {
     ) -> Option<Relation> {
         let written = parts.join(".");
         let table_name = parts.last().cloned().unwrap_or_default();
+        // Names are matched by their dotted spelling, so `"a.b"` would read
+        // as the table `b` of the schema `a`. No source can be declared so
+        // (E0004) and no model named so (E0002).
+        if parts.iter().any(|part| part.contains('.')) {
+            self.error(
+                "E0103",
+                span,
+                format!("table `{}` not found", quoted_parts(parts)),
+                Some("Rocky does not read a `.` inside a quoted table name; rename the table without it".to_string()),
+            );
+            return None;
+        }
         if parts.len() == 1 {
             if let Some(entry) = self
                 .ctes
@@ -1976,4 +1988,19 @@ pub(super) fn list_or_none(names: &[String]) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// Writes name parts as SQL, quoting those that hold a `.`.
+fn quoted_parts(parts: &[String]) -> String {
+    parts
+        .iter()
+        .map(|part| {
+            if part.contains('.') {
+                format!("\"{}\"", part.replace('"', "\"\""))
+            } else {
+                part.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
 }

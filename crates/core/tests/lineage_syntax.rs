@@ -1,0 +1,142 @@
+//! Lineage through syntax that sqlparser reads differently from DuckDB,
+//! and names Rocky cannot represent, each checked against DuckDB 1.4.4.
+
+use rocky_core::{compile, Compilation, ProjectFiles};
+
+fn project(sources: &str, models: &[(&str, &str)]) -> Compilation {
+    let mut files = ProjectFiles::new();
+    files.insert("rocky.toml".into(), "[project]\nname = \"t\"\n".into());
+    files.insert("sources/raw.sql".into(), sources.into());
+    for (name, sql) in models {
+        files.insert(format!("models/{name}.sql"), sql.to_string());
+    }
+    compile(&files)
+}
+
+fn lineage(compilation: &Compilation, model: &str, column: &str) -> Vec<String> {
+    let model = compilation.model(model).unwrap();
+    let column = model.columns.iter().find(|c| c.name == column).unwrap();
+    let mut found: Vec<String> = column
+        .lineage
+        .iter()
+        .map(|e| format!("{}.{} {}", e.model, e.column, e.kind.facet_name()))
+        .collect();
+    found.sort();
+    found
+}
+
+fn filters(compilation: &Compilation, model: &str) -> Vec<String> {
+    let mut found: Vec<String> = compilation
+        .model(model)
+        .unwrap()
+        .filters
+        .iter()
+        .map(|f| format!("{}.{} {}", f.model, f.column, f.kind.facet_name()))
+        .collect();
+    found.sort();
+    found
+}
+
+fn codes(compilation: &Compilation) -> Vec<String> {
+    compilation
+        .diagnostics
+        .iter()
+        .map(|d| d.code.clone())
+        .collect()
+}
+
+const ORDERS: &str = "CREATE TABLE o (id INTEGER, st VARCHAR, amt INTEGER, cust INTEGER, j JSON);";
+
+#[test]
+fn equals_inside_call_compares() {
+    let c = project(
+        ORDERS,
+        &[
+            (
+                "m",
+                "select count_if(st = 'paid') as n, bool_and(cust = id) as b from o",
+            ),
+            ("k", "select if(st = 'a', amt, 0) as x from o"),
+        ],
+    );
+    assert_eq!(codes(&c), Vec::<String>::new());
+    assert_eq!(lineage(&c, "m", "n"), ["o.st DIRECT/AGGREGATION"]);
+    assert_eq!(
+        lineage(&c, "m", "b"),
+        ["o.cust DIRECT/AGGREGATION", "o.id DIRECT/AGGREGATION"]
+    );
+    assert_eq!(c.model("m").unwrap().columns[1].ty, "BOOLEAN");
+    assert_eq!(lineage(&c, "k", "x"), ["o.amt DIRECT/TRANSFORMATION"]);
+    assert_eq!(filters(&c, "k"), ["o.st INDIRECT/CONDITIONAL"]);
+}
+
+#[test]
+fn json_arrow_reads_column() {
+    let c = project(
+        ORDERS,
+        &[("m", "select id, j->'$.b' as b, j->>'$.c' as c, j->0 as d from o where (j->'$.a') is not null")],
+    );
+    assert_eq!(codes(&c), Vec::<String>::new());
+    assert_eq!(lineage(&c, "m", "b"), ["o.j DIRECT/TRANSFORMATION"]);
+    let types: Vec<&str> = c
+        .model("m")
+        .unwrap()
+        .columns
+        .iter()
+        .map(|c| c.ty.as_str())
+        .collect();
+    // DuckDB 1.4.4: DESCRIBE gives INTEGER, JSON, VARCHAR, JSON.
+    assert_eq!(types, ["INTEGER", "JSON", "VARCHAR", "JSON"]);
+    assert_eq!(filters(&c, "m"), ["o.j INDIRECT/FILTER"]);
+    // A real lambda keeps its meaning.
+    let c = project(
+        "CREATE TABLE l (xs INTEGER[]);",
+        &[("m", "select list_transform(xs, x -> x + 1) as ys from l")],
+    );
+    assert_eq!(codes(&c), Vec::<String>::new());
+    assert_eq!(c.model("m").unwrap().columns[0].ty, "INTEGER[]");
+}
+
+#[test]
+fn dot_inside_quoted_name_is_an_error() {
+    let c = project(
+        "CREATE TABLE \"a.b\" (x INTEGER); CREATE TABLE b (x INTEGER, z DOUBLE);",
+        &[
+            ("m", "select x from \"a.b\""),
+            ("dot.in.name", "select 1 as a"),
+        ],
+    );
+    let mut found: Vec<String> = c
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {} {}", d.code, d.file, d.message))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "E0002 models/dot.in.name.sql model file name `dot.in.name` has a `.`, so the model cannot be named after it",
+            "E0004 sources/raw.sql source table name `\"a.b\"` has a `.` inside quotes",
+            "E0103 models/m.sql table `\"a.b\"` not found",
+        ]
+    );
+    // The model's column is not traced to `b.x`, which it does not read.
+    assert!(lineage(&c, "m", "x").is_empty());
+}
+
+#[test]
+fn one_bad_source_statement_keeps_the_rest() {
+    let c = project(
+        "CREATE TABLE good (id INTEGER);\nCREATE TABLE bad (m MAP(VARCHAR, VARCHAR[]));\nCREATE TABLE good2 (x INTEGER);\n",
+        &[("m", "select g.id, h.x from good g, good2 h")],
+    );
+    let errors: Vec<(String, u32)> = c
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.clone(), d.span.start.line))
+        .collect();
+    assert_eq!(errors, [("E0001".to_string(), 2)]);
+    let names: Vec<&str> = c.sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["good", "good2"]);
+    assert_eq!(lineage(&c, "m", "x"), ["good2.x DIRECT/IDENTITY"]);
+}
