@@ -1,14 +1,15 @@
 // Browser tests of how the page keeps its work. Edits that an older
 // version left in localStorage move into main's saved session. A browser
 // without IndexedDB gets a notice, and the page works on in memory and can
-// still export. A saved session the page cannot read is never written over.
+// still export. A saved session the page cannot read is never written over,
+// and a reload right after a change keeps it.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
 import {
-  attribute, byTestId, editorText, openFile, replaceOnLine, sampleText, savedFile, usePage, waitForLoad,
-  waitForSaveSettled,
+  attribute, byTestId, createBranch, currentBranch, editorText, openFile, replaceOnLine, sampleText, savedFile,
+  usePage, waitForBranch, waitForLoad, waitForSaveSettled,
 } from './playground-page.mjs';
 
 const ORDERS = 'models/orders.sql';
@@ -94,6 +95,31 @@ test('unreadable session is never overwritten', async () => {
     request.onsuccess = resolve;
     request.onerror = resolve;
   }));
+  await page.close();
+});
+
+test('reload right after a change keeps it', async () => {
+  const { page, problems } = await openPlayground();
+  await createBranch('quick');
+  await openFile(ORDERS);
+  await replaceOnLine('select * from stg_orders', 'stg_orders', 'stg_orders -- typed just now');
+  // No wait: the 300 ms save timer has not fired, so only the copy the
+  // page keeps at unload has the edit.
+  await page.reload({ waitUntil: 'load' });
+  await waitForLoad();
+  assert.equal(await currentBranch(), 'quick', 'the reload lost the new branch');
+  assert.equal(await attribute(`${byTestId('file-item')}[data-active="true"]`, 'data-path'), ORDERS);
+  assert.match(await editorText(), /stg_orders -- typed just now/, 'the reload lost the typing');
+  // A later edit saves to IndexedDB, which removes the copy.
+  await replaceOnLine('-- typed just now', 'just now', 'and saved');
+  assert.equal(await waitForSaveSettled(), 'saved');
+  assert.match(await savedFile('quick', ORDERS), /-- typed and saved/);
+  const copies = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('rocky-playground:unload:')));
+  assert.deepEqual(copies, []);
+  await page.locator(byTestId('branch-delete')).click();
+  await page.locator(byTestId('branch-confirm-accept')).click();
+  await waitForBranch('main');
+  assert.equal(problems.length, 0, `page problems: ${describeProblems(problems)}`);
   await page.close();
 });
 

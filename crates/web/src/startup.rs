@@ -191,11 +191,34 @@ pub async fn load(hash: &str) -> Startup {
     }
 }
 
+/// Prefers the copy the page kept in localStorage at its last unload over
+/// what IndexedDB read: that copy is written only while changes were not
+/// yet saved, so it is the newer one. The next save that works removes it.
+fn with_unload_copy(
+    loaded: Result<Option<String>, SaveError>,
+    key: &str,
+) -> Result<Option<String>, SaveError> {
+    let Some(copy) = storage::read_unload_copy(key) else {
+        return loaded;
+    };
+    if SavedSession::from_json(&copy).is_err() {
+        gloo::console::warn!(
+            "the session kept at the last unload could not be read; it is ignored"
+        );
+        storage::clear_unload_copy(key);
+        return loaded;
+    }
+    // A failed read keeps its handling: the page then never saves over
+    // what it could not read.
+    loaded.map(|_| Some(copy))
+}
+
 /// Opens a shared project: the session saved for this link when the user
 /// opened it before, else the link's project as it is.
 async fn load_shared(fragment: &str, link: DecodedLink) -> Startup {
     let key = shared_session_key(fragment);
-    let saved = match storage::load_session(&key).await {
+    let loaded = storage::load_session(&key).await;
+    let saved = match with_unload_copy(loaded, &key) {
         Ok(Some(json)) => SavedSession::from_json(&json).ok(),
         _ => None,
     };
@@ -240,7 +263,8 @@ async fn load_own() -> Startup {
             link_error: None,
         }
     };
-    match storage::load_session(OWN_SESSION_KEY).await {
+    let loaded = storage::load_session(OWN_SESSION_KEY).await;
+    match with_unload_copy(loaded, OWN_SESSION_KEY) {
         Ok(Some(json)) => match SavedSession::from_json(&json) {
             Ok(session) => Startup {
                 session,

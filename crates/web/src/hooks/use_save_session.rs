@@ -63,7 +63,10 @@ pub fn use_save_session(state: &UseReducerHandle<AppState>) {
             };
             let on_pagehide = {
                 let saver = saver.clone();
-                EventListener::new(&window, "pagehide", move |_| save_now(&saver))
+                EventListener::new(&window, "pagehide", move |_| {
+                    write_unload_copy(&saver);
+                    save_now(&saver);
+                })
             };
             (on_hidden, on_pagehide)
         });
@@ -85,6 +88,27 @@ fn schedule(saver: &Rc<RefCell<Saver>>) {
     }
     let due = saver.clone();
     current.timer = Some(Timeout::new(SAVE_DELAY_MS, move || save_now(&due)));
+}
+
+/// Keeps the latest state's unsaved session in localStorage, which is
+/// written before `pagehide` returns, so a reload cannot lose what the
+/// IndexedDB write started alongside has not committed yet.
+fn write_unload_copy(saver: &Rc<RefCell<Saver>>) {
+    let Some(state) = saver
+        .try_borrow()
+        .ok()
+        .and_then(|current| current.latest.clone())
+    else {
+        return;
+    };
+    if !saves(&state) || state.save.is_saved() {
+        return;
+    }
+    if let Ok(json) = state.session_json() {
+        if !storage::write_unload_copy(&state.session_key, &json) {
+            console::warn!("keeping the session in localStorage at unload failed");
+        }
+    }
 }
 
 /// Saves the latest state's session now, if it has unsaved changes.
@@ -120,6 +144,9 @@ fn save_now(saver: &Rc<RefCell<Saver>>) {
     wasm_bindgen_futures::spawn_local(async move {
         let result = saved.await;
         log_outcome(&saver, &result);
+        if result.is_ok() {
+            storage::clear_unload_copy(&state.session_key);
+        }
         if result.is_ok() && legacy_pending {
             storage::clear_legacy_edits();
             state.dispatch(Action::LegacyCleared);
