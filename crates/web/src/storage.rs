@@ -145,6 +145,37 @@ pub fn clear_legacy_edits() {
     }
 }
 
+/// The localStorage key prefix of the copy a session writes when the page
+/// unloads with unsaved changes, per session record key.
+const UNLOAD_KEY_PREFIX: &str = "rocky-playground:unload:";
+
+/// Writes `json` to localStorage, synchronously, as the session of `key`
+/// at unload. An IndexedDB write started in `pagehide` may not commit
+/// before the page is gone; this one is done when it returns. Returns false
+/// when localStorage is missing or full.
+pub fn write_unload_copy(key: &str, json: &str) -> bool {
+    local_storage().is_some_and(|storage| {
+        storage
+            .set_item(&format!("{UNLOAD_KEY_PREFIX}{key}"), json)
+            .is_ok()
+    })
+}
+
+/// Returns the unload copy of the session of `key`, if one is kept.
+pub fn read_unload_copy(key: &str) -> Option<String> {
+    local_storage()?
+        .get_item(&format!("{UNLOAD_KEY_PREFIX}{key}"))
+        .ok()
+        .flatten()
+}
+
+/// Removes the unload copy of `key`, once IndexedDB has its session.
+pub fn clear_unload_copy(key: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(&format!("{UNLOAD_KEY_PREFIX}{key}"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,36 +226,5 @@ mod tests {
             SaveError::Failed("SecurityError: denied".to_string()).to_string(),
             "IndexedDB failed: SecurityError: denied"
         );
-    }
-}
-
-/// The localStorage key prefix of the copy a session writes when the page
-/// unloads with unsaved changes, per session record key.
-const UNLOAD_KEY_PREFIX: &str = "rocky-playground:unload:";
-
-/// Writes `json` to localStorage, synchronously, as the session of `key`
-/// at unload. An IndexedDB write started in `pagehide` may not commit
-/// before the page is gone; this one is done when it returns. Returns false
-/// when localStorage is missing or full.
-pub fn write_unload_copy(key: &str, json: &str) -> bool {
-    local_storage().is_some_and(|storage| {
-        storage
-            .set_item(&format!("{UNLOAD_KEY_PREFIX}{key}"), json)
-            .is_ok()
-    })
-}
-
-/// Returns the unload copy of the session of `key`, if one is kept.
-pub fn read_unload_copy(key: &str) -> Option<String> {
-    local_storage()?
-        .get_item(&format!("{UNLOAD_KEY_PREFIX}{key}"))
-        .ok()
-        .flatten()
-}
-
-/// Removes the unload copy of `key`, once IndexedDB has its session.
-pub fn clear_unload_copy(key: &str) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(&format!("{UNLOAD_KEY_PREFIX}{key}"));
     }
 }
