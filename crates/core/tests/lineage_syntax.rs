@@ -140,3 +140,74 @@ fn one_bad_source_statement_keeps_the_rest() {
     assert_eq!(names, ["good", "good2"]);
     assert_eq!(lineage(&c, "m", "x"), ["good2.x DIRECT/IDENTITY"]);
 }
+
+const WITH_CUSTOMERS: &str = "CREATE TABLE o (id INTEGER, st VARCHAR, amt INTEGER, cust INTEGER, j JSON);\nCREATE TABLE c (id INTEGER, name VARCHAR, tier VARCHAR);";
+
+#[test]
+fn exists_filters_on_its_condition_only() {
+    let c = project(
+        WITH_CUSTOMERS,
+        &[(
+            "m",
+            "select o.id from o where exists (select * from c where c.id = o.cust)",
+        )],
+    );
+    assert_eq!(codes(&c), Vec::<String>::new());
+    assert_eq!(
+        filters(&c, "m"),
+        ["c.id INDIRECT/FILTER", "o.cust INDIRECT/FILTER"]
+    );
+}
+
+#[test]
+fn in_subquery_as_value_is_lineage() {
+    let c = project(
+        WITH_CUSTOMERS,
+        &[
+            ("m", "select id, cust in (select id from c) as known from o"),
+            (
+                "w",
+                "select id from o where cust in (select id from c where tier = 'gold')",
+            ),
+        ],
+    );
+    assert_eq!(codes(&c), Vec::<String>::new());
+    assert_eq!(
+        lineage(&c, "m", "known"),
+        ["c.id DIRECT/TRANSFORMATION", "o.cust DIRECT/TRANSFORMATION"]
+    );
+    assert_eq!(filters(&c, "m"), Vec::<String>::new());
+    assert_eq!(
+        filters(&c, "w"),
+        [
+            "c.id INDIRECT/FILTER",
+            "c.tier INDIRECT/FILTER",
+            "o.cust INDIRECT/FILTER"
+        ]
+    );
+}
+
+#[test]
+fn order_by_all_with_limit_sorts() {
+    let c = project(
+        WITH_CUSTOMERS,
+        &[
+            ("m", "select id, amt from o order by all limit 3"),
+            ("n", "select id, amt from o order by all"),
+            (
+                "u",
+                "select id from o union all select id from c order by all limit 2",
+            ),
+        ],
+    );
+    assert_eq!(codes(&c), Vec::<String>::new());
+    assert_eq!(
+        filters(&c, "m"),
+        ["o.amt INDIRECT/SORT", "o.id INDIRECT/SORT"]
+    );
+    assert_eq!(filters(&c, "n"), Vec::<String>::new());
+    assert_eq!(
+        filters(&c, "u"),
+        ["c.id INDIRECT/SORT", "o.id INDIRECT/SORT"]
+    );
+}

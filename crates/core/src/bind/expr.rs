@@ -275,9 +275,13 @@ impl Binder<'_> {
                         ExprInfo::derived(Type::Boolean, origins).with_not_null(not_null)
                     }
                     sqlparser::ast::InTarget::Subquery(query) => {
+                        // The subquery's column feeds the result like the
+                        // left side does: a WHERE makes both filters, a
+                        // select item computes from both.
                         let columns = self.bind_query(query, Some(scope));
+                        let mut origins = origins;
                         for column in &columns {
-                            self.add_indirect(&column.origins, IndirectKind::Filter);
+                            merge_origins(&mut origins, &column.origins);
                         }
                         ExprInfo::derived(Type::Boolean, origins)
                     }
@@ -290,10 +294,9 @@ impl Binder<'_> {
                 }
             }
             Expr::Exists { subquery, .. } => {
-                let columns = self.bind_query(subquery, Some(scope));
-                for column in &columns {
-                    self.add_indirect(&column.origins, IndirectKind::Filter);
-                }
+                // Whether a row exists depends on the subquery's FROM and
+                // WHERE, which its binding records, not on what it selects.
+                let _ = self.bind_query(subquery, Some(scope));
                 ExprInfo::of(Type::Boolean).with_not_null(true)
             }
             Expr::Subquery(query) => {

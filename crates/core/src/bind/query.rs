@@ -663,21 +663,31 @@ impl<'c> Binder<'c> {
             _ => {}
         }
         if let Some(order_by) = order_by {
-            if let OrderByKind::Expressions(items) = &order_by.kind {
-                for item in items {
-                    let origins = match ordinal(&item.expr) {
-                        Some(position) => columns
-                            .get(position.wrapping_sub(1))
-                            .map(|c| c.origins.clone())
-                            .unwrap_or_default(),
-                        None => self.bind_expr_with(&item.expr, &scope, true).origins,
-                    };
-                    // With LIMIT, or under DISTINCT ON, the order decides
-                    // which rows remain.
-                    if self.order_limited || distinct_on {
-                        self.add_indirect(&origins, IndirectKind::Sort);
+            match &order_by.kind {
+                OrderByKind::Expressions(items) => {
+                    for item in items {
+                        let origins = match ordinal(&item.expr) {
+                            Some(position) => columns
+                                .get(position.wrapping_sub(1))
+                                .map(|c| c.origins.clone())
+                                .unwrap_or_default(),
+                            None => self.bind_expr_with(&item.expr, &scope, true).origins,
+                        };
+                        // With LIMIT, or under DISTINCT ON, the order decides
+                        // which rows remain.
+                        if self.order_limited || distinct_on {
+                            self.add_indirect(&origins, IndirectKind::Sort);
+                        }
                     }
                 }
+                // ORDER BY ALL sorts by every output column.
+                OrderByKind::All(_) if self.order_limited || distinct_on => {
+                    let all: Vec<_> = columns.iter().map(|c| c.origins.clone()).collect();
+                    for origins in &all {
+                        self.add_indirect(origins, IndirectKind::Sort);
+                    }
+                }
+                OrderByKind::All(_) => {}
             }
         }
         dedupe_names(columns)
@@ -747,21 +757,29 @@ impl<'c> Binder<'c> {
             opaque: false,
             span: SqlSpan::empty(),
         });
-        if let OrderByKind::Expressions(items) = &order_by.kind {
-            for item in items {
-                let origins = match ordinal(&item.expr) {
-                    Some(position) => columns
-                        .get(position.wrapping_sub(1))
-                        .map(|c| c.origins.clone())
-                        .unwrap_or_default(),
-                    None => self.bind_expr(&item.expr, &scope).origins,
-                };
-                // With LIMIT the order decides which rows of every branch
-                // remain.
-                if self.order_limited {
-                    self.add_indirect(&origins, IndirectKind::Sort);
+        match &order_by.kind {
+            OrderByKind::Expressions(items) => {
+                for item in items {
+                    let origins = match ordinal(&item.expr) {
+                        Some(position) => columns
+                            .get(position.wrapping_sub(1))
+                            .map(|c| c.origins.clone())
+                            .unwrap_or_default(),
+                        None => self.bind_expr(&item.expr, &scope).origins,
+                    };
+                    // With LIMIT the order decides which rows of every branch
+                    // remain.
+                    if self.order_limited {
+                        self.add_indirect(&origins, IndirectKind::Sort);
+                    }
                 }
             }
+            OrderByKind::All(_) if self.order_limited => {
+                for column in columns {
+                    self.add_indirect(&column.origins, IndirectKind::Sort);
+                }
+            }
+            OrderByKind::All(_) => {}
         }
     }
 
