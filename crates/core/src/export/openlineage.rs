@@ -255,7 +255,15 @@ fn input_fields(
             let mut transformations: Vec<Value> = field
                 .direct
                 .iter()
-                .map(|kind| transformation(kind.facet_name(), &description))
+                .map(|kind| {
+                    // A copied column has no computation to describe.
+                    let text = if *kind == crate::output::EdgeKind::Identity {
+                        ""
+                    } else {
+                        description.as_str()
+                    };
+                    transformation(kind.facet_name(), text)
+                })
                 .collect();
             transformations.extend(
                 field
