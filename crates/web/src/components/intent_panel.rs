@@ -132,7 +132,7 @@ pub fn IntentPanel(props: &IntentPanelProps) -> Html {
                         { for section.facts.iter().map(|fact| html! {
                             <li class="explain-fact" data-testid="explain-fact">
                                 { &fact.text }
-                                if let Some(sql) = &fact.sql {
+                                if let Some(sql) = fact.sql.as_ref().filter(|sql| !is_plain_name(sql)) {
                                     <code class="explain-sql">{ sql }</code>
                                 }
                             </li>
@@ -275,4 +275,15 @@ fn kind_name(kind: SectionKind) -> &'static str {
         SectionKind::PassThrough => "pass_through",
         SectionKind::Intent => "intent",
     }
+}
+
+/// Returns true for SQL that only names a column or is `*`, which the
+/// fact's sentence already says.
+fn is_plain_name(sql: &str) -> bool {
+    let sql = sql.trim();
+    sql == "*"
+        || sql.ends_with(".*")
+        || sql
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '"')
 }
