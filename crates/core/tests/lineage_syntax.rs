@@ -211,3 +211,23 @@ fn order_by_all_with_limit_sorts() {
         ["c.id INDIRECT/SORT", "o.id INDIRECT/SORT"]
     );
 }
+
+#[test]
+fn qualify_on_window_alias_filters() {
+    let c = project(
+        WITH_CUSTOMERS,
+        &[
+            ("m", "select id, row_number() over (partition by cust order by amt) as rn from o qualify rn = 1"),
+            ("n", "select id from o qualify row_number() over (partition by cust order by amt) = 1"),
+        ],
+    );
+    assert_eq!(codes(&c), Vec::<String>::new());
+    let expected = [
+        "o.amt INDIRECT/FILTER",
+        "o.amt INDIRECT/WINDOW",
+        "o.cust INDIRECT/FILTER",
+        "o.cust INDIRECT/WINDOW",
+    ];
+    assert_eq!(filters(&c, "m"), expected);
+    assert_eq!(filters(&c, "n"), expected);
+}

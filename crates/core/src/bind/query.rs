@@ -639,6 +639,18 @@ impl<'c> Binder<'c> {
                 }
                 self.filters.entry(key).or_default().extend(kinds);
             }
+            // `QUALIFY rn = 1` names a window of the select list by its
+            // alias; that window's keys decide which rows remain too.
+            for spec in aliased_window_specs(select, condition) {
+                for expr in spec
+                    .partition_by
+                    .iter()
+                    .chain(spec.order_by.iter().map(|o| &o.expr))
+                {
+                    let info = self.bind_expr(expr, &scope);
+                    self.add_indirect(&info.origins, IndirectKind::Filter);
+                }
+            }
         }
         for window in &select.named_window {
             if let sqlparser::ast::NamedWindowExpr::WindowSpec(spec) = &window.1 {
@@ -2021,4 +2033,39 @@ fn quoted_parts(parts: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join(".")
+}
+
+/// Returns the window specifications of the select items whose alias the
+/// QUALIFY condition names, such as `row_number() OVER (...) AS rn` for
+/// `QUALIFY rn = 1`.
+fn aliased_window_specs(
+    select: &sqlparser::ast::Select,
+    condition: &Expr,
+) -> Vec<sqlparser::ast::WindowSpec> {
+    use std::ops::ControlFlow;
+    let mut named: Vec<String> = Vec::new();
+    let _ = sqlparser::ast::visit_expressions(condition, |expr| {
+        if let Expr::Identifier(ident) = expr {
+            named.push(ident.value.to_ascii_lowercase());
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    let mut specs = Vec::new();
+    for item in &select.projection {
+        let SelectItem::ExprWithAlias { expr, alias } = item else {
+            continue;
+        };
+        if !named.contains(&alias.value.to_ascii_lowercase()) {
+            continue;
+        }
+        let _ = sqlparser::ast::visit_expressions(expr, |inner| {
+            if let Expr::Function(function) = inner {
+                if let Some(sqlparser::ast::WindowType::WindowSpec(spec)) = &function.over {
+                    specs.push(spec.clone());
+                }
+            }
+            ControlFlow::<()>::Continue(())
+        });
+    }
+    specs
 }
