@@ -231,3 +231,18 @@ fn qualify_on_window_alias_filters() {
     assert_eq!(filters(&c, "m"), expected);
     assert_eq!(filters(&c, "n"), expected);
 }
+
+#[test]
+fn unnest_inside_expression_filters() {
+    let c = project(
+        "CREATE TABLE l (id INTEGER, xs INTEGER[]);",
+        &[
+            ("m", "select id, unnest(xs) + 1 as y from l"),
+            ("n", "select id, unnest(xs) as y from l"),
+        ],
+    );
+    assert_eq!(codes(&c), Vec::<String>::new());
+    assert_eq!(filters(&c, "m"), ["l.xs INDIRECT/FILTER"]);
+    assert_eq!(filters(&c, "n"), ["l.xs INDIRECT/FILTER"]);
+    assert_eq!(lineage(&c, "m", "y"), ["l.xs DIRECT/TRANSFORMATION"]);
+}

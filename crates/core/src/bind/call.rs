@@ -175,6 +175,18 @@ impl Binder<'_> {
         // `if(c, a, b)` and `iif` pick a value by `c` the way CASE does:
         // the condition is an indirect input, not a value.
         let picks_by_condition = matches!(lookup_name, "if" | "iif") && args.len() == 3;
+        // `unnest(list)` anywhere in a select list, as in `unnest(l) + 1`,
+        // gives one row per element, so the list decides how many rows
+        // there are.
+        if lookup_name == "unnest" && function.over.is_none() {
+            if let Some(list) = args
+                .first()
+                .filter(|a| matches!(a.ty, Type::List(_) | Type::Array(..)))
+            {
+                let origins = list.origins.clone();
+                self.add_indirect(&origins, IndirectKind::Filter);
+            }
+        }
         for (position, arg) in args.iter().enumerate() {
             if picks_by_condition && position == 0 {
                 self.add_indirect(&arg.origins, IndirectKind::Conditional);
