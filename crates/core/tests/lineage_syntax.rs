@@ -246,3 +246,17 @@ fn unnest_inside_expression_filters() {
     assert_eq!(filters(&c, "n"), ["l.xs INDIRECT/FILTER"]);
     assert_eq!(lineage(&c, "m", "y"), ["l.xs DIRECT/TRANSFORMATION"]);
 }
+
+#[test]
+fn recursive_step_kind_reaches_sources() {
+    let c = project(
+        WITH_CUSTOMERS,
+        &[
+            ("m", "with recursive r(a) as (select id from o union all select a * 2 from r where a < 100) select a from r"),
+            ("n", "with recursive r(a) as (select id from o union all select a from r where a < 0) select a from r"),
+        ],
+    );
+    assert_eq!(codes(&c), Vec::<String>::new());
+    assert_eq!(lineage(&c, "m", "a"), ["o.id DIRECT/TRANSFORMATION"]);
+    assert_eq!(lineage(&c, "n", "a"), ["o.id DIRECT/IDENTITY"]);
+}

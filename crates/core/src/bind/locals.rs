@@ -167,8 +167,17 @@ impl<'l> Resolver<'l> {
             return Origins::new();
         };
         visiting.push(key.clone());
-        let resolved = self.resolve_inner(&origins, visiting);
+        let mut resolved = self.resolve_inner(&origins, visiting);
         visiting.pop();
+        // The recursive step of a recursive CTE reads the column itself,
+        // as `a * 2` from `r`: every upstream column then also reaches the
+        // column through that step, with its kind.
+        let table = format!("{LOCAL}{index}");
+        if let Some(step) = origins.get(&(table, column.to_string())) {
+            for kind in resolved.values_mut() {
+                *kind = (*kind).max(*step);
+            }
+        }
         if visiting.is_empty() {
             self.memo.insert(key, resolved.clone());
         }
