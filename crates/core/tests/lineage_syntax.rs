@@ -157,6 +157,20 @@ fn exists_filters_on_its_condition_only() {
         filters(&c, "m"),
         ["c.id INDIRECT/FILTER", "o.cust INDIRECT/FILTER"]
     );
+    // As a value, EXISTS is computed from the same columns.
+    let c = project(
+        WITH_CUSTOMERS,
+        &[(
+            "v",
+            "select id, exists (select 1 from c where c.id = o.cust) as known from o",
+        )],
+    );
+    assert_eq!(codes(&c), Vec::<String>::new());
+    assert_eq!(
+        lineage(&c, "v", "known"),
+        ["c.id DIRECT/TRANSFORMATION", "o.cust DIRECT/TRANSFORMATION"]
+    );
+    assert_eq!(filters(&c, "v"), Vec::<String>::new());
 }
 
 #[test]

@@ -294,10 +294,18 @@ impl Binder<'_> {
                 }
             }
             Expr::Exists { subquery, .. } => {
-                // Whether a row exists depends on the subquery's FROM and
-                // WHERE, which its binding records, not on what it selects.
+                // Whether a row exists depends on the columns the subquery
+                // filters and joins on, not on what it selects. They feed
+                // the result: a WHERE makes them filters again, a select
+                // item computes from them.
+                let outer = std::mem::take(&mut self.filters);
                 let _ = self.bind_query(subquery, Some(scope));
-                ExprInfo::of(Type::Boolean).with_not_null(true)
+                let inner = std::mem::replace(&mut self.filters, outer);
+                let origins: Origins = inner
+                    .into_keys()
+                    .map(|key| (key, EdgeKind::Transformation))
+                    .collect();
+                ExprInfo::derived(Type::Boolean, origins).with_not_null(true)
             }
             Expr::Subquery(query) => {
                 let columns = self.bind_query(query, Some(scope));
