@@ -521,10 +521,16 @@ test('failed save shows a notice and download', async () => {
   assert.equal(fromNotice.text, edited, "the notice's download is not the edited text");
   await page.screenshot({ path: path.join(RESULTS, 'playground-save-failed.png') });
 
-  // As the notice warns, a reload loses the unsaved edits, so it prompts first.
+  // IndexedDB lacks the edits, so a reload asks first. The copy the page
+  // keeps in localStorage as it unloads brings them back.
   const dialogs = await reload();
-  assert.deepEqual(dialogs, ['beforeunload'], 'the reload did not ask before losing unsaved edits');
+  assert.deepEqual(dialogs, ['beforeunload'], 'the reload did not ask before leaving unsaved edits');
   assert.equal(await activePath(), 'models/customers.sql');
+  assert.equal(await openFileText(), edited, 'the reload lost the edits IndexedDB had no room for');
+  assert.equal(await savedText('models/customers.sql'), sample, 'IndexedDB holds edits it had no room for');
+  // Without the copy the page shows what IndexedDB holds, for the next tests.
+  await page.evaluate(() => localStorage.removeItem('rocky-playground:unload:current'));
+  await reload();
   assert.equal(await openFileText(), sample, 'after the reload customers.sql is not the last saved text');
   assert.equal(await page.locator(byTestId('save-notice')).count(), 0, 'the notice outlived the reload');
 });

@@ -24,16 +24,18 @@ pub struct SaveNoticeProps {
 /// Returns the notice's text for `count` files that could not be saved.
 pub fn notice_text(count: usize) -> String {
     if count == 0 {
-        return "Changes could not be saved in this browser, so they are kept only in this \
-                page until you reload or close it. Export the branch as a .zip to keep them. \
+        return "Changes could not be saved in this browser. Until a save works they live in \
+                this page, and in a copy it writes to local storage when you reload or close \
+                it, which may run out of room too. Export the branch as a .zip to keep them. \
                 Saving is tried again with every change."
             .to_string();
     }
     let files_to_download = if count == 1 { "the file" } else { "each file" };
     format!(
-        "Edits to {} could not be saved in this browser, so they are kept only in this \
-         page until you reload or close it. Download {files_to_download}, or export the \
-         branch as a .zip, to keep them. Saving is tried again with every change.",
+        "Edits to {} could not be saved in this browser. Until a save works they live in \
+         this page, and in a copy it writes to local storage when you reload or close it, \
+         which may run out of room too. Download {files_to_download}, or export the branch \
+         as a .zip, to keep them. Saving is tried again with every change.",
         plural(count, "file")
     )
 }
@@ -108,9 +110,10 @@ mod tests {
     fn notice_for_one_file() {
         assert_eq!(
             notice_text(1),
-            "Edits to 1 file could not be saved in this browser, so they are kept only in \
-             this page until you reload or close it. Download the file, or export the branch \
-             as a .zip, to keep them. Saving is tried again with every change."
+            "Edits to 1 file could not be saved in this browser. Until a save works they live \
+             in this page, and in a copy it writes to local storage when you reload or close \
+             it, which may run out of room too. Download the file, or export the branch as a \
+             .zip, to keep them. Saving is tried again with every change."
         );
     }
 
