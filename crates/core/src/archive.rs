@@ -85,7 +85,7 @@ impl fmt::Display for ArchiveError {
             }
             ArchiveError::NoProject => write!(
                 formatter,
-                "no rocky.toml in the archive; zip the project folder that contains it"
+                "no rocky.toml or dbt_project.yml in the archive; zip the project folder that contains it"
             ),
         }
     }
@@ -274,13 +274,27 @@ pub fn read_zip_with(bytes: &[u8], limits: Limits) -> Result<Imported, ArchiveEr
 }
 
 /// Returns the prefix (`""` or `folder/`) of the folder that contains
-/// `rocky.toml`.
-fn project_root<'a>(paths: impl Iterator<Item = &'a String>) -> Result<String, ArchiveError> {
-    let mut roots: Vec<String> = paths
-        .filter_map(|path| path.strip_suffix("rocky.toml"))
-        .filter(|prefix| prefix.is_empty() || prefix.ends_with('/'))
-        .map(str::to_string)
-        .collect();
+/// `rocky.toml`, or without one, of the shallowest folder with a
+/// `dbt_project.yml`, a dbt project for `crate::dbt` to convert.
+fn project_root<'a>(
+    paths: impl Iterator<Item = &'a String> + Clone,
+) -> Result<String, ArchiveError> {
+    let roots_of = |marker: &str| -> Vec<String> {
+        paths
+            .clone()
+            .filter_map(|path| path.strip_suffix(marker))
+            .filter(|prefix| prefix.is_empty() || prefix.ends_with('/'))
+            .map(str::to_string)
+            .collect()
+    };
+    let mut roots = roots_of("rocky.toml");
+    if roots.is_empty() {
+        let mut dbt = roots_of("dbt_project.yml");
+        dbt.sort_by_key(|root| root.len());
+        // Packages under dbt_packages/ have their own; the project's is the
+        // shallowest.
+        return dbt.into_iter().next().ok_or(ArchiveError::NoProject);
+    }
     roots.sort_by_key(|root| root.len());
     match roots.first() {
         Some(root) if roots.iter().filter(|r| r.len() == root.len()).count() == 1 => {

@@ -272,3 +272,21 @@ fn build_sql_orders_and_skips() {
     let exported = export_files(&files, &compilation);
     assert_eq!(exported[BUILD_SQL], script);
 }
+
+#[test]
+fn dbt_project_archive_reads() {
+    let files = project(&[
+        ("dbt_project.yml", "name: shop\n"),
+        ("models/a.sql", "select 1 as x\n"),
+        ("dbt_packages/utils/dbt_project.yml", "name: utils\n"),
+    ]);
+    let imported = read_zip(&write_zip(&files, "shop")).unwrap();
+    assert_eq!(imported.files["dbt_project.yml"], "name: shop\n");
+    assert_eq!(imported.files["models/a.sql"], "select 1 as x\n");
+    let none = project(&[("models/a.sql", "select 1 as x\n")]);
+    let error = read_zip(&write_zip(&none, "shop")).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "no rocky.toml or dbt_project.yml in the archive; zip the project folder that contains it"
+    );
+}

@@ -37,21 +37,81 @@ pub fn export_zip(files: &ProjectFiles, compilation: &Compilation, folder: &str)
     write_zip(&export_files(files, compilation), folder)
 }
 
-/// Returns the project files of an import and the entries left out, with
-/// why. The `build.sql` at the project's top is left out, because an
-/// export writes it from the models and a later export writes it again.
-pub fn import_files(imported: Imported) -> (ProjectFiles, Vec<(String, String)>) {
+/// Returns the project files of an import, the entries left out with
+/// why, and for a dbt project the importer's report. The `build.sql` at
+/// the project's top is left out, because an export writes it from the
+/// models and a later export writes it again. A .zip with a
+/// `dbt_project.yml` and no `rocky.toml` is a dbt project: it is turned
+/// into the Rocky layout first.
+pub fn import_files(
+    imported: Imported,
+) -> (ProjectFiles, Vec<(String, String)>, Option<DbtReport>) {
     let Imported {
         mut files,
         mut skipped,
     } = imported;
+    let is_dbt = !files.contains_key("rocky.toml")
+        && files
+            .keys()
+            .any(|path| path == "dbt_project.yml" || path.ends_with("/dbt_project.yml"));
+    if is_dbt {
+        let import = rocky_core::dbt::import_dbt(&files);
+        let problems: Vec<String> = import
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.file, d.span.start.line, d.message))
+            .collect();
+        let report = DbtReport {
+            models: import.models.len(),
+            seeds: import.seeds.len(),
+            tests: import.tests,
+            errors: import.diagnostics.iter().filter(|d| d.is_error()).count(),
+            problems,
+        };
+        return (import.files, skipped, Some(report));
+    }
     if files.remove(BUILD_SQL).is_some() {
         skipped.push((
             BUILD_SQL.to_string(),
             "written by every export, so it is not a project file".to_string(),
         ));
     }
-    (files, skipped)
+    (files, skipped, None)
+}
+
+/// What the dbt importer made of a .zip.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DbtReport {
+    pub models: usize,
+    pub seeds: usize,
+    pub tests: usize,
+    /// How many models were left out for an error.
+    pub errors: usize,
+    /// Each diagnostic as `file:line: message`, on the dbt project's files.
+    pub problems: Vec<String>,
+}
+
+impl DbtReport {
+    /// Describes the import in one sentence, with at most three problems.
+    pub fn describe(&self) -> String {
+        let mut text = format!(
+            "converted a dbt project: {} models, {} seeds as sources, {} tests",
+            self.models, self.seeds, self.tests
+        );
+        if !self.problems.is_empty() {
+            let shown: Vec<&str> = self.problems.iter().take(3).map(String::as_str).collect();
+            text.push_str(&format!(
+                "; {} problem{}: {}",
+                self.problems.len(),
+                if self.problems.len() == 1 { "" } else { "s" },
+                shown.join("; ")
+            ));
+            if self.problems.len() > 3 {
+                text.push_str("; ...");
+            }
+        }
+        text
+    }
 }
 
 #[cfg(test)]
@@ -85,9 +145,46 @@ mod tests {
             Err(error) => panic!("the export does not import: {error}"),
         };
         assert!(imported.files.contains_key(BUILD_SQL));
-        let (back, skipped) = import_files(imported);
+        let (back, skipped, dbt) = import_files(imported);
+        assert!(dbt.is_none());
         assert_eq!(back, files);
         assert_eq!(skipped.len(), 1);
         assert_eq!(skipped[0].0, BUILD_SQL);
+    }
+}
+
+#[cfg(test)]
+mod dbt_tests {
+    use rocky_core::archive::Imported;
+
+    use super::*;
+
+    #[test]
+    fn dbt_zip_is_converted() {
+        let mut files = ProjectFiles::new();
+        files.insert("shop/dbt_project.yml".into(), "name: shop\n".into());
+        files.insert("shop/seeds/raw.csv".into(), "id\n1\n".into());
+        files.insert(
+            "shop/models/a.sql".into(),
+            "select id from {{ ref('raw') }}\n".into(),
+        );
+        files.insert(
+            "shop/models/b.sql".into(),
+            "select {{ nope() }} as x\n".into(),
+        );
+        let (files, skipped, report) = import_files(Imported {
+            files,
+            skipped: Vec::new(),
+        });
+        assert!(skipped.is_empty());
+        assert_eq!(files["models/a.sql"], "select id from raw\n");
+        assert!(files.contains_key("rocky.toml"));
+        let report = report.expect("a dbt report");
+        assert_eq!(
+            (report.models, report.seeds, report.tests, report.errors),
+            (1, 1, 0, 1)
+        );
+        let text = report.describe();
+        assert!(text.starts_with("converted a dbt project: 1 models, 1 seeds as sources, 0 tests; 1 problem: models/b.sql:1: unknown macro"), "{text}");
     }
 }

@@ -261,7 +261,17 @@ impl AppState {
     }
 
     fn import(&mut self, file_name: &str, imported: Imported) {
-        let (files, skipped) = import_files(imported);
+        let (files, skipped, dbt) = import_files(imported);
+        if files.is_empty() {
+            let why = dbt.map_or_else(
+                || "the archive has no project files".to_string(),
+                |report| report.describe(),
+            );
+            self.notice = Some(Notice::error(format!(
+                "Importing {file_name} failed: {why}; nothing was changed"
+            )));
+            return;
+        }
         match self.import_branch(file_name, &files) {
             Ok(name) => {
                 let mut text = format!(
@@ -269,6 +279,9 @@ impl AppState {
                     self.branch,
                     files.len()
                 );
+                if let Some(report) = &dbt {
+                    text.push_str(&format!("; {}", report.describe()));
+                }
                 if !skipped.is_empty() {
                     let entries: Vec<String> = skipped
                         .iter()

@@ -1,0 +1,90 @@
+// Browser test of the dbt import: dbt's own jaffle_shop example (from the
+// shared corpus, zipped here with Python's zipfile) imported through
+// Import .zip becomes a branch that compiles, runs and passes its tests in
+// DuckDB-WASM. Its tables must hold the same rows as the bundled sample's,
+// which is the same SQL written by hand, built from the same CSV files.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
+import {
+  attribute, byTestId, queryValue, run, runStatus, usePage, waitForBranch, waitForLoad,
+} from './playground-page.mjs';
+
+const CORPUS = path.join(ROOT, '..', 'shared', 'corpus', 'dbt', 'jaffle_shop');
+
+let server;
+let browser;
+let page;
+let problems;
+let folder;
+let zip;
+
+before(async () => {
+  folder = await mkdtemp(path.join(os.tmpdir(), 'rocky-dbt-'));
+  zip = path.join(folder, 'jaffle_shop.zip');
+  const made = spawnSync('python3', ['-c', `
+import os, sys, zipfile
+source, target = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+    for root, _, files in os.walk(source):
+        for name in files:
+            full = os.path.join(root, name)
+            archive.write(full, os.path.join("jaffle_shop", os.path.relpath(full, source)))
+`, CORPUS, zip], { encoding: 'utf8' });
+  assert.equal(made.status, 0, `zipping the dbt project failed: ${made.stderr}`);
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  problems = collectPageProblems(page);
+  usePage(page, problems);
+  await page.goto(server.url, { waitUntil: 'load' });
+  await waitForLoad();
+}, { timeout: 60000 });
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (folder) await rm(folder, { recursive: true, force: true });
+});
+
+test('main builds the hand-written sample', async () => {
+  assert.equal(await run(), 'done', `main's run ended as "${await runStatus()}"`);
+});
+
+test('dbt zip imports into a branch', async () => {
+  await page.locator(byTestId('import-zip-input')).setInputFiles(zip);
+  await waitForBranch('jaffle_shop');
+  const notice = await page.locator(byTestId('branch-notice')).textContent();
+  assert.match(notice, /converted a dbt project: 5 models, 3 seeds as sources, 20 tests/);
+  assert.doesNotMatch(notice, /problem/);
+  await page.locator(`${byTestId('file-item')}[data-path="models/staging/stg_orders.sql"]`).waitFor({ timeout: 5000 });
+  assert.equal(await page.locator(`${byTestId('file-item')}[data-path="dbt_project.yml"]`).count(), 0,
+    'the dbt project file was imported as a project file');
+  await page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-errors') === '0',
+    byTestId('compile-status'), { timeout: 10000 });
+  assert.equal(await attribute(byTestId('compile-status'), 'data-warnings'), '0');
+});
+
+test('imported project runs and passes its tests', async () => {
+  assert.equal(await run(), 'done', `the import's run ended as "${await runStatus()}"`);
+  assert.equal(await attribute(byTestId('test-results'), 'data-failed'), '0');
+  const passed = await page.locator(`${byTestId('test-result')}[data-status="passed"]`).count();
+  assert.equal(passed, 20, `${passed} tests passed`);
+});
+
+test('imported tables equal the sample\'s', async () => {
+  for (const [model, rows] of [['orders', '99'], ['customers', '100'], ['stg_payments', '113']]) {
+    assert.equal(await queryValue(`SELECT count(*) FROM "branch_jaffle_shop"."${model}"`), rows, model);
+    for (const [a, b] of [['main', 'branch_jaffle_shop'], ['branch_jaffle_shop', 'main']]) {
+      const missing = await queryValue(
+        `SELECT count(*) FROM (SELECT * FROM "${a}"."${model}" EXCEPT ALL SELECT * FROM "${b}"."${model}")`);
+      assert.equal(missing, '0', `${model}: rows of ${a} missing from ${b}`);
+    }
+  }
+  assert.equal(problems.length, 0, `page problems: ${describeProblems(problems)}`);
+});
