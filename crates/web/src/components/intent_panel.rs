@@ -123,7 +123,7 @@ pub fn IntentPanel(props: &IntentPanelProps) -> Html {
     html! {
         <section class="intent-panel" data-testid="intent-panel" data-model={model.clone()} aria-label="Intent">
             <h2 class="panel-title">{ "Intent" }</h2>
-            { stated(explanation, sidecar.as_deref()) }
+            { stated(explanation, sidecar.as_deref(), sidecar_unreadable(&props.compilation, sidecar.as_deref())) }
             { assistant_row(&props.assistant, shown_wording.as_ref(), on_word, &props.on_settings) }
             { for explanation.sections.iter().map(|section| html! {
                 <div class="explain-section" data-testid="explain-section" data-kind={kind_name(section.kind)}>
@@ -131,8 +131,8 @@ pub fn IntentPanel(props: &IntentPanelProps) -> Html {
                     <ul>
                         { for section.facts.iter().map(|fact| html! {
                             <li class="explain-fact" data-testid="explain-fact">
-                                { &fact.text }
-                                if let Some(sql) = fact.sql.as_ref().filter(|sql| !is_plain_name(sql)) {
+                                { with_code_spans(&fact.text) }
+                                if let Some(sql) = fact.sql.as_ref().filter(|sql| !is_plain_name(sql) && !fact.text.contains(sql.as_str())) {
                                     <code class="explain-sql">{ sql }</code>
                                 }
                             </li>
@@ -154,11 +154,29 @@ fn sidecar_path(compilation: &SharedCompilation, model: &str) -> Option<String> 
     Some(format!("{}.toml", file.strip_suffix(".sql")?))
 }
 
-fn stated(explanation: &Explanation, sidecar: Option<&str>) -> Html {
-    let missing = format!(
-        "No intent stated. Add intent = \"...\" to {} to say what the model is for.",
-        sidecar.unwrap_or("its sidecar")
-    );
+/// Returns true when the sidecar has invalid TOML (E0003), so its intent
+/// could not be read.
+fn sidecar_unreadable(compilation: &SharedCompilation, sidecar: Option<&str>) -> bool {
+    sidecar.is_some_and(|path| {
+        compilation
+            .diagnostics
+            .iter()
+            .any(|d| d.file == path && d.code == "E0003")
+    })
+}
+
+fn stated(explanation: &Explanation, sidecar: Option<&str>, unreadable: bool) -> Html {
+    let missing = if unreadable {
+        format!(
+            "{} is not valid TOML, so its intent is not read; the problems list shows where.",
+            sidecar.unwrap_or("The sidecar")
+        )
+    } else {
+        format!(
+            "No intent stated. Add intent = \"...\" to {} to say what the model is for.",
+            sidecar.unwrap_or("its sidecar")
+        )
+    };
     html! {
         <div class="intent-stated">
             if let Some(intent) = &explanation.intent {
@@ -286,4 +304,18 @@ fn is_plain_name(sql: &str) -> bool {
         || sql
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '"')
+}
+
+/// Renders text with `backticked` parts as code, as the explanation
+/// writes names.
+fn with_code_spans(text: &str) -> Html {
+    html! {
+        { for text.split('`').enumerate().map(|(i, part)| {
+            if i % 2 == 1 {
+                html! { <code class="explain-name">{ part }</code> }
+            } else {
+                html! { { part } }
+            }
+        }) }
+    }
 }
