@@ -1,5 +1,5 @@
 -- The three event kinds list their columns in different orders, and sign-ups
--- have no channel: UNION BY NAME matches columns by name and fills a column
+-- have no channel. UNION BY NAME matches columns by name and fills a column
 -- that a branch lacks with NULL.
 with sign_ups as (
 

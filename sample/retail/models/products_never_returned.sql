@@ -10,7 +10,7 @@ returned_products as (
 
 ),
 
-kept_products as (
+never_returned_products as (
 
     select product_id from sold_products
 
@@ -28,10 +28,10 @@ final as (
         products.category,
         products.units_sold
 
-    from kept_products
+    from never_returned_products
 
     inner join products
-        on kept_products.product_id = products.product_id
+        on never_returned_products.product_id = products.product_id
 
 )
 

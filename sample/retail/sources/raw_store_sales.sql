@@ -1,4 +1,4 @@
--- One row per till line in the two shops; customer_id is empty when the buyer showed no loyalty card.
+-- One row per till line in the two shops. customer_id is NULL (an empty CSV field) when the buyer showed no loyalty card.
 CREATE TABLE raw_store_sales (
     id INTEGER NOT NULL,
     store VARCHAR NOT NULL,
