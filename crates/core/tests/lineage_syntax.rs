@@ -274,3 +274,33 @@ fn recursive_step_kind_reaches_sources() {
     assert_eq!(lineage(&c, "m", "a"), ["o.id DIRECT/TRANSFORMATION"]);
     assert_eq!(lineage(&c, "n", "a"), ["o.id DIRECT/IDENTITY"]);
 }
+
+#[test]
+fn qualified_exclude_removes_one_side() {
+    let c = project(
+        WITH_CUSTOMERS,
+        &[
+            (
+                "m",
+                "select * exclude (o.id, c.id) from o join c on o.cust = c.id",
+            ),
+            (
+                "n",
+                "select * exclude (c.id) from o join c on o.cust = c.id",
+            ),
+        ],
+    );
+    assert_eq!(codes(&c), Vec::<String>::new());
+    let names = |model: &str| -> Vec<String> {
+        c.model(model)
+            .unwrap()
+            .columns
+            .iter()
+            .map(|c| c.name.clone())
+            .collect()
+    };
+    // DuckDB 1.4.4 DESCRIBE: st, amt, cust, j, name, tier; then id, st, ...
+    assert_eq!(names("m"), ["st", "amt", "cust", "j", "name", "tier"]);
+    assert_eq!(names("n"), ["id", "st", "amt", "cust", "j", "name", "tier"]);
+    assert_eq!(lineage(&c, "n", "id"), ["o.id DIRECT/IDENTITY"]);
+}

@@ -1076,7 +1076,30 @@ impl<'c> Binder<'c> {
                 let parts = name_parts(name);
                 let target = parts.last().cloned().unwrap_or_default();
                 let before = columns.len();
-                columns.retain(|c| !c.name.eq_ignore_ascii_case(&target));
+                if parts.len() > 1 {
+                    // `o.id` leaves out the `id` of `o` only, so a star over
+                    // a join keeps the other table's `id`.
+                    let qualifier = &parts[parts.len() - 2];
+                    let wanted = scope
+                        .relations
+                        .iter()
+                        .find(|r| r.name.eq_ignore_ascii_case(qualifier))
+                        .and_then(|r| {
+                            r.columns
+                                .iter()
+                                .find(|c| c.name.eq_ignore_ascii_case(&target))
+                        })
+                        .map(|c| c.origins.clone());
+                    let index = columns.iter().position(|c| {
+                        c.name.eq_ignore_ascii_case(&target)
+                            && wanted.as_ref().is_none_or(|origins| &c.origins == origins)
+                    });
+                    if let Some(index) = index {
+                        columns.remove(index);
+                    }
+                } else {
+                    columns.retain(|c| !c.name.eq_ignore_ascii_case(&target));
+                }
                 if columns.len() == before {
                     let help = closest(&target, columns.iter().map(|c| c.name.as_str()))
                         .map(|s| format!("did you mean `{s}`?"));
