@@ -304,3 +304,28 @@ fn qualified_exclude_removes_one_side() {
     assert_eq!(names("n"), ["id", "st", "amt", "cust", "j", "name", "tier"]);
     assert_eq!(lineage(&c, "n", "id"), ["o.id DIRECT/IDENTITY"]);
 }
+
+#[test]
+fn unnest_in_from_keeps_its_column_name() {
+    let c = project(
+        "CREATE TABLE e (id INTEGER, tags VARCHAR[]);",
+        &[
+            ("m", "select * from e, unnest(e.tags) as u"),
+            ("n", "select u.unnest as tag from e, unnest(e.tags) as u"),
+            ("k", "select * from e, unnest(e.tags) as u(t)"),
+        ],
+    );
+    assert_eq!(codes(&c), Vec::<String>::new());
+    let names = |model: &str| -> Vec<String> {
+        c.model(model)
+            .unwrap()
+            .columns
+            .iter()
+            .map(|c| c.name.clone())
+            .collect()
+    };
+    // DuckDB 1.4.4 DESCRIBE: an alias without a column list names the table.
+    assert_eq!(names("m"), ["id", "tags", "unnest"]);
+    assert_eq!(names("k"), ["id", "tags", "t"]);
+    assert_eq!(lineage(&c, "n", "tag"), ["e.tags DIRECT/TRANSFORMATION"]);
+}

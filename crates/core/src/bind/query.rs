@@ -1502,7 +1502,6 @@ impl<'c> Binder<'c> {
                     opaque: false,
                     span: SqlSpan::empty(),
                 };
-                name_single_column(&mut relation, alias);
                 apply_alias(&mut relation, alias);
                 vec![relation]
             }
@@ -1609,7 +1608,8 @@ impl<'c> Binder<'c> {
         if with_ordinality && !opaque {
             columns.push(ordinality_column());
         }
-        let unnest = name == "unnest";
+        // DuckDB 1.4.4 names the column of `unnest(l) AS x` `unnest`: a
+        // table alias without a column list names only the table.
         let mut relation = Relation {
             name: name.clone(),
             parts: vec![name],
@@ -1617,9 +1617,6 @@ impl<'c> Binder<'c> {
             opaque,
             span: SqlSpan::empty(),
         };
-        if unnest {
-            name_single_column(&mut relation, alias);
-        }
         apply_alias(&mut relation, alias);
         relation
     }
@@ -1940,15 +1937,6 @@ fn query_anchor(query: &Query) -> Option<&SetExpr> {
         body = left.as_ref();
     }
     Some(body)
-}
-
-/// `unnest(l) AS x` names its one column `x`, as DuckDB does.
-fn name_single_column(relation: &mut Relation, alias: &Option<TableAlias>) {
-    if let Some(alias) = alias {
-        if alias.columns.is_empty() && relation.columns.len() == 1 {
-            relation.columns[0].name = alias.name.value.clone();
-        }
-    }
 }
 
 pub(super) fn apply_alias(relation: &mut Relation, alias: &Option<TableAlias>) {
