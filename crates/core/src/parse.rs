@@ -33,7 +33,105 @@ pub(crate) fn parse_statements(sql: &str, file: &str) -> Result<Vec<Statement>, 
         .and_then(|mut parser| parser.parse_statements())
         .map_err(|error| syntax_error(&error, sql, file))?;
     equals_arguments_as_comparisons(&mut statements);
+    method_calls_as_functions(&mut statements);
     Ok(statements)
+}
+
+/// Turns DuckDB's method syntax into plain calls: `va.upper()` becomes
+/// `upper(va)`, and `va.lower().length()` becomes `length(lower(va))`.
+/// sqlparser reads `va.upper()` as a call of a function named `va.upper`;
+/// Rocky knows only DuckDB's built-in functions, which live in no schema,
+/// so a qualified name whose last part is one of them is a method call.
+fn method_calls_as_functions(statements: &mut Vec<Statement>) {
+    use std::ops::ControlFlow;
+
+    use sqlparser::ast::{
+        visit_expressions_mut, AccessExpr, Expr, FunctionArg, FunctionArgExpr, FunctionArguments,
+        Ident, ObjectName, ObjectNamePart,
+    };
+
+    let is_builtin = |function: &sqlparser::ast::Function| {
+        function.name.0.len() == 1
+            && function.name.0[0].as_ident().is_some_and(|ident| {
+                crate::bind::catalog::signatures(&ident.value.to_ascii_lowercase()).is_some()
+            })
+    };
+
+    // Prepends `target` to a call's arguments and names it by its last part.
+    fn as_plain_call(mut function: sqlparser::ast::Function, target: Expr) -> Expr {
+        let last = function.name.0.last().cloned();
+        if let Some(last) = last {
+            function.name = ObjectName(vec![last]);
+        }
+        let first = FunctionArg::Unnamed(FunctionArgExpr::Expr(target));
+        match &mut function.args {
+            FunctionArguments::List(list) => list.args.insert(0, first),
+            other => {
+                *other = FunctionArguments::List(sqlparser::ast::FunctionArgumentList {
+                    duplicate_treatment: None,
+                    args: vec![first],
+                    clauses: Vec::new(),
+                })
+            }
+        }
+        Expr::Function(function)
+    }
+
+    let _ = visit_expressions_mut(statements, |expr| {
+        match expr {
+            Expr::Function(function) if function.name.0.len() >= 2 => {
+                let parts: Vec<Ident> = function
+                    .name
+                    .0
+                    .iter()
+                    .filter_map(|part| match part {
+                        ObjectNamePart::Identifier(ident) => Some(ident.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                let method = parts.last().map(|p| p.value.to_ascii_lowercase());
+                let known = method
+                    .as_deref()
+                    .is_some_and(|name| crate::bind::catalog::signatures(name).is_some());
+                if known && parts.len() == function.name.0.len() {
+                    let receiver = &parts[..parts.len() - 1];
+                    let target = match receiver {
+                        [one] => Expr::Identifier(one.clone()),
+                        many => Expr::CompoundIdentifier(many.to_vec()),
+                    };
+                    *expr = as_plain_call(function.clone(), target);
+                }
+            }
+            // `va.lower().length()`: the calls after the first follow as
+            // field accesses; each built-in one takes the value so far.
+            Expr::CompoundFieldAccess { root, access_chain } => {
+                let calls = access_chain
+                    .iter()
+                    .take_while(|access| {
+                        matches!(access, AccessExpr::Dot(Expr::Function(f)) if is_builtin(f))
+                    })
+                    .count();
+                if calls > 0 {
+                    let mut value = (**root).clone();
+                    for access in access_chain.drain(..calls) {
+                        if let AccessExpr::Dot(Expr::Function(function)) = access {
+                            value = as_plain_call(function, value);
+                        }
+                    }
+                    *expr = if access_chain.is_empty() {
+                        value
+                    } else {
+                        Expr::CompoundFieldAccess {
+                            root: Box::new(value),
+                            access_chain: std::mem::take(access_chain),
+                        }
+                    };
+                }
+            }
+            _ => {}
+        }
+        ControlFlow::<()>::Continue(())
+    });
 }
 
 /// Turns `f(x = y)` back into a comparison. sqlparser reads `name = value`

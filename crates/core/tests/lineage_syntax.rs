@@ -329,3 +329,34 @@ fn unnest_in_from_keeps_its_column_name() {
     assert_eq!(names("k"), ["id", "tags", "t"]);
     assert_eq!(lineage(&c, "n", "tag"), ["e.tags DIRECT/TRANSFORMATION"]);
 }
+
+#[test]
+fn method_calls_are_function_calls() {
+    let c = project(
+        "CREATE TABLE v (va VARCHAR, n INTEGER, xs INTEGER[]);",
+        &[(
+            "m",
+            "select va.upper() as u, va.lower().length() as l, v.va.upper() as q, xs.list_sum() as s from v",
+        )],
+    );
+    assert_eq!(codes(&c), Vec::<String>::new());
+    let types: Vec<(&str, &str)> = c
+        .model("m")
+        .unwrap()
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.ty.as_str()))
+        .collect();
+    // DuckDB 1.4.4 DESCRIBE of the same query.
+    assert_eq!(
+        types,
+        [
+            ("u", "VARCHAR"),
+            ("l", "BIGINT"),
+            ("q", "VARCHAR"),
+            ("s", "HUGEINT")
+        ]
+    );
+    assert_eq!(lineage(&c, "m", "l"), ["v.va DIRECT/TRANSFORMATION"]);
+    assert_eq!(lineage(&c, "m", "s"), ["v.xs DIRECT/TRANSFORMATION"]);
+}

@@ -5,7 +5,7 @@
 //! types; the AST is never kept.
 
 mod call;
-mod catalog;
+pub(crate) mod catalog;
 mod columns;
 mod expr;
 mod extent;
