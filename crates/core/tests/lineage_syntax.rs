@@ -360,3 +360,30 @@ fn method_calls_are_function_calls() {
     assert_eq!(lineage(&c, "m", "l"), ["v.va DIRECT/TRANSFORMATION"]);
     assert_eq!(lineage(&c, "m", "s"), ["v.xs DIRECT/TRANSFORMATION"]);
 }
+
+#[test]
+fn struct_column_named_like_its_table() {
+    let c = project(
+        "CREATE TABLE t (id INTEGER, t STRUCT(z INTEGER, w VARCHAR));",
+        &[
+            ("m", "select t.z, t.w from t"),
+            ("bad", "select t.nope from t"),
+        ],
+    );
+    let codes: Vec<(String, String)> = c
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.clone(), d.model.clone().unwrap_or_default()))
+        .collect();
+    // DuckDB 1.4.4 reads `t.z` as the field `z` of the struct column `t`.
+    assert_eq!(codes, [("E0101".to_string(), "bad".to_string())]);
+    let types: Vec<&str> = c
+        .model("m")
+        .unwrap()
+        .columns
+        .iter()
+        .map(|c| c.ty.as_str())
+        .collect();
+    assert_eq!(types, ["INTEGER", "VARCHAR"]);
+    assert_eq!(lineage(&c, "m", "z"), ["t.t DIRECT/TRANSFORMATION"]);
+}

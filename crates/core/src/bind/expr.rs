@@ -741,6 +741,21 @@ impl Binder<'_> {
                     super::locals::unresolved(format!("`{}` has unknown columns", relation.name));
                 return info;
             }
+            // DuckDB falls back to a struct column: in `t.z` over a table `t`
+            // with no column `z`, `t` is also its struct column `t`.
+            if qualifier.len() == 1 {
+                if let Resolution::Found(found) = scope.resolve(&qualifier[0].value, aliases_first)
+                {
+                    if let Type::Struct(fields) | Type::Union(fields) = &found.ty {
+                        if let Some((_, ty)) = fields
+                            .iter()
+                            .find(|(name, _)| name.eq_ignore_ascii_case(&column.value))
+                        {
+                            return ExprInfo::derived(ty.clone(), found.origins);
+                        }
+                    }
+                }
+            }
             let relation_name = relation.name.clone();
             let help = match closest(
                 &column.value,
