@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use rocky_core::archive::{build_sql, export_files, read_zip, write_zip};
 
+use crate::project_dir::{is_occupied, write_project};
 use crate::{compile_status, read_and_compile, write_failure, EXIT_USAGE};
 
 #[derive(clap::Args)]
@@ -86,8 +87,7 @@ pub fn import_command(args: &ImportArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let occupied = fs::read_dir(&args.dir).is_ok_and(|mut entries| entries.next().is_some());
-    if occupied {
+    if is_occupied(&args.dir) {
         eprintln!(
             "error: {} exists and is not empty; pass a new directory",
             args.dir.display()
@@ -97,16 +97,9 @@ pub fn import_command(args: &ImportArgs) -> ExitCode {
     for (path, reason) in &imported.skipped {
         eprintln!("warning: skipped {path}: {reason}");
     }
-    for (path, text) in &imported.files {
-        let target = args.dir.join(path);
-        let written = target
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|()| fs::write(&target, text));
-        if let Err(error) = written {
-            eprintln!("error: failed to write {}: {error}", target.display());
-            return ExitCode::from(EXIT_USAGE);
-        }
+    if let Err(message) = write_project(&args.dir, &imported.files) {
+        eprintln!("error: {message}");
+        return ExitCode::from(EXIT_USAGE);
     }
     eprintln!(
         "imported {} files into {}",

@@ -1,13 +1,12 @@
 //! `rocky import-dbt SRC DST`: a dbt project turned into the Rocky folder
 //! layout (docs/dbt-import.md).
 
-use std::fs;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use rocky_core::dbt::import_dbt;
 
-use crate::project_dir::read_project;
+use crate::project_dir::{is_occupied, read_project, write_project};
 use crate::{EXIT_COMPILE_ERRORS, EXIT_USAGE};
 
 #[derive(clap::Args)]
@@ -29,8 +28,7 @@ pub fn import_dbt_command(args: &ImportDbtArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let occupied = fs::read_dir(&args.dst).is_ok_and(|mut entries| entries.next().is_some());
-    if occupied {
+    if is_occupied(&args.dst) {
         eprintln!(
             "error: {} exists and is not empty; pass a new directory",
             args.dst.display()
@@ -58,16 +56,9 @@ pub fn import_dbt_command(args: &ImportDbtArgs) -> ExitCode {
     if import.files.is_empty() {
         return ExitCode::from(EXIT_COMPILE_ERRORS);
     }
-    for (path, text) in &import.files {
-        let target = args.dst.join(path);
-        let written = target
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|()| fs::write(&target, text));
-        if let Err(error) = written {
-            eprintln!("error: failed to write {}: {error}", target.display());
-            return ExitCode::from(EXIT_USAGE);
-        }
+    if let Err(message) = write_project(&args.dst, &import.files) {
+        eprintln!("error: {message}");
+        return ExitCode::from(EXIT_USAGE);
     }
     eprintln!(
         "imported {} models, {} seeds and {} tests into {}",

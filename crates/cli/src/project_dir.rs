@@ -151,6 +151,26 @@ fn read_directory(
     Ok(())
 }
 
+/// Returns true when `dir` exists and has an entry, so a command that
+/// creates a project there must not write into it.
+pub fn is_occupied(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some())
+}
+
+/// Writes every file of a project under `dir`, creating folders as needed.
+/// The error names the file that could not be written.
+pub fn write_project(dir: &Path, files: &ProjectFiles) -> Result<(), String> {
+    for (path, text) in files {
+        let target = dir.join(path);
+        target
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| fs::write(&target, text))
+            .map_err(|error| format!("failed to write {}: {error}", target.display()))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
