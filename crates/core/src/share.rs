@@ -27,8 +27,8 @@ use crate::ProjectFiles;
 /// The version [`encode`] writes.
 pub const LINK_VERSION: u32 = 2;
 
-/// The longest link the page offers as a link, in characters of the whole
-/// URL; a longer project is offered as a file download. Browsers send no
+/// The maximum length of a link the page offers, in characters of the
+/// whole URL. A longer project is offered as a file download. Browsers send no
 /// fragment to the server, so no server's request-line limit applies, and
 /// Chromium reads URLs of up to 2 MiB. The bound is for the people and
 /// tools that carry a link: 32 KiB keeps it pasteable into docs, issues
@@ -36,15 +36,15 @@ pub const LINK_VERSION: u32 = 2;
 /// its CSV data (about 12,500 characters).
 pub const MAX_PRACTICAL_LINK_CHARS: usize = 32 * 1024;
 
-/// The longest fragment [`decode_fragment`] reads: 2 MiB, Chromium's
+/// The maximum fragment length [`decode_fragment`] reads: 2 MiB, Chromium's
 /// limit on a URL's length.
 pub const MAX_FRAGMENT_CHARS: usize = 2 * 1024 * 1024;
 
-/// The most bytes a payload may inflate to, so that a small hostile link
+/// The maximum size a payload may inflate to, in bytes, so that a small hostile link
 /// cannot make the page allocate gigabytes.
 pub const MAX_INFLATED_BYTES: usize = 16 * 1024 * 1024;
 
-/// The most files a shared project may hold.
+/// The maximum number of files in a shared project.
 pub const MAX_FILES: usize = 10_000;
 
 /// A project and the place in it that a link opens.
@@ -73,14 +73,14 @@ pub struct SharedProject {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DecodedLink {
     pub project: SharedProject,
-    /// True when the link asks for the embedded lineage view.
+    /// True when the link requests the embedded lineage view.
     pub embed: bool,
     /// The payload's format version.
     pub version: u32,
 }
 
-/// Why a link could not be read, with the character offset in the
-/// fragment (after `#`) where the problem was found.
+/// The reason a link could not be read, with the character offset in
+/// the fragment (after `#`) where the problem was found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShareError {
     pub message: String,
@@ -318,9 +318,9 @@ fn base64url_encode(bytes: &[u8]) -> String {
     out
 }
 
-/// Reads unpadded base64url (trailing `=` is accepted); the error is the
-/// offset of the first character that is not in the alphabet, or of the
-/// end when the length is impossible.
+/// Reads unpadded base64url, and accepts a trailing `=`. The error is the
+/// offset of the first character outside the alphabet, or of the end when
+/// the length is impossible.
 fn base64url_decode(text: &str) -> Result<Vec<u8>, usize> {
     let text = text.trim_end_matches('=');
     let mut out = Vec::with_capacity(text.len() / 4 * 3 + 3);

@@ -102,7 +102,8 @@ fn jaffle_shop_jinja_rendered() {
             "{orders}"
         );
     }
-    assert!(!orders.contains("{{") && !orders.contains("{%"));
+    assert!(!orders.contains("{{"), "{orders}");
+    assert!(!orders.contains("{%"), "{orders}");
     let payments = &files["models/staging/stg_payments.sql"];
     assert!(payments.contains("select * from raw_payments"));
     assert!(

@@ -79,7 +79,7 @@ pub fn import_files(
     (files, skipped, None)
 }
 
-/// What the dbt importer made of a .zip.
+/// The dbt importer's report on a .zip: counts and problems.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DbtReport {
     pub models: usize,

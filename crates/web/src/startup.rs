@@ -18,7 +18,7 @@ use crate::session::SavedSession;
 use crate::state::{AppState, ColumnRef, MainView, SharedOrigin};
 use crate::storage::{self, SaveError, OWN_SESSION_KEY};
 
-/// What the page starts with, read before the app renders.
+/// The page's starting state, read before the app renders.
 #[derive(Clone, Debug)]
 pub struct Startup {
     /// The bundled project, or the generated one.
@@ -28,9 +28,9 @@ pub struct Startup {
     pub persist: bool,
     /// The error reading IndexedDB gave when it has none to give.
     pub error: Option<SaveError>,
-    /// Why saving is off in this page.
+    /// The reason saving is off in this page.
     pub disabled: Option<String>,
-    /// True when the session holds edits migrated from localStorage, which
+    /// True when the session contains edits migrated from localStorage, which
     /// the first save writes to IndexedDB.
     pub migrated: bool,
     /// The IndexedDB record the session is saved under.

@@ -7,7 +7,7 @@
 //! the lineage and the model's own SQL. They never hold data rows: no CSV
 //! file and no source declaration (which can carry seed INSERTs) goes in,
 //! only the names and types compiled from them. A proposed edit is
-//! compiled with the branch before anyone sees it ([`check_candidate`]).
+//! compiled with the branch before the page shows it ([`check_candidate`]).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -25,10 +25,10 @@ use crate::{compile, ProjectFiles};
 /// kilobytes; a longer reply is rejected rather than compiled.
 pub const MAX_REPLY_BYTES: usize = 200_000;
 
-/// The longest wording kept from a reply, in characters.
+/// The maximum length of a wording taken from a reply, in characters.
 const MAX_WORDING_CHARS: usize = 4_000;
 
-/// Who a chat message is from, as the chat completions API names it.
+/// The author of a chat message, as the chat completions API names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChatRole {

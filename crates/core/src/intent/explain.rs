@@ -529,7 +529,7 @@ fn intent_facts(model: &Model, shape: Option<&QueryShape>) -> Vec<Fact> {
     }
     // "row per order", "each customer", "every order": the row the intent
     // describes, against the grain. An explicit "row per" or "row for
-    // each" comes first, since "every" and "per" are also said of other
+    // each" comes first, since "every" and "per" also describe other
     // things ("every later model ... one row per order").
     let grain = if !model.config.grain.is_empty() {
         model.config.grain.clone()
