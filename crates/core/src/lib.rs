@@ -22,6 +22,7 @@ pub mod export;
 pub mod generate;
 pub mod intent;
 pub mod layout;
+pub mod lessons;
 pub mod lineage;
 pub mod output;
 mod parse;
