@@ -1,6 +1,7 @@
-//! Bundles the sample project into the app: writes `$OUT_DIR/sample_files.rs`,
-//! a list of `(project-relative path, include_str!(absolute path))` for every
-//! text file under `sample/jaffle_shop/`.
+//! Bundles the sample projects and the lessons into the app: writes
+//! `$OUT_DIR/sample_files.rs` with, for `sample/jaffle_shop/` (the project
+//! the page opens), `sample/retail/` and `lessons/`, a list of
+//! `(relative path, include_str!(absolute path))` for every text file.
 
 use std::env;
 use std::fmt::Write as _;
@@ -9,22 +10,28 @@ use std::path::{Path, PathBuf};
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
-    let sample_dir = manifest_dir.join("../../sample/jaffle_shop");
-    // Cargo scans a watched folder recursively, and a missing one makes the
-    // script rerun on every build, so the sample is picked up once it exists.
-    println!("cargo:rerun-if-changed={}", sample_dir.display());
-
-    let mut files = Vec::new();
-    collect_files(&sample_dir, &sample_dir, &mut files);
-    files.sort();
-
-    let mut source = String::from("pub const SAMPLE_FILES: &[(&str, &str)] = &[\n");
-    for (relative, absolute) in &files {
-        println!("cargo:rerun-if-changed={}", absolute.display());
-        let absolute = absolute.to_string_lossy();
-        let _ = writeln!(source, "    ({relative:?}, include_str!({absolute:?})),");
+    let mut source = String::new();
+    for (constant, folder) in [
+        ("SAMPLE_FILES", "sample/jaffle_shop"),
+        ("RETAIL_FILES", "sample/retail"),
+        ("LESSON_FILES", "lessons"),
+    ] {
+        let dir = manifest_dir.join("../..").join(folder);
+        // Cargo scans a watched folder recursively, and a missing one makes
+        // the script rerun on every build, so a folder is picked up once it
+        // exists.
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let mut files = Vec::new();
+        collect_files(&dir, &dir, &mut files);
+        files.sort();
+        let _ = writeln!(source, "pub const {constant}: &[(&str, &str)] = &[");
+        for (relative, absolute) in &files {
+            println!("cargo:rerun-if-changed={}", absolute.display());
+            let absolute = absolute.to_string_lossy();
+            let _ = writeln!(source, "    ({relative:?}, include_str!({absolute:?})),");
+        }
+        source.push_str("];\n");
     }
-    source.push_str("];\n");
 
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default());
     if let Err(error) = fs::write(out_dir.join("sample_files.rs"), source) {

@@ -13,6 +13,7 @@ use rocky_core::branch::MAIN;
 use rocky_core::share::{decode_fragment, is_share_fragment, DecodedLink, SharedProject};
 use rocky_core::ProjectFiles;
 
+use crate::lessons;
 use crate::sample::sample_project;
 use crate::session::SavedSession;
 use crate::state::{AppState, ColumnRef, MainView, SharedOrigin};
@@ -39,9 +40,11 @@ pub struct Startup {
     pub shared: Option<SharedOrigin>,
     /// The share link's selection: the open file, the column and the view.
     pub link_view: Option<SharedProject>,
-    /// The error of a share link in the URL that could not be opened; the
-    /// page then opens the user's own project, untouched.
+    /// Why the share link or lesson in the URL could not be opened, as a
+    /// sentence; the page then opens the user's own project, untouched.
     pub link_error: Option<String>,
+    /// The id of the lesson whose project this is.
+    pub lesson: Option<String>,
 }
 
 /// Props-friendly handle: two are equal when they are the same startup.
@@ -55,12 +58,13 @@ impl PartialEq for StartupHandle {
 }
 
 impl Startup {
-    /// Starts a project that is never saved, such as a generated one.
-    pub fn unsaved(files: ProjectFiles) -> Startup {
+    /// Starts the saved `session` of the project bundled as `sample`,
+    /// under the user's own IndexedDB record.
+    fn saved(sample: ProjectFiles, session: SavedSession) -> Startup {
         Startup {
-            session: SavedSession::new(files.clone()),
-            sample: files,
-            persist: false,
+            session,
+            sample,
+            persist: true,
             error: None,
             disabled: None,
             migrated: false,
@@ -68,6 +72,15 @@ impl Startup {
             shared: None,
             link_view: None,
             link_error: None,
+            lesson: None,
+        }
+    }
+
+    /// Starts a project that is never saved, such as a generated one.
+    pub fn unsaved(files: ProjectFiles) -> Startup {
+        Startup {
+            persist: false,
+            ..Startup::saved(files.clone(), SavedSession::new(files))
         }
     }
 
@@ -110,9 +123,7 @@ impl Startup {
         }
         if let Some(message) = &self.link_error {
             state.notice = Some(crate::state::Notice {
-                text: format!(
-                    "The share link could not be opened: {message}. Your own project is shown, unchanged."
-                ),
+                text: format!("{message}. Your own project is shown, unchanged."),
                 is_error: true,
             });
         }
@@ -176,6 +187,9 @@ pub fn shared_session_key(fragment: &str) -> String {
 /// opens the user's own project with the error in a notice.
 pub async fn load(hash: &str) -> Startup {
     let fragment = hash.strip_prefix('#').unwrap_or(hash);
+    if let Some(id) = lessons::fragment_lesson(fragment) {
+        return load_lesson(id).await;
+    }
     if !is_share_fragment(fragment) {
         return load_own().await;
     }
@@ -184,7 +198,7 @@ pub async fn load(hash: &str) -> Startup {
         Err(error) => {
             gloo::console::warn!(format!("opening the share link failed: {error}"));
             Startup {
-                link_error: Some(error.to_string()),
+                link_error: Some(format!("The share link could not be opened: {error}")),
                 ..load_own().await
             }
         }
@@ -225,19 +239,44 @@ async fn load_shared(fragment: &str, link: DecodedLink) -> Startup {
     let reopened = saved.is_some();
     let session = saved.unwrap_or_else(|| shared_session(&link.project));
     Startup {
-        sample: link.project.files.clone(),
-        session,
-        persist: true,
-        error: None,
-        disabled: None,
-        migrated: false,
         session_key: key,
         shared: Some(SharedOrigin {
             fragment: fragment.to_string(),
         }),
         // A reopened link keeps where the user left it.
-        link_view: (!reopened).then_some(link.project),
-        link_error: None,
+        link_view: (!reopened).then_some(link.project.clone()),
+        ..Startup::saved(link.project.files, session)
+    }
+}
+
+/// Opens a lesson's project: the session saved for the lesson when the
+/// user started it before, else the lesson's starting files. An unknown
+/// lesson opens the user's own project with the error in a notice.
+async fn load_lesson(id: &str) -> Startup {
+    let start = lessons::find(id)
+        .ok_or_else(|| format!("there is no lesson called {id}"))
+        .and_then(|lesson| lessons::start_files(&lesson));
+    let files = match start {
+        Ok(files) => files,
+        Err(message) => {
+            gloo::console::warn!(format!("opening the lesson failed: {message}"));
+            return Startup {
+                link_error: Some(format!("The lesson could not be opened: {message}")),
+                ..load_own().await
+            };
+        }
+    };
+    let key = lessons::session_key(id);
+    let loaded = storage::load_session(&key).await;
+    let session = match with_unload_copy(loaded, &key) {
+        Ok(Some(json)) => SavedSession::from_json(&json).ok(),
+        _ => None,
+    }
+    .unwrap_or_else(|| SavedSession::new(files.clone()));
+    Startup {
+        session_key: key,
+        lesson: Some(id.to_string()),
+        ..Startup::saved(files, session)
     }
 }
 
@@ -251,33 +290,19 @@ async fn load_own() -> Startup {
         let legacy = storage::load_legacy_edits();
         let migrated = !legacy.files.is_empty() && disabled.is_none();
         Startup {
-            session: SavedSession::migrate(sample.clone(), &legacy),
-            sample: sample.clone(),
-            persist: true,
             error,
             disabled,
             migrated,
-            session_key: OWN_SESSION_KEY.to_string(),
-            shared: None,
-            link_view: None,
-            link_error: None,
+            ..Startup::saved(
+                sample.clone(),
+                SavedSession::migrate(sample.clone(), &legacy),
+            )
         }
     };
     let loaded = storage::load_session(OWN_SESSION_KEY).await;
     match with_unload_copy(loaded, OWN_SESSION_KEY) {
         Ok(Some(json)) => match SavedSession::from_json(&json) {
-            Ok(session) => Startup {
-                session,
-                sample: sample.clone(),
-                persist: true,
-                error: None,
-                disabled: None,
-                migrated: false,
-                session_key: OWN_SESSION_KEY.to_string(),
-                shared: None,
-                link_view: None,
-                link_error: None,
-            },
+            Ok(session) => Startup::saved(sample.clone(), session),
             Err(message) => {
                 gloo::console::error!(format!("reading the saved session failed: {message}"));
                 fresh(
@@ -336,18 +361,12 @@ mod tests {
 
     fn shared_startup(project: SharedProject, link_view: bool) -> Startup {
         Startup {
-            sample: project.files.clone(),
-            session: shared_session(&project),
-            persist: true,
-            error: None,
-            disabled: None,
-            migrated: false,
             session_key: shared_session_key("share=r2.x"),
             shared: Some(SharedOrigin {
                 fragment: "share=r2.x".into(),
             }),
-            link_view: link_view.then_some(project),
-            link_error: None,
+            link_view: link_view.then_some(project.clone()),
+            ..Startup::saved(project.files.clone(), shared_session(&project))
         }
     }
 
@@ -405,7 +424,7 @@ mod tests {
     #[test]
     fn link_error_becomes_notice() {
         let mut startup = Startup::unsaved(project("main").files);
-        startup.link_error = Some("the link is damaged".into());
+        startup.link_error = Some("The share link could not be opened: the link is damaged".into());
         let state = startup.state();
         let notice = state.notice.expect("a notice");
         assert!(notice.is_error);

@@ -342,6 +342,11 @@ pub enum Action {
         path: String,
         text: String,
     },
+    /// Deletes the file `path` of the branch `branch`.
+    DeleteFile {
+        branch: String,
+        path: String,
+    },
     Compile,
     /// A compilation the Run button made because the debounced compile had
     /// not caught up, for the files at `edit_count`.
@@ -740,6 +745,17 @@ impl AppState {
         match action {
             Action::Edit { branch, path, text } => self.apply_edit(&branch, path, text),
             Action::WriteFile { branch, path, text } => self.write_file(&branch, path, text),
+            Action::DeleteFile { branch, path } => {
+                if Rc::make_mut(&mut self.workspace)
+                    .remove_file(&branch, &path)
+                    .is_ok()
+                {
+                    self.save.changed();
+                    if branch == self.branch {
+                        self.reload_files();
+                    }
+                }
+            }
             Action::Saved {
                 revision,
                 workspace,

@@ -20,6 +20,8 @@ use crate::components::embed_view::EmbedView;
 use crate::components::file_list::{FileEntry, FileList, RunMark};
 use crate::components::header::{Header, SaveStatus};
 use crate::components::intent_panel::IntentPanel;
+use crate::components::lesson_panel::LessonPanel;
+use crate::components::lessons_dialog::LessonsDialog;
 use crate::components::lineage_panel::LineagePanel;
 use crate::components::lineage_view::LineageGraphView;
 use crate::components::problems::Problems;
@@ -99,16 +101,20 @@ fn embedded_link(hash: &str) -> Option<(rocky_core::share::DecodedLink, String)>
     link.embed.then(|| (link, fragment.to_string()))
 }
 
-/// Reloads the page when its fragment changes to a share link, as when a
-/// link is pasted into the address bar of an open page: the browser does
-/// not load the page again for a new fragment. The session is saved on
+/// Reloads the page when its fragment changes to a share link or a
+/// lesson, as when a link is pasted into the address bar of an open page
+/// or a lesson is picked: the browser does not load the page again for a
+/// new fragment. The session is saved on
 /// `pagehide` before the reload.
 #[hook]
 fn use_reload_on_share_link() {
     use_effect_with((), |_| {
         let listener = web_sys::window().map(|window| {
             gloo::events::EventListener::new(&window, "hashchange", |_| {
-                if rocky_core::share::is_share_fragment(&location_hash()) {
+                let hash = location_hash();
+                if rocky_core::share::is_share_fragment(&hash)
+                    || crate::lessons::fragment_lesson(&hash).is_some()
+                {
                     if let Some(window) = web_sys::window() {
                         let _ = window.location().reload();
                     }
@@ -139,6 +145,13 @@ fn Playground(props: &PlaygroundProps) -> Html {
     let download_failure = use_state(|| None::<String>);
     let assistant = use_state(AssistantSettings::load);
     let share_open = use_state(|| false);
+    let lessons_open = use_state(|| false);
+    let lesson = use_memo(props.startup.0.lesson.clone(), |id| {
+        id.as_deref().and_then(crate::lessons::find).map(Rc::new)
+    });
+    let progress = use_state(crate::lessons::Progress::load);
+    let answer = use_state(|| None::<usize>);
+    use_lesson_progress(&state, (*lesson).clone(), &progress, &answer);
     // The settings dialog, with the error of its last save.
     let assistant_dialog = use_state(|| None::<Option<String>>);
 
@@ -221,6 +234,45 @@ fn Playground(props: &PlaygroundProps) -> Html {
     let on_open = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |path: String| dispatcher.dispatch(Action::Open { path, select: None }))
+    };
+    let on_create = {
+        let state = state.clone();
+        Callback::from(move |typed: String| {
+            let path = crate::new_file::new_file_path(&typed, &state.files)?;
+            let text = crate::new_file::starting_text(&path);
+            state.dispatch(Action::WriteFile {
+                branch: state.branch.clone(),
+                path: path.clone(),
+                text,
+            });
+            state.dispatch(Action::ShowView(MainView::Editor));
+            state.dispatch(Action::Open { path, select: None });
+            Ok(())
+        })
+    };
+    let on_delete_open = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(path) = state.open_path.clone() else {
+                return;
+            };
+            let confirmed = web_sys::window()
+                .and_then(|window| {
+                    window
+                        .confirm_with_message(&format!(
+                            "Delete {path} from the branch {}?",
+                            state.branch
+                        ))
+                        .ok()
+                })
+                .unwrap_or(false);
+            if confirmed {
+                state.dispatch(Action::DeleteFile {
+                    branch: state.branch.clone(),
+                    path,
+                });
+            }
+        })
     };
     let on_reveal = {
         let dispatcher = dispatcher.clone();
@@ -305,6 +357,14 @@ fn Playground(props: &PlaygroundProps) -> Html {
         let share_open = share_open.clone();
         Callback::from(move |()| share_open.set(true))
     };
+    let on_lessons = {
+        let lessons_open = lessons_open.clone();
+        Callback::from(move |()| lessons_open.set(true))
+    };
+    let on_lessons_close = {
+        let lessons_open = lessons_open.clone();
+        Callback::from(move |()| lessons_open.set(false))
+    };
     let on_share_close = {
         let share_open = share_open.clone();
         Callback::from(move |()| share_open.set(false))
@@ -385,6 +445,7 @@ fn Playground(props: &PlaygroundProps) -> Html {
             on_import={{ let state = state.clone(); Callback::from(move |file| branch_ops::import_file(&state, file)) }}
             on_assistant={on_assistant_open.clone()}
             on_share={on_share}
+            on_lessons={on_lessons.clone()}
             assistant_on={assistant.is_ready()}
         />
     };
@@ -421,9 +482,12 @@ fn Playground(props: &PlaygroundProps) -> Html {
             </div>
             </div>
             <aside class="sidebar">
-                <FileList files={file_entries(&state)} open_path={open_path.clone()} on_open={on_open.clone()} />
+                <FileList files={file_entries(&state)} open_path={open_path.clone()} on_open={on_open.clone()} {on_create} />
             </aside>
             <main class="editor-pane">
+                if let Some(lesson) = (*lesson).clone() {
+                    { lesson_panel(&state, lesson, &progress, &answer, on_lessons.clone()) }
+                }
                 { shared_banner(&state) }
                 { notice(&state, &dispatcher) }
                 <SaveNotice
@@ -451,6 +515,15 @@ fn Playground(props: &PlaygroundProps) -> Html {
                         onclick={on_download_open}
                     >
                         { "Download" }
+                    </button>
+                    <button
+                        class="download-button"
+                        data-testid="delete-file"
+                        disabled={open_path.is_none()}
+                        title="Delete the open file from this branch"
+                        onclick={on_delete_open}
+                    >
+                        { "Delete" }
                     </button>
                 </div>
                 <Editor
@@ -530,6 +603,13 @@ fn Playground(props: &PlaygroundProps) -> Html {
                 {on_open_target}
             />
             { dialog(&state) }
+            if *lessons_open {
+                <LessonsDialog
+                    progress={(*progress).clone()}
+                    current={props.startup.0.lesson.clone()}
+                    on_close={on_lessons_close}
+                />
+            }
             if *share_open {
                 <ShareDialog
                     project={Rc::new(shared_project(&state))}
@@ -546,6 +626,81 @@ fn Playground(props: &PlaygroundProps) -> Html {
                 />
             }
         </div>
+    }
+}
+
+/// Moves the open lesson to its next step when the current step's check
+/// holds, and saves the progress.
+#[hook]
+fn use_lesson_progress(
+    state: &UseReducerHandle<AppState>,
+    lesson: Option<Rc<rocky_core::lessons::Lesson>>,
+    progress: &UseStateHandle<crate::lessons::Progress>,
+    answer: &UseStateHandle<Option<usize>>,
+) {
+    let passed = lesson.as_ref().and_then(|lesson| {
+        let done = progress.steps_done(&lesson.id);
+        (done < lesson.steps.len() && crate::lessons::step_holds(lesson, done, state, **answer))
+            .then(|| (lesson.id.clone(), done))
+    });
+    let progress = progress.clone();
+    let answer = answer.clone();
+    use_effect_with(passed, move |passed| {
+        if let Some((id, done)) = passed {
+            let next = progress.with(id, done + 1);
+            if !next.save() {
+                gloo::console::warn!("the lesson progress could not be saved in this browser");
+            }
+            progress.set(next);
+            answer.set(None);
+        }
+    });
+}
+
+/// Returns the panel of the open lesson.
+fn lesson_panel(
+    state: &UseReducerHandle<AppState>,
+    lesson: Rc<rocky_core::lessons::Lesson>,
+    progress: &UseStateHandle<crate::lessons::Progress>,
+    answer: &UseStateHandle<Option<usize>>,
+    on_lessons: Callback<()>,
+) -> Html {
+    let done = progress.steps_done(&lesson.id);
+    let number = crate::lessons::all()
+        .iter()
+        .position(|other| other.id == lesson.id)
+        .map_or(1, |index| index + 1);
+    let next = crate::lessons::next_after(&lesson.id).map(|next| (next.id, next.title));
+    let on_answer = {
+        let answer = answer.clone();
+        Callback::from(move |choice: usize| answer.set(Some(choice)))
+    };
+    let on_restart = {
+        let state = state.clone();
+        let progress = progress.clone();
+        let answer = answer.clone();
+        let id = lesson.id.clone();
+        Callback::from(move |()| {
+            let next = progress.with(&id, 0);
+            next.save();
+            progress.set(next);
+            answer.set(None);
+            branch_ops::reset_sample(&state);
+            state.dispatch(Action::ClearSelection);
+            state.dispatch(Action::ShowView(MainView::Editor));
+        })
+    };
+    html! {
+        <LessonPanel
+            {lesson}
+            {number}
+            {done}
+            answer={**answer}
+            {on_answer}
+            {on_restart}
+            {on_lessons}
+            {next}
+        />
     }
 }
 

@@ -2,6 +2,7 @@
 //! changed each one since its fork.
 
 use rocky_core::branch::FileStatus;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::promote_dialog::{status_letter, status_name};
@@ -34,6 +35,8 @@ pub struct FileListProps {
     pub files: Vec<FileEntry>,
     pub open_path: Option<String>,
     pub on_open: Callback<String>,
+    /// Adds a file at the path typed, or returns why it cannot.
+    pub on_create: Callback<String, Result<(), String>>,
 }
 
 #[component]
@@ -57,6 +60,7 @@ pub fn FileList(props: &FileListProps) -> Html {
     });
     html! {
         <nav class="file-list" data-testid="file-list" aria-label="Project files">
+            <NewFile on_create={props.on_create.clone()} />
             if props.files.is_empty() {
                 <p class="empty">{ "No project files are bundled with this build." }</p>
             }
@@ -119,5 +123,96 @@ fn file_item(entry: &FileEntry, props: &FileListProps) -> Html {
                 }
             </button>
         </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NewFileProps {
+    on_create: Callback<String, Result<(), String>>,
+}
+
+/// The New file button, and the path field it opens.
+#[component]
+fn NewFile(props: &NewFileProps) -> Html {
+    let open = use_state(|| false);
+    let error = use_state(|| None::<String>);
+    let input = use_node_ref();
+    {
+        let input = input.clone();
+        use_effect_with(*open, move |open| {
+            if let Some(input) = input.cast::<HtmlInputElement>().filter(|_| *open) {
+                let _ = input.focus();
+                // The caret goes after `models/`.
+                let end = input.value().len() as u32;
+                let _ = input.set_selection_range(end, end);
+            }
+        });
+    }
+    if !*open {
+        let on_open = {
+            let open = open.clone();
+            let error = error.clone();
+            Callback::from(move |_: MouseEvent| {
+                error.set(None);
+                open.set(true);
+            })
+        };
+        return html! {
+            <button class="new-file-button" data-testid="new-file" title="Add a model or another file to this branch" onclick={on_open}>
+                { "+ New file" }
+            </button>
+        };
+    }
+    let submit = {
+        let input = input.clone();
+        let open = open.clone();
+        let error = error.clone();
+        let on_create = props.on_create.clone();
+        move || {
+            let Some(field) = input.cast::<HtmlInputElement>() else {
+                return;
+            };
+            match on_create.emit(field.value()) {
+                Ok(()) => {
+                    error.set(None);
+                    open.set(false);
+                }
+                Err(message) => error.set(Some(message)),
+            }
+        }
+    };
+    let on_submit = {
+        let submit = submit.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            submit();
+        })
+    };
+    let on_key = {
+        let open = open.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Escape" {
+                open.set(false);
+            }
+        })
+    };
+    let on_cancel = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(false))
+    };
+    html! {
+        <form class="new-file-form" data-testid="new-file-form" onsubmit={on_submit}>
+            <label for="new-file-path">{ "New file path" }</label>
+            <input id="new-file-path" type="text" data-testid="new-file-path" value="models/" ref={input}
+                spellcheck="false" autocomplete="off" onkeydown={on_key}
+                aria-invalid={error.is_some().then_some("true")} />
+            if let Some(message) = (*error).clone() {
+                <p class="new-file-error" data-testid="new-file-error" role="alert">{ message }</p>
+            }
+            <div class="new-file-buttons">
+                <button type="submit" data-testid="new-file-create">{ "Create" }</button>
+                <button type="button" data-testid="new-file-cancel" onclick={on_cancel}>{ "Cancel" }</button>
+            </div>
+        </form>
     }
 }

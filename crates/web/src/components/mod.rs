@@ -12,6 +12,8 @@ pub mod embed_view;
 pub mod file_list;
 pub mod header;
 pub mod intent_panel;
+pub mod lesson_panel;
+pub mod lessons_dialog;
 pub mod lineage_canvas;
 pub mod lineage_panel;
 pub mod lineage_search;

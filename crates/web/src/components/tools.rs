@@ -17,6 +17,8 @@ pub struct ToolsProps {
     pub assistant_on: bool,
     /// Opens the share dialog.
     pub on_share: Callback<()>,
+    /// Opens the list of lessons.
+    pub on_lessons: Callback<()>,
 }
 
 #[component]
@@ -47,6 +49,14 @@ pub fn Tools(props: &ToolsProps) -> Html {
     };
     html! {
         <div class="tools">
+            <button
+                class="tool-button"
+                data-testid="lessons-button"
+                title="Guided lessons on sample projects"
+                onclick={props.on_lessons.reform(|_: MouseEvent| ())}
+            >
+                { "Lessons" }
+            </button>
             <button
                 class="tool-button"
                 data-testid="share-button"
