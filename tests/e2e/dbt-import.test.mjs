@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
@@ -87,4 +87,53 @@ test('imported tables equal the sample\'s', async () => {
     }
   }
   assert.equal(problems.length, 0, `page problems: ${describeProblems(problems)}`);
+});
+
+test('a picked dbt folder imports like its zip', async () => {
+  // A .git folder and dbt's target folder are left out before they are
+  // read, so a folder a user has worked in imports as a clean one does.
+  const picked = path.join(folder, 'jaffle_shop');
+  await cp(CORPUS, picked, { recursive: true });
+  await mkdir(path.join(picked, '.git'), { recursive: true });
+  await writeFile(path.join(picked, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+  await mkdir(path.join(picked, 'target', 'compiled'), { recursive: true });
+  await writeFile(path.join(picked, 'target', 'compiled', 'orders.sql'), '{{ not a model }}\n');
+  await page.locator(byTestId('import-folder-input')).setInputFiles(picked);
+  await waitForBranch('jaffle_shop-2');
+  const notice = await page.locator(byTestId('branch-notice')).textContent();
+  assert.match(notice, /converted a dbt project: 5 models, 3 seeds as sources, 20 tests/);
+  assert.doesNotMatch(notice, /problem/);
+  await page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-errors') === '0',
+    byTestId('compile-status'), { timeout: 10000 });
+  const paths = await page.locator(byTestId('file-item')).evaluateAll((elements) =>
+    elements.map((element) => element.dataset.path));
+  assert.ok(paths.includes('models/staging/stg_orders.sql'), paths.join(', '));
+  assert.ok(!paths.some((item) => item.startsWith('.git') || item.startsWith('target')), paths.join(', '));
+});
+
+test('a folder with no project is refused and changes nothing', async () => {
+  const empty = path.join(folder, 'not_a_project');
+  await mkdir(empty, { recursive: true });
+  await writeFile(path.join(empty, 'notes.txt'), 'no project here\n');
+  await page.locator(byTestId('import-folder-input')).setInputFiles(empty);
+  const notice = page.locator(`${byTestId('branch-notice')}`, { hasText: 'not_a_project' });
+  await notice.waitFor({ timeout: 10000 });
+  assert.match(await notice.textContent(),
+    /Importing not_a_project failed: it has no rocky.toml or dbt_project.yml; pick the project's own folder; nothing was changed/);
+  assert.equal(await attribute(byTestId('branch-bar'), 'data-branch'), 'jaffle_shop-2');
+});
+
+test('a .zip dropped on the page imports as Import .zip does', async () => {
+  const bytes = [...await readFile(zip)];
+  await page.evaluate((data) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(data)], 'dropped.zip', { type: 'application/zip' }));
+    const target = document.querySelector('.app');
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, bytes);
+  // The branch is named after the file, as Import .zip names it.
+  await waitForBranch('dropped');
+  assert.match(await page.locator(byTestId('branch-notice')).textContent(),
+    /converted a dbt project: 5 models, 3 seeds as sources, 20 tests/);
 });

@@ -13,6 +13,7 @@ import {
 } from './editor.js';
 import { duckdbExec, duckdbQuery, duckdbRegisterFile, duckdbStart } from './duckdb.js';
 import { storageLoad, storageSave } from './storage.js';
+import { droppedFiles } from './drop.js';
 import { assistantChat, assistantSettingsLoad, assistantSettingsSave } from './assistant.js';
 
 window.rockyBridge = Object.freeze({
@@ -31,4 +32,5 @@ window.rockyBridge = Object.freeze({
   assistantSettingsLoad,
   assistantSettingsSave,
   assistantChat,
+  droppedFiles,
 });

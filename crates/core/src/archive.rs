@@ -256,6 +256,80 @@ pub fn read_zip_with(bytes: &[u8], limits: Limits) -> Result<Imported, ArchiveEr
             });
         }
     }
+    into_project(raw, skipped)
+}
+
+/// Returns why a file of a folder picked or dropped in a browser is left
+/// out before it is read: hidden files and folders such as `.git`, the
+/// folders dbt writes (`target`, `logs`) or installs packages into
+/// (`dbt_packages`), and `node_modules`. None of these is a project file.
+pub fn folder_skip_reason(path: &str) -> Option<&'static str> {
+    let folders: Vec<&str> = path.split(['/', '\\']).collect();
+    let (name, parents) = folders.split_last()?;
+    if name.starts_with('.') || parents.iter().any(|part| part.starts_with('.')) {
+        return Some("hidden");
+    }
+    if parents
+        .iter()
+        .any(|part| matches!(*part, "target" | "logs" | "dbt_packages" | "node_modules"))
+    {
+        return Some("in a folder of built or installed files");
+    }
+    None
+}
+
+/// Reads the files of a project folder picked or dropped in a browser, as
+/// (path, bytes) with paths relative to the folder's parent, such as
+/// `jaffle_shop/models/orders.sql`. The same limits and checks apply as to
+/// a .zip: the project is the folder of `rocky.toml` (or of
+/// `dbt_project.yml`), paths must stay inside it, and files must be UTF-8.
+pub fn read_folder(
+    files: Vec<(String, Vec<u8>)>,
+    limits: Limits,
+) -> Result<Imported, ArchiveError> {
+    if files.len() > limits.entries {
+        return Err(ArchiveError::TooLarge {
+            reason: format!(
+                "{} files, more than the {} an import reads",
+                files.len(),
+                limits.entries
+            ),
+        });
+    }
+    let mut raw: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut total = 0usize;
+    for (name, data) in files {
+        let path = safe_path(&name)?;
+        if data.len() > limits.file_bytes {
+            return Err(ArchiveError::TooLarge {
+                reason: format!(
+                    "{path} has {} bytes, more than the {} one file may have",
+                    data.len(),
+                    limits.file_bytes
+                ),
+            });
+        }
+        total += data.len();
+        if total > limits.total_bytes {
+            return Err(ArchiveError::TooLarge {
+                reason: format!("the files hold more than {} bytes", limits.total_bytes),
+            });
+        }
+        if raw.insert(path.clone(), data).is_some() {
+            return Err(ArchiveError::Invalid {
+                reason: format!("the file `{path}` appears twice"),
+            });
+        }
+    }
+    into_project(raw, Vec::new())
+}
+
+/// Keeps the files inside the project's folder, relative to it, and the
+/// UTF-8 ones among them; the rest go to `skipped` with why.
+fn into_project(
+    raw: BTreeMap<String, Vec<u8>>,
+    mut skipped: Vec<(String, String)>,
+) -> Result<Imported, ArchiveError> {
     let root = project_root(raw.keys())?;
     let mut files = ProjectFiles::new();
     for (path, data) in raw {

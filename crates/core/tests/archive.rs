@@ -6,8 +6,8 @@ mod common;
 use std::path::Path;
 
 use rocky_core::archive::{
-    build_sql, crc32, export_files, read_zip, read_zip_with, write_zip, ArchiveError, Limits,
-    BUILD_SQL,
+    build_sql, crc32, export_files, folder_skip_reason, read_folder, read_zip, read_zip_with,
+    write_zip, ArchiveError, Limits, BUILD_SQL,
 };
 use rocky_core::{compile, ProjectFiles};
 
@@ -289,4 +289,70 @@ fn dbt_project_archive_reads() {
         error.to_string(),
         "no rocky.toml or dbt_project.yml in the archive; zip the project folder that contains it"
     );
+}
+
+fn picked(files: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
+    files
+        .iter()
+        .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
+        .collect()
+}
+
+#[test]
+fn picked_folder_reads_like_a_zip() {
+    let imported = read_folder(
+        picked(&[
+            ("shop/rocky.toml", "[project]\nname = \"shop\"\n"),
+            ("shop/models/a.sql", "select 1 as id"),
+            ("other/notes.txt", "outside"),
+        ]),
+        Limits::default(),
+    )
+    .unwrap();
+    let paths: Vec<&str> = imported.files.keys().map(String::as_str).collect();
+    assert_eq!(paths, ["models/a.sql", "rocky.toml"]);
+    assert_eq!(imported.skipped[0].0, "other/notes.txt");
+}
+
+#[test]
+fn picked_folder_is_checked() {
+    let error = read_folder(picked(&[("../rocky.toml", "")]), Limits::default()).unwrap_err();
+    assert!(matches!(error, ArchiveError::UnsafePath { .. }), "{error}");
+    let error =
+        read_folder(picked(&[("a/models/x.sql", "select 1")]), Limits::default()).unwrap_err();
+    assert_eq!(error, ArchiveError::NoProject);
+    let small = Limits {
+        file_bytes: 4,
+        ..Limits::default()
+    };
+    let error = read_folder(picked(&[("p/rocky.toml", "12345")]), small).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "archive too large: p/rocky.toml has 5 bytes, more than the 4 one file may have"
+    );
+    let few = Limits {
+        entries: 1,
+        ..Limits::default()
+    };
+    let two = picked(&[("p/rocky.toml", ""), ("p/a.sql", "")]);
+    assert!(read_folder(two, few)
+        .unwrap_err()
+        .to_string()
+        .contains("2 files"));
+}
+
+#[test]
+fn built_and_hidden_folders_are_left_out() {
+    assert_eq!(folder_skip_reason("shop/.git/config"), Some("hidden"));
+    assert_eq!(folder_skip_reason("shop/.DS_Store"), Some("hidden"));
+    assert_eq!(
+        folder_skip_reason("shop/target/compiled/x.sql"),
+        Some("in a folder of built or installed files")
+    );
+    assert_eq!(
+        folder_skip_reason("shop/dbt_packages/utils/dbt_project.yml"),
+        Some("in a folder of built or installed files")
+    );
+    assert_eq!(folder_skip_reason("shop/models/target.sql"), None);
+    assert_eq!(folder_skip_reason("shop/models/orders.sql"), None);
 }

@@ -236,6 +236,97 @@ pub fn import_file(state: &UseReducerHandle<AppState>, file: web_sys::File) {
     });
 }
 
+/// Imports the files of a folder the user picked or dropped, as
+/// (path from the folder's parent, file), into a new branch as a .zip
+/// import does; a dbt project is converted. Hidden files and the folders
+/// dbt builds into are left out before they are read.
+pub fn import_folder(state: &UseReducerHandle<AppState>, files: Vec<(String, web_sys::File)>) {
+    let dispatcher = state.dispatcher();
+    wasm_bindgen_futures::spawn_local(async move {
+        let folder = files
+            .first()
+            .and_then(|(path, _)| path.split('/').next())
+            .unwrap_or("the folder")
+            .to_string();
+        let limits = rocky_core::archive::Limits::default();
+        let mut skipped = Vec::new();
+        let mut kept = Vec::new();
+        for (path, file) in files {
+            match rocky_core::archive::folder_skip_reason(&path) {
+                Some(reason) => skipped.push((path, reason.to_string())),
+                None => kept.push((path, file)),
+            }
+        }
+        let fail = |message: String| {
+            Action::ShowNotice(Some(Notice::error(format!(
+                "Importing {folder} failed: {message}; nothing was changed"
+            ))))
+        };
+        if kept.len() > limits.entries {
+            dispatcher.dispatch(fail(format!(
+                "it has more than {} files an import reads",
+                limits.entries
+            )));
+            return;
+        }
+        let size: f64 = kept.iter().map(|(_, file)| file.size()).sum();
+        if size > limits.total_bytes as f64 {
+            dispatcher.dispatch(fail(format!(
+                "its files hold more than the {} bytes an import reads",
+                limits.total_bytes
+            )));
+            return;
+        }
+        let mut read = Vec::with_capacity(kept.len());
+        for (path, file) in kept {
+            match read_bytes(&file).await {
+                Ok(bytes) => read.push((path, bytes)),
+                Err(message) => {
+                    dispatcher.dispatch(fail(format!("reading {path} failed: {message}")));
+                    return;
+                }
+            }
+        }
+        let action = match rocky_core::archive::read_folder(read, limits) {
+            Ok(mut imported) => {
+                imported.skipped.extend(skipped);
+                Action::Branch(BranchAction::Import {
+                    file_name: folder.clone(),
+                    imported,
+                })
+            }
+            Err(rocky_core::archive::ArchiveError::NoProject) => fail(
+                "it has no rocky.toml or dbt_project.yml; pick the project's own folder".to_string(),
+            ),
+            Err(error) => fail(error.to_string()),
+        };
+        dispatcher.dispatch(action);
+    });
+}
+
+/// Imports what was dropped on the page: one .zip file is imported as
+/// Import .zip does, anything else as a folder.
+pub fn import_drop(state: &UseReducerHandle<AppState>, data: web_sys::DataTransfer) {
+    let limit = rocky_core::archive::Limits::default().entries as u32;
+    let started = crate::bridge::dropped_files(&data, limit);
+    let state = state.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match started.await {
+            Ok(files) if files.is_empty() => {}
+            Ok(mut files) if files.len() == 1 && files[0].0.to_ascii_lowercase().ends_with(".zip") => {
+                if let Some((_, file)) = files.pop() {
+                    import_file(&state, file);
+                }
+            }
+            Ok(files) => import_folder(&state, files),
+            Err(error) => state.dispatch(Action::ShowNotice(Some(Notice::error(format!(
+                "Reading what was dropped failed: {}; nothing was changed",
+                error_message(&error)
+            ))))),
+        }
+    });
+}
+
 async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer())
         .await

@@ -65,6 +65,9 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_name = assistantChat)]
     fn assistant_chat_js(request: JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = droppedFiles)]
+    fn dropped_files_js(data: &web_sys::DataTransfer, limit: u32) -> Result<Promise, JsValue>;
 }
 
 /// The id `createEditor` returned.
@@ -195,6 +198,30 @@ pub async fn duckdb_query(sql: &str, limit: u32) -> Result<QueryResult, String> 
     let value = await_promise(promise).await?;
     serde_wasm_bindgen::from_value(value)
         .map_err(|e| format!("duckdbQuery returned an invalid result: {e}"))
+}
+
+/// Returns every file of a drop, as (path, file), walking into dropped
+/// folders; more than `limit` files stops the walk early. The entries are
+/// taken before this returns, while the drop event is still being handled.
+pub fn dropped_files(
+    data: &web_sys::DataTransfer,
+    limit: u32,
+) -> impl std::future::Future<Output = Result<Vec<(String, web_sys::File)>, JsValue>> {
+    let started = dropped_files_js(data, limit);
+    async move {
+        let value = JsFuture::from(started?).await?;
+        let mut files = Vec::new();
+        for item in js_sys::Array::from(&value).iter() {
+            let path = js_sys::Reflect::get(&item, &JsValue::from_str("path"))?
+                .as_string()
+                .unwrap_or_default();
+            let file: web_sys::File = js_sys::Reflect::get(&item, &JsValue::from_str("file"))?
+                .dyn_into()
+                .map_err(|_| JsValue::from_str("a dropped item is not a file"))?;
+            files.push((path, file));
+        }
+        Ok(files)
+    }
 }
 
 /// Reads the text of the session saved under `key`, or `None` when

@@ -443,6 +443,7 @@ fn Playground(props: &PlaygroundProps) -> Html {
             branch={state.branch.clone()}
             on_export={{ let state = state.clone(); Callback::from(move |()| branch_ops::export_current(&state)) }}
             on_import={{ let state = state.clone(); Callback::from(move |file| branch_ops::import_file(&state, file)) }}
+            on_import_folder={{ let state = state.clone(); Callback::from(move |files| branch_ops::import_folder(&state, files)) }}
             on_assistant={on_assistant_open.clone()}
             on_share={on_share}
             on_lessons={on_lessons.clone()}
@@ -451,7 +452,27 @@ fn Playground(props: &PlaygroundProps) -> Html {
     };
 
     html! {
-        <div class={classes!("app", (state.main_view == MainView::Lineage).then_some("lineage-active"))}>
+        <div class={classes!("app", (state.main_view == MainView::Lineage).then_some("lineage-active"))}
+            ondragover={Callback::from(|event: DragEvent| {
+                // Without this the browser opens the dropped file instead.
+                if event.data_transfer().is_some_and(|data| data.types().includes(&"Files".into(), 0)) {
+                    event.prevent_default();
+                }
+            })}
+            ondrop={{
+                let state = state.clone();
+                Callback::from(move |event: DragEvent| {
+                    let Some(data) = event.data_transfer() else {
+                        return;
+                    };
+                    if !data.types().includes(&"Files".into(), 0) {
+                        return;
+                    }
+                    event.prevent_default();
+                    branch_ops::import_drop(&state, data);
+                })
+            }}
+        >
             <div class="top">
             <Header
                 {project}
