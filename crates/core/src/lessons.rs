@@ -2,7 +2,7 @@
 //! starting point, and a sequence of steps, each with a check the page
 //! verifies against what the user did. Lessons are TOML files (see
 //! `lessons/README.md`); this module reads them, builds a lesson's
-//! starting files, and decides whether a step's check holds.
+//! starting files, and decides whether a step's check passes.
 //!
 //! A check reads [`Facts`], a snapshot the page takes of its state: the
 //! workspace, the current branch and its compilation, what is open and
@@ -179,7 +179,7 @@ pub struct RunFacts {
     pub tests_failed: Vec<String>,
 }
 
-/// A snapshot of the page, read by [`Check::holds`].
+/// A snapshot of the page, read by [`Check::passes`].
 pub struct Facts<'a> {
     pub workspace: &'a Workspace,
     pub branch: &'a str,
@@ -295,7 +295,7 @@ pub fn apply_edit(files: &mut ProjectFiles, edit: &Edit) -> Result<(), String> {
 
 impl Check {
     /// Returns true when the page's state passes the check.
-    pub fn holds(&self, facts: &Facts) -> bool {
+    pub fn passes(&self, facts: &Facts) -> bool {
         match self {
             Check::OpenFile { path } => facts.open_path == Some(path.as_str()),
             Check::View { view } => facts.view == view,

@@ -1,6 +1,6 @@
 //! The lessons under `lessons/`: each file parses, its setup fits its
 //! sample, and following each step's solution passes that step's check,
-//! which does not hold before. Questions are checked against the compiler:
+//! which does not pass before. Questions are checked against the compiler:
 //! the answer a lesson marks right is what the lineage says.
 //!
 //! Runs are not executed here; a step that runs the project only needs the
@@ -83,8 +83,8 @@ impl Page {
         }
     }
 
-    fn holds(&self, check: &Check) -> bool {
-        check.holds(&Facts {
+    fn passes(&self, check: &Check) -> bool {
+        check.passes(&Facts {
             workspace: &self.workspace,
             branch: &self.branch,
             compilation: &self.compilation,
@@ -233,8 +233,8 @@ fn each_lesson_can_be_followed() {
         for (index, step) in lesson.steps.iter().enumerate() {
             let what = format!("{} step {} ({})", lesson.id, index + 1, step.title);
             assert!(
-                !page.holds(&step.check),
-                "{what}: the check holds before the step is done"
+                !page.passes(&step.check),
+                "{what}: the check passes before the step is done"
             );
             let solution = step
                 .solution
@@ -242,8 +242,8 @@ fn each_lesson_can_be_followed() {
                 .unwrap_or_else(|| panic!("{what} has no solution"));
             page.follow(solution, &step.check, &what);
             assert!(
-                page.holds(&step.check),
-                "{what}: the check does not hold after its solution; errors: {:?}",
+                page.passes(&step.check),
+                "{what}: the check does not pass after its solution; errors: {:?}",
                 page.errors()
             );
             // A question's answer belongs to its step.

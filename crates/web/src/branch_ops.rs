@@ -296,7 +296,8 @@ pub fn import_folder(state: &UseReducerHandle<AppState>, files: Vec<(String, web
                 })
             }
             Err(rocky_core::archive::ArchiveError::NoProject) => fail(
-                "it has no rocky.toml or dbt_project.yml; pick the project's own folder".to_string(),
+                "it has no rocky.toml or dbt_project.yml; pick the project's own folder"
+                    .to_string(),
             ),
             Err(error) => fail(error.to_string()),
         };
@@ -313,7 +314,9 @@ pub fn import_drop(state: &UseReducerHandle<AppState>, data: web_sys::DataTransf
     wasm_bindgen_futures::spawn_local(async move {
         match started.await {
             Ok(files) if files.is_empty() => {}
-            Ok(mut files) if files.len() == 1 && files[0].0.to_ascii_lowercase().ends_with(".zip") => {
+            Ok(mut files)
+                if files.len() == 1 && files[0].0.to_ascii_lowercase().ends_with(".zip") =>
+            {
                 if let Some((_, file)) = files.pop() {
                     import_file(&state, file);
                 }

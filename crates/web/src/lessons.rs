@@ -123,7 +123,7 @@ impl Progress {
     }
 
     /// Writes the progress to localStorage. Returns false when the browser
-    /// refused, as a private window may; the progress then lasts only as
+    /// rejected the write, as a private window may; the progress then lasts only as
     /// long as the page.
     pub fn save(&self) -> bool {
         let Ok(json) = serde_json::to_string(self) else {
@@ -168,9 +168,9 @@ pub fn run_facts(state: &AppState) -> RunFacts {
     }
 }
 
-/// Returns true when the check of `lesson`'s step `step` holds in `state`,
+/// Returns true when the check of `lesson`'s step `step` passes in `state`,
 /// with `answer` the choice picked for it.
-pub fn step_holds(lesson: &Lesson, step: usize, state: &AppState, answer: Option<usize>) -> bool {
+pub fn step_passes(lesson: &Lesson, step: usize, state: &AppState, answer: Option<usize>) -> bool {
     let Some(step) = lesson.steps.get(step) else {
         return false;
     };
@@ -192,7 +192,7 @@ pub fn step_holds(lesson: &Lesson, step: usize, state: &AppState, answer: Option
         run: run_facts(state),
         answer,
     };
-    step.check.holds(&facts)
+    step.check.passes(&facts)
 }
 
 #[cfg(test)]
@@ -232,8 +232,8 @@ mod tests {
         let lesson = find("models-and-dag").unwrap();
         let mut state = AppState::new_unsaved(start_files(&lesson).unwrap());
         state.open_path = Some("models/stg_orders.sql".into());
-        assert!(step_holds(&lesson, 0, &state, None));
+        assert!(step_passes(&lesson, 0, &state, None));
         state.edit_count += 1;
-        assert!(!step_holds(&lesson, 0, &state, None));
+        assert!(!step_passes(&lesson, 0, &state, None));
     }
 }

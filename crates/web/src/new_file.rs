@@ -8,7 +8,7 @@ const MAX_PATH_BYTES: usize = 200;
 /// Returns the project-relative path for what the user typed: a bare name
 /// goes into `models/`, and a name without an extension gets `.sql`. Empty
 /// parts, `.` and `..`, backslashes, an absolute path and a path that is
-/// taken are refused with the reason.
+/// taken are rejected with the reason.
 pub fn new_file_path(typed: &str, files: &ProjectFiles) -> Result<String, String> {
     let typed = typed.trim();
     if typed.is_empty() || typed.ends_with('/') {
@@ -96,23 +96,26 @@ mod tests {
     }
 
     #[test]
-    fn bad_paths_are_refused() {
-        let refused = |typed: &str| new_file_path(typed, &files()).unwrap_err();
-        assert!(refused("").starts_with("Type a file name"));
-        assert!(refused("models/").starts_with("Type a file name"));
-        assert!(refused("/etc/passwd").contains("relative"));
-        assert!(refused("models\\a.sql").contains("relative"));
-        assert_eq!(refused("../a.sql"), "The path cannot contain ..");
+    fn bad_paths_are_rejected() {
+        let rejected = |typed: &str| new_file_path(typed, &files()).unwrap_err();
+        assert!(rejected("").starts_with("Type a file name"));
+        assert!(rejected("models/").starts_with("Type a file name"));
+        assert!(rejected("/etc/passwd").contains("relative"));
+        assert!(rejected("models\\a.sql").contains("relative"));
+        assert_eq!(rejected("../a.sql"), "The path cannot contain ..");
         assert_eq!(
-            refused("models//a.sql"),
+            rejected("models//a.sql"),
             "The path cannot contain an empty folder name"
         );
-        assert_eq!(refused("models/.hidden"), "The path cannot contain .hidden");
         assert_eq!(
-            refused("MODELS/ORDERS.SQL"),
+            rejected("models/.hidden"),
+            "The path cannot contain .hidden"
+        );
+        assert_eq!(
+            rejected("MODELS/ORDERS.SQL"),
             "MODELS/ORDERS.SQL already exists"
         );
-        assert!(refused(&"a".repeat(300)).contains("longer than"));
+        assert!(rejected(&"a".repeat(300)).contains("longer than"));
     }
 
     #[test]

@@ -651,7 +651,7 @@ fn Playground(props: &PlaygroundProps) -> Html {
 }
 
 /// Moves the open lesson to its next step when the current step's check
-/// holds, and saves the progress.
+/// passes, and saves the progress.
 #[hook]
 fn use_lesson_progress(
     state: &UseReducerHandle<AppState>,
@@ -661,7 +661,7 @@ fn use_lesson_progress(
 ) {
     let passed = lesson.as_ref().and_then(|lesson| {
         let done = progress.steps_done(&lesson.id);
-        (done < lesson.steps.len() && crate::lessons::step_holds(lesson, done, state, **answer))
+        (done < lesson.steps.len() && crate::lessons::step_passes(lesson, done, state, **answer))
             .then(|| (lesson.id.clone(), done))
     });
     let progress = progress.clone();

@@ -1,6 +1,6 @@
 //! The open lesson, above the main view: its steps, what the current one
 //! asks for, the check the page runs for it, and a hint. The page moves
-//! to the next step by itself when the check holds.
+//! to the next step by itself when the check passes.
 
 use std::rc::Rc;
 
