@@ -39,7 +39,7 @@ async function rangeTexts(selector) {
 test('bridge defines every contract function', async () => {
   const names = await page.evaluate(() => Object.keys(window.rockyBridge ?? {}).sort());
   assert.deepEqual(names, [
-    'assistantChat', 'assistantSettingsLoad', 'assistantSettingsSave', 'createEditor', 'destroyEditor', 'duckdbExec', 'duckdbQuery', 'duckdbRegisterFile',
+    'assistantChat', 'assistantSettingsLoad', 'assistantSettingsSave', 'createEditor', 'destroyEditor', 'droppedFiles', 'duckdbExec', 'duckdbQuery', 'duckdbRegisterFile',
     'duckdbStart', 'revealEditorRange', 'setEditorDiagnostics', 'setEditorDoc', 'setEditorModelInfo',
     'storageLoad', 'storageSave',
   ]);

@@ -159,6 +159,8 @@ test('embed renders in an iframe', async () => {
     await frame.locator(`${byTestId('lineage-box')}[data-table="orders"]`).waitFor({ timeout: 30000 });
     assert.equal(await frame.locator(byTestId('editor')).count(), 0, 'the embed shows the editor');
     assert.equal(await frame.locator(byTestId('run-button')).count(), 0, 'the embed shows the run button');
+    assert.equal(await frame.locator(byTestId('lineage-export-scope')).count(), 0, 'the embed shows the export controls');
+    assert.equal(await frame.locator(byTestId('lineage-fit')).count(), 1, 'the embed lacks the zoom controls');
     const open = await frame.locator(byTestId('embed-open')).getAttribute('href');
     assert.ok(open.startsWith(`${server.url.replace(/\/$/, '')}/#share=r2.`), open);
     assert.ok(!open.includes('embed=1'));

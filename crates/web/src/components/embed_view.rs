@@ -66,6 +66,7 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
                     {on_select}
                     {on_clear}
                     {on_open_table}
+                    compact={true}
                 />
             </div>
         </div>

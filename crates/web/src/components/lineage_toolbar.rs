@@ -21,6 +21,9 @@ pub struct LineageToolbarProps {
     pub on_reset: Callback<()>,
     pub on_scope: Callback<ExportScope>,
     pub on_export: Callback<ExportFormat>,
+    /// Leaves out the export controls, as the compact embedded view does.
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 #[component]
@@ -87,6 +90,7 @@ pub fn LineageToolbar(props: &LineageToolbarProps) -> Html {
                 <button data-testid="lineage-fit" title="Fit the graph into the view" onclick={on_fit}>{ "Fit" }</button>
                 <button data-testid="lineage-reset" title="Remove the tables added by expanding and show the focus again" onclick={on_reset}>{ "Reset" }</button>
             </span>
+            if !props.compact {
             <span class="lineage-toolbar-group lineage-exports">
                 <span class="lineage-toolbar-label">{ "Export" }</span>
                 <select data-testid="lineage-export-scope" aria-label="What to export" onchange={on_scope}>
@@ -97,6 +101,7 @@ pub fn LineageToolbar(props: &LineageToolbarProps) -> Html {
                 </select>
                 { for export_buttons }
             </span>
+            }
         </div>
     }
 }

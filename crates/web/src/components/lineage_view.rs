@@ -35,6 +35,9 @@ pub struct LineageViewProps {
     pub on_clear: Callback<()>,
     /// Opens the file of a model or source table.
     pub on_open_table: Callback<String>,
+    /// Shows the compact toolbar of the embedded view, without exports.
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 #[component]
@@ -239,6 +242,7 @@ pub fn LineageGraphView(props: &LineageViewProps) -> Html {
                     on_reset={on_view.reform(|()| ViewAction::Reset)}
                     on_scope={Callback::from(move |value| scope.set(value))}
                     {on_export}
+                    compact={props.compact}
                 />
             </div>
             if let Some(message) = (*export_error).clone() {
