@@ -141,6 +141,9 @@ fn NewFile(props: &NewFileProps) -> Html {
         let input = input.clone();
         use_effect_with(*open, move |open| {
             if let Some(input) = input.cast::<HtmlInputElement>().filter(|_| *open) {
+                // Set once on opening rather than as a `value` prop, which
+                // every render of the page would write back over the typing.
+                input.set_value("models/");
                 let _ = input.focus();
                 // The caret goes after `models/`.
                 let end = input.value().len() as u32;
@@ -203,7 +206,7 @@ fn NewFile(props: &NewFileProps) -> Html {
     html! {
         <form class="new-file-form" data-testid="new-file-form" onsubmit={on_submit}>
             <label for="new-file-path">{ "New file path" }</label>
-            <input id="new-file-path" type="text" data-testid="new-file-path" value="models/" ref={input}
+            <input id="new-file-path" type="text" data-testid="new-file-path" ref={input}
                 spellcheck="false" autocomplete="off" onkeydown={on_key}
                 aria-invalid={error.is_some().then_some("true")} />
             if let Some(message) = (*error).clone() {
