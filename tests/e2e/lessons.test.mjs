@@ -250,6 +250,8 @@ test('progress outlives a reload, and the own project is untouched', async () =>
   await waitForLesson('models-and-dag');
   assert.equal(await attribute(panel, 'data-complete'), 'true');
   assert.equal(await page.locator(`${byTestId('file-item')}[data-path="models/orders_per_channel.sql"]`).count(), 1);
+  // Restart asks first, since it drops the lesson's edits.
+  page.once('dialog', (dialog) => dialog.accept());
   await page.locator(byTestId('lesson-restart')).click();
   await waitForStepsDone(0);
   await waitInPage('the added model to go', () =>

@@ -231,8 +231,11 @@ pub(crate) fn parse_model(model: &ModelInput) -> Result<ParsedModel, Diagnostic>
             wildcard_patterns,
         });
     }
-    let mut statements =
-        parse_statements(&prepared.sql, &model.file).map_err(|d| d.with_model(&model.name))?;
+    let parsed = match prepared.tokens {
+        Some(tokens) => crate::parse::parse_tokens(&prepared.sql, tokens, &model.file),
+        None => parse_statements(&prepared.sql, &model.file),
+    };
+    let mut statements = parsed.map_err(|d| d.with_model(&model.name))?;
     if statements.len() != 1 {
         // Point at the second statement, where the model should have ended.
         let span = if statements.is_empty() {

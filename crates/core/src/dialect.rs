@@ -92,6 +92,10 @@ pub(crate) struct Prepared {
     /// True when the text starts with PIVOT or UNPIVOT, or has one after a
     /// WITH clause.
     pub pivot_statement: bool,
+    /// The tokens of `sql` when preparing changed nothing, so the parser
+    /// need not read the text again; `None` when `sql` differs from the
+    /// input or did not tokenize.
+    pub tokens: Option<Vec<TokenWithSpan>>,
 }
 
 /// Blanks out `POSITIONAL` and `ASOF` before JOIN.
@@ -102,6 +106,7 @@ pub(crate) fn prepare(sql: &str) -> Prepared {
         wildcard_renames: Vec::new(),
         wildcard_patterns: Vec::new(),
         pivot_statement: false,
+        tokens: None,
     };
     let Ok(tokens) = Tokenizer::new(&DuckDbDialect {}, sql).tokenize_with_location() else {
         return prepared;
@@ -203,6 +208,7 @@ pub(crate) fn prepare(sql: &str) -> Prepared {
             blanks.push((start, end, replacement));
         }
     }
+    let unchanged = blanks.is_empty();
     for (start, end, replacement) in blanks {
         let width = end - start;
         let mut text = replacement.to_string();
@@ -210,6 +216,10 @@ pub(crate) fn prepare(sql: &str) -> Prepared {
         prepared.sql.replace_range(start..end, &text);
     }
     prepared.pivot_statement = starts_pivot_statement(&significant);
+    if unchanged {
+        drop(significant);
+        prepared.tokens = Some(tokens);
+    }
     prepared
 }
 

@@ -130,6 +130,8 @@ pub enum Check {
     /// The latest run of the current branch built the current files and a
     /// data test of `model` failed.
     TestFailed { model: String },
+    /// Every one of `checks` passes.
+    All { checks: Vec<Check> },
     /// A question answered in the lesson panel: the answer picked is
     /// `choices[correct]`.
     Answer {
@@ -392,6 +394,7 @@ impl Check {
                         .iter()
                         .any(|failed| failed.eq_ignore_ascii_case(model))
             }
+            Check::All { checks } => checks.iter().all(|check| check.passes(facts)),
             Check::Answer { correct, .. } => facts.answer == Some(*correct),
         }
     }
@@ -463,6 +466,11 @@ impl Check {
             Check::TestFailed { model } => {
                 format!("a data test of {model} failed in the latest run")
             }
+            Check::All { checks } => checks
+                .iter()
+                .map(Check::describe)
+                .collect::<Vec<_>>()
+                .join(", and "),
             Check::Answer { .. } => "the right answer is picked".to_string(),
         }
     }

@@ -4,6 +4,7 @@
 use sqlparser::ast::Statement;
 use sqlparser::dialect::DuckDbDialect;
 use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{TokenWithSpan, Tokenizer};
 
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -26,11 +27,27 @@ const RECURSION_LIMIT: usize = 48;
 
 /// Parses every statement of a file with the DuckDB dialect.
 pub(crate) fn parse_statements(sql: &str, file: &str) -> Result<Vec<Statement>, Diagnostic> {
-    check_nesting(sql, file)?;
+    // A text that does not tokenize goes to the parser, which reports the
+    // error with its position.
+    match Tokenizer::new(&DuckDbDialect {}, sql).tokenize_with_location() {
+        Ok(tokens) => parse_tokens(sql, tokens, file),
+        Err(error) => Err(syntax_error(&ParserError::from(error), sql, file)),
+    }
+}
+
+/// Parses every statement of `sql`, given as the tokens the DuckDB
+/// dialect's tokenizer made of it, so a caller that has tokenized the
+/// text already does not tokenize it again.
+pub(crate) fn parse_tokens(
+    sql: &str,
+    tokens: Vec<TokenWithSpan>,
+    file: &str,
+) -> Result<Vec<Statement>, Diagnostic> {
+    check_nesting(&tokens, file)?;
     let mut statements = Parser::new(&DuckDbDialect {})
         .with_recursion_limit(RECURSION_LIMIT)
-        .try_with_sql(sql)
-        .and_then(|mut parser| parser.parse_statements())
+        .with_tokens_with_locations(tokens)
+        .parse_statements()
         .map_err(|error| syntax_error(&error, sql, file))?;
     equals_arguments_as_comparisons(&mut statements);
     method_calls_as_functions(&mut statements);
@@ -215,7 +232,10 @@ pub(crate) fn parse_pivot(
     sql: &str,
     file: &str,
 ) -> Result<crate::dialect::PivotStatement, Diagnostic> {
-    check_nesting(sql, file)?;
+    // Tokenizer errors are reported by the parser with their position.
+    if let Ok(tokens) = Tokenizer::new(&DuckDbDialect {}, sql).tokenize_with_location() {
+        check_nesting(&tokens, file)?;
+    }
     crate::dialect::parse_pivot_statement(sql).map_err(|error| syntax_error(&error, sql, file))
 }
 
@@ -223,14 +243,10 @@ pub(crate) fn parse_pivot(
 /// nested more than `MAX_NESTING` levels, or more than `MAX_OPERATOR_CHAIN`
 /// operators in one unbroken chain (`1 + 1 + ...` parses to a tree as deep
 /// as the chain is long), counted across the open parentheses.
-fn check_nesting(sql: &str, file: &str) -> Result<(), Diagnostic> {
+fn check_nesting(tokens: &[TokenWithSpan], file: &str) -> Result<(), Diagnostic> {
     use sqlparser::keywords::Keyword;
-    use sqlparser::tokenizer::{Token, Tokenizer};
+    use sqlparser::tokenizer::Token;
 
-    // Tokenizer errors are reported by the parser with their position.
-    let Ok(tokens) = Tokenizer::new(&DuckDbDialect {}, sql).tokenize_with_location() else {
-        return Ok(());
-    };
     let mut chains: Vec<usize> = vec![0];
     let mut set_operations = 0usize;
     for token in tokens {

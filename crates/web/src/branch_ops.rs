@@ -299,6 +299,10 @@ pub fn import_folder(state: &UseReducerHandle<AppState>, files: Vec<(String, web
                 "it has no rocky.toml or dbt_project.yml; pick the project's own folder"
                     .to_string(),
             ),
+            Err(
+                rocky_core::archive::ArchiveError::Invalid { reason }
+                | rocky_core::archive::ArchiveError::TooLarge { reason },
+            ) => fail(reason.replace("; zip one project", "; pick one project's folder")),
             Err(error) => fail(error.to_string()),
         };
         dispatcher.dispatch(action);

@@ -17,7 +17,13 @@ pub fn new_file_path(typed: &str, files: &ProjectFiles) -> Result<String, String
     if typed.starts_with('/') || typed.contains('\\') {
         return Err("The path must be relative to the project, with / between folders".to_string());
     }
-    let mut path = if typed.contains('/') {
+    // A bare model or sidecar name goes into models/; a bare name of any
+    // other kind, such as rocky.toml or README.md, stays at the top.
+    let bare_elsewhere = typed == "rocky.toml"
+        || typed
+            .rsplit_once('.')
+            .is_some_and(|(_, extension)| !matches!(extension, "sql" | "toml"));
+    let mut path = if typed.contains('/') || bare_elsewhere {
         typed.to_string()
     } else {
         format!("models/{typed}")
@@ -31,22 +37,28 @@ pub fn new_file_path(typed: &str, files: &ProjectFiles) -> Result<String, String
             "The path is longer than {MAX_PATH_BYTES} characters"
         ));
     }
-    let bad_part = path
-        .split('/')
-        .find(|part| part.is_empty() || *part == "." || *part == ".." || part.starts_with('.'));
-    if let Some(part) = bad_part {
-        let shown = if part.is_empty() {
-            "an empty folder name"
-        } else {
-            part
-        };
-        return Err(format!("The path cannot contain {shown}"));
+    for part in path.split('/') {
+        if part.is_empty() {
+            return Err("The path cannot contain an empty folder name".to_string());
+        }
+        if part == "." || part == ".." {
+            return Err(format!("The path cannot contain {part}"));
+        }
+        if part.starts_with('.') {
+            return Err(format!(
+                "A file or folder name cannot start with a dot: {part}"
+            ));
+        }
     }
     if path.chars().any(|c| c.is_control()) {
         return Err("The path cannot contain control characters".to_string());
     }
-    if files.keys().any(|taken| taken.eq_ignore_ascii_case(&path)) {
-        return Err(format!("{path} already exists"));
+    if let Some(taken) = files.keys().find(|taken| taken.eq_ignore_ascii_case(&path)) {
+        return Err(if *taken == path {
+            format!("{path} already exists")
+        } else {
+            format!("{taken} already exists, and names that differ only in case would clash")
+        });
     }
     Ok(path)
 }
@@ -93,6 +105,15 @@ mod tests {
             new_file_path("notes/readme.md", &files()),
             Ok("notes/readme.md".into())
         );
+        assert_eq!(
+            new_file_path("rocky.toml", &files()),
+            Ok("rocky.toml".into())
+        );
+        assert_eq!(new_file_path("README.md", &files()), Ok("README.md".into()));
+        assert_eq!(
+            new_file_path("by_day.toml", &files()),
+            Ok("models/by_day.toml".into())
+        );
     }
 
     #[test]
@@ -109,11 +130,15 @@ mod tests {
         );
         assert_eq!(
             rejected("models/.hidden"),
-            "The path cannot contain .hidden"
+            "A file or folder name cannot start with a dot: .hidden"
         );
         assert_eq!(
             rejected("MODELS/ORDERS.SQL"),
-            "MODELS/ORDERS.SQL already exists"
+            "models/orders.sql already exists, and names that differ only in case would clash"
+        );
+        assert_eq!(
+            rejected("models/orders.sql"),
+            "models/orders.sql already exists"
         );
         assert!(rejected(&"a".repeat(300)).contains("longer than"));
     }

@@ -702,6 +702,18 @@ fn lesson_panel(
         let answer = answer.clone();
         let id = lesson.id.clone();
         Callback::from(move |()| {
+            let confirmed = web_sys::window()
+                .and_then(|window| {
+                    window
+                        .confirm_with_message(
+                            "Restart the lesson? Its project goes back to its starting files and your edits to it are lost.",
+                        )
+                        .ok()
+                })
+                .unwrap_or(false);
+            if !confirmed {
+                return;
+            }
             let next = progress.with(&id, 0);
             next.save();
             progress.set(next);
