@@ -26,6 +26,32 @@ use crate::ProjectFiles;
 struct ModelId(usize);
 
 pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
+    match compile_pass(files, DependencyScan::Syntactic) {
+        Ok(compilation) => compilation,
+        Err(ScanMismatch) => compile_pass(files, DependencyScan::Binding).unwrap_or_default(),
+    }
+}
+
+/// How the first pass finds the models each model reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DependencyScan {
+    /// Walks each parsed query's table names, with the CTE names in scope
+    /// left out: about half the cost of a bind.
+    Syntactic,
+    /// Binds each model with every model's columns unknown, as the second
+    /// pass binds it, so the references are the binder's own.
+    Binding,
+}
+
+/// The syntactic scan found other model references than the binder, or a
+/// cycle, whose report needs the binder's spans; the compile starts over
+/// with `DependencyScan::Binding`.
+struct ScanMismatch;
+
+/// Compiles the project. With `DependencyScan::Syntactic`, fails when the
+/// scan's references turn out to differ from the bound ones, so the result
+/// is always the one `DependencyScan::Binding` gives.
+fn compile_pass(files: &ProjectFiles, scan: DependencyScan) -> Result<Compilation, ScanMismatch> {
     let input = project::load(files);
     let mut diagnostics = input.diagnostics;
     report_name_clashes(&input.sources, &input.models, &mut diagnostics);
@@ -53,21 +79,31 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
     let mut first_refs: Vec<Vec<(String, String, Span)>> = Vec::new();
     for (i, query) in parsed.iter().enumerate() {
         let mut refs = Vec::new();
-        if let Some(query) = query {
-            let analysis = bind_model(
-                query,
-                &input.models[i].sql,
-                &catalog,
-                &input.models[i].file,
-                &input.models[i].name,
-            );
-            for reference in analysis.references.iter().filter(|r| r.is_model) {
-                refs.push((
-                    reference.canonical.clone(),
-                    input.models[i].file.clone(),
-                    reference.span,
-                ));
+        match (query, scan) {
+            (Some(parsed), DependencyScan::Syntactic)
+                if matches!(parsed.body, ModelBody::Query(_)) =>
+            {
+                if let ModelBody::Query(query) = &parsed.body {
+                    refs = scan_model_refs(query, &input.models[i], &catalog);
+                }
             }
+            (Some(query), _) => {
+                let analysis = bind_model(
+                    query,
+                    &input.models[i].sql,
+                    &catalog,
+                    &input.models[i].file,
+                    &input.models[i].name,
+                );
+                for reference in analysis.references.iter().filter(|r| r.is_model) {
+                    refs.push((
+                        reference.canonical.clone(),
+                        input.models[i].file.clone(),
+                        reference.span,
+                    ));
+                }
+            }
+            (None, _) => {}
         }
         let sidecar = sidecar_path(&input.models[i].file);
         let depends_span = files
@@ -114,6 +150,9 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
     order.reverse();
     for component in &order {
         let cyclic = component.len() > 1 || graph.contains_edge(component[0], component[0]);
+        if cyclic && scan == DependencyScan::Syntactic {
+            return Err(ScanMismatch);
+        }
         if cyclic {
             report_cycle(
                 component,
@@ -142,6 +181,24 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
                 ),
                 None => ModelAnalysis::default(),
             };
+            if scan == DependencyScan::Syntactic {
+                let mut bound: Vec<&str> = analysis
+                    .references
+                    .iter()
+                    .filter(|r| r.is_model)
+                    .map(|r| r.canonical.as_str())
+                    .collect();
+                let mut scanned: Vec<&str> = first_refs[id.0]
+                    .iter()
+                    .filter(|(_, file, _)| *file == model_input.file)
+                    .map(|(name, _, _)| name.as_str())
+                    .collect();
+                bound.sort_unstable();
+                scanned.sort_unstable();
+                if bound != scanned {
+                    return Err(ScanMismatch);
+                }
+            }
             let complete = !analysis.columns.iter().any(|c| c.is_unknown_rest());
             let model = build_model(model_input, analysis, &catalog, &mut diagnostics);
             complete_models.push(complete);
@@ -163,9 +220,101 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
         models,
         diagnostics,
     };
-    // Invariants are read and checked against the bound models.
-    crate::intent::check(files, &mut compilation);
-    compilation
+    // Invariants are read and checked against the bound models, with the
+    // queries parsed above.
+    let queries: HashMap<String, &sqlparser::ast::Query> = input
+        .models
+        .iter()
+        .zip(&parsed)
+        .filter_map(|(model, parsed)| match parsed.as_ref().map(|p| &p.body) {
+            Some(ModelBody::Query(query)) => Some((model.file.clone(), &**query)),
+            _ => None,
+        })
+        .collect();
+    crate::intent::check(files, &mut compilation, &queries);
+    Ok(compilation)
+}
+
+/// Returns the models a parsed query reads, as the first pass records
+/// them: (model name, model file, span of the name). Table names that a
+/// CTE of an enclosing query defines are left out. CTE names count from
+/// the start of their WITH clause, a little wider than the binder's scope;
+/// `compile_pass` checks the result against the bound references.
+fn scan_model_refs(
+    query: &sqlparser::ast::Query,
+    model: &ModelInput,
+    catalog: &ProjectCatalog,
+) -> Vec<(String, String, Span)> {
+    use std::ops::ControlFlow;
+
+    use sqlparser::ast::{ObjectName, Query, Spanned, Visit, Visitor};
+
+    struct Scan<'a> {
+        catalog: &'a ProjectCatalog,
+        model: &'a ModelInput,
+        /// The CTE names of each enclosing query, lowercase.
+        ctes: Vec<Vec<String>>,
+        found: Vec<(String, String, Span)>,
+    }
+
+    impl Visitor for Scan<'_> {
+        type Break = ();
+
+        fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+            let names = query
+                .with
+                .iter()
+                .flat_map(|with| &with.cte_tables)
+                .map(|cte| cte.alias.name.value.to_ascii_lowercase())
+                .collect();
+            self.ctes.push(names);
+            ControlFlow::Continue(())
+        }
+
+        fn post_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
+            self.ctes.pop();
+            ControlFlow::Continue(())
+        }
+
+        fn pre_visit_relation(&mut self, relation: &ObjectName) -> ControlFlow<()> {
+            let parts: Option<Vec<String>> = relation
+                .0
+                .iter()
+                .map(|part| part.as_ident().map(|ident| ident.value.clone()))
+                .collect();
+            let Some(parts) = parts else {
+                return ControlFlow::Continue(());
+            };
+            if parts.iter().any(|part| part.contains('.')) {
+                return ControlFlow::Continue(());
+            }
+            if let [name] = parts.as_slice() {
+                let lower = name.to_ascii_lowercase();
+                if self.ctes.iter().any(|scope| scope.contains(&lower)) {
+                    return ControlFlow::Continue(());
+                }
+            }
+            if let Some(table) = self.catalog.lookup(&parts, &self.model.name) {
+                if table.is_model {
+                    self.found.push((
+                        table.name,
+                        self.model.file.clone(),
+                        crate::bind::span_of(&relation.span()),
+                    ));
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+
+    let mut scan = Scan {
+        catalog,
+        model,
+        ctes: Vec::new(),
+        found: Vec::new(),
+    };
+    let _ = query.visit(&mut scan);
+    scan.found
 }
 
 /// A model and an unqualified source of the same name would both be built
@@ -606,5 +755,87 @@ impl Catalog for ProjectCatalog {
             }
         }
         names
+    }
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::*;
+
+    fn project(models: &[(&str, &str)]) -> ProjectFiles {
+        let mut files: ProjectFiles = [
+            ("rocky.toml", "[project]\nname = \"scan\"\n"),
+            (
+                "sources/raw.sql",
+                "CREATE TABLE raw (id INTEGER, v VARCHAR);",
+            ),
+        ]
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+        for (name, sql) in models {
+            files.insert(format!("models/{name}.sql"), sql.to_string());
+        }
+        files
+    }
+
+    /// Returns the JSON of the compilation with each way of finding the
+    /// dependencies; `None` for a syntactic scan that gave way.
+    fn both(files: &ProjectFiles) -> (Option<String>, String) {
+        let json = |c: &Compilation| serde_json::to_string(c).unwrap_or_default();
+        let scanned = compile_pass(files, DependencyScan::Syntactic)
+            .ok()
+            .map(|c| json(&c));
+        let bound = compile_pass(files, DependencyScan::Binding)
+            .ok()
+            .map(|c| json(&c))
+            .unwrap_or_default();
+        (scanned, bound)
+    }
+
+    #[test]
+    fn scan_matches_binding_on_generated_projects() {
+        for seed in 1..=3 {
+            let files = crate::generate::project(300, seed);
+            let (scanned, bound) = both(&files);
+            assert_eq!(scanned.as_deref(), Some(bound.as_str()), "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn scan_skips_cte_names_and_reads_subqueries() {
+        let files = project(&[
+            ("a", "select id, v from raw"),
+            ("b", "with a as (select 1 as id) select id from a"),
+            ("c", "select id from raw where id in (select id from a)"),
+            // The outer `a` is the model; only the subquery's is the CTE.
+            ("d", "select x.id from a join (with a as (select 1 as id) select id from a) x on a.id = x.id"),
+        ]);
+        let (scanned, bound) = both(&files);
+        assert_eq!(scanned.as_deref(), Some(bound.as_str()));
+        let compilation = compile(&files);
+        assert!(compilation.model("b").unwrap().depends_on.is_empty());
+        assert_eq!(compilation.model("c").unwrap().depends_on, ["raw", "a"]);
+        assert_eq!(compilation.model("d").unwrap().depends_on, ["a"]);
+    }
+
+    #[test]
+    fn scan_gives_way_to_binding_when_unsure() {
+        // The CTE `a` is defined after `x`, whose `a` is still the model;
+        // the scan counts the CTE from the start of the WITH and misses it.
+        let shadowed = project(&[
+            ("a", "select id, v from raw"),
+            (
+                "b",
+                "with x as (select id from a), a as (select 1 as id) select x.id from x, a",
+            ),
+        ]);
+        // A cycle is reported with the binder's spans.
+        let cycle = project(&[("p", "select id from q"), ("q", "select id from p")]);
+        for files in [shadowed, cycle] {
+            let (scanned, bound) = both(&files);
+            assert_eq!(scanned, None);
+            assert_eq!(serde_json::to_string(&compile(&files)).unwrap(), bound);
+        }
     }
 }

@@ -173,6 +173,8 @@ pub(crate) fn load(files: &ProjectFiles) -> ProjectInput {
         }
     }
 
+    let mut model_index: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
     for (path, text) in files {
         let Some(rest) = path.strip_prefix("models/") else {
             continue;
@@ -202,10 +204,11 @@ pub(crate) fn load(files: &ProjectFiles) -> ProjectInput {
                 ..Default::default()
             },
         };
-        if let Some(existing) = input
-            .models
-            .iter()
-            .find(|m| m.name.eq_ignore_ascii_case(&name))
+        // Names are compared without case, through an index, since a
+        // scan per model made loading quadratic in the model count.
+        if let Some(existing) = model_index
+            .get(&name.to_ascii_lowercase())
+            .map(|&index| &input.models[index])
         {
             input.diagnostics.push(
                 Diagnostic::error(
@@ -222,6 +225,7 @@ pub(crate) fn load(files: &ProjectFiles) -> ProjectInput {
             );
             continue;
         }
+        model_index.insert(name.to_ascii_lowercase(), input.models.len());
         input.models.push(ModelInput {
             name,
             file: path.clone(),

@@ -15,7 +15,14 @@ use crate::ProjectFiles;
 
 /// Reads every sidecar's invariants into its model's config and reports
 /// the W0014 to W0017 findings.
-pub(crate) fn check(files: &ProjectFiles, compilation: &mut Compilation) {
+///
+/// `queries` holds each parsed model's query by its file, so the shapes
+/// are read without parsing the models again.
+pub(crate) fn check(
+    files: &ProjectFiles,
+    compilation: &mut Compilation,
+    queries: &HashMap<String, &sqlparser::ast::Query>,
+) {
     let mut diagnostics = Vec::new();
     let mut all_facts = Vec::new();
     for model in &mut compilation.models {
@@ -35,7 +42,9 @@ pub(crate) fn check(files: &ProjectFiles, compilation: &mut Compilation) {
         .collect();
     let mut keys: HashMap<String, Keys> = HashMap::new();
     for (model, (path, facts)) in compilation.models.iter().zip(&all_facts) {
-        let own = shape::model_shape(compilation, model, &keys).map_or(Keys::Unknown, |s| s.keys);
+        let own = queries.get(&model.file).map_or(Keys::Unknown, |query| {
+            shape::query_shape(compilation, query, &keys).keys
+        });
         let broken = failed
             .iter()
             .any(|name| name.eq_ignore_ascii_case(&model.name))

@@ -208,17 +208,27 @@ pub(crate) fn model_shape(
     let Statement::Query(query) = statements.remove(0) else {
         return None;
     };
+    Some(query_shape(compilation, &query, upstream))
+}
+
+/// Reads the shape of a model's parsed query, as `model_shape` does
+/// without parsing it again.
+pub(crate) fn query_shape(
+    compilation: &Compilation,
+    query: &Query,
+    upstream: &HashMap<String, Keys>,
+) -> QueryShape {
     let mut walker = Walker {
         compilation,
         upstream,
         ctes: HashMap::new(),
         selects: Vec::new(),
     };
-    let keys = walker.query(&query, None);
-    Some(QueryShape {
+    let keys = walker.query(query, None);
+    QueryShape {
         selects: walker.selects,
         keys,
-    })
+    }
 }
 
 struct Walker<'a> {
@@ -333,6 +343,10 @@ impl Walker<'_> {
                 } else if parts.len() == 1 && self.ctes.contains_key(&last.to_ascii_lowercase()) {
                     let keys = self.ctes[&last.to_ascii_lowercase()].clone();
                     (ReadKind::Cte, keys)
+                } else if let Some(keys) = self.upstream.get(&written.to_ascii_lowercase()) {
+                    // Models come in order, so a model read by its own name
+                    // has its keys here; this skips a scan of every model.
+                    (ReadKind::Model, keys.clone())
                 } else if let Some(model) = self.compilation.model(&written) {
                     let keys = self
                         .upstream
