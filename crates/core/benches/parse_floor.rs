@@ -1,8 +1,8 @@
-//! Compile time against the parse floor: for projects from
+//! Compile time against the parse floor. For projects from
 //! `rocky_core::generate` of 100, 1,000 and 5,000 models, criterion times
-//! the full compile (parse, resolve, type check, lineage) and the bare
-//! sqlparser parse of the same files with the DuckDB dialect, which no
-//! compile can beat. The ratio of the two estimates is the figure
+//! the full compile (parse, resolve, type check, lineage). It also times
+//! the bare sqlparser parse of the same files with the DuckDB dialect,
+//! which no compile can beat. The ratio of the two estimates is the figure
 //! docs/benchmarks.md records. Run it with
 //! `cargo bench -p rocky-core --bench parse_floor`.
 

@@ -1,6 +1,6 @@
-//! Compiles a generated project a number of times, for profilers:
+//! Compiles a generated project a number of times, for profilers.
 //! `cargo run --profile profiling -p rocky-core --example compile_generated -- 1000 3`
-//! compiles the 1,000-model project of seed 1 three times; a third
+//! compiles the 1,000-model project of seed 1 three times. A third
 //! argument `parse` times the bare sqlparser parse of the same files
 //! instead. The `profiling` profile is the release profile with debug
 //! symbols.

@@ -32,7 +32,7 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
     }
 }
 
-/// How the first pass finds the models each model reads.
+/// The way the first pass finds the models each model reads.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum DependencyScan {
     /// Walks each parsed query's table names, with the CTE names in scope
@@ -821,8 +821,9 @@ mod scan_tests {
 
     #[test]
     fn scan_gives_way_to_binding_when_unsure() {
-        // The CTE `a` is defined after `x`, whose `a` is still the model;
-        // the scan counts the CTE from the start of the WITH and misses it.
+        // The CTE `a` is defined after `x`, so the `a` that `x` reads is
+        // still the model. The scan counts the CTE from the start of the
+        // WITH, so it misses that read.
         let shadowed = project(&[
             ("a", "select id, v from raw"),
             (

@@ -93,7 +93,7 @@ pub(crate) struct Prepared {
     /// WITH clause.
     pub pivot_statement: bool,
     /// The tokens of `sql` when preparing changed nothing, so the parser
-    /// need not read the text again; `None` when `sql` differs from the
+    /// need not read the text again. `None` when `sql` differs from the
     /// input or did not tokenize.
     pub tokens: Option<Vec<TokenWithSpan>>,
 }

@@ -16,7 +16,7 @@ use crate::ProjectFiles;
 /// Reads every sidecar's invariants into its model's config and reports
 /// the W0014 to W0017 findings.
 ///
-/// `queries` holds each parsed model's query by its file, so the shapes
+/// `queries` maps each parsed model's file to its query, so the shapes
 /// are read without parsing the models again.
 pub(crate) fn check(
     files: &ProjectFiles,
