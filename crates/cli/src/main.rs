@@ -10,6 +10,7 @@
 mod archive;
 mod dbt;
 mod explain;
+mod generate;
 mod json;
 mod lineage;
 mod project_dir;
@@ -77,6 +78,9 @@ enum Command {
     /// their Jinja rendered, seeds as sources with data, schema.yml
     /// descriptions and generic tests as sidecars.
     ImportDbt(dbt::ImportDbtArgs),
+    /// Write a generated project of N models in layers over five sources,
+    /// the same files for the same count and seed, for benchmarks.
+    Generate(generate::GenerateArgs),
 }
 
 #[derive(clap::Args)]
@@ -112,6 +116,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::explain_command(&args),
         Command::Share(args) => share::share_command(&args),
         Command::ImportDbt(args) => dbt::import_dbt_command(&args),
+        Command::Generate(args) => generate::generate_command(&args),
     }
 }
 
