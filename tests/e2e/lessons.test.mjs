@@ -1,5 +1,5 @@
 // Browser tests of the lessons: each bundled lesson is followed step by
-// step through the page, as its text tells a user, and the page must move
+// step through the page, as its text instructs a user, and the page must move
 // on after each step and call the lesson complete at the end. The lessons
 // run in order in one tab, each opened from the previous one's "Next
 // lesson" button. Then the user's own project is checked to be untouched
@@ -107,7 +107,7 @@ test('lesson 1: models and the DAG', async () => {
   await waitForStepsDone(1);
   await showView('lineage');
   await waitForStepsDone(2);
-  // A wrong answer says so and keeps the step.
+  // A wrong choice shows a message and keeps the step.
   await answer(0);
   await page.locator(byTestId('lesson-wrong')).waitFor({ timeout: 5000 });
   assert.equal(await attribute(panel, 'data-done'), '2');
@@ -250,7 +250,7 @@ test('progress outlives a reload, and the own project is untouched', async () =>
   await waitForLesson('models-and-dag');
   assert.equal(await attribute(panel, 'data-complete'), 'true');
   assert.equal(await page.locator(`${byTestId('file-item')}[data-path="models/orders_per_channel.sql"]`).count(), 1);
-  // Restart asks first, since it drops the lesson's edits.
+  // Restart requests a confirmation, since it drops the lesson's edits.
   page.once('dialog', (dialog) => dialog.accept());
   await page.locator(byTestId('lesson-restart')).click();
   await waitForStepsDone(0);

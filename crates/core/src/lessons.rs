@@ -15,7 +15,7 @@ use crate::branch::{Workspace, MAIN};
 use crate::output::{Compilation, TestRule};
 use crate::{ProjectFiles, Severity};
 
-/// The longest lesson file read, in bytes.
+/// The maximum size of a lesson file, in bytes.
 pub const MAX_LESSON_BYTES: usize = 256 * 1024;
 
 /// One lesson, as its file declares it.
@@ -47,25 +47,25 @@ pub struct Edit {
     pub replace: String,
 }
 
-/// One step of a lesson: what to do, a hint, and the check that says it
-/// is done.
+/// One step of a lesson: its instructions, a hint, and the check that
+/// passes once it is done.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub title: String,
-    /// What to do, in paragraphs separated by a blank line. Text between
-    /// backquotes is shown as code.
+    /// The instructions, in paragraphs separated by a blank line. Text
+    /// between backquotes is shown as code.
     pub text: String,
     #[serde(default)]
     pub hint: Option<String>,
     pub check: Check,
-    /// What a user does to pass the check, for the lessons' own tests.
-    /// The page does not show it.
+    /// The user's actions that pass the check, for the lessons' own tests.
+    /// The page does not show them.
     #[serde(default)]
     pub solution: Option<Solution>,
 }
 
-/// What a step asks for, checked against [`Facts`].
+/// The condition that completes a step, checked against [`Facts`].
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Check {
@@ -143,33 +143,25 @@ pub enum Check {
 
 /// The user's actions that pass a step, applied by the lessons' tests.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Solution {
     /// Creates a branch of this name from the current one and switches to it.
-    #[serde(default)]
     pub branch: Option<String>,
     /// Edits of the current branch's files.
-    #[serde(default)]
     pub edits: Vec<Edit>,
-    #[serde(default)]
     pub open: Option<String>,
-    #[serde(default)]
     pub view: Option<String>,
     /// `model.column` to select.
-    #[serde(default)]
     pub select: Option<String>,
-    #[serde(default)]
     pub answer: Option<usize>,
     /// Runs the current branch: `passed` or `failed`, the outcome the
     /// step expects of its data tests.
-    #[serde(default)]
     pub run: Option<String>,
     /// Promotes the current branch into its parent and switches to it.
-    #[serde(default)]
     pub promote: bool,
 }
 
-/// What the page knows of the latest run of the current branch.
+/// The outcome of the latest run of the current branch, as the checks read it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RunFacts {
     /// The run finished and built the files the branch has now.

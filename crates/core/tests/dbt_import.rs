@@ -4,31 +4,11 @@
 
 mod common;
 
-use std::fs;
-use std::path::Path;
-
 use rocky_core::dbt::import_dbt;
 use rocky_core::{compile, ProjectFiles};
 
-fn read_dir(root: &Path) -> ProjectFiles {
-    let mut files = ProjectFiles::new();
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let Ok(text) = fs::read_to_string(&path) {
-                let relative = path.strip_prefix(root).unwrap().to_string_lossy();
-                files.insert(relative.replace('\\', "/"), text);
-            }
-        }
-    }
-    files
-}
-
 fn jaffle() -> ProjectFiles {
-    read_dir(&common::corpus_dir().join("dbt/jaffle_shop"))
+    common::read_folder(&common::corpus_dir().join("dbt/jaffle_shop"))
 }
 
 fn project(files: &[(&str, &str)]) -> ProjectFiles {

@@ -1,7 +1,7 @@
 //! The lessons under `lessons/`: each file parses, its setup fits its
 //! sample, and following each step's solution passes that step's check,
 //! which does not pass before. Questions are checked against the compiler:
-//! the answer a lesson marks right is what the lineage says.
+//! the choice a lesson marks right is what the lineage gives.
 //!
 //! Runs are not executed here; a step that runs the project only needs the
 //! project to have no error. The browser tests run them in DuckDB.
@@ -15,25 +15,10 @@ use rocky_core::lessons::{apply_edit, parse, Check, Facts, Lesson, RunFacts, Sol
 use rocky_core::lineage::ColumnGraph;
 use rocky_core::{compile, Compilation, ProjectFiles, Severity};
 
+mod common;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn load_dir(dir: &Path) -> ProjectFiles {
-    let mut files = ProjectFiles::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let Ok(text) = fs::read_to_string(&path) {
-                let relative = path.strip_prefix(dir).unwrap().to_string_lossy();
-                files.insert(relative.replace('\\', "/"), text);
-            }
-        }
-    }
-    files
 }
 
 fn lessons() -> Vec<Lesson> {
@@ -53,7 +38,7 @@ fn lessons() -> Vec<Lesson> {
 }
 
 fn sample(project: &str) -> ProjectFiles {
-    load_dir(&root().join("sample").join(project))
+    common::read_folder(&root().join("sample").join(project))
 }
 
 /// The page as a lesson's checks see it, driven by solutions.
@@ -259,7 +244,7 @@ fn each_lesson_can_be_followed() {
 }
 
 #[test]
-fn type_errors_lesson_starts_with_one_error_of_each_kind() {
+fn type_errors_lesson_start_errors() {
     let lesson = lessons()
         .into_iter()
         .find(|l| l.id == "type-errors")

@@ -4,30 +4,17 @@
 //! columns found by reading the SQL by hand.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::Path;
 
 use rocky_core::{compile, Compilation, EdgeKind, ProjectFiles};
+
+mod common;
 
 /// Reads every text file under sample/retail into a project, with paths
 /// relative to the sample folder. The CSV files are included because the
 /// compiler checks each source's data file against its declaration.
 fn load_retail() -> ProjectFiles {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample/retail");
-    let mut files = ProjectFiles::new();
-    let mut pending = vec![root.clone()];
-    while let Some(folder) = pending.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let Ok(text) = fs::read_to_string(&path) {
-                let relative = path.strip_prefix(&root).unwrap().to_string_lossy();
-                files.insert(relative.replace('\\', "/"), text);
-            }
-        }
-    }
-    files
+    common::read_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample/retail"))
 }
 
 fn compile_retail() -> Compilation {

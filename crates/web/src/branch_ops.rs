@@ -236,10 +236,10 @@ pub fn import_file(state: &UseReducerHandle<AppState>, file: web_sys::File) {
     });
 }
 
-/// Imports the files of a folder the user picked or dropped, as
-/// (path from the folder's parent, file), into a new branch as a .zip
-/// import does; a dbt project is converted. Hidden files and the folders
-/// dbt builds into are left out before they are read.
+/// Imports the files of a folder the user picked or dropped into a new
+/// branch, as a .zip import does, and converts a dbt project. Each file
+/// comes with its path from the folder's parent. Hidden files and the
+/// folders dbt builds into are left out before they are read.
 pub fn import_folder(state: &UseReducerHandle<AppState>, files: Vec<(String, web_sys::File)>) {
     let dispatcher = state.dispatcher();
     wasm_bindgen_futures::spawn_local(async move {
@@ -250,11 +250,11 @@ pub fn import_folder(state: &UseReducerHandle<AppState>, files: Vec<(String, web
             .to_string();
         let limits = rocky_core::archive::Limits::default();
         let mut skipped = Vec::new();
-        let mut kept = Vec::new();
+        let mut to_read = Vec::new();
         for (path, file) in files {
             match rocky_core::archive::folder_skip_reason(&path) {
                 Some(reason) => skipped.push((path, reason.to_string())),
-                None => kept.push((path, file)),
+                None => to_read.push((path, file)),
             }
         }
         let fail = |message: String| {
@@ -262,14 +262,14 @@ pub fn import_folder(state: &UseReducerHandle<AppState>, files: Vec<(String, web
                 "Importing {folder} failed: {message}; nothing was changed"
             ))))
         };
-        if kept.len() > limits.entries {
+        if to_read.len() > limits.entries {
             dispatcher.dispatch(fail(format!(
                 "it has more than {} files an import reads",
                 limits.entries
             )));
             return;
         }
-        let size: f64 = kept.iter().map(|(_, file)| file.size()).sum();
+        let size: f64 = to_read.iter().map(|(_, file)| file.size()).sum();
         if size > limits.total_bytes as f64 {
             dispatcher.dispatch(fail(format!(
                 "its files hold more than the {} bytes an import reads",
@@ -277,8 +277,8 @@ pub fn import_folder(state: &UseReducerHandle<AppState>, files: Vec<(String, web
             )));
             return;
         }
-        let mut read = Vec::with_capacity(kept.len());
-        for (path, file) in kept {
+        let mut read = Vec::with_capacity(to_read.len());
+        for (path, file) in to_read {
             match read_bytes(&file).await {
                 Ok(bytes) => read.push((path, bytes)),
                 Err(message) => {

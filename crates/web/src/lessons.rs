@@ -147,7 +147,7 @@ impl Progress {
     }
 }
 
-/// Returns what the latest run of the current branch tells the checks.
+/// Returns the facts of the current branch's latest run that the checks read.
 pub fn run_facts(state: &AppState) -> RunFacts {
     let entry = state.current_run();
     let finished = matches!(entry.run.phase, RunPhase::Done | RunPhase::Failed);
@@ -228,7 +228,7 @@ mod tests {
     }
 
     #[test]
-    fn a_stale_compile_passes_no_check() {
+    fn step_fails_on_stale_compile() {
         let lesson = find("models-and-dag").unwrap();
         let mut state = AppState::new_unsaved(start_files(&lesson).unwrap());
         state.open_path = Some("models/stg_orders.sql".into());

@@ -17,6 +17,7 @@ pub fn new_file_path(typed: &str, files: &ProjectFiles) -> Result<String, String
     if typed.starts_with('/') || typed.contains('\\') {
         return Err("The path must be relative to the project, with / between folders".to_string());
     }
+
     // A bare model or sidecar name goes into models/; a bare name of any
     // other kind, such as rocky.toml or README.md, stays at the top.
     let bare_elsewhere = typed == "rocky.toml"
@@ -28,15 +29,18 @@ pub fn new_file_path(typed: &str, files: &ProjectFiles) -> Result<String, String
     } else {
         format!("models/{typed}")
     };
+
     let name = path.rsplit('/').next().unwrap_or_default();
     if !name.contains('.') {
         path.push_str(".sql");
     }
+
     if path.len() > MAX_PATH_BYTES {
         return Err(format!(
             "The path is longer than {MAX_PATH_BYTES} characters"
         ));
     }
+
     for part in path.split('/') {
         if part.is_empty() {
             return Err("The path cannot contain an empty folder name".to_string());
@@ -50,6 +54,7 @@ pub fn new_file_path(typed: &str, files: &ProjectFiles) -> Result<String, String
             ));
         }
     }
+
     if path.chars().any(|c| c.is_control()) {
         return Err("The path cannot contain control characters".to_string());
     }

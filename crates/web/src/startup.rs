@@ -40,8 +40,8 @@ pub struct Startup {
     pub shared: Option<SharedOrigin>,
     /// The share link's selection: the open file, the column and the view.
     pub link_view: Option<SharedProject>,
-    /// Why the share link or lesson in the URL could not be opened, as a
-    /// sentence; the page then opens the user's own project, untouched.
+    /// The reason the share link or lesson in the URL could not be opened,
+    /// as a sentence. The page then opens the user's own project, untouched.
     pub link_error: Option<String>,
     /// The id of the lesson whose project this is.
     pub lesson: Option<String>,

@@ -45,16 +45,21 @@ pub fn load_project(dir: &Path) -> ProjectFiles {
 
 /// Reads every text file of the bundled jaffle_shop sample into a project.
 pub fn load_sample() -> ProjectFiles {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample/jaffle_shop");
+    read_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample/jaffle_shop"))
+}
+
+/// Reads every text file under `root` into a project, with paths relative
+/// to `root` written with `/`. Files that are not UTF-8 are left out.
+pub fn read_folder(root: &Path) -> ProjectFiles {
     let mut files = ProjectFiles::new();
-    let mut pending = vec![root.clone()];
+    let mut pending = vec![root.to_path_buf()];
     while let Some(folder) = pending.pop() {
         for entry in fs::read_dir(&folder).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 pending.push(path);
             } else if let Ok(text) = fs::read_to_string(&path) {
-                let relative = path.strip_prefix(&root).unwrap().to_string_lossy();
+                let relative = path.strip_prefix(root).unwrap().to_string_lossy();
                 files.insert(relative.replace('\\', "/"), text);
             }
         }

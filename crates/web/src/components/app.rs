@@ -102,10 +102,9 @@ fn embedded_link(hash: &str) -> Option<(rocky_core::share::DecodedLink, String)>
 }
 
 /// Reloads the page when its fragment changes to a share link or a
-/// lesson, as when a link is pasted into the address bar of an open page
-/// or a lesson is picked: the browser does not load the page again for a
-/// new fragment. The session is saved on
-/// `pagehide` before the reload.
+/// lesson, as when a link is pasted into an open page or a lesson is
+/// picked. The browser does not load the page again for a new fragment.
+/// The session is saved on `pagehide` before the reload.
 #[hook]
 fn use_reload_on_share_link() {
     use_effect_with((), |_| {

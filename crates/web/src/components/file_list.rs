@@ -131,7 +131,7 @@ struct NewFileProps {
     on_create: Callback<String, Result<(), String>>,
 }
 
-/// The New file button, and the path field it opens.
+/// Shows the New file button, and the path field it opens.
 #[component]
 fn NewFile(props: &NewFileProps) -> Html {
     let open = use_state(|| false);

@@ -1,5 +1,5 @@
-//! The open lesson, above the main view: its steps, what the current one
-//! asks for, the check the page runs for it, and a hint. The page moves
+//! The open lesson, above the main view: its steps, the current one's
+//! instructions, the check the page runs for it, and a hint. The page moves
 //! to the next step by itself when the check passes.
 
 use std::rc::Rc;
