@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 /// Builds `{"models": [...], "diagnostics": [...]}` for a compilation.
 pub fn compilation_json(compilation: &Compilation) -> Value {
     json!({
-        "models": compilation.models.iter().map(model_json).collect::<Vec<_>>(),
+        "models": compilation.models.iter().map(|model| model_json(model)).collect::<Vec<_>>(),
         "diagnostics": compilation.diagnostics.iter().map(diagnostic_json).collect::<Vec<_>>(),
     })
 }
@@ -119,7 +119,7 @@ mod tests {
         .with_label(Span::new(1, 6, 1, 18), "read here");
         let warning = Diagnostic::warning("W0001", "rocky.toml", Span::default(), "no description");
         Compilation {
-            models: vec![model],
+            models: vec![model.into()],
             diagnostics: vec![error, warning],
             ..Default::default()
         }

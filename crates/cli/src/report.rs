@@ -492,10 +492,13 @@ error[E0101]: unknown table `stg_order`
     #[test]
     fn summary_counts_and_pluralizes() {
         let mut compilation = Compilation::default();
-        compilation.models.push(Model {
-            name: "a".to_string(),
-            ..Default::default()
-        });
+        compilation.models.push(
+            Model {
+                name: "a".to_string(),
+                ..Default::default()
+            }
+            .into(),
+        );
         compilation
             .diagnostics
             .push(diagnostic(Span::default(), None));

@@ -1,7 +1,9 @@
 //! The compiler's driver: load the project, order the models on a DAG,
 //! and bind each model against the outputs of the models before it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+use std::sync::Arc;
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -11,24 +13,700 @@ use crate::bind::locals::{local_index, LocalKind, Resolver, UNRESOLVED};
 use crate::bind::{bind_model, BoundColumn, Catalog, CatalogTable, ModelAnalysis, Origins};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::dialect::{ModelBody, ParsedModel};
+use crate::intent::facts::{read_facts, SidecarFacts};
 use crate::output::{
     Column, Compilation, IndirectInput, InternalKind, InternalTable, LineageEdge, Model, Parent,
     ParentTable, SourceTable, TableUse,
 };
 use crate::parse::{end_of, parse_pivot, parse_statements, statement_spans};
-use crate::project::{self, ModelInput, SourceDecl};
+use crate::project::{self, ModelInput, ProjectInput, SourceDecl};
 use crate::text::{closest, LineIndex};
 use crate::types::Type;
 use crate::ProjectFiles;
+
+/// The models a model reads, as the first pass finds them: (model name,
+/// file of the reference, span of the name).
+type Refs = Arc<Vec<(String, String, Span)>>;
 
 /// A model's position in the DAG; an index into the loaded models.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct ModelId(usize);
 
+/// Compiles a project from scratch.
 pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
-    match compile_pass(files, DependencyScan::Syntactic) {
-        Ok(compilation) => compilation,
-        Err(ScanMismatch) => compile_pass(files, DependencyScan::Binding).unwrap_or_default(),
+    Compiler::default().compile(files)
+}
+
+/// A compiler that keeps what it found for each model, so compiling the
+/// project again after an edit redoes only the models the edit can change.
+///
+/// For each model it keeps the parsed query, keyed by the model's text,
+/// and the bound model, keyed by the text, the sidecar and every answer
+/// the catalog gave while binding: each table the model looked up, with
+/// the columns and types it had. A model is bound again only when one of
+/// those answers changed. So an edit that keeps a model's output columns
+/// rebinds that model alone, and one that changes them rebinds the models
+/// that read it, and theirs in turn only while their columns change too.
+/// The result is always the one a compile from scratch gives.
+#[derive(Default)]
+pub struct Compiler {
+    /// By model file.
+    models: HashMap<String, CachedModel>,
+    /// The order of the last compile whose scan held.
+    order: Option<CachedOrder>,
+    loaded: Option<Loaded>,
+    /// Counts the catalogs built, for `ProjectCatalog::generation`.
+    generation: u64,
+    stats: CompileStats,
+}
+
+/// The project as last loaded.
+struct Loaded {
+    /// Every file that is no model's SQL, with its text.
+    others: Vec<(String, String)>,
+    /// Every model SQL path, with its index in `input.models`; `None` for
+    /// a file that loading left out.
+    model_paths: Vec<(String, Option<usize>)>,
+    input: ProjectInput,
+    catalog: ProjectCatalog,
+}
+
+impl Loaded {
+    /// Takes the new texts of the models when no other file changed and
+    /// no model file came or went. Returns false when the project must be
+    /// loaded again.
+    fn refresh(&mut self, files: &ProjectFiles) -> bool {
+        let mut others = self.others.iter();
+        let mut model_paths = self.model_paths.iter();
+        let mut changed = Vec::new();
+        for (path, text) in files {
+            if is_model_path(path) {
+                match model_paths.next() {
+                    Some((known, slot)) if known == path => {
+                        if text.starts_with('\u{feff}') {
+                            return false;
+                        }
+                        if let Some(index) = *slot {
+                            if self.input.models[index].sql != *text {
+                                changed.push((index, text));
+                            }
+                        }
+                    }
+                    _ => return false,
+                }
+            } else {
+                match others.next() {
+                    Some((known, known_text)) if known == path && known_text == text => {}
+                    _ => return false,
+                }
+            }
+        }
+        if others.next().is_some() || model_paths.next().is_some() {
+            return false;
+        }
+        for (index, text) in changed {
+            self.input.models[index].sql = text.clone();
+        }
+        true
+    }
+}
+
+/// True for the files `project::load` reads as models: `models/**.sql`.
+fn is_model_path(path: &str) -> bool {
+    path.strip_prefix("models/")
+        .is_some_and(|rest| rest.ends_with(".sql"))
+}
+
+/// Models in dependency order, with the dependencies it was found from.
+struct CachedOrder {
+    files: Vec<String>,
+    deps: Vec<Vec<usize>>,
+    /// Components of the DAG in topological order: each a model index,
+    /// or the models of one cycle.
+    order: Arc<Vec<Vec<usize>>>,
+}
+
+impl CachedOrder {
+    fn fits(&self, models: &[ModelInput], deps: &[Vec<usize>]) -> bool {
+        self.deps == deps
+            && self.files.len() == models.len()
+            && self
+                .files
+                .iter()
+                .zip(models)
+                .all(|(file, model)| *file == model.file)
+    }
+}
+
+/// Orders the models so each comes after the models it reads, and reports
+/// cycles; with `DependencyScan::Syntactic` a cycle fails the pass, so it
+/// is reported with the binder's spans.
+fn order_models(
+    models: &[ModelInput],
+    deps: &[Vec<usize>],
+    refs: &[Refs],
+    scan: DependencyScan,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<Vec<usize>>, ScanMismatch> {
+    let mut graph: DiGraph<ModelId, ()> = DiGraph::new();
+    let nodes: Vec<NodeIndex> = (0..models.len())
+        .map(|i| graph.add_node(ModelId(i)))
+        .collect();
+    for (reader, targets) in deps.iter().enumerate() {
+        for &target in targets {
+            graph.update_edge(nodes[target], nodes[reader], ());
+        }
+    }
+    // Strongly connected components come out in reverse topological order.
+    let mut order: Vec<Vec<NodeIndex>> = tarjan_scc(&graph);
+    order.reverse();
+    for component in &order {
+        let cyclic = component.len() > 1 || graph.contains_edge(component[0], component[0]);
+        if cyclic && scan == DependencyScan::Syntactic {
+            return Err(ScanMismatch);
+        }
+        if cyclic {
+            report_cycle(component, &graph, models, refs, diagnostics);
+        }
+    }
+    Ok(order
+        .into_iter()
+        .map(|component| component.into_iter().map(|node| graph[node].0).collect())
+        .collect())
+}
+
+/// How much of the project the last compile redid.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CompileStats {
+    /// Models in the project.
+    pub models: usize,
+    /// Models parsed, the others' parse was reused.
+    pub parsed: usize,
+    /// Models bound, the others' results were reused.
+    pub bound: usize,
+}
+
+/// What the compiler keeps of one model.
+struct CachedModel {
+    name: String,
+    sql: String,
+    parsed: Result<Arc<ParsedModel>, Diagnostic>,
+    /// The models the syntactic scan found.
+    scan: Option<Answered<Refs>>,
+    built: Option<Built>,
+}
+
+/// A model bound and built, with what binding it depended on.
+struct Built {
+    sidecar: Option<String>,
+    answers: Answers,
+    model: Arc<Model>,
+    /// The binder's diagnostics.
+    diagnostics: Vec<Diagnostic>,
+    /// The models the binder found the query reading, sorted.
+    bound_refs: Vec<String>,
+    /// True when all output columns are known.
+    complete: bool,
+    /// The output columns as later models see them.
+    columns: TableColumns,
+    facts: Arc<SidecarFacts>,
+    /// What reading the sidecar's invariants reported.
+    fact_diagnostics: Vec<Diagnostic>,
+}
+
+/// A result and the catalog answers it was computed from.
+struct Answered<T> {
+    value: T,
+    answers: Answers,
+}
+
+/// The answers a catalog gave to one model.
+#[derive(Default)]
+struct Answers {
+    /// The generation of the catalog that answered.
+    generation: u64,
+    /// Each table name looked up, the model it resolved to if any, and
+    /// the answer.
+    lookups: Vec<(Vec<String>, Option<usize>, Option<CatalogTable>)>,
+    /// The table names, when the model asked for them.
+    names: Option<Vec<String>>,
+}
+
+impl Answers {
+    /// True when `catalog` still gives every answer to `reader`. Within a
+    /// generation only a model's columns can have changed.
+    fn hold(&self, catalog: &ProjectCatalog, reader: &str) -> bool {
+        if self.generation == catalog.generation {
+            return self.lookups.iter().all(|(_, target, answer)| match target {
+                Some(index) => same_columns(
+                    answer.as_ref().and_then(|a| a.columns.as_ref()),
+                    catalog.models[*index].1.as_ref(),
+                ),
+                None => true,
+            });
+        }
+        self.lookups
+            .iter()
+            .all(|(parts, _, answer)| catalog.still_answers(parts, reader, answer))
+            && self
+                .names
+                .as_ref()
+                .is_none_or(|names| *names == catalog.table_names())
+    }
+}
+
+fn same_columns(a: Option<&TableColumns>, b: Option<&TableColumns>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// A catalog that writes down every answer it gives.
+struct Recorder<'a> {
+    catalog: &'a ProjectCatalog,
+    answers: std::cell::RefCell<Answers>,
+}
+
+impl<'a> Recorder<'a> {
+    fn new(catalog: &'a ProjectCatalog) -> Recorder<'a> {
+        Recorder {
+            catalog,
+            answers: std::cell::RefCell::new(Answers {
+                generation: catalog.generation,
+                ..Answers::default()
+            }),
+        }
+    }
+}
+
+impl Catalog for Recorder<'_> {
+    fn lookup(&self, parts: &[String], reader: &str) -> Option<CatalogTable> {
+        let answer = self.catalog.lookup(parts, reader);
+        let target = self.catalog.model_target(parts, reader);
+        self.answers
+            .borrow_mut()
+            .lookups
+            .push((parts.to_vec(), target, answer.clone()));
+        answer
+    }
+
+    fn table_names(&self) -> Vec<String> {
+        let names = self.catalog.table_names();
+        self.answers.borrow_mut().names = Some(names.clone());
+        names
+    }
+}
+
+impl Compiler {
+    /// Compiles the project, reusing what earlier compiles found for the
+    /// models whose inputs are unchanged.
+    pub fn compile(&mut self, files: &ProjectFiles) -> Compilation {
+        self.stats = CompileStats::default();
+        let mut loaded = self.load(files);
+        let compilation = match self.compile_pass(
+            files,
+            &loaded.input,
+            &mut loaded.catalog,
+            DependencyScan::Syntactic,
+        ) {
+            Ok(compilation) => compilation,
+            Err(ScanMismatch) => self
+                .compile_pass(
+                    files,
+                    &loaded.input,
+                    &mut loaded.catalog,
+                    DependencyScan::Binding,
+                )
+                .unwrap_or_default(),
+        };
+        self.loaded = Some(loaded);
+        self.stats.models = compilation.models.len();
+        compilation
+    }
+
+    /// Returns the project's files as loaded. When only model SQL changed
+    /// since the last compile, that load is reused with the new texts;
+    /// otherwise the project is loaded again.
+    fn load(&mut self, files: &ProjectFiles) -> Loaded {
+        if let Some(mut loaded) = self.loaded.take() {
+            if loaded.refresh(files) {
+                return loaded;
+            }
+        }
+        let input = project::load(files);
+        let model_files: HashSet<&str> = input.models.iter().map(|m| m.file.as_str()).collect();
+        self.models
+            .retain(|file, _| model_files.contains(file.as_str()));
+        self.order = None;
+        let mut others = Vec::new();
+        let mut model_paths = Vec::new();
+        let slots: HashMap<&str, usize> = input
+            .models
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.file.as_str(), i))
+            .collect();
+        for (path, text) in files {
+            if is_model_path(path) {
+                model_paths.push((path.clone(), slots.get(path.as_str()).copied()));
+            } else {
+                others.push((path.clone(), text.clone()));
+            }
+        }
+        self.generation += 1;
+        let catalog = ProjectCatalog::new(&input.sources, &input.models, self.generation);
+        Loaded {
+            others,
+            model_paths,
+            input,
+            catalog,
+        }
+    }
+
+    /// How much of the project the last compile redid.
+    pub fn stats(&self) -> CompileStats {
+        self.stats
+    }
+
+    /// Returns the cached model of `input`, parsed again when its text or
+    /// name changed.
+    fn parsed(&mut self, input: &ModelInput) -> &CachedModel {
+        let fresh = self
+            .models
+            .get(&input.file)
+            .is_some_and(|entry| entry.name == input.name && entry.sql == input.sql);
+        if !fresh {
+            self.stats.parsed += 1;
+            self.models
+                .insert(input.file.clone(), CachedModel::parse(input));
+        }
+        &self.models[&input.file]
+    }
+
+    /// Compiles the project. With `DependencyScan::Syntactic`, fails when
+    /// the scan's references turn out to differ from the bound ones, so the
+    /// result is always the one `DependencyScan::Binding` gives.
+    fn compile_pass(
+        &mut self,
+        files: &ProjectFiles,
+        input: &ProjectInput,
+        catalog: &mut ProjectCatalog,
+        scan: DependencyScan,
+    ) -> Result<Compilation, ScanMismatch> {
+        let mut diagnostics = input.diagnostics.clone();
+        report_name_clashes(&input.sources, &input.models, &mut diagnostics);
+        let parsed: Vec<Option<Arc<ParsedModel>>> = input
+            .models
+            .iter()
+            .map(|model| match &self.parsed(model).parsed {
+                Ok(query) => Some(Arc::clone(query)),
+                Err(diagnostic) => {
+                    diagnostics.push(diagnostic.clone());
+                    None
+                }
+            })
+            .collect();
+
+        // First pass: find each model's dependencies with every model's
+        // columns unknown, so no column errors are reported yet.
+        catalog.forget_columns();
+        // Per model: the models it reads, by index.
+        let mut deps: Vec<Vec<usize>> = Vec::with_capacity(input.models.len());
+        // Per model: (model it reads, file and span of the reference).
+        let mut first_refs: Vec<Refs> = Vec::new();
+        for (i, query) in parsed.iter().enumerate() {
+            let model = &input.models[i];
+            let mut refs = Refs::default();
+            match (query.as_deref(), scan) {
+                (Some(parsed), DependencyScan::Syntactic)
+                    if matches!(parsed.body, ModelBody::Query(_)) =>
+                {
+                    if let ModelBody::Query(query) = &parsed.body {
+                        refs = self.scanned_refs(query, model, catalog);
+                    }
+                }
+                (Some(query), _) => {
+                    let analysis =
+                        bind_model(query, &model.sql, &*catalog, &model.file, &model.name);
+                    let refs = Arc::make_mut(&mut refs);
+                    for reference in analysis.references.iter().filter(|r| r.is_model) {
+                        refs.push((
+                            reference.canonical.clone(),
+                            model.file.clone(),
+                            reference.span,
+                        ));
+                    }
+                }
+                (None, _) => {}
+            }
+            if !model.config.depends_on.is_empty() {
+                let sidecar = sidecar_path(&model.file);
+                let depends_span = files
+                    .get(&sidecar)
+                    .and_then(|text| LineIndex::new(text).find_line_start("depends_on"))
+                    .unwrap_or_default();
+                read_depends_on(
+                    model,
+                    &sidecar,
+                    depends_span,
+                    catalog,
+                    Arc::make_mut(&mut refs),
+                    &mut diagnostics,
+                );
+            }
+            deps.push(
+                refs.iter()
+                    .filter_map(|(name, _, _)| catalog.model_index(name))
+                    .collect(),
+            );
+            first_refs.push(refs);
+        }
+
+        let order = match &self.order {
+            Some(cached)
+                if scan == DependencyScan::Syntactic && cached.fits(&input.models, &deps) =>
+            {
+                Arc::clone(&cached.order)
+            }
+            _ => {
+                let order = Arc::new(order_models(
+                    &input.models,
+                    &deps,
+                    &first_refs,
+                    scan,
+                    &mut diagnostics,
+                )?);
+                if scan == DependencyScan::Syntactic {
+                    self.order = Some(CachedOrder {
+                        files: input.models.iter().map(|m| m.file.clone()).collect(),
+                        deps: deps.clone(),
+                        order: Arc::clone(&order),
+                    });
+                }
+                order
+            }
+        };
+
+        let mut models = Vec::with_capacity(input.models.len());
+        // Per model in `models`: true when all its columns are known.
+        let mut complete_models = Vec::with_capacity(input.models.len());
+        // Per model in `models`: the sidecar path and what it states.
+        let mut facts = Vec::with_capacity(input.models.len());
+        let mut fact_diagnostics = Vec::new();
+        for component in order.iter() {
+            for &id in component {
+                let id = ModelId(id);
+                let model_input = &input.models[id.0];
+                let sidecar = model_input.sidecar.as_ref();
+                let built = self.built(model_input, parsed[id.0].as_deref(), sidecar, catalog);
+                if scan == DependencyScan::Syntactic {
+                    let mut scanned: Vec<&str> = first_refs[id.0]
+                        .iter()
+                        .filter(|(_, file, _)| *file == model_input.file)
+                        .map(|(name, _, _)| name.as_str())
+                        .collect();
+                    scanned.sort_unstable();
+                    if built.bound_refs != scanned {
+                        return Err(ScanMismatch);
+                    }
+                }
+                diagnostics.extend(built.diagnostics.iter().cloned());
+                fact_diagnostics.extend(built.fact_diagnostics.iter().cloned());
+                complete_models.push(built.complete);
+                facts.push((sidecar_path(&model_input.file), Arc::clone(&built.facts)));
+                // A model whose columns are not all known stays opaque to
+                // the models that read it, so one unknown table gives one
+                // error.
+                if parsed[id.0].is_some() && component.len() == 1 && built.complete {
+                    catalog.models[id.0].1 = Some(Arc::clone(&built.columns));
+                }
+                models.push(Arc::clone(&built.model));
+            }
+        }
+        // A relationships test may read any model, so tests are checked
+        // once every model is bound.
+        crate::data_tests::check::check_tests(
+            &models,
+            &complete_models,
+            &*catalog,
+            &mut diagnostics,
+        );
+
+        let mut compilation = Compilation {
+            project: input.name.clone(),
+            sources: input.sources.iter().map(source_output).collect(),
+            models,
+            diagnostics,
+        };
+        // Invariants are checked against the bound models, with the queries
+        // parsed above.
+        let queries: Vec<Option<&sqlparser::ast::Query>> = order
+            .iter()
+            .flatten()
+            .map(|&i| match parsed[i].as_deref().map(|p| &p.body) {
+                Some(ModelBody::Query(query)) => Some(&**query),
+                _ => None,
+            })
+            .collect();
+        crate::intent::check(&mut compilation, &facts, fact_diagnostics, &queries);
+        Ok(compilation)
+    }
+
+    /// Returns the models `query` reads by the syntactic scan, reusing the
+    /// last scan while the catalog answers it the same.
+    fn scanned_refs(
+        &mut self,
+        query: &sqlparser::ast::Query,
+        model: &ModelInput,
+        catalog: &ProjectCatalog,
+    ) -> Refs {
+        let Some(entry) = self.models.get_mut(&model.file) else {
+            return Arc::new(scan_model_refs(query, model, catalog));
+        };
+        if let Some(scan) = &entry.scan {
+            if scan.answers.hold(catalog, &model.name) {
+                return Arc::clone(&scan.value);
+            }
+        }
+        let recorder = Recorder::new(catalog);
+        let refs = Arc::new(scan_model_refs(query, model, &recorder));
+        entry.scan = Some(Answered {
+            value: Arc::clone(&refs),
+            answers: recorder.answers.into_inner(),
+        });
+        refs
+    }
+
+    /// Returns the model bound and built, reusing the last result while
+    /// its sidecar and the catalog's answers are the same.
+    fn built(
+        &mut self,
+        input: &ModelInput,
+        parsed: Option<&ParsedModel>,
+        sidecar: Option<&String>,
+        catalog: &ProjectCatalog,
+    ) -> &Built {
+        let entry = self
+            .models
+            .get_mut(&input.file)
+            .expect("every loaded model was parsed into the cache");
+        let fresh = entry.built.as_ref().is_some_and(|built| {
+            built.sidecar.as_ref() == sidecar && built.answers.hold(catalog, &input.name)
+        });
+        if !fresh {
+            self.stats.bound += 1;
+            entry.built = Some(build(input, parsed, sidecar, catalog));
+        }
+        entry.built.as_ref().expect("set above")
+    }
+}
+
+impl CachedModel {
+    fn parse(input: &ModelInput) -> CachedModel {
+        CachedModel {
+            name: input.name.clone(),
+            sql: input.sql.clone(),
+            parsed: parse_model(input).map(Arc::new),
+            scan: None,
+            built: None,
+        }
+    }
+}
+
+/// Binds and builds one model, recording the catalog's answers.
+fn build(
+    input: &ModelInput,
+    parsed: Option<&ParsedModel>,
+    sidecar: Option<&String>,
+    catalog: &ProjectCatalog,
+) -> Built {
+    let recorder = Recorder::new(catalog);
+    let analysis = match parsed {
+        Some(query) => bind_model(query, &input.sql, &recorder, &input.file, &input.name),
+        None => ModelAnalysis::default(),
+    };
+    let mut bound_refs: Vec<String> = analysis
+        .references
+        .iter()
+        .filter(|r| r.is_model)
+        .map(|r| r.canonical.clone())
+        .collect();
+    bound_refs.sort_unstable();
+    let complete = !analysis.columns.iter().any(|c| c.is_unknown_rest());
+    let (mut model, diagnostics) = build_model(input, analysis, catalog);
+    let mut fact_diagnostics = Vec::new();
+    let facts = match sidecar {
+        Some(text) => read_facts(
+            &sidecar_path(&input.file),
+            text,
+            &input.name,
+            &mut fact_diagnostics,
+        ),
+        None => SidecarFacts::default(),
+    };
+    model.config.invariants = facts.invariants.clone();
+    let columns = model
+        .columns
+        .iter()
+        .map(|c| {
+            (
+                c.name.clone(),
+                Type::from_name(&c.ty).unwrap_or(Type::Unknown),
+                c.not_null,
+            )
+        })
+        .collect();
+    Built {
+        sidecar: sidecar.cloned(),
+        answers: recorder.answers.into_inner(),
+        model: Arc::new(model),
+        diagnostics,
+        bound_refs,
+        complete,
+        columns,
+        facts: Arc::new(facts),
+        fact_diagnostics,
+    }
+}
+
+/// Adds the models a sidecar's `depends_on` names to `refs`, and warns of
+/// a name that is no model or source.
+fn read_depends_on(
+    model: &ModelInput,
+    sidecar: &str,
+    depends_span: Span,
+    catalog: &ProjectCatalog,
+    refs: &mut Vec<(String, String, Span)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for extra in &model.config.depends_on {
+        match catalog.model_index(extra) {
+            Some(target) => refs.push((
+                catalog.models[target].0.clone(),
+                sidecar.to_string(),
+                depends_span,
+            )),
+            None if catalog.lookup(std::slice::from_ref(extra), "").is_some() => {}
+            None => {
+                let names = catalog.table_names();
+                let help = match closest(extra, names.iter().map(String::as_str)) {
+                    Some(similar) => format!("did you mean `{similar}`?"),
+                    None => "list models or sources of this project".to_string(),
+                };
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "W0009",
+                        sidecar,
+                        depends_span,
+                        format!("`depends_on` names `{extra}`, which is no model or source"),
+                    )
+                    .with_model(&model.name)
+                    .with_help(help),
+                );
+            }
+        }
     }
 }
 
@@ -48,193 +726,6 @@ enum DependencyScan {
 /// with `DependencyScan::Binding`.
 struct ScanMismatch;
 
-/// Compiles the project. With `DependencyScan::Syntactic`, fails when the
-/// scan's references turn out to differ from the bound ones, so the result
-/// is always the one `DependencyScan::Binding` gives.
-fn compile_pass(files: &ProjectFiles, scan: DependencyScan) -> Result<Compilation, ScanMismatch> {
-    let input = project::load(files);
-    let mut diagnostics = input.diagnostics;
-    report_name_clashes(&input.sources, &input.models, &mut diagnostics);
-
-    let parsed: Vec<Option<ParsedModel>> = input
-        .models
-        .iter()
-        .map(|model| match parse_model(model) {
-            Ok(query) => Some(query),
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                None
-            }
-        })
-        .collect();
-
-    // First pass: find each model's dependencies with every model's columns
-    // unknown, so no column errors are reported yet.
-    let mut catalog = ProjectCatalog::new(&input.sources, &input.models);
-    let mut graph: DiGraph<ModelId, ()> = DiGraph::new();
-    let nodes: Vec<NodeIndex> = (0..input.models.len())
-        .map(|i| graph.add_node(ModelId(i)))
-        .collect();
-    // Per model: (model it reads, file and span of the reference).
-    let mut first_refs: Vec<Vec<(String, String, Span)>> = Vec::new();
-    for (i, query) in parsed.iter().enumerate() {
-        let mut refs = Vec::new();
-        match (query, scan) {
-            (Some(parsed), DependencyScan::Syntactic)
-                if matches!(parsed.body, ModelBody::Query(_)) =>
-            {
-                if let ModelBody::Query(query) = &parsed.body {
-                    refs = scan_model_refs(query, &input.models[i], &catalog);
-                }
-            }
-            (Some(query), _) => {
-                let analysis = bind_model(
-                    query,
-                    &input.models[i].sql,
-                    &catalog,
-                    &input.models[i].file,
-                    &input.models[i].name,
-                );
-                for reference in analysis.references.iter().filter(|r| r.is_model) {
-                    refs.push((
-                        reference.canonical.clone(),
-                        input.models[i].file.clone(),
-                        reference.span,
-                    ));
-                }
-            }
-            (None, _) => {}
-        }
-        let sidecar = sidecar_path(&input.models[i].file);
-        let depends_span = files
-            .get(&sidecar)
-            .and_then(|text| LineIndex::new(text).find_line_start("depends_on"))
-            .unwrap_or_default();
-        for extra in &input.models[i].config.depends_on {
-            match catalog.model_index(extra) {
-                Some(target) => refs.push((
-                    input.models[target].name.clone(),
-                    sidecar.clone(),
-                    depends_span,
-                )),
-                None if catalog.lookup(std::slice::from_ref(extra), "").is_some() => {}
-                None => {
-                    let names = catalog.table_names();
-                    let help = match closest(extra, names.iter().map(String::as_str)) {
-                        Some(similar) => format!("did you mean `{similar}`?"),
-                        None => "list models or sources of this project".to_string(),
-                    };
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            "W0009",
-                            &sidecar,
-                            depends_span,
-                            format!("`depends_on` names `{extra}`, which is no model or source"),
-                        )
-                        .with_model(&input.models[i].name)
-                        .with_help(help),
-                    );
-                }
-            }
-        }
-        for (name, _, _) in &refs {
-            if let Some(target) = catalog.model_index(name) {
-                graph.update_edge(nodes[target], nodes[i], ());
-            }
-        }
-        first_refs.push(refs);
-    }
-
-    // Strongly connected components come out in reverse topological order.
-    let mut order: Vec<Vec<NodeIndex>> = tarjan_scc(&graph);
-    order.reverse();
-    for component in &order {
-        let cyclic = component.len() > 1 || graph.contains_edge(component[0], component[0]);
-        if cyclic && scan == DependencyScan::Syntactic {
-            return Err(ScanMismatch);
-        }
-        if cyclic {
-            report_cycle(
-                component,
-                &graph,
-                &input.models,
-                &first_refs,
-                &mut diagnostics,
-            );
-        }
-    }
-
-    let mut models = Vec::new();
-    // Per model in `models`: true when all its columns are known.
-    let mut complete_models = Vec::new();
-    for component in &order {
-        for &node in component {
-            let id = graph[node];
-            let model_input = &input.models[id.0];
-            let analysis = match &parsed[id.0] {
-                Some(query) => bind_model(
-                    query,
-                    &model_input.sql,
-                    &catalog,
-                    &model_input.file,
-                    &model_input.name,
-                ),
-                None => ModelAnalysis::default(),
-            };
-            if scan == DependencyScan::Syntactic {
-                let mut bound: Vec<&str> = analysis
-                    .references
-                    .iter()
-                    .filter(|r| r.is_model)
-                    .map(|r| r.canonical.as_str())
-                    .collect();
-                let mut scanned: Vec<&str> = first_refs[id.0]
-                    .iter()
-                    .filter(|(_, file, _)| *file == model_input.file)
-                    .map(|(name, _, _)| name.as_str())
-                    .collect();
-                bound.sort_unstable();
-                scanned.sort_unstable();
-                if bound != scanned {
-                    return Err(ScanMismatch);
-                }
-            }
-            let complete = !analysis.columns.iter().any(|c| c.is_unknown_rest());
-            let model = build_model(model_input, analysis, &catalog, &mut diagnostics);
-            complete_models.push(complete);
-            // A model whose columns are not all known stays opaque to the
-            // models that read it, so one unknown table gives one error.
-            if parsed[id.0].is_some() && component.len() == 1 && complete {
-                catalog.set_columns(id.0, &model.columns);
-            }
-            models.push(model);
-        }
-    }
-    // A relationships test may read any model, so tests are checked once
-    // every model is bound.
-    crate::data_tests::check::check_tests(&models, &complete_models, &catalog, &mut diagnostics);
-
-    let mut compilation = Compilation {
-        project: input.name,
-        sources: input.sources.iter().map(source_output).collect(),
-        models,
-        diagnostics,
-    };
-    // Invariants are read and checked against the bound models, with the
-    // queries parsed above.
-    let queries: HashMap<String, &sqlparser::ast::Query> = input
-        .models
-        .iter()
-        .zip(&parsed)
-        .filter_map(|(model, parsed)| match parsed.as_ref().map(|p| &p.body) {
-            Some(ModelBody::Query(query)) => Some((model.file.clone(), &**query)),
-            _ => None,
-        })
-        .collect();
-    crate::intent::check(files, &mut compilation, &queries);
-    Ok(compilation)
-}
-
 /// Returns the models a parsed query reads, as the first pass records
 /// them: (model name, model file, span of the name). Table names that a
 /// CTE of an enclosing query defines are left out. CTE names count from
@@ -243,14 +734,14 @@ fn compile_pass(files: &ProjectFiles, scan: DependencyScan) -> Result<Compilatio
 fn scan_model_refs(
     query: &sqlparser::ast::Query,
     model: &ModelInput,
-    catalog: &ProjectCatalog,
+    catalog: &dyn Catalog,
 ) -> Vec<(String, String, Span)> {
     use std::ops::ControlFlow;
 
     use sqlparser::ast::{ObjectName, Query, Spanned, Visit, Visitor};
 
     struct Scan<'a> {
-        catalog: &'a ProjectCatalog,
+        catalog: &'a dyn Catalog,
         model: &'a ModelInput,
         /// The CTE names of each enclosing query, lowercase.
         ctes: Vec<Vec<String>>,
@@ -441,7 +932,7 @@ fn report_cycle(
     component: &[NodeIndex],
     graph: &DiGraph<ModelId, ()>,
     models: &[ModelInput],
-    refs: &[Vec<(String, String, Span)>],
+    refs: &[Refs],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut names: Vec<&str> = component
@@ -469,13 +960,14 @@ fn report_cycle(
     }
 }
 
+/// Builds a model's output from its analysis; returns it with the
+/// binder's diagnostics.
 fn build_model(
     input: &ModelInput,
     analysis: ModelAnalysis,
     catalog: &ProjectCatalog,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Model {
-    diagnostics.extend(analysis.diagnostics);
+) -> (Model, Vec<Diagnostic>) {
+    let diagnostics = analysis.diagnostics;
     let columns = analysis
         .columns
         .into_iter()
@@ -536,7 +1028,7 @@ fn build_model(
             depends_on.push(name.clone());
         }
     }
-    Model {
+    let model = Model {
         name: input.name.clone(),
         file: input.file.clone(),
         sql: input.sql.clone(),
@@ -560,7 +1052,8 @@ fn build_model(
         scopes: analysis.scopes,
         table_refs,
         table_uses,
-    }
+    };
+    (model, diagnostics)
 }
 
 /// Converts a bound column: its lineage follows `column.origins` (already
@@ -622,22 +1115,50 @@ fn source_output(source: &SourceDecl) -> SourceTable {
     }
 }
 
+/// A hasher for the catalog's lowercase table names, several times
+/// cheaper than the default SipHash on short keys. The names come from
+/// the user's own project, so flooding attacks do not apply.
+#[derive(Default)]
+struct NameHasher(u64);
+
+impl std::hash::Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Column names, types and NOT NULL of a table, in order.
-type TableColumns = Vec<(String, Type, bool)>;
+type TableColumns = Arc<[(String, Type, bool)]>;
 
 /// Sources and models by name, with model columns filled in as they are bound.
 struct ProjectCatalog {
     sources: Vec<(Vec<String>, TableColumns)>,
     models: Vec<(String, Option<TableColumns>)>,
-    by_name: HashMap<String, usize>,
+    by_name: HashMap<String, usize, BuildHasherDefault<NameHasher>>,
+    /// Tells catalogs apart: one built from other files has another
+    /// generation, and within one only the models' columns change.
+    generation: u64,
 }
 
 impl ProjectCatalog {
-    fn new(sources: &[SourceDecl], models: &[ModelInput]) -> ProjectCatalog {
+    fn new(sources: &[SourceDecl], models: &[ModelInput], generation: u64) -> ProjectCatalog {
         ProjectCatalog {
+            generation,
             sources: sources
                 .iter()
-                .map(|s| (s.parts.clone(), s.columns.clone()))
+                .map(|s| (s.parts.clone(), s.columns.as_slice().into()))
                 .collect(),
             models: models.iter().map(|m| (m.name.clone(), None)).collect(),
             by_name: models
@@ -648,22 +1169,54 @@ impl ProjectCatalog {
         }
     }
 
-    fn model_index(&self, name: &str) -> Option<usize> {
-        self.by_name.get(&name.to_ascii_lowercase()).copied()
+    /// Returns the model `lookup(parts, reader)` resolves to, if a model.
+    fn model_target(&self, parts: &[String], reader: &str) -> Option<usize> {
+        let name = match parts {
+            [name] => name,
+            [schema, name] if schema.eq_ignore_ascii_case("main") => name,
+            _ => return None,
+        };
+        if name.eq_ignore_ascii_case(reader) && !self.source_matches(parts).is_empty() {
+            return None;
+        }
+        self.model_index(name)
     }
 
-    fn set_columns(&mut self, index: usize, columns: &[Column]) {
-        let typed = columns
-            .iter()
-            .map(|c| {
-                (
-                    c.name.clone(),
-                    Type::from_name(&c.ty).unwrap_or(Type::Unknown),
-                    c.not_null,
-                )
-            })
-            .collect();
-        self.models[index].1 = Some(typed);
+    /// Makes every model's columns unknown again, as before binding.
+    fn forget_columns(&mut self) {
+        for (_, columns) in &mut self.models {
+            *columns = None;
+        }
+    }
+
+    fn model_index(&self, name: &str) -> Option<usize> {
+        if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.by_name.get(&name.to_ascii_lowercase()).copied()
+        } else {
+            self.by_name.get(name).copied()
+        }
+    }
+
+    /// True when `lookup(parts, reader)` would return `answer`; copies
+    /// nothing for a model, which most lookups are.
+    fn still_answers(&self, parts: &[String], reader: &str, answer: &Option<CatalogTable>) -> bool {
+        let model_name = match parts {
+            [name] => Some(name),
+            [schema, name] if schema.eq_ignore_ascii_case("main") => Some(name),
+            _ => None,
+        };
+        let reads_itself = model_name.is_some_and(|name| name.eq_ignore_ascii_case(reader));
+        match model_name.and_then(|name| self.model_index(name)) {
+            Some(index) if !reads_itself => {
+                let (name, columns) = &self.models[index];
+                answer.as_ref().is_some_and(|table| {
+                    table.is_model
+                        && table.name == *name
+                        && same_columns(table.columns.as_ref(), columns.as_ref())
+                })
+            }
+            _ => self.lookup(parts, reader) == *answer,
+        }
     }
 
     /// Returns the quoted name DuckDB builds a table under.
@@ -735,7 +1288,7 @@ impl Catalog for ProjectCatalog {
         if reads_itself && !self.source_matches(parts).is_empty() {
             return self.source_table(parts);
         }
-        if let Some(index) = model_name.and_then(|name| self.model_index(name)) {
+        if let Some(index) = self.model_target(parts, reader) {
             let (name, columns) = &self.models[index];
             return Some(CatalogTable {
                 name: name.clone(),
@@ -781,12 +1334,25 @@ mod scan_tests {
 
     /// Returns the JSON of the compilation with each way of finding the
     /// dependencies; `None` for a syntactic scan that gave way.
+    impl Compiler {
+        fn pass(
+            &mut self,
+            files: &ProjectFiles,
+            scan: DependencyScan,
+        ) -> Result<Compilation, ScanMismatch> {
+            let mut loaded = self.load(files);
+            self.compile_pass(files, &loaded.input, &mut loaded.catalog, scan)
+        }
+    }
+
     fn both(files: &ProjectFiles) -> (Option<String>, String) {
         let json = |c: &Compilation| serde_json::to_string(c).unwrap_or_default();
-        let scanned = compile_pass(files, DependencyScan::Syntactic)
+        let scanned = Compiler::default()
+            .pass(files, DependencyScan::Syntactic)
             .ok()
             .map(|c| json(&c));
-        let bound = compile_pass(files, DependencyScan::Binding)
+        let bound = Compiler::default()
+            .pass(files, DependencyScan::Binding)
             .ok()
             .map(|c| json(&c))
             .unwrap_or_default();

@@ -14,7 +14,7 @@ pub mod assist;
 mod descriptions;
 mod drift;
 mod explain;
-mod facts;
+pub(crate) mod facts;
 mod propose;
 mod repair;
 mod shape;

@@ -36,6 +36,7 @@ pub mod types;
 
 use std::collections::BTreeMap;
 
+pub use compile::{CompileStats, Compiler};
 pub use data_tests::{compile_tests, default_table_name, project_tests, DataTest};
 pub use diagnostic::{Diagnostic, Label, Position, Severity, Span};
 pub use lineage::{
@@ -56,7 +57,8 @@ pub type ProjectFiles = BTreeMap<String, String>;
 
 /// Compiles a project. Never fails: problems are reported in
 /// [`Compilation::diagnostics`], and models with errors still list the
-/// columns that could be inferred.
+/// columns that could be inferred. To compile a project again after an
+/// edit, [`Compiler`] redoes only what the edit can change.
 pub fn compile(files: &ProjectFiles) -> Compilation {
     compile::compile(files)
 }

@@ -1,6 +1,8 @@
 //! The result of compiling a project: what the CLI prints as JSON and the
 //! playground renders.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
@@ -13,8 +15,10 @@ pub struct Compilation {
     /// The `[project] name` of rocky.toml.
     pub project: String,
     pub sources: Vec<SourceTable>,
-    /// Models in topological order: every model comes after the models it reads.
-    pub models: Vec<Model>,
+    /// Models in topological order: every model comes after the models it
+    /// reads. Shared, so a recompile keeps the models an edit left alone
+    /// without copying them.
+    pub models: Vec<Arc<Model>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -436,6 +440,7 @@ impl Compilation {
         self.models
             .iter()
             .find(|model| model.name.eq_ignore_ascii_case(name))
+            .map(|model| &**model)
     }
 
     /// Returns the source table with this name, matched on the full name

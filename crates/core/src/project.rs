@@ -115,6 +115,8 @@ pub(crate) struct ModelInput {
     pub file: String,
     pub sql: String,
     pub config: ModelConfig,
+    /// The sidecar's text, when the model has one.
+    pub sidecar: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -197,7 +199,8 @@ pub(crate) fn load(files: &ProjectFiles) -> ProjectInput {
             continue;
         }
         let sidecar_path = format!("models/{stem}.toml");
-        let config = match files.get(&sidecar_path) {
+        let sidecar = files.get(&sidecar_path).cloned();
+        let config = match &sidecar {
             Some(sidecar) => read_sidecar(&sidecar_path, sidecar, &name, &mut input.diagnostics),
             None => ModelConfig {
                 strategy: "full_refresh".to_string(),
@@ -206,10 +209,8 @@ pub(crate) fn load(files: &ProjectFiles) -> ProjectInput {
         };
         // Names are compared without case, through an index, since a
         // scan per model made loading quadratic in the model count.
-        if let Some(existing) = model_index
-            .get(&name.to_ascii_lowercase())
-            .map(|&index| &input.models[index])
-        {
+        let key = name.to_ascii_lowercase();
+        if let Some(existing) = model_index.get(&key).map(|&index| &input.models[index]) {
             input.diagnostics.push(
                 Diagnostic::error(
                     "E0106",
@@ -225,12 +226,13 @@ pub(crate) fn load(files: &ProjectFiles) -> ProjectInput {
             );
             continue;
         }
-        model_index.insert(name.to_ascii_lowercase(), input.models.len());
+        model_index.insert(key, input.models.len());
         input.models.push(ModelInput {
             name,
             file: path.clone(),
             sql: text.clone(),
             config,
+            sidecar,
         });
     }
 

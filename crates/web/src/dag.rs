@@ -252,13 +252,14 @@ mod tests {
         }
     }
 
-    fn model(name: &str, depends_on: &[&str]) -> Model {
+    fn model(name: &str, depends_on: &[&str]) -> std::sync::Arc<Model> {
         Model {
             name: name.to_string(),
             file: format!("models/{name}.sql"),
             depends_on: depends_on.iter().map(|name| name.to_string()).collect(),
             ..Default::default()
         }
+        .into()
     }
 
     fn jaffle() -> Compilation {

@@ -337,13 +337,14 @@ mod tests {
 
     use super::*;
 
-    fn model(name: &str, depends_on: &[&str]) -> Model {
+    fn model(name: &str, depends_on: &[&str]) -> std::sync::Arc<Model> {
         Model {
             name: name.to_string(),
             file: format!("models/{name}.sql"),
             depends_on: depends_on.iter().map(|name| name.to_string()).collect(),
             ..Default::default()
         }
+        .into()
     }
 
     fn compilation() -> Compilation {
@@ -600,7 +601,7 @@ mod tests {
     fn located_model() -> Model {
         Model {
             sql: "select x,\r\n  nope\nfrom t\n".to_string(),
-            ..model("m", &[])
+            ..(*model("m", &[])).clone()
         }
     }
 

@@ -61,12 +61,13 @@ fn with_compilation(compilation: Compilation) -> AppState {
     state
 }
 
-fn model(name: &str) -> Model {
+fn model(name: &str) -> std::sync::Arc<Model> {
     Model {
         name: name.to_string(),
         file: format!("models/{name}.sql"),
         ..Default::default()
     }
+    .into()
 }
 
 fn table() -> QueryResult {

@@ -89,14 +89,15 @@ impl BoundColumn {
 }
 
 /// A table the catalog resolves: a source table or an upstream model.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct CatalogTable {
     /// The canonical name (a model's name, a source's declared name).
     pub name: String,
     /// `None` while the table's columns are not known yet: names that may
     /// belong to it resolve to UNKNOWN without an error.
     /// Each column's name, type and whether it is declared NOT NULL.
-    pub columns: Option<Vec<(String, Type, bool)>>,
+    /// Shared with the catalog, so a lookup copies no column.
+    pub columns: Option<std::sync::Arc<[(String, Type, bool)]>>,
     pub is_model: bool,
 }
 

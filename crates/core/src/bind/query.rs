@@ -1680,16 +1680,16 @@ impl<'c> Binder<'c> {
                 let opaque = table.columns.is_none();
                 let columns = table
                     .columns
-                    .unwrap_or_default()
-                    .into_iter()
+                    .iter()
+                    .flat_map(|columns| columns.iter())
                     .map(|(column, ty, not_null)| BoundColumn {
                         origins: Origins::from([(
                             (written.clone(), column.clone()),
                             EdgeKind::Identity,
                         )]),
-                        name: column,
-                        ty,
-                        not_null,
+                        name: column.clone(),
+                        ty: ty.clone(),
+                        not_null: *not_null,
                         definition: None,
                     })
                     .collect();

@@ -26,13 +26,16 @@ const RECURSION_LIMIT: usize = 48;
 /// Checks the tests of every model. `complete[i]` is true when every
 /// column of `models[i]` is known, so a column it lacks is an error.
 pub(crate) fn check_tests(
-    models: &[Model],
+    models: &[std::sync::Arc<Model>],
     complete: &[bool],
     catalog: &dyn Catalog,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut names: HashMap<String, &str> = HashMap::new();
     for (model, complete) in models.iter().zip(complete) {
+        if model.config.tests.is_empty() {
+            continue;
+        }
         let sidecar = sidecar_path(&model.file);
         for test in &model.config.tests {
             let checker = TestChecker {
@@ -384,6 +387,7 @@ impl TestChecker<'_> {
             file: self.sidecar.to_string(),
             sql: sql.to_string(),
             config: ModelConfig::default(),
+            sidecar: None,
         }
     }
 

@@ -3,69 +3,120 @@
 //! grain that is not unique by construction (W0016, see `shape` for the
 //! rules), and invariants the column's type cannot meet (W0017).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use super::facts::{read_facts, SidecarFacts};
+use super::facts::SidecarFacts;
 use super::shape::{self, Keys};
 use super::vocabulary::Invariant;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::output::{Compilation, Model, TestValue};
 use crate::types::Type;
-use crate::ProjectFiles;
 
-/// Reads every sidecar's invariants into its model's config and reports
-/// the W0014 to W0017 findings.
+/// Reports the W0014 to W0017 findings of every sidecar.
 ///
-/// `queries` maps each parsed model's file to its query, so the shapes
-/// are read without parsing the models again.
+/// `facts` holds each model's sidecar path and what it states, in the
+/// order of `compilation.models`, and `fact_diagnostics` what reading them
+/// reported. `queries` holds each model's parsed query in that order, so
+/// the shapes are read without parsing the models again.
 pub(crate) fn check(
-    files: &ProjectFiles,
     compilation: &mut Compilation,
-    queries: &HashMap<String, &sqlparser::ast::Query>,
+    facts: &[(String, Arc<SidecarFacts>)],
+    fact_diagnostics: Vec<Diagnostic>,
+    queries: &[Option<&sqlparser::ast::Query>],
 ) {
-    let mut diagnostics = Vec::new();
-    let mut all_facts = Vec::new();
-    for model in &mut compilation.models {
-        let path = crate::compile::sidecar_path(&model.file);
-        let facts = match files.get(&path) {
-            Some(text) => read_facts(&path, text, &model.name, &mut diagnostics),
-            None => SidecarFacts::default(),
-        };
-        model.config.invariants = facts.invariants.clone();
-        all_facts.push((path, facts));
-    }
-    let failed: Vec<String> = compilation
+    let mut diagnostics = fact_diagnostics;
+    let failed: HashSet<String> = compilation
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
-        .filter_map(|d| d.model.clone())
+        .filter_map(|d| d.model.as_ref().map(|m| m.to_ascii_lowercase()))
         .collect();
+    let broken: Vec<bool> = compilation
+        .models
+        .iter()
+        .map(|model| {
+            failed.contains(&model.name.to_ascii_lowercase())
+                || model.columns.iter().any(|c| c.ty == "UNKNOWN")
+        })
+        .collect();
+    let needed = shapes_needed(compilation, facts, &broken);
+    // Keys come in model order, so each model's upstream keys are there.
     let mut keys: HashMap<String, Keys> = HashMap::new();
-    for (model, (path, facts)) in compilation.models.iter().zip(&all_facts) {
-        let own = queries.get(&model.file).map_or(Keys::Unknown, |query| {
+    let mut own_keys: Vec<Keys> = Vec::with_capacity(needed.len());
+    for ((model, &needed), query) in compilation.models.iter().zip(&needed).zip(queries) {
+        if !needed {
+            own_keys.push(Keys::Unknown);
+            continue;
+        }
+        let own = query.map_or(Keys::Unknown, |query| {
             shape::query_shape(compilation, query, &keys).keys
         });
-        let broken = failed
-            .iter()
-            .any(|name| name.eq_ignore_ascii_case(&model.name))
-            || model.columns.iter().any(|c| c.ty == "UNKNOWN");
-        if !broken {
-            let checker = Checker {
-                compilation,
-                model,
-                path,
-                facts,
-            };
-            checker.unknown_columns(&mut diagnostics);
-            checker.uniqueness(&own, &mut diagnostics);
-            checker.types(&mut diagnostics);
-        }
         keys.insert(
             model.name.to_ascii_lowercase(),
-            shape::with_declared(model, own),
+            shape::with_declared(model, own.clone()),
         );
+        own_keys.push(own);
+    }
+    for (i, (model, (path, facts))) in compilation.models.iter().zip(facts).enumerate() {
+        if broken[i] {
+            continue;
+        }
+        let checker = Checker {
+            compilation,
+            model,
+            path,
+            facts,
+        };
+        checker.unknown_columns(&mut diagnostics);
+        checker.uniqueness(&own_keys[i], &mut diagnostics);
+        checker.types(&mut diagnostics);
     }
     compilation.diagnostics.extend(diagnostics);
+}
+
+/// Marks the models whose keys the uniqueness check needs: those that
+/// state a grain or a one-row-per invariant, and every model they read,
+/// directly or not. The others' shapes are not read.
+fn shapes_needed(
+    compilation: &Compilation,
+    facts: &[(String, Arc<SidecarFacts>)],
+    broken: &[bool],
+) -> Vec<bool> {
+    let index: HashMap<String, usize> = compilation
+        .models
+        .iter()
+        .enumerate()
+        .map(|(i, model)| (model.name.to_ascii_lowercase(), i))
+        .collect();
+    let mut needed = vec![false; compilation.models.len()];
+    let mut stack: Vec<usize> = compilation
+        .models
+        .iter()
+        .zip(facts)
+        .enumerate()
+        .filter(|(i, (model, (_, facts)))| {
+            !broken[*i]
+                && (!model.config.grain.is_empty()
+                    || facts
+                        .invariants
+                        .iter()
+                        .any(|i| matches!(i.invariant, Invariant::OneRowPer { .. })))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut needed[i], true) {
+            continue;
+        }
+        let reads = compilation.models[i]
+            .table_uses
+            .iter()
+            .filter(|read| read.is_model)
+            .filter_map(|read| index.get(&read.name.to_ascii_lowercase()));
+        stack.extend(reads.filter(|&&j| !needed[j]));
+    }
+    needed
 }
 
 struct Checker<'a> {

@@ -148,7 +148,8 @@ mod tests {
             models: vec![rocky_core::Model {
                 name: "customers".to_string(),
                 ..Default::default()
-            }],
+            }
+            .into()],
             ..Default::default()
         };
         let cte = ColumnRef {

@@ -1,0 +1,220 @@
+//! The incremental compiler against compiles from scratch: after every
+//! edit, `Compiler::compile` must give exactly what `compile` gives, and
+//! redo only the models the edit can change.
+
+mod common;
+
+use std::path::Path;
+
+use rocky_core::{compile, generate, CompileStats, Compiler, ProjectFiles};
+
+/// Compiles `files` with `compiler` and from scratch, asserts that both
+/// give the same JSON, and returns what the compiler redid.
+fn recompile(compiler: &mut Compiler, files: &ProjectFiles, what: &str) -> CompileStats {
+    let incremental = compiler.compile(files);
+    let fresh = compile(files);
+    assert_eq!(
+        serde_json::to_string(&incremental).unwrap(),
+        serde_json::to_string(&fresh).unwrap(),
+        "after {what}"
+    );
+    compiler.stats()
+}
+
+/// The models that read `name` directly, by their files.
+fn readers(files: &ProjectFiles, name: &str) -> usize {
+    let compilation = compile(files);
+    compilation
+        .models
+        .iter()
+        .filter(|model| {
+            model
+                .table_uses
+                .iter()
+                .any(|read| read.is_model && read.name.eq_ignore_ascii_case(name))
+        })
+        .count()
+}
+
+fn model_files(files: &ProjectFiles) -> Vec<String> {
+    files
+        .keys()
+        .filter(|path| path.starts_with("models/") && path.ends_with(".sql"))
+        .cloned()
+        .collect()
+}
+
+fn stem(path: &str) -> &str {
+    path.trim_start_matches("models/").trim_end_matches(".sql")
+}
+
+#[test]
+fn unchanged_project_redoes_nothing() {
+    let files = generate::project(300, 2);
+    let mut compiler = Compiler::default();
+    let first = recompile(&mut compiler, &files, "the first compile");
+    assert_eq!((first.models, first.parsed, first.bound), (300, 300, 300));
+    let again = recompile(&mut compiler, &files, "no edit");
+    assert_eq!((again.models, again.parsed, again.bound), (300, 0, 0));
+}
+
+#[test]
+fn edit_that_keeps_the_columns_rebinds_one_model() {
+    let mut files = generate::project(300, 3);
+    let mut compiler = Compiler::default();
+    recompile(&mut compiler, &files, "the first compile");
+    for path in model_files(&files).iter().step_by(37) {
+        files.get_mut(path).unwrap().push_str("\n-- edited\n");
+        let stats = recompile(&mut compiler, &files, &format!("a comment in {path}"));
+        assert_eq!((stats.parsed, stats.bound), (1, 1), "{path}");
+    }
+}
+
+#[test]
+fn edit_that_adds_a_column_rebinds_its_readers() {
+    let mut files = generate::project(300, 4);
+    let mut compiler = Compiler::default();
+    recompile(&mut compiler, &files, "the first compile");
+    let mut checked = 0;
+    for path in model_files(&files).iter().step_by(23) {
+        let name = stem(path).to_string();
+        let direct = readers(&files, &name);
+        let sql = files[path].clone();
+        files.insert(
+            path.clone(),
+            format!("SELECT *, 1 AS added_column FROM ({sql}) AS wrapped"),
+        );
+        let stats = recompile(&mut compiler, &files, &format!("a column added to {path}"));
+        assert_eq!(stats.parsed, 1, "{path}");
+        // The model and every direct reader; a reader that selects `*`
+        // passes the new column on, so its own readers rebind too.
+        assert!(stats.bound > direct, "{path}: {stats:?}, {direct} readers");
+        assert!(stats.bound < 300, "{path}: {stats:?}");
+        checked += usize::from(direct > 0);
+    }
+    assert!(checked >= 5, "only {checked} edited models had readers");
+}
+
+#[test]
+fn structural_edits_match_a_fresh_compile() {
+    let mut files = generate::project(200, 5);
+    let mut compiler = Compiler::default();
+    recompile(&mut compiler, &files, "the first compile");
+    let models = model_files(&files);
+    let (first, middle, last) = (&models[0], &models[100], &models[199]);
+
+    // A model that does not parse, then its fix.
+    let middle_sql = files[middle].clone();
+    files.insert(middle.clone(), "SELECT FROM WHERE".to_string());
+    recompile(&mut compiler, &files, "a syntax error");
+    files.insert(middle.clone(), "SELECT nope FROM missing_table".to_string());
+    recompile(&mut compiler, &files, "an unknown table");
+    files.insert(middle.clone(), middle_sql);
+    recompile(&mut compiler, &files, "the fix");
+
+    // Deleting a model breaks its readers; adding it back mends them.
+    let first_sql = files.remove(first).unwrap();
+    recompile(&mut compiler, &files, "a deleted model");
+    files.insert(first.clone(), first_sql);
+    recompile(&mut compiler, &files, "the model added back");
+
+    // A new model, and a rename.
+    files.insert(
+        "models/brand_new.sql".to_string(),
+        format!("SELECT * FROM {}", stem(last)),
+    );
+    recompile(&mut compiler, &files, "a new model");
+    let text = files.remove("models/brand_new.sql").unwrap();
+    files.insert("models/renamed.sql".to_string(), text);
+    recompile(&mut compiler, &files, "a renamed model");
+
+    // A cycle: the first model reads the last one.
+    let first_sql = files[first].clone();
+    files.insert(
+        first.clone(),
+        format!("SELECT * FROM {} AS looped", stem(last)),
+    );
+    recompile(&mut compiler, &files, "a cycle");
+    files.insert(first.clone(), first_sql);
+    recompile(&mut compiler, &files, "the cycle broken");
+
+    // Sidecars: a grain, an invariant, a test, a `depends_on`.
+    let sidecar = format!("models/{}.toml", stem(middle));
+    files.insert(
+        sidecar.clone(),
+        "grain = [\"nope\"]\ninvariants = [\"no nulls in nope\"]\ndepends_on = [\"missing\"]\n"
+            .to_string(),
+    );
+    recompile(&mut compiler, &files, "a sidecar");
+    files.insert(sidecar.clone(), "description = \"x\"\n".to_string());
+    recompile(&mut compiler, &files, "a sidecar edited");
+    files.remove(&sidecar);
+    recompile(&mut compiler, &files, "a sidecar removed");
+
+    // Project files: rocky.toml and the source declarations.
+    files.insert(
+        "rocky.toml".to_string(),
+        "[project]\nname = \"renamed\"\n".to_string(),
+    );
+    recompile(&mut compiler, &files, "rocky.toml");
+    let sources: Vec<String> = files
+        .keys()
+        .filter(|path| path.starts_with("sources/"))
+        .cloned()
+        .collect();
+    for path in sources {
+        let ddl = files.remove(&path).unwrap();
+        recompile(&mut compiler, &files, &format!("{path} removed"));
+        files.insert(path.clone(), ddl);
+        let stats = recompile(&mut compiler, &files, &format!("{path} restored"));
+        assert!(stats.bound > 0);
+    }
+}
+
+/// Every `step`th model of a real project edited in turn, keeping and
+/// then changing its columns, with the same compiler.
+fn edit_models(files: &ProjectFiles, step: usize) {
+    let mut files = files.clone();
+    let mut compiler = Compiler::default();
+    recompile(&mut compiler, &files, "the first compile");
+    for path in model_files(&files).into_iter().step_by(step) {
+        let sql = files[&path].clone();
+        files.insert(path.clone(), format!("{sql}\n-- edited\n"));
+        recompile(&mut compiler, &files, &format!("a comment in {path}"));
+        files.insert(
+            path.clone(),
+            format!("SELECT *, 1 AS added_column FROM ({sql}) AS wrapped"),
+        );
+        recompile(&mut compiler, &files, &format!("a column added to {path}"));
+        // Without its first column, the readers of that column break.
+        let first_column = compile(&files)
+            .model(stem(&path))
+            .and_then(|model| model.columns.first().map(|c| c.name.clone()));
+        if let Some(column) = first_column {
+            let quoted = column.replace('"', "\"\"");
+            files.insert(
+                path.clone(),
+                format!("SELECT * EXCLUDE (\"{quoted}\") FROM ({sql}) AS wrapped"),
+            );
+            recompile(&mut compiler, &files, &format!("{path} without {column}"));
+        }
+        files.insert(path.clone(), sql);
+        let stats = recompile(&mut compiler, &files, &format!("{path} restored"));
+        assert!(stats.bound >= 1, "{path}");
+    }
+}
+
+#[test]
+fn samples_match_a_fresh_compile_after_each_edit() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample");
+    for sample in ["jaffle_shop", "retail"] {
+        edit_models(&common::read_folder(&root.join(sample)), 1);
+    }
+}
+
+#[test]
+fn corpus_matches_a_fresh_compile_after_edits() {
+    let corpus = common::corpus_dir();
+    edit_models(&common::load_project(&corpus.join("tpch")), 1);
+    edit_models(&common::load_project(&corpus.join("tpcds")), 7);
+}
