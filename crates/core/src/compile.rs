@@ -44,7 +44,7 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
 /// and the bound model, keyed by the text, the sidecar and every answer
 /// the catalog gave while binding: each table the model looked up, with
 /// the columns and types it had. A model is bound again only when one of
-/// those answers changed. So an edit that keeps a model's output columns
+/// those lookups changed. So an edit that keeps a model's output columns
 /// rebinds that model alone, and one that changes them rebinds the models
 /// that read it, and theirs in turn only while their columns change too.
 /// The result is always the one a compile from scratch gives.
@@ -192,14 +192,14 @@ struct CachedModel {
     sql: String,
     parsed: Result<Arc<ParsedModel>, Diagnostic>,
     /// The models the syntactic scan found.
-    scan: Option<Answered<Refs>>,
+    scan: Option<WithReads<Refs>>,
     built: Option<Built>,
 }
 
 /// A model bound and built, with what binding it depended on.
 struct Built {
     sidecar: Option<String>,
-    answers: Answers,
+    reads: CatalogReads,
     model: Arc<Model>,
     /// The binder's diagnostics.
     diagnostics: Vec<Diagnostic>,
@@ -214,15 +214,15 @@ struct Built {
     fact_diagnostics: Vec<Diagnostic>,
 }
 
-/// A result and the catalog answers it was computed from.
-struct Answered<T> {
+/// A result and the catalog lookups it was computed from.
+struct WithReads<T> {
     value: T,
-    answers: Answers,
+    reads: CatalogReads,
 }
 
-/// The answers a catalog gave to one model.
+/// The catalog lookups of one model, with their results.
 #[derive(Default)]
-struct Answers {
+struct CatalogReads {
     /// The generation of the catalog that answered.
     generation: u64,
     /// Each table name looked up, the model it resolved to if any, and
@@ -232,10 +232,10 @@ struct Answers {
     names: Option<Vec<String>>,
 }
 
-impl Answers {
+impl CatalogReads {
     /// True when `catalog` still gives every answer to `reader`. Within a
     /// generation only a model's columns can have changed.
-    fn hold(&self, catalog: &ProjectCatalog, reader: &str) -> bool {
+    fn unchanged_in(&self, catalog: &ProjectCatalog, reader: &str) -> bool {
         if self.generation == catalog.generation {
             return self.lookups.iter().all(|(_, target, answer)| match target {
                 Some(index) => same_columns(
@@ -247,7 +247,7 @@ impl Answers {
         }
         self.lookups
             .iter()
-            .all(|(parts, _, answer)| catalog.still_answers(parts, reader, answer))
+            .all(|(parts, _, answer)| catalog.returns_again(parts, reader, answer))
             && self
                 .names
                 .as_ref()
@@ -266,16 +266,16 @@ fn same_columns(a: Option<&TableColumns>, b: Option<&TableColumns>) -> bool {
 /// A catalog that writes down every answer it gives.
 struct Recorder<'a> {
     catalog: &'a ProjectCatalog,
-    answers: std::cell::RefCell<Answers>,
+    reads: std::cell::RefCell<CatalogReads>,
 }
 
 impl<'a> Recorder<'a> {
     fn new(catalog: &'a ProjectCatalog) -> Recorder<'a> {
         Recorder {
             catalog,
-            answers: std::cell::RefCell::new(Answers {
+            reads: std::cell::RefCell::new(CatalogReads {
                 generation: catalog.generation,
-                ..Answers::default()
+                ..CatalogReads::default()
             }),
         }
     }
@@ -285,7 +285,7 @@ impl Catalog for Recorder<'_> {
     fn lookup(&self, parts: &[String], reader: &str) -> Option<CatalogTable> {
         let answer = self.catalog.lookup(parts, reader);
         let target = self.catalog.model_target(parts, reader);
-        self.answers
+        self.reads
             .borrow_mut()
             .lookups
             .push((parts.to_vec(), target, answer.clone()));
@@ -294,7 +294,7 @@ impl Catalog for Recorder<'_> {
 
     fn table_names(&self) -> Vec<String> {
         let names = self.catalog.table_names();
-        self.answers.borrow_mut().names = Some(names.clone());
+        self.reads.borrow_mut().names = Some(names.clone());
         names
     }
 }
@@ -555,7 +555,7 @@ impl Compiler {
     }
 
     /// Returns the models `query` reads by the syntactic scan, reusing the
-    /// last scan while the catalog answers it the same.
+    /// last scan while the catalog returns the same tables.
     fn scanned_refs(
         &mut self,
         query: &sqlparser::ast::Query,
@@ -566,21 +566,21 @@ impl Compiler {
             return Arc::new(scan_model_refs(query, model, catalog));
         };
         if let Some(scan) = &entry.scan {
-            if scan.answers.hold(catalog, &model.name) {
+            if scan.reads.unchanged_in(catalog, &model.name) {
                 return Arc::clone(&scan.value);
             }
         }
         let recorder = Recorder::new(catalog);
         let refs = Arc::new(scan_model_refs(query, model, &recorder));
-        entry.scan = Some(Answered {
+        entry.scan = Some(WithReads {
             value: Arc::clone(&refs),
-            answers: recorder.answers.into_inner(),
+            reads: recorder.reads.into_inner(),
         });
         refs
     }
 
     /// Returns the model bound and built, reusing the last result while
-    /// its sidecar and the catalog's answers are the same.
+    /// its sidecar and the catalog lookups are unchanged.
     fn built(
         &mut self,
         input: &ModelInput,
@@ -593,7 +593,7 @@ impl Compiler {
             .get_mut(&input.file)
             .expect("every loaded model was parsed into the cache");
         let fresh = entry.built.as_ref().is_some_and(|built| {
-            built.sidecar.as_ref() == sidecar && built.answers.hold(catalog, &input.name)
+            built.sidecar.as_ref() == sidecar && built.reads.unchanged_in(catalog, &input.name)
         });
         if !fresh {
             self.stats.bound += 1;
@@ -615,7 +615,7 @@ impl CachedModel {
     }
 }
 
-/// Binds and builds one model, recording the catalog's answers.
+/// Binds and builds one model, recording its catalog lookups.
 fn build(
     input: &ModelInput,
     parsed: Option<&ParsedModel>,
@@ -660,7 +660,7 @@ fn build(
         .collect();
     Built {
         sidecar: sidecar.cloned(),
-        answers: recorder.answers.into_inner(),
+        reads: recorder.reads.into_inner(),
         model: Arc::new(model),
         diagnostics,
         bound_refs,
@@ -1199,7 +1199,7 @@ impl ProjectCatalog {
 
     /// True when `lookup(parts, reader)` would return `answer`; copies
     /// nothing for a model, which most lookups are.
-    fn still_answers(&self, parts: &[String], reader: &str, answer: &Option<CatalogTable>) -> bool {
+    fn returns_again(&self, parts: &[String], reader: &str, answer: &Option<CatalogTable>) -> bool {
         let model_name = match parts {
             [name] => Some(name),
             [schema, name] if schema.eq_ignore_ascii_case("main") => Some(name),

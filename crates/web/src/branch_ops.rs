@@ -3,10 +3,7 @@
 //! reset the sample, export and import a .zip. Each takes the state at the
 //! click and reports through the reducer.
 
-use std::rc::Rc;
-
 use rocky_core::archive::read_zip;
-use rocky_core::compile;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::UseReducerHandle;
@@ -17,9 +14,7 @@ use crate::download::download_bytes;
 use crate::project_archive::{export_folder, export_zip};
 use crate::promote::{needs_run, PromoteInput};
 use crate::runner::{drop_branch_schema, execute_promote, run_branch, RunRequest};
-use crate::state::{
-    Action, AppState, BranchAction, Dialog, Notice, PromoteAction, SharedCompilation,
-};
+use crate::state::{Action, AppState, BranchAction, Dialog, Notice, PromoteAction};
 
 /// The step after a run that the user did not start with Run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,7 +32,7 @@ pub fn run_current(state: &UseReducerHandle<AppState>, after: AfterRun) {
         return;
     }
     let compilation = if state.needs_compile() {
-        let fresh = SharedCompilation(Rc::new(compile(&state.files)));
+        let fresh = state.compile_now();
         state.dispatch(Action::Compiled {
             compilation: fresh.clone(),
             edit_count: state.edit_count,
@@ -60,7 +55,7 @@ pub fn run_current(state: &UseReducerHandle<AppState>, after: AfterRun) {
 /// first when its latest run is not up to date with its files.
 pub fn open_promote(state: &UseReducerHandle<AppState>) {
     let compilation = if state.needs_compile() {
-        SharedCompilation(Rc::new(compile(&state.files)))
+        state.compile_now()
     } else {
         state.compilation.clone()
     };
@@ -183,7 +178,7 @@ pub fn reset_sample(state: &UseReducerHandle<AppState>) {
 pub fn export_current(state: &UseReducerHandle<AppState>) {
     let folder = export_folder(&state.compilation.project, &state.branch);
     let compilation = if state.needs_compile() {
-        SharedCompilation(Rc::new(compile(&state.files)))
+        state.compile_now()
     } else {
         state.compilation.clone()
     };

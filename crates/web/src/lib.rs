@@ -6,6 +6,7 @@
 //! have native unit tests; only the bridge calls need a browser.
 
 pub mod assistant;
+pub mod bench;
 pub mod branch_names;
 pub mod branch_ops;
 pub mod bridge;

@@ -8,17 +8,22 @@
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use rocky_core::{Column, ColumnUse, Compilation, Model, QueryScope, Span};
 use serde::Serialize;
 
-/// The column names and scopes of one compile of a model that parsed.
-#[derive(Clone, Debug, PartialEq)]
+/// A model as a compile that parsed it left it: its SQL, which the spans
+/// refer to, with its column names and scopes.
+#[derive(Clone, Debug)]
 pub struct ParsedModel {
-    /// The model's SQL at that compile, which the spans refer to.
-    pub sql: String,
-    pub column_uses: Vec<ColumnUse>,
-    pub scopes: Vec<QueryScope>,
+    pub model: Arc<Model>,
+}
+
+impl PartialEq for ParsedModel {
+    fn eq(&self, other: &ParsedModel) -> bool {
+        Arc::ptr_eq(&self.model, &other.model)
+    }
 }
 
 /// The value `rockyBridge.setEditorModelInfo` takes. Positions are 1-based
@@ -207,11 +212,13 @@ pub fn update_parsed_models(
         .iter()
         .filter_map(|model| {
             let parsed = if model_parsed(compilation, model) {
-                Rc::new(ParsedModel {
-                    sql: model.sql.clone(),
-                    column_uses: model.column_uses.clone(),
-                    scopes: model.scopes.clone(),
-                })
+                match previous.get(&model.file) {
+                    // A recompile keeps the models an edit left alone.
+                    Some(kept) if Arc::ptr_eq(&kept.model, model) => Rc::clone(kept),
+                    _ => Rc::new(ParsedModel {
+                        model: Arc::clone(model),
+                    }),
+                }
             } else {
                 previous.get(&model.file)?.clone()
             };
@@ -229,9 +236,9 @@ pub fn editor_model_info(
 ) -> EditorModelInfo {
     let (text, column_uses, scopes) = match parsed {
         Some(parsed) => (
-            parsed.sql.clone(),
-            parsed.column_uses.iter().map(column_use).collect(),
-            parsed.scopes.iter().map(scope).collect(),
+            parsed.model.sql.clone(),
+            parsed.model.column_uses.iter().map(column_use).collect(),
+            parsed.model.scopes.iter().map(scope).collect(),
         ),
         None => (model.sql.clone(), Vec::new(), Vec::new()),
     };

@@ -5,12 +5,15 @@
 //! `run_events` applies a run's progress, `branches` the branch actions
 //! and dialogs, and `saving` the outcome of saves.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use rocky_core::branch::plan::{PlanItem, RunRecord};
 use rocky_core::branch::{FileStatus, Workspace, MAIN};
-use rocky_core::{compile, Column, Compilation, Diagnostic, ProjectFiles, Severity, Span};
+use rocky_core::{
+    Column, Compilation, CompileStats, Compiler, Diagnostic, ProjectFiles, Severity, Span,
+};
 use yew::Reducible;
 
 use crate::bridge::QueryResult;
@@ -44,6 +47,29 @@ impl std::ops::Deref for SharedCompilation {
 
     fn deref(&self) -> &Compilation {
         &self.0
+    }
+}
+
+/// The compiler of the current branch, kept between compiles so a
+/// recompile after an edit redoes only the models the edit can change.
+/// Clones of the state share it.
+#[derive(Clone, Default)]
+pub struct SharedCompiler(Rc<RefCell<Compiler>>);
+
+impl std::fmt::Debug for SharedCompiler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedCompiler")
+    }
+}
+
+impl SharedCompiler {
+    pub fn compile(&self, files: &ProjectFiles) -> SharedCompilation {
+        SharedCompilation(Rc::new(self.0.borrow_mut().compile(files)))
+    }
+
+    /// How much of the project the last compile redid.
+    pub fn stats(&self) -> CompileStats {
+        self.0.borrow().stats()
     }
 }
 
@@ -301,6 +327,7 @@ pub struct AppState {
     /// Set when the project was opened from a share link.
     pub shared: Option<SharedOrigin>,
     pub compilation: SharedCompilation,
+    pub compiler: SharedCompiler,
     pub compile_count: u32,
     /// Edits so far; the debounce hook compiles after it stops changing.
     pub edit_count: u32,
@@ -411,7 +438,8 @@ impl AppState {
             .remove(&branch)
             .filter(|path| files.contains_key(path))
             .or_else(|| first_open_path(&files));
-        let compilation = SharedCompilation(Rc::new(compile(&files)));
+        let compiler = SharedCompiler::default();
+        let compilation = compiler.compile(&files);
         let parsed_models = update_parsed_models(&compilation, &BTreeMap::new());
         let workspace = Rc::new(workspace);
         AppState {
@@ -428,6 +456,7 @@ impl AppState {
             session_key: crate::storage::OWN_SESSION_KEY.to_string(),
             shared: None,
             compilation,
+            compiler,
             compile_count: 1,
             edit_count: 0,
             compiled_edit_count: 0,
@@ -706,7 +735,12 @@ impl AppState {
     }
 
     fn recompile(&mut self) {
-        self.set_compilation(SharedCompilation(Rc::new(compile(&self.files))));
+        self.set_compilation(self.compiler.compile(&self.files));
+    }
+
+    /// Compiles the current branch's files as they are now.
+    pub fn compile_now(&self) -> SharedCompilation {
+        self.compiler.compile(&self.files)
     }
 
     fn set_compilation(&mut self, compilation: SharedCompilation) {

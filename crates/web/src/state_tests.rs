@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use rocky_core::{Diagnostic, Model, SourceTable, Span};
+use rocky_core::{compile, Diagnostic, Model, SourceTable, Span};
 
 use super::*;
 use crate::bridge::{QueryColumn, QueryResult};
@@ -172,6 +172,31 @@ fn compile_counts_and_replaces() {
         state.compilation != before,
         "a compile makes a new shared compilation"
     );
+}
+
+#[test]
+fn recompile_after_an_edit_redoes_only_the_edited_model() {
+    let state = reduce(fresh(), edit("models/b.sql", "select x from a -- edited"));
+    let state = reduce(state, Action::Compile);
+    assert_eq!(state.compiler.stats().parsed, 1);
+    assert_eq!(state.compiler.stats().bound, 1);
+    let shared = |state: &AppState, name: &str| {
+        state
+            .compilation
+            .models
+            .iter()
+            .find(|m| m.name == name)
+            .cloned()
+            .expect("model")
+    };
+    let a_before = shared(&state, "a");
+    let state = reduce(state, edit("models/b.sql", "select x, x as y from a"));
+    let state = reduce(state, Action::Compile);
+    // `a` is the same shared model; `b` has its new column.
+    assert!(std::sync::Arc::ptr_eq(&a_before, &shared(&state, "a")));
+    assert_eq!(shared(&state, "b").columns.len(), 2);
+    let json = |c: &Compilation| serde_json::to_string(c).unwrap();
+    assert_eq!(json(&state.compilation), json(&compile(&state.files)));
 }
 
 #[test]
