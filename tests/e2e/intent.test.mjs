@@ -15,7 +15,7 @@ import { startAssistantMock } from './assistant-mock.mjs';
 import { RESULTS, ROOT, collectPageProblems, launchBrowser, startServer } from './helpers.mjs';
 import {
   attribute, byTestId, compileCount, createBranch, editorText, openFile, queryValue, replaceOnLine, run, runStatus,
-  savedFile, usePage, waitForBranch, waitForCompileAfter, waitForLoad, waitForSaveSettled, waitInPage,
+  savedFile, usePage, waitForBranch, waitForCompileAfter, waitForCompileOfEdits, waitForLoad, waitForSaveSettled, waitInPage,
 } from './playground-page.mjs';
 
 const ORDERS_SIDECAR = 'models/orders.toml';
@@ -120,12 +120,17 @@ test('typed invariant proposes a test', async () => {
   await openFile(ORDERS_SIDECAR);
   // The sidecar ends in the [columns.amount] table, so the invariant is
   // the column's.
+  const warnings = await attribute(byTestId('compile-status'), 'data-warnings');
   await page.locator(`${byTestId('editor')} .cm-content`).click();
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\ninvariants = ["nev');
+  // The compile of the typed text updates the editor's data, and a Tab
+  // pressed at that moment finds the completion closing and indents, so
+  // the test waits for that compile first.
+  await waitForCompileOfEdits();
   const option = page.locator('.cm-tooltip-autocomplete li', { hasText: 'never negative' });
+  if (await option.count() === 0) await page.keyboard.press('Control+Space');
   await option.first().waitFor({ timeout: 5000 });
-  const warnings = await attribute(byTestId('compile-status'), 'data-warnings');
   await page.keyboard.press('Tab');
   await page.keyboard.type('"]');
   // CodeMirror renders only the lines in view, so the text is read from

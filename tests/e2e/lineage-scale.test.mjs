@@ -121,6 +121,51 @@ test('expand adds neighbours quickly', async (t) => {
   assert.ok(await boxCount() <= before + hidden, 'the expand added more than the hidden neighbours');
 });
 
+test('panning and zooming make no long task', async (t) => {
+  const canvas = page.locator(byTestId('lineage-canvas'));
+  const box = await canvas.boundingBox();
+  const scene = () => page.locator('.lineage-scene').getAttribute('transform');
+  const before = await scene();
+  // Long tasks (over 50 ms of the main thread) are recorded while the view
+  // is dragged in 60 steps, then zoomed by the wheel 10 times.
+  await page.evaluate(() => {
+    window.rockyLongTasks = [];
+    window.rockyLongTaskObserver = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.rockyLongTasks.push(entry.duration);
+    });
+    window.rockyLongTaskObserver.observe({ type: 'longtask' });
+  });
+  const started = performance.now();
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (let step = 1; step <= 60; step += 1) {
+    await page.mouse.move(x - step * 4, y - step * 2);
+  }
+  await page.mouse.up();
+  const dragged = await scene();
+  await page.mouse.move(x, y);
+  for (let step = 0; step < 10; step += 1) {
+    await page.mouse.wheel(0, step % 2 === 0 ? 120 : -60);
+  }
+  // A long task ends before the observer reports it, so give it a frame.
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 100))));
+  const longTasks = await page.evaluate(() => {
+    window.rockyLongTaskObserver.disconnect();
+    return window.rockyLongTasks;
+  });
+  metrics.panAndZoomMs = Math.round(performance.now() - started);
+  metrics.panLongTasks = longTasks.length;
+  metrics.panLongestTaskMs = Math.round(Math.max(0, ...longTasks));
+  t.diagnostic(`60 drag steps and 10 wheel steps: ${metrics.panAndZoomMs} ms, ${longTasks.length} long tasks, the longest ${metrics.panLongestTaskMs} ms`);
+  assert.notEqual(dragged, before, 'the drag did not move the view');
+  assert.notEqual(await scene(), dragged, 'the wheel did not zoom the view');
+  // The 50 ms target is a benchmark figure; this limit only catches a
+  // view that redraws the whole graph on every move.
+  assert.ok(metrics.panLongestTaskMs < STEP_LIMIT_MS, `a ${metrics.panLongestTaskMs} ms task while panning`);
+});
+
 test('edits stay out of storage', async () => {
   await page.locator(`${byTestId('main-tab')}[data-view="editor"]`).click();
   const before = await compileCount();

@@ -81,6 +81,13 @@ export async function waitForCompileAfter(before) {
   { selector: byTestId('compile-status'), count: before }, COMPILE_TIMEOUT_MS);
 }
 
+// Waits until the page has compiled the latest edit.
+export async function waitForCompileOfEdits() {
+  await waitInPage('a compile of the latest edit', (selector) =>
+    document.querySelector(selector)?.getAttribute('data-current') === 'true',
+  byTestId('compile-status'), COMPILE_TIMEOUT_MS);
+}
+
 export async function compileCount() {
   return Number(await attribute(byTestId('compile-status'), 'data-compiles'));
 }

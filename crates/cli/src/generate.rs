@@ -1,6 +1,7 @@
 //! `rocky generate DIR --models N --seed S`: writes a generated project,
 //! the same files `rocky_core::generate::project` gives the benchmarks,
-//! so other tools can be timed on it.
+//! so other tools can be timed on it. With `--dbt` it writes the project's
+//! dbt twin, for `dbt parse`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +23,9 @@ pub struct GenerateArgs {
     /// every run.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Write the same models as a dbt project, with `ref` and `source`.
+    #[arg(long)]
+    dbt: bool,
 }
 
 /// Writes the project. Exits with 2 when the arguments are invalid or the
@@ -41,15 +45,19 @@ pub fn generate_command(args: &GenerateArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE);
     }
-    let files = rocky_core::generate::project(args.models, args.seed);
+    let mut files = rocky_core::generate::project(args.models, args.seed);
+    if args.dbt {
+        files = rocky_core::generate::dbt_twin(&files);
+    }
     if let Err(message) = write_project(&args.dir, &files) {
         eprintln!("error: {message}");
         return ExitCode::from(EXIT_USAGE);
     }
     eprintln!(
-        "wrote {} files of a {}-model project (seed {}) to {}",
+        "wrote {} files of a {}-model {}project (seed {}) to {}",
         files.len(),
         args.models,
+        if args.dbt { "dbt " } else { "" },
         args.seed,
         args.dir.display()
     );

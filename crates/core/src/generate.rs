@@ -51,6 +51,9 @@
 
 use crate::ProjectFiles;
 
+mod dbt;
+pub use dbt::dbt_twin;
+
 /// Generates a project of `models` models from `seed`; see the module
 /// documentation for its shape. Fewer models than source tables gives only
 /// the first staging models.

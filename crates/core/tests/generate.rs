@@ -183,3 +183,78 @@ fn every_construct_at_100_models() {
         }
     }
 }
+
+/// Undoes the twin's Jinja: `{{ ref('x') }}` becomes `x`, and
+/// `{{ source('s', 't') }}` becomes `t` (or `s.t` unless `s` is `main`).
+fn without_jinja(sql: &str) -> String {
+    let mut out = String::new();
+    let mut rest = sql;
+    while let Some(start) = rest.find("{{ ") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find(" }}").expect("closed Jinja") + start;
+        let call = &rest[start + 3..end];
+        let args: Vec<&str> = call
+            .split_once('(')
+            .and_then(|(_, args)| args.strip_suffix(')'))
+            .expect("a call")
+            .split(", ")
+            .map(|arg| arg.trim_matches('\''))
+            .collect();
+        match args.as_slice() {
+            [name] => out.push_str(name),
+            ["main", table] => out.push_str(table),
+            [schema, table] => out.push_str(&format!("{schema}.{table}")),
+            _ => panic!("unexpected call {call}"),
+        }
+        rest = &rest[end + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn dbt_twin_refs_every_read() {
+    let files = generate::project(120, 3);
+    let twin = generate::dbt_twin(&files);
+    for (path, sql) in files.iter().filter(|(p, _)| p.starts_with("models/")) {
+        let converted = &twin[path];
+        assert_eq!(&without_jinja(converted), sql, "{path}");
+        let reads_a_table = sql.to_ascii_lowercase().contains(" from ");
+        assert!(
+            !reads_a_table || converted.contains("{{ "),
+            "{path}: {converted}"
+        );
+    }
+    assert!(twin["models/sources.yml"].contains("      - name: raw_orders\n"));
+    assert!(twin["dbt_project.yml"].contains("profile: 'generated'"));
+    assert!(twin["profiles.yml"].contains("type: duckdb"));
+}
+
+#[test]
+fn dbt_twin_names_schema_sources() {
+    let files: rocky_core::ProjectFiles = [
+        ("rocky.toml", "[project]\nname = \"shop\"\n"),
+        (
+            "sources/raw.sql",
+            "CREATE TABLE raw.orders (id INTEGER, amount DOUBLE);",
+        ),
+        ("models/stg.sql", "select id, amount from raw.orders"),
+        (
+            "models/mart.sql",
+            "select s.id from stg as s join orders o using (id)",
+        ),
+    ]
+    .iter()
+    .map(|(p, t)| (p.to_string(), t.to_string()))
+    .collect();
+    let twin = generate::dbt_twin(&files);
+    assert_eq!(
+        twin["models/stg.sql"],
+        "select id, amount from {{ source('raw', 'orders') }}"
+    );
+    assert_eq!(
+        twin["models/mart.sql"],
+        "select s.id from {{ ref('stg') }} as s join {{ source('raw', 'orders') }} o using (id)"
+    );
+    assert!(twin["models/sources.yml"].contains("  - name: raw\n    schema: raw\n"));
+}

@@ -479,6 +479,7 @@ fn Playground(props: &PlaygroundProps) -> Html {
                 errors={state.count(rocky_core::Severity::Error)}
                 warnings={state.count(rocky_core::Severity::Warning)}
                 compile_count={state.compile_count}
+                compile_current={!state.needs_compile()}
                 branch={state.branch.clone()}
                 run_phase={entry.run.phase}
                 run_message={entry.run.message.clone()}

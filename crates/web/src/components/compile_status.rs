@@ -7,6 +7,8 @@ pub struct CompileStatusProps {
     pub errors: usize,
     pub warnings: usize,
     pub compile_count: u32,
+    /// False while an edit waits for the debounced compile.
+    pub current: bool,
 }
 
 #[component]
@@ -33,6 +35,7 @@ pub fn CompileStatus(props: &CompileStatusProps) -> Html {
             data-errors={props.errors.to_string()}
             data-warnings={props.warnings.to_string()}
             data-compiles={props.compile_count.to_string()}
+            data-current={props.current.to_string()}
         >
             { text }
         </span>

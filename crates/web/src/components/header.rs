@@ -49,6 +49,8 @@ pub struct HeaderProps {
     pub errors: usize,
     pub warnings: usize,
     pub compile_count: u32,
+    /// True when the latest compile was made from the latest edit.
+    pub compile_current: bool,
     /// The branch Run builds.
     pub branch: String,
     pub run_phase: RunPhase,
@@ -164,7 +166,7 @@ pub fn Header(props: &HeaderProps) -> Html {
             >
                 { props.save_status.label() }
             </span>
-            <CompileStatus errors={props.errors} warnings={props.warnings} compile_count={props.compile_count} />
+            <CompileStatus errors={props.errors} warnings={props.warnings} compile_count={props.compile_count} current={props.compile_current} />
             <RunControls
                 phase={props.run_phase}
                 message={props.run_message.clone()}
