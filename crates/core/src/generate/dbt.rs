@@ -76,7 +76,7 @@ pub fn dbt_twin(files: &ProjectFiles) -> ProjectFiles {
             })
             .collect();
         // Replaced from the end, so the earlier offsets stay true.
-        uses.sort_by(|a, b| b.0.cmp(&a.0));
+        uses.sort_by_key(|read| std::cmp::Reverse(read.0));
         let mut sql = model.sql.clone();
         for (start, end, jinja) in uses {
             if start <= end && end <= sql.len() {
