@@ -14,6 +14,7 @@ use crate::bind::{bind_model, BoundColumn, Catalog, CatalogTable, ModelAnalysis,
 use crate::diagnostic::{Diagnostic, Span};
 use crate::dialect::{ModelBody, ParsedModel};
 use crate::intent::facts::{read_facts, SidecarFacts};
+use crate::intent::ModelFacts;
 use crate::output::{
     Column, Compilation, IndirectInput, InternalKind, InternalTable, LineageEdge, Model, Parent,
     ParentTable, SourceTable, TableUse,
@@ -51,7 +52,7 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
 #[derive(Default)]
 pub struct Compiler {
     /// By model file.
-    models: HashMap<String, CachedModel>,
+    models: HashMap<String, CachedModel, BuildHasherDefault<NameHasher>>,
     /// The order of the last compile whose scan held.
     order: Option<CachedOrder>,
     loaded: Option<Loaded>,
@@ -69,6 +70,9 @@ struct Loaded {
     model_paths: Vec<(String, Option<usize>)>,
     input: ProjectInput,
     catalog: ProjectCatalog,
+    /// Per model of `input`: true when its SQL is the one the last compile
+    /// read, so its cached parse needs no comparison.
+    unchanged: Vec<bool>,
 }
 
 impl Loaded {
@@ -104,8 +108,10 @@ impl Loaded {
         if others.next().is_some() || model_paths.next().is_some() {
             return false;
         }
+        self.unchanged.fill(true);
         for (index, text) in changed {
             self.input.models[index].sql = text.clone();
+            self.unchanged[index] = false;
         }
         true
     }
@@ -209,7 +215,7 @@ struct Built {
     complete: bool,
     /// The output columns as later models see them.
     columns: TableColumns,
-    facts: Arc<SidecarFacts>,
+    facts: ModelFacts,
     /// What reading the sidecar's invariants reported.
     fact_diagnostics: Vec<Diagnostic>,
 }
@@ -305,20 +311,10 @@ impl Compiler {
     pub fn compile(&mut self, files: &ProjectFiles) -> Compilation {
         self.stats = CompileStats::default();
         let mut loaded = self.load(files);
-        let compilation = match self.compile_pass(
-            files,
-            &loaded.input,
-            &mut loaded.catalog,
-            DependencyScan::Syntactic,
-        ) {
+        let compilation = match self.compile_pass(files, &mut loaded, DependencyScan::Syntactic) {
             Ok(compilation) => compilation,
             Err(ScanMismatch) => self
-                .compile_pass(
-                    files,
-                    &loaded.input,
-                    &mut loaded.catalog,
-                    DependencyScan::Binding,
-                )
+                .compile_pass(files, &mut loaded, DependencyScan::Binding)
                 .unwrap_or_default(),
         };
         self.loaded = Some(loaded);
@@ -360,6 +356,7 @@ impl Compiler {
         Loaded {
             others,
             model_paths,
+            unchanged: vec![false; input.models.len()],
             input,
             catalog,
         }
@@ -372,11 +369,11 @@ impl Compiler {
 
     /// Returns the cached model of `input`, parsed again when its text or
     /// name changed.
-    fn parsed(&mut self, input: &ModelInput) -> &CachedModel {
+    fn parsed(&mut self, input: &ModelInput, unchanged: bool) -> &CachedModel {
         let fresh = self
             .models
             .get(&input.file)
-            .is_some_and(|entry| entry.name == input.name && entry.sql == input.sql);
+            .is_some_and(|entry| unchanged || (entry.name == input.name && entry.sql == input.sql));
         if !fresh {
             self.stats.parsed += 1;
             self.models
@@ -391,22 +388,26 @@ impl Compiler {
     fn compile_pass(
         &mut self,
         files: &ProjectFiles,
-        input: &ProjectInput,
-        catalog: &mut ProjectCatalog,
+        loaded: &mut Loaded,
         scan: DependencyScan,
     ) -> Result<Compilation, ScanMismatch> {
+        let input = &loaded.input;
+        let catalog = &mut loaded.catalog;
         let mut diagnostics = input.diagnostics.clone();
         report_name_clashes(&input.sources, &input.models, &mut diagnostics);
         let parsed: Vec<Option<Arc<ParsedModel>>> = input
             .models
             .iter()
-            .map(|model| match &self.parsed(model).parsed {
-                Ok(query) => Some(Arc::clone(query)),
-                Err(diagnostic) => {
-                    diagnostics.push(diagnostic.clone());
-                    None
-                }
-            })
+            .zip(&loaded.unchanged)
+            .map(
+                |(model, &unchanged)| match &self.parsed(model, unchanged).parsed {
+                    Ok(query) => Some(Arc::clone(query)),
+                    Err(diagnostic) => {
+                        diagnostics.push(diagnostic.clone());
+                        None
+                    }
+                },
+            )
             .collect();
 
         // First pass: find each model's dependencies with every model's
@@ -515,7 +516,7 @@ impl Compiler {
                 diagnostics.extend(built.diagnostics.iter().cloned());
                 fact_diagnostics.extend(built.fact_diagnostics.iter().cloned());
                 complete_models.push(built.complete);
-                facts.push((sidecar_path(&model_input.file), Arc::clone(&built.facts)));
+                facts.push(Arc::clone(&built.facts));
                 // A model whose columns are not all known stays opaque to
                 // the models that read it, so one unknown table gives one
                 // error.
@@ -666,7 +667,7 @@ fn build(
         bound_refs,
         complete,
         columns,
-        facts: Arc::new(facts),
+        facts: Arc::new((sidecar_path(&input.file), facts)),
         fact_diagnostics,
     }
 }
@@ -1341,7 +1342,7 @@ mod scan_tests {
             scan: DependencyScan,
         ) -> Result<Compilation, ScanMismatch> {
             let mut loaded = self.load(files);
-            self.compile_pass(files, &loaded.input, &mut loaded.catalog, scan)
+            self.compile_pass(files, &mut loaded, scan)
         }
     }
 

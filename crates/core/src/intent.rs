@@ -27,4 +27,4 @@ pub use propose::{apply_proposal, propose_tests, ProposedTest};
 pub use repair::{repair, repair_all, FixIt, FixKind, TextEdit};
 pub use vocabulary::{vocabulary, Invariant, InvariantScope, VocabularyEntry, VOCABULARY};
 
-pub(crate) use drift::check;
+pub(crate) use drift::{check, ModelFacts};

@@ -13,15 +13,19 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::output::{Compilation, Model, TestValue};
 use crate::types::Type;
 
+/// A model's sidecar path and what the sidecar states.
+pub(crate) type ModelFacts = Arc<(String, SidecarFacts)>;
+
 /// Reports the W0014 to W0017 findings of every sidecar.
 ///
-/// `facts` holds each model's sidecar path and what it states, in the
-/// order of `compilation.models`, and `fact_diagnostics` what reading them
+/// `facts` holds each model's sidecar path and facts, in the order of
+/// `compilation.models`, and `fact_diagnostics` what reading them
 /// reported. `queries` holds each model's parsed query in that order, so
-/// the shapes are read without parsing the models again.
+/// the shapes are read without parsing the models again. Models whose
+/// sidecar states nothing to check are skipped.
 pub(crate) fn check(
     compilation: &mut Compilation,
-    facts: &[(String, Arc<SidecarFacts>)],
+    facts: &[ModelFacts],
     fact_diagnostics: Vec<Diagnostic>,
     queries: &[Option<&sqlparser::ast::Query>],
 ) {
@@ -32,15 +36,18 @@ pub(crate) fn check(
         .filter(|d| d.is_error())
         .filter_map(|d| d.model.as_ref().map(|m| m.to_ascii_lowercase()))
         .collect();
-    let broken: Vec<bool> = compilation
+    let broken = |model: &Model| {
+        (!failed.is_empty() && failed.contains(&model.name.to_ascii_lowercase()))
+            || model.columns.iter().any(|c| c.ty == "UNKNOWN")
+    };
+    // The models with something to check, and not broken.
+    let checked: Vec<bool> = compilation
         .models
         .iter()
-        .map(|model| {
-            failed.contains(&model.name.to_ascii_lowercase())
-                || model.columns.iter().any(|c| c.ty == "UNKNOWN")
-        })
+        .zip(facts)
+        .map(|(model, facts)| states_facts(model, &facts.1) && !broken(model))
         .collect();
-    let needed = shapes_needed(compilation, facts, &broken);
+    let needed = shapes_needed(compilation, facts, &checked);
     // Keys come in model order, so each model's upstream keys are there.
     let mut keys: HashMap<String, Keys> = HashMap::new();
     let mut own_keys: Vec<Keys> = Vec::with_capacity(needed.len());
@@ -58,15 +65,15 @@ pub(crate) fn check(
         );
         own_keys.push(own);
     }
-    for (i, (model, (path, facts))) in compilation.models.iter().zip(facts).enumerate() {
-        if broken[i] {
+    for (i, (model, facts)) in compilation.models.iter().zip(facts).enumerate() {
+        if !checked[i] {
             continue;
         }
         let checker = Checker {
             compilation,
             model,
-            path,
-            facts,
+            path: &facts.0,
+            facts: &facts.1,
         };
         checker.unknown_columns(&mut diagnostics);
         checker.uniqueness(&own_keys[i], &mut diagnostics);
@@ -75,35 +82,41 @@ pub(crate) fn check(
     compilation.diagnostics.extend(diagnostics);
 }
 
+/// True when the model has a grain, or its sidecar grain entries or
+/// invariants, which are all the checks read.
+fn states_facts(model: &Model, facts: &SidecarFacts) -> bool {
+    !model.config.grain.is_empty() || !facts.grain_spans.is_empty() || !facts.invariants.is_empty()
+}
+
 /// Marks the models whose keys the uniqueness check needs: those that
 /// state a grain or a one-row-per invariant, and every model they read,
 /// directly or not. The others' shapes are not read.
-fn shapes_needed(
-    compilation: &Compilation,
-    facts: &[(String, Arc<SidecarFacts>)],
-    broken: &[bool],
-) -> Vec<bool> {
-    let index: HashMap<String, usize> = compilation
-        .models
-        .iter()
-        .enumerate()
-        .map(|(i, model)| (model.name.to_ascii_lowercase(), i))
-        .collect();
+fn shapes_needed(compilation: &Compilation, facts: &[ModelFacts], checked: &[bool]) -> Vec<bool> {
     let mut needed = vec![false; compilation.models.len()];
     let mut stack: Vec<usize> = compilation
         .models
         .iter()
         .zip(facts)
         .enumerate()
-        .filter(|(i, (model, (_, facts)))| {
-            !broken[*i]
+        .filter(|(i, (model, facts))| {
+            checked[*i]
                 && (!model.config.grain.is_empty()
                     || facts
+                        .1
                         .invariants
                         .iter()
                         .any(|i| matches!(i.invariant, Invariant::OneRowPer { .. })))
         })
         .map(|(i, _)| i)
+        .collect();
+    if stack.is_empty() {
+        return needed;
+    }
+    let index: HashMap<String, usize> = compilation
+        .models
+        .iter()
+        .enumerate()
+        .map(|(i, model)| (model.name.to_ascii_lowercase(), i))
         .collect();
     while let Some(i) = stack.pop() {
         if std::mem::replace(&mut needed[i], true) {
