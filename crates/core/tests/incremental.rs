@@ -218,3 +218,105 @@ fn corpus_matches_a_fresh_compile_after_edits() {
     edit_models(&common::load_project(&corpus.join("tpch")), 1);
     edit_models(&common::load_project(&corpus.join("tpcds")), 7);
 }
+
+/// A small deterministic generator for the random edits.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+/// Applies one random edit to one random model, sidecar or source file:
+/// a deleted range, an inserted token, a duplicated line or another
+/// model's text.
+fn random_edit(files: &mut ProjectFiles, random: &mut Lcg) -> String {
+    const TOKENS: &[&str] = &[
+        " , ",
+        "1",
+        " select ",
+        "(",
+        ")",
+        "*",
+        " x ",
+        " join ",
+        "\n",
+        "'",
+        "\"",
+        " as y",
+        " group by 1",
+        "grain = [\"id\"]\n",
+        "invariants = [\"never negative\"]\n",
+    ];
+    let paths: Vec<String> = files
+        .keys()
+        .filter(|p| p.starts_with("models/") || p.starts_with("sources/"))
+        .cloned()
+        .collect();
+    let path = paths[random.below(paths.len())].clone();
+    let other = files[&paths[random.below(paths.len())]].clone();
+    let text = files.get_mut(&path).unwrap();
+    let boundaries: Vec<usize> = (0..=text.len())
+        .filter(|&i| text.is_char_boundary(i))
+        .collect();
+    let at = boundaries[random.below(boundaries.len())];
+    let what = match random.below(4) {
+        0 => {
+            let end = boundaries
+                .iter()
+                .copied()
+                .find(|&i| i >= at + random.below(12))
+                .unwrap_or(text.len());
+            text.replace_range(at..end, "");
+            "a deleted range"
+        }
+        1 => {
+            text.insert_str(at, TOKENS[random.below(TOKENS.len())]);
+            "an inserted token"
+        }
+        2 => {
+            let line = text
+                .lines()
+                .nth(random.below(text.lines().count()))
+                .unwrap_or("")
+                .to_string();
+            text.push('\n');
+            text.push_str(&line);
+            "a duplicated line"
+        }
+        _ => {
+            *text = other;
+            "another file's text"
+        }
+    };
+    format!("{what} in {path}")
+}
+
+#[test]
+fn random_edits_match_a_fresh_compile() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample");
+    let projects = [
+        common::read_folder(&root.join("retail")),
+        common::read_folder(&root.join("jaffle_shop")),
+        generate::project(80, 7),
+    ];
+    for (seed, project) in projects.into_iter().enumerate() {
+        let mut files = project;
+        let mut random = Lcg(seed as u64 + 11);
+        let mut compiler = Compiler::default();
+        recompile(&mut compiler, &files, "the first compile");
+        for step in 0..40 {
+            let what = random_edit(&mut files, &mut random);
+            recompile(
+                &mut compiler,
+                &files,
+                &format!("step {step} of project {seed}: {what}"),
+            );
+        }
+    }
+}
