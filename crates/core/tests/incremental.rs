@@ -21,7 +21,7 @@ fn recompile(compiler: &mut Compiler, files: &ProjectFiles, what: &str) -> Compi
     compiler.stats()
 }
 
-/// The models that read `name` directly, by their files.
+/// Counts the models that read `name` directly.
 fn readers(files: &ProjectFiles, name: &str) -> usize {
     let compilation = compile(files);
     compilation
