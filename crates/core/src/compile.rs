@@ -42,9 +42,9 @@ pub(crate) fn compile(files: &ProjectFiles) -> Compilation {
 /// project again after an edit redoes only the models the edit can change.
 ///
 /// For each model it keeps the parsed query, keyed by the model's text,
-/// and the bound model, keyed by the text, the sidecar and every answer
-/// the catalog gave while binding: each table the model looked up, with
-/// the columns and types it had. A model is bound again only when one of
+/// and the bound model, keyed by the text, the sidecar and every catalog
+/// lookup made while binding: each table the model looked up, with the
+/// columns and types it had. A model is bound again only when one of
 /// those lookups changed. So an edit that keeps a model's output columns
 /// rebinds that model alone, and one that changes them rebinds the models
 /// that read it, and theirs in turn only while their columns change too.
@@ -181,7 +181,7 @@ fn order_models(
         .collect())
 }
 
-/// How much of the project the last compile redid.
+/// Counts of the models the last compile redid.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CompileStats {
     /// Models in the project.
@@ -192,7 +192,7 @@ pub struct CompileStats {
     pub bound: usize,
 }
 
-/// What the compiler keeps of one model.
+/// The cached results of one model.
 struct CachedModel {
     name: String,
     sql: String,
@@ -216,7 +216,7 @@ struct Built {
     /// The output columns as later models see them.
     columns: TableColumns,
     facts: ModelFacts,
-    /// What reading the sidecar's invariants reported.
+    /// The diagnostics of reading the sidecar's invariants.
     fact_diagnostics: Vec<Diagnostic>,
 }
 
@@ -229,17 +229,17 @@ struct WithReads<T> {
 /// The catalog lookups of one model, with their results.
 #[derive(Default)]
 struct CatalogReads {
-    /// The generation of the catalog that answered.
+    /// The generation of the catalog that was read.
     generation: u64,
     /// Each table name looked up, the model it resolved to if any, and
-    /// the answer.
+    /// the table returned.
     lookups: Vec<(Vec<String>, Option<usize>, Option<CatalogTable>)>,
     /// The table names, when the model asked for them.
     names: Option<Vec<String>>,
 }
 
 impl CatalogReads {
-    /// True when `catalog` still gives every answer to `reader`. Within a
+    /// True when `catalog` still returns every table to `reader`. Within a
     /// generation only a model's columns can have changed.
     fn unchanged_in(&self, catalog: &ProjectCatalog, reader: &str) -> bool {
         if self.generation == catalog.generation {
@@ -269,7 +269,7 @@ fn same_columns(a: Option<&TableColumns>, b: Option<&TableColumns>) -> bool {
     }
 }
 
-/// A catalog that writes down every answer it gives.
+/// A catalog that records every lookup and the table it returned.
 struct Recorder<'a> {
     catalog: &'a ProjectCatalog,
     reads: std::cell::RefCell<CatalogReads>,
@@ -288,6 +288,8 @@ impl<'a> Recorder<'a> {
 }
 
 impl Catalog for Recorder<'_> {
+    // NOTE: `lookup` and `model_target` both resolve the name, so a bind
+    // resolves each table twice; only models that are bound again pay it.
     fn lookup(&self, parts: &[String], reader: &str) -> Option<CatalogTable> {
         let answer = self.catalog.lookup(parts, reader);
         let target = self.catalog.model_target(parts, reader);
@@ -362,7 +364,7 @@ impl Compiler {
         }
     }
 
-    /// How much of the project the last compile redid.
+    /// Returns the counts of the models the last compile redid.
     pub fn stats(&self) -> CompileStats {
         self.stats
     }

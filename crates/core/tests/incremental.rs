@@ -171,8 +171,8 @@ fn structural_edits_match_a_fresh_compile() {
     }
 }
 
-/// Every `step`th model of a real project edited in turn, keeping and
-/// then changing its columns, with the same compiler.
+/// Edits every `step`th model of a real project in turn, keeping and then
+/// changing its columns, and compares each recompile with a fresh one.
 fn edit_models(files: &ProjectFiles, step: usize) {
     let mut files = files.clone();
     let mut compiler = Compiler::default();

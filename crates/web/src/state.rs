@@ -67,7 +67,7 @@ impl SharedCompiler {
         SharedCompilation(Rc::new(self.0.borrow_mut().compile(files)))
     }
 
-    /// How much of the project the last compile redid.
+    /// Returns the counts of the models the last compile redid.
     pub fn stats(&self) -> CompileStats {
         self.0.borrow().stats()
     }

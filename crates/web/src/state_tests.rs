@@ -175,7 +175,7 @@ fn compile_counts_and_replaces() {
 }
 
 #[test]
-fn recompile_after_an_edit_redoes_only_the_edited_model() {
+fn recompile_binds_edited_model_only() {
     let state = reduce(fresh(), edit("models/b.sql", "select x from a -- edited"));
     let state = reduce(state, Action::Compile);
     assert_eq!(state.compiler.stats().parsed, 1);

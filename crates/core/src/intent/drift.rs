@@ -18,9 +18,9 @@ pub(crate) type ModelFacts = Arc<(String, SidecarFacts)>;
 
 /// Reports the W0014 to W0017 findings of every sidecar.
 ///
-/// `facts` holds each model's sidecar path and facts, in the order of
+/// `facts` contains each model's sidecar path and facts, in the order of
 /// `compilation.models`, and `fact_diagnostics` what reading them
-/// reported. `queries` holds each model's parsed query in that order, so
+/// reported. `queries` contains each model's parsed query in that order, so
 /// the shapes are read without parsing the models again. Models whose
 /// sidecar states nothing to check are skipped.
 pub(crate) fn check(
