@@ -8,7 +8,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DIST="$ROOT/dist"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-WASM_IN="$TARGET_DIR/wasm32-unknown-unknown/release/rocky_web.wasm"
 BINDGEN_OUT="$TARGET_DIR/playground-bindgen"
 DUCKDB_DIST="$WWW/node_modules/@duckdb/duckdb-wasm/dist"
 DUCKDB_FILES=(duckdb-mvp.wasm duckdb-eh.wasm duckdb-browser-mvp.worker.js duckdb-browser-eh.worker.js)
@@ -77,32 +76,43 @@ wasm_opt_feature_flags() {
 }
 
 build_wasm() {
-  log "cargo build --release -p rocky-web --target wasm32-unknown-unknown"
-  (cd "$ROOT" && cargo build --release -p rocky-web --target wasm32-unknown-unknown)
-  [[ -f "$WASM_IN" ]] || die "cargo finished but $WASM_IN is missing"
-
-  local flags stamp_file stamp
+  log "cargo build --release -p rocky-web -p rocky-dbt-web --target wasm32-unknown-unknown"
+  (cd "$ROOT" && cargo build --release -p rocky-web -p rocky-dbt-web --target wasm32-unknown-unknown)
+  local flags
   flags="$(wasm_opt_feature_flags | tr '\n' ' ')"
-  stamp_file="$DIST/.rocky_web.stamp"
-  stamp="$(sha256sum "$WASM_IN" | awk '{ print $1 }') $(wasm-bindgen --version) $("$WASM_OPT" --version) $flags"
-  if [[ -f "$DIST/rocky_web.js" && -f "$DIST/rocky_web_bg.wasm" && -f "$stamp_file" &&
+  bind_module rocky_web "$flags"
+  bind_module rocky_dbt_web "$flags"
+}
+
+# Runs wasm-bindgen and wasm-opt on the module NAME (the crate's library
+# name) into dist/NAME.js and dist/NAME_bg.wasm, unless they are up to date.
+bind_module() {
+  local name="$1" flags="$2"
+  local wasm_in="$TARGET_DIR/wasm32-unknown-unknown/release/$name.wasm"
+  local out="$BINDGEN_OUT/$name"
+  [[ -f "$wasm_in" ]] || die "cargo finished but $wasm_in is missing"
+
+  local stamp_file stamp
+  stamp_file="$DIST/.$name.stamp"
+  stamp="$(sha256sum "$wasm_in" | awk '{ print $1 }') $(wasm-bindgen --version) $("$WASM_OPT" --version) $flags"
+  if [[ -f "$DIST/$name.js" && -f "$DIST/${name}_bg.wasm" && -f "$stamp_file" &&
     "$(cat "$stamp_file")" == "$stamp" ]]; then
-    log "rocky_web.js and rocky_web_bg.wasm are up to date"
+    log "$name.js and ${name}_bg.wasm are up to date"
     return
   fi
 
-  log "wasm-bindgen --target web"
-  rm -rf "$BINDGEN_OUT"
-  wasm-bindgen --target web --no-typescript --out-dir "$BINDGEN_OUT" "$WASM_IN"
+  log "wasm-bindgen --target web $name.wasm"
+  rm -rf "$out"
+  wasm-bindgen --target web --no-typescript --out-dir "$out" "$wasm_in"
 
-  log "wasm-opt -Oz $flags"
+  log "wasm-opt -Oz $flags ${name}_bg.wasm"
   # shellcheck disable=SC2086 # one word per flag
-  "$WASM_OPT" -Oz $flags "$BINDGEN_OUT/rocky_web_bg.wasm" -o "$DIST/rocky_web_bg.wasm.tmp"
-  mv "$DIST/rocky_web_bg.wasm.tmp" "$DIST/rocky_web_bg.wasm"
-  cp "$BINDGEN_OUT/rocky_web.js" "$DIST/rocky_web.js"
-  if [[ -d "$BINDGEN_OUT/snippets" ]]; then
-    rm -rf "$DIST/snippets"
-    cp -R "$BINDGEN_OUT/snippets" "$DIST/snippets"
+  "$WASM_OPT" -Oz $flags "$out/${name}_bg.wasm" -o "$DIST/${name}_bg.wasm.tmp"
+  mv "$DIST/${name}_bg.wasm.tmp" "$DIST/${name}_bg.wasm"
+  cp "$out/$name.js" "$DIST/$name.js"
+  if [[ -d "$out/snippets" ]]; then
+    mkdir -p "$DIST/snippets"
+    cp -R "$out/snippets/." "$DIST/snippets/"
   fi
   printf '%s' "$stamp" >"$stamp_file"
 }
@@ -134,6 +144,9 @@ main() {
   raw="$(stat -c %s "$DIST/rocky_web_bg.wasm")"
   gzipped="$(gzip -9 -c "$DIST/rocky_web_bg.wasm" | wc -c)"
   log "built $DIST (rocky_web_bg.wasm: $raw bytes, $gzipped bytes gzip -9)"
+  raw="$(stat -c %s "$DIST/rocky_dbt_web_bg.wasm")"
+  gzipped="$(gzip -9 -c "$DIST/rocky_dbt_web_bg.wasm" | wc -c)"
+  log "the dbt importer, loaded on demand: rocky_dbt_web_bg.wasm, $raw bytes, $gzipped bytes gzip -9"
 }
 
 main "$@"

@@ -23,6 +23,7 @@ let page;
 let problems;
 let folder;
 let zip;
+const requested = [];
 
 before(async () => {
   folder = await mkdtemp(path.join(os.tmpdir(), 'rocky-dbt-'));
@@ -42,6 +43,7 @@ with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
   page = await browser.context.newPage();
   problems = collectPageProblems(page);
   usePage(page, problems);
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname));
   await page.goto(server.url, { waitUntil: 'load' });
   await waitForLoad();
 }, { timeout: 60000 });
@@ -56,12 +58,18 @@ test('main builds the hand-written sample', async () => {
   assert.equal(await run(), 'done', `main's run ended as "${await runStatus()}"`);
 });
 
+const isDbtModule = (pathname) => /\/rocky_dbt_web(_bg\.wasm|\.js)$/.test(pathname);
+
 test('dbt zip imports into a branch', async () => {
+  assert.deepEqual(requested.filter(isDbtModule), [],
+    'the dbt importer was fetched before any import');
   await page.locator(byTestId('import-zip-input')).setInputFiles(zip);
   await waitForBranch('jaffle_shop');
   const notice = await page.locator(byTestId('branch-notice')).textContent();
   assert.match(notice, /converted a dbt project: 5 models, 3 seeds as sources, 20 tests/);
   assert.doesNotMatch(notice, /problem/);
+  assert.deepEqual(requested.filter(isDbtModule).sort(), ['/rocky_dbt_web.js', '/rocky_dbt_web_bg.wasm'],
+    'the dbt importer was not fetched, or fetched twice');
   await page.locator(`${byTestId('file-item')}[data-path="models/staging/stg_orders.sql"]`).waitFor({ timeout: 5000 });
   assert.equal(await page.locator(`${byTestId('file-item')}[data-path="dbt_project.yml"]`).count(), 0,
     'the dbt project file was imported as a project file');
@@ -136,4 +144,38 @@ test('a .zip dropped on the page imports as Import .zip does', async () => {
   await waitForBranch('dropped');
   assert.match(await page.locator(byTestId('branch-notice')).textContent(),
     /converted a dbt project: 5 models, 3 seeds as sources, 20 tests/);
+});
+
+test('an importer that fails to load changes nothing, and the next import loads it', async () => {
+  // A browser of its own, with no saved session, whose first import
+  // finds the module missing.
+  const second = await launchBrowser();
+  const fresh = await second.context.newPage();
+  const freshProblems = collectPageProblems(fresh);
+  usePage(fresh, freshProblems);
+  try {
+    await fresh.route('**/rocky_dbt_web.js*', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await fresh.goto(server.url, { waitUntil: 'load' });
+    await waitForLoad();
+    await fresh.locator(byTestId('import-zip-input')).setInputFiles(zip);
+    const notice = fresh.locator(byTestId('branch-notice'), { hasText: 'failed' });
+    await notice.waitFor({ timeout: 10000 });
+    assert.match(await notice.textContent(),
+      /Importing jaffle_shop.zip failed: the dbt importer failed to load: .*; nothing was changed/);
+    assert.equal(await attribute(byTestId('branch-bar'), 'data-branch'), 'main');
+    assert.equal(await fresh.locator(`${byTestId('file-item')}[data-path="models/orders.sql"]`).count(), 1,
+      'the sample was replaced');
+
+    await fresh.unroute('**/rocky_dbt_web.js*');
+    await fresh.locator(byTestId('import-zip-input')).setInputFiles(zip);
+    await waitForBranch('jaffle_shop');
+    assert.match(await fresh.locator(byTestId('branch-notice')).textContent(),
+      /converted a dbt project: 5 models, 3 seeds as sources, 20 tests/);
+    // The 404 is the only problem the page may log.
+    const unexpected = freshProblems.filter((problem) => !problem.includes('rocky_dbt_web.js'));
+    assert.equal(unexpected.length, 0, `page problems: ${describeProblems(unexpected)}`);
+  } finally {
+    usePage(page, problems);
+    await second.close();
+  }
 });

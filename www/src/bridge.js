@@ -14,6 +14,7 @@ import {
 import { duckdbExec, duckdbQuery, duckdbRegisterFile, duckdbStart } from './duckdb.js';
 import { storageLoad, storageSave } from './storage.js';
 import { droppedFiles } from './drop.js';
+import { importDbt } from './dbt.js';
 import { assistantChat, assistantSettingsLoad, assistantSettingsSave } from './assistant.js';
 
 window.rockyBridge = Object.freeze({
@@ -33,4 +34,5 @@ window.rockyBridge = Object.freeze({
   assistantSettingsSave,
   assistantChat,
   droppedFiles,
+  importDbt,
 });

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use rocky_core::dbt::import_dbt;
+use rocky_dbt::import_dbt;
 
 use crate::project_dir::{is_occupied, read_project, write_project};
 use crate::{EXIT_COMPILE_ERRORS, EXIT_USAGE};

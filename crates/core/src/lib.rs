@@ -15,7 +15,6 @@ pub mod branch;
 pub mod compare;
 mod compile;
 pub mod data_tests;
-pub mod dbt;
 pub mod diagnostic;
 mod dialect;
 pub mod export;

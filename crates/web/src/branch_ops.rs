@@ -3,7 +3,7 @@
 //! reset the sample, export and import a .zip. Each takes the state at the
 //! click and reports through the reducer.
 
-use rocky_core::archive::read_zip;
+use rocky_core::archive::{read_zip, Imported};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::UseReducerHandle;
@@ -11,7 +11,7 @@ use yew::UseReducerHandle;
 use crate::branch_names::check_new_name;
 use crate::bridge::error_message;
 use crate::download::download_bytes;
-use crate::project_archive::{export_folder, export_zip};
+use crate::project_archive::{export_folder, export_zip, is_dbt_project};
 use crate::promote::{needs_run, PromoteInput};
 use crate::runner::{drop_branch_schema, execute_promote, run_branch, RunRequest};
 use crate::state::{Action, AppState, BranchAction, Dialog, Notice, PromoteAction};
@@ -219,16 +219,46 @@ pub fn import_file(state: &UseReducerHandle<AppState>, file: web_sys::File) {
             }
         };
         let action = match read_zip(&bytes) {
-            Ok(imported) => Action::Branch(BranchAction::Import {
-                file_name: name,
-                imported,
-            }),
+            Ok(imported) => import_action(&dispatcher, name, imported).await,
             Err(error) => Action::ShowNotice(Some(Notice::error(format!(
                 "Importing {name} failed: {error}; nothing was changed"
             )))),
         };
         dispatcher.dispatch(action);
     });
+}
+
+/// Returns the action that imports `imported`, read from `file_name`. A
+/// dbt project is converted first by the dbt importer's module, which is
+/// fetched the first time; should it fail, nothing is imported.
+async fn import_action(
+    dispatcher: &yew::UseReducerDispatcher<AppState>,
+    file_name: String,
+    imported: Imported,
+) -> Action {
+    if !is_dbt_project(&imported.files) {
+        return Action::Branch(BranchAction::Import {
+            file_name,
+            imported,
+            dbt: None,
+        });
+    }
+    dispatcher.dispatch(Action::ShowNotice(Some(Notice::info(format!(
+        "Converting the dbt project in {file_name}…"
+    )))));
+    match crate::bridge::import_dbt(&imported.files).await {
+        Ok(converted) => {
+            let (imported, report) = converted.into_import(imported.skipped);
+            Action::Branch(BranchAction::Import {
+                file_name,
+                imported,
+                dbt: Some(report),
+            })
+        }
+        Err(message) => Action::ShowNotice(Some(Notice::error(format!(
+            "Importing {file_name} failed: {message}; nothing was changed"
+        )))),
+    }
 }
 
 /// Imports the files of a folder the user picked or dropped into a new
@@ -285,10 +315,7 @@ pub fn import_folder(state: &UseReducerHandle<AppState>, files: Vec<(String, web
         let action = match rocky_core::archive::read_folder(read, limits) {
             Ok(mut imported) => {
                 imported.skipped.extend(skipped);
-                Action::Branch(BranchAction::Import {
-                    file_name: folder.clone(),
-                    imported,
-                })
+                import_action(&dispatcher, folder.clone(), imported).await
             }
             Err(rocky_core::archive::ArchiveError::NoProject) => fail(
                 "it has no rocky.toml or dbt_project.yml; pick the project's own folder"

@@ -66,6 +66,9 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = assistantChat)]
     fn assistant_chat_js(request: JsValue) -> Result<Promise, JsValue>;
 
+    #[wasm_bindgen(catch, js_name = importDbt)]
+    fn import_dbt_js(files: JsValue) -> Result<Promise, JsValue>;
+
     #[wasm_bindgen(catch, js_name = droppedFiles)]
     fn dropped_files_js(data: &web_sys::DataTransfer, limit: u32) -> Result<Promise, JsValue>;
 }
@@ -222,6 +225,21 @@ pub fn dropped_files(
         }
         Ok(files)
     }
+}
+
+/// Converts the dbt project in `files` with the dbt importer's module,
+/// which the bridge fetches at the first call. A module that fails to load
+/// or to run gives an error; the page's own module is not affected.
+pub async fn import_dbt(
+    files: &rocky_core::ProjectFiles,
+) -> Result<crate::project_archive::DbtImported, String> {
+    // A Map, not an object, so that no file name can be taken for one of
+    // an object's own properties, such as `__proto__`.
+    let files = serde_wasm_bindgen::to_value(files).map_err(|e| e.to_string())?;
+    let promise = import_dbt_js(files).map_err(|e| error_message(&e))?;
+    let value = await_promise(promise).await?;
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| format!("the dbt importer's result is invalid: {e}"))
 }
 
 /// Reads the text of the session saved under `key`, or `None` when

@@ -4,7 +4,8 @@
 
 use rocky_core::archive::{export_files, write_zip, Imported, BUILD_SQL};
 use rocky_core::branch::MAIN;
-use rocky_core::{Compilation, ProjectFiles};
+use rocky_core::{Compilation, Diagnostic, ProjectFiles};
+use serde::Deserialize;
 
 /// Returns the name of an export's folder and, with `.zip`, of its file:
 /// the project's name, and the branch's after a `-` for a branch other
@@ -37,46 +38,67 @@ pub fn export_zip(files: &ProjectFiles, compilation: &Compilation, folder: &str)
     write_zip(&export_files(files, compilation), folder)
 }
 
-/// Returns the project files of an import, the entries left out with
-/// why, and for a dbt project the importer's report. The `build.sql` at
-/// the project's top is left out, because an export writes it from the
-/// models and a later export writes it again. A .zip with a
-/// `dbt_project.yml` and no `rocky.toml` is a dbt project: it is turned
-/// into the Rocky layout first.
-pub fn import_files(
-    imported: Imported,
-) -> (ProjectFiles, Vec<(String, String)>, Option<DbtReport>) {
+/// Returns true when the files of an import are a dbt project: a
+/// `dbt_project.yml` at the top or in a folder, and no `rocky.toml`.
+pub fn is_dbt_project(files: &ProjectFiles) -> bool {
+    !files.contains_key("rocky.toml")
+        && files
+            .keys()
+            .any(|path| path == "dbt_project.yml" || path.ends_with("/dbt_project.yml"))
+}
+
+/// Returns the project files of an import of a Rocky project and the
+/// entries left out with why. The `build.sql` at the project's top is left
+/// out, because an export writes it from the models and a later export
+/// writes it again.
+pub fn import_files(imported: Imported) -> (ProjectFiles, Vec<(String, String)>) {
     let Imported {
         mut files,
         mut skipped,
     } = imported;
-    let is_dbt = !files.contains_key("rocky.toml")
-        && files
-            .keys()
-            .any(|path| path == "dbt_project.yml" || path.ends_with("/dbt_project.yml"));
-    if is_dbt {
-        let import = rocky_core::dbt::import_dbt(&files);
-        let problems: Vec<String> = import
-            .diagnostics
-            .iter()
-            .map(|d| format!("{}:{}: {}", d.file, d.span.start.line, d.message))
-            .collect();
-        let report = DbtReport {
-            models: import.models.len(),
-            seeds: import.seeds.len(),
-            tests: import.tests,
-            errors: import.diagnostics.iter().filter(|d| d.is_error()).count(),
-            problems,
-        };
-        return (import.files, skipped, Some(report));
-    }
     if files.remove(BUILD_SQL).is_some() {
         skipped.push((
             BUILD_SQL.to_string(),
             "written by every export, so it is not a project file".to_string(),
         ));
     }
-    (files, skipped, None)
+    (files, skipped)
+}
+
+/// What the dbt importer's module (crates/dbt-web) returns: the fields of
+/// `rocky_dbt::DbtImport`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct DbtImported {
+    /// The project in the Rocky layout.
+    pub files: ProjectFiles,
+    /// Problems, on the dbt project's files.
+    pub diagnostics: Vec<Diagnostic>,
+    pub models: Vec<String>,
+    pub seeds: Vec<String>,
+    pub tests: usize,
+}
+
+impl DbtImported {
+    /// Returns the converted project, keeping the entries `skipped` the
+    /// archive reader left out, and the importer's report.
+    pub fn into_import(self, skipped: Vec<(String, String)>) -> (Imported, DbtReport) {
+        let report = DbtReport {
+            models: self.models.len(),
+            seeds: self.seeds.len(),
+            tests: self.tests,
+            errors: self.diagnostics.iter().filter(|d| d.is_error()).count(),
+            problems: self
+                .diagnostics
+                .iter()
+                .map(|d| format!("{}:{}: {}", d.file, d.span.start.line, d.message))
+                .collect(),
+        };
+        let imported = Imported {
+            files: self.files,
+            skipped,
+        };
+        (imported, report)
+    }
 }
 
 /// The dbt importer's report on a .zip: counts and problems.
@@ -145,8 +167,8 @@ mod tests {
             Err(error) => panic!("the export does not import: {error}"),
         };
         assert!(imported.files.contains_key(BUILD_SQL));
-        let (back, skipped, dbt) = import_files(imported);
-        assert!(dbt.is_none());
+        assert!(!is_dbt_project(&imported.files));
+        let (back, skipped) = import_files(imported);
         assert_eq!(back, files);
         assert_eq!(skipped.len(), 1);
         assert_eq!(skipped[0].0, BUILD_SQL);
@@ -155,9 +177,15 @@ mod tests {
 
 #[cfg(test)]
 mod dbt_tests {
-    use rocky_core::archive::Imported;
-
     use super::*;
+
+    /// Runs the importer as the page's dbt module does, through its
+    /// serialized result.
+    fn import(files: &ProjectFiles) -> DbtImported {
+        let import = rocky_dbt::import_dbt(files);
+        let json = serde_json::to_string(&import).expect("the import serializes");
+        serde_json::from_str(&json).expect("DbtImported reads what the module returns")
+    }
 
     #[test]
     fn dbt_zip_is_converted() {
@@ -172,19 +200,29 @@ mod dbt_tests {
             "shop/models/b.sql".into(),
             "select {{ nope() }} as x\n".into(),
         );
-        let (files, skipped, report) = import_files(Imported {
-            files,
-            skipped: Vec::new(),
-        });
-        assert!(skipped.is_empty());
+        assert!(is_dbt_project(&files));
+        let skipped = vec![("shop/.DS_Store".to_string(), "hidden".to_string())];
+        let (imported, report) = import(&files).into_import(skipped.clone());
+        assert_eq!(imported.skipped, skipped);
+        let files = imported.files;
         assert_eq!(files["models/a.sql"], "select id from raw\n");
         assert!(files.contains_key("rocky.toml"));
-        let report = report.expect("a dbt report");
+        assert!(!is_dbt_project(&files));
         assert_eq!(
             (report.models, report.seeds, report.tests, report.errors),
             (1, 1, 0, 1)
         );
         let text = report.describe();
         assert!(text.starts_with("converted a dbt project: 1 models, 1 seeds as sources, 0 tests; 1 problem: models/b.sql:1: unknown macro"), "{text}");
+    }
+
+    #[test]
+    fn rocky_project_with_dbt_file_is_not_dbt() {
+        let mut files = ProjectFiles::new();
+        files.insert("rocky.toml".into(), "[project]\nname = \"x\"\n".into());
+        files.insert("notes/dbt_project.yml".into(), "name: old\n".into());
+        assert!(!is_dbt_project(&files));
+        files.remove("rocky.toml");
+        assert!(is_dbt_project(&files));
     }
 }

@@ -14,7 +14,7 @@ use rocky_core::ProjectFiles;
 use super::{AppState, MainView, Results};
 use crate::branch_names::import_branch_name;
 use crate::components::compile_status::plural;
-use crate::project_archive::import_files;
+use crate::project_archive::{import_files, DbtReport};
 use crate::promote::{self, PromoteDialog, PromoteInput};
 
 /// A dialog of a branch action.
@@ -92,6 +92,9 @@ pub enum BranchAction {
     Import {
         file_name: String,
         imported: Imported,
+        /// For a dbt project, the importer's report; its files are then
+        /// already in the Rocky layout.
+        dbt: Option<DbtReport>,
     },
 }
 
@@ -215,7 +218,8 @@ impl AppState {
             BranchAction::Import {
                 file_name,
                 imported,
-            } => self.import(&file_name, imported),
+                dbt,
+            } => self.import(&file_name, imported, dbt),
         }
     }
 
@@ -260,8 +264,8 @@ impl AppState {
         self.reload_files();
     }
 
-    fn import(&mut self, file_name: &str, imported: Imported) {
-        let (files, skipped, dbt) = import_files(imported);
+    fn import(&mut self, file_name: &str, imported: Imported, dbt: Option<DbtReport>) {
+        let (files, skipped) = import_files(imported);
         if files.is_empty() {
             let why = dbt.map_or_else(
                 || "the archive has no project files".to_string(),

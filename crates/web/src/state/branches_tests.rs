@@ -294,6 +294,7 @@ fn import_makes_branch_with_changes() {
                     "a file of macOS's archive tool".to_string(),
                 )],
             },
+            dbt: None,
         },
     );
     assert_eq!(state.branch, "demo-feature");
@@ -325,6 +326,7 @@ fn import_of_invalid_path_changes_nothing() {
                 files: imported,
                 skipped: Vec::new(),
             },
+            dbt: None,
         },
     );
     assert_eq!(state.branch, MAIN);
@@ -333,6 +335,40 @@ fn import_of_invalid_path_changes_nothing() {
     assert!(notice.is_error);
     assert!(
         notice.text.contains("nothing was changed"),
+        "{}",
+        notice.text
+    );
+}
+
+#[test]
+fn import_of_converted_dbt_project_reports_it() {
+    let mut dbt = ProjectFiles::new();
+    dbt.insert("shop/dbt_project.yml".into(), "name: shop\n".into());
+    dbt.insert("shop/seeds/raw.csv".into(), "id\n1\n".into());
+    dbt.insert(
+        "shop/models/a.sql".into(),
+        "select id from {{ ref('raw') }}\n".into(),
+    );
+    let json = serde_json::to_string(&rocky_dbt::import_dbt(&dbt)).unwrap();
+    let converted: crate::project_archive::DbtImported = serde_json::from_str(&json).unwrap();
+    let (imported, report) = converted.into_import(Vec::new());
+    let state = branch(
+        fresh(),
+        BranchAction::Import {
+            file_name: "shop".to_string(),
+            imported,
+            dbt: Some(report),
+        },
+    );
+    assert_eq!(state.branch, "shop");
+    assert_eq!(state.files["models/a.sql"], "select id from raw\n");
+    assert!(state.files.contains_key("sources/raw.sql"));
+    let notice = state.notice.clone().unwrap();
+    assert!(!notice.is_error, "{}", notice.text);
+    assert!(
+        notice
+            .text
+            .contains("converted a dbt project: 1 models, 1 seeds as sources"),
         "{}",
         notice.text
     );

@@ -5,8 +5,8 @@
 //! ISO date-times TIMESTAMP, anything else VARCHAR. Empty values are NULL
 //! and do not decide the type.
 
-use crate::diagnostic::{Diagnostic, Span};
-use crate::ProjectFiles;
+use rocky_core::diagnostic::{Diagnostic, Span};
+use rocky_core::ProjectFiles;
 
 use super::project::DbtProject;
 use super::warning;

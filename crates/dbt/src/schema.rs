@@ -11,8 +11,8 @@ use yaml_rust2::{Yaml, YamlLoader};
 use super::project::DbtProject;
 use super::seeds::quote_identifier;
 use super::{toml_key, toml_string, warning};
-use crate::diagnostic::{Diagnostic, Span};
-use crate::ProjectFiles;
+use rocky_core::diagnostic::{Diagnostic, Span};
+use rocky_core::ProjectFiles;
 
 /// What the schema files say about one model.
 #[derive(Debug, Default)]

@@ -2,10 +2,11 @@
 //! Rocky layout, and of small projects with the Jinja the importer must
 //! evaluate or report.
 
+#[path = "../../core/tests/common/mod.rs"]
 mod common;
 
-use rocky_core::dbt::import_dbt;
 use rocky_core::{compile, ProjectFiles};
+use rocky_dbt::import_dbt;
 
 fn jaffle() -> ProjectFiles {
     common::read_folder(&common::corpus_dir().join("dbt/jaffle_shop"))

@@ -12,8 +12,8 @@ use super::project::DbtProject;
 use super::schema::Schema;
 use super::seeds::{quote_identifier, Seed};
 use super::{problem, warning};
-use crate::diagnostic::{Diagnostic, Span};
-use crate::ProjectFiles;
+use rocky_core::diagnostic::{Diagnostic, Span};
+use rocky_core::ProjectFiles;
 
 /// The template of the project's macros, imported by every model.
 const MACROS: &str = "__project_macros__";

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::problem;
-use crate::diagnostic::{Diagnostic, Span};
-use crate::ProjectFiles;
+use rocky_core::diagnostic::{Diagnostic, Span};
+use rocky_core::ProjectFiles;
 
 #[derive(Debug, Default)]
 pub(super) struct DbtProject {

@@ -13,8 +13,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::ProjectFiles;
+use rocky_core::diagnostic::{Diagnostic, Severity, Span};
+use rocky_core::ProjectFiles;
 
 mod project;
 mod render;
