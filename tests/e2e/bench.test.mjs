@@ -1,11 +1,12 @@
 // A smoke run of the benchmark mode in Chromium: `runBenchmarks` of the
 // page's module on a small generated project reports every step, and the
-// recompile after an edit redoes only what the edit can change. The
-// figures themselves come from `node scripts/bench_page.mjs`.
+// recompile after an edit redoes only what the edit can change, and the
+// tab memory mode measures the app on a generated project. The figures
+// themselves come from `node scripts/bench_page.mjs`.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { benchmarkInPage } from '../../scripts/bench_page.mjs';
+import { benchmarkInPage, measureTab } from '../../scripts/bench_page.mjs';
 import { collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
 
 let server;
@@ -39,4 +40,16 @@ test('benchmark mode reports every step in WebAssembly', { timeout: 120000 }, as
   assert.ok(report.downstream_columns > 1, report.downstream_column);
   assert.ok(report.wasm_memory_bytes > 0);
   assert.deepEqual(problems, [], describeProblems(problems));
+});
+
+test('tab mode measures the memory of the whole tab', { timeout: 120000 }, async () => {
+  const report = await measureTab(server, browser, 50);
+  assert.equal(report.models, 50);
+  assert.ok(report.wasm_memory_bytes > 0, `${report.wasm_memory_bytes} bytes of WebAssembly memory`);
+  assert.ok(report.js_heap_used_bytes > 0, `${report.js_heap_used_bytes} bytes of JS heap`);
+  // A renderer running the app has its compiled module and heaps in
+  // private memory, far more than 10 MiB.
+  assert.ok(report.largest_renderer_private_bytes > 10 * 2 ** 20,
+    `renderer ${report.largest_renderer_private_bytes} private bytes`);
+  assert.ok(report.processes.some((p) => p.type === 'renderer'), JSON.stringify(report.processes));
 });
