@@ -1040,11 +1040,11 @@ fn build_model(
         filters: analysis
             .filters
             .into_iter()
-            .filter(|((model, _), _)| model != UNRESOLVED)
+            .filter(|((model, _), _)| &**model != UNRESOLVED)
             .flat_map(|((model, column), kinds)| {
                 kinds.into_iter().map(move |kind| IndirectInput {
-                    model: model.clone(),
-                    column: column.clone(),
+                    model: model.to_string(),
+                    column: column.to_string(),
                     kind,
                 })
             })
@@ -1065,25 +1065,25 @@ fn output_column(column: BoundColumn, parents: &Origins) -> Column {
     let mut lineage = Vec::new();
     let mut unresolved = Vec::new();
     for ((model, name), kind) in column.origins {
-        if model == UNRESOLVED {
-            unresolved.push(name);
+        if &*model == UNRESOLVED {
+            unresolved.push(name.to_string());
         } else {
             lineage.push(LineageEdge {
-                model,
-                column: name,
+                model: model.to_string(),
+                column: name.to_string(),
                 kind,
             });
         }
     }
     let parents = parents
         .iter()
-        .filter(|((table, _), _)| table != UNRESOLVED)
+        .filter(|((table, _), _)| &**table != UNRESOLVED)
         .map(|((table, name), kind)| Parent {
             table: match local_index(table) {
                 Some(index) => ParentTable::Internal(index),
-                None => ParentTable::Upstream(table.clone()),
+                None => ParentTable::Upstream(table.to_string()),
             },
-            column: name.clone(),
+            column: name.to_string(),
             kind: *kind,
         })
         .collect();

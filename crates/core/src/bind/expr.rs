@@ -843,12 +843,12 @@ impl Binder<'_> {
         table: Option<String>,
     ) {
         let mut copied = found.origins.iter().filter(|((table, _), kind)| {
-            **kind == EdgeKind::Identity && table != super::locals::UNRESOLVED
+            **kind == EdgeKind::Identity && &**table != super::locals::UNRESOLVED
         });
         let source = match (copied.next(), copied.next(), found.origins.len()) {
             (Some(((model, column), _)), None, 1) => Some(ColumnRef {
-                model: model.clone(),
-                column: column.clone(),
+                model: model.to_string(),
+                column: column.to_string(),
             }),
             _ => None,
         };

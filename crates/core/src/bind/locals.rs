@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use super::query::Binder;
-use super::{BoundColumn, Indirect, Origins};
+use super::{column_key, BoundColumn, Indirect, Origins};
 use crate::output::EdgeKind;
 
 /// Table names of local tables start with this character, which no SQL
@@ -45,7 +45,7 @@ pub(crate) fn local_index(table: &str) -> Option<usize> {
 
 /// Returns the origin key of an unresolved reason.
 pub(crate) fn unresolved(reason: String) -> Origins {
-    Origins::from([((UNRESOLVED.to_string(), reason), EdgeKind::Identity)])
+    Origins::from([(column_key(UNRESOLVED, reason), EdgeKind::Identity)])
 }
 
 impl Binder<'_> {
@@ -97,7 +97,7 @@ fn read_from_local(index: usize, columns: Vec<BoundColumn>) -> Vec<BoundColumn> 
             }
             BoundColumn {
                 origins: Origins::from([(
-                    (table.clone(), column.name.clone()),
+                    column_key(table.as_str(), column.name.as_str()),
                     EdgeKind::Identity,
                 )]),
                 ..column
@@ -173,7 +173,7 @@ impl<'l> Resolver<'l> {
         // as `a * 2` from `r`: every upstream column then also reaches the
         // column through that step, with its kind.
         let table = format!("{LOCAL}{index}");
-        if let Some(step) = origins.get(&(table, column.to_string())) {
+        if let Some(step) = origins.get(&column_key(table, column)) {
             for kind in resolved.values_mut() {
                 *kind = (*kind).max(*step);
             }

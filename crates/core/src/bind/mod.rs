@@ -21,6 +21,7 @@ mod query;
 mod scope;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use sqlparser::ast::ObjectName;
 use sqlparser::tokenizer::Span as SqlSpan;
@@ -32,11 +33,21 @@ use crate::types::Type;
 
 pub(crate) use keywords::is_keyword;
 
-/// Upstream columns feeding a value: (table as the SQL names it, column) → how.
-pub(crate) type Origins = BTreeMap<(String, String), EdgeKind>;
+/// A column as an origin names it: (table as the SQL names it, column).
+/// The names are shared, because origins are copied into every value
+/// computed from them.
+pub(crate) type ColumnKey = (Arc<str>, Arc<str>);
+
+/// Returns the origin key of `column` of `table`.
+pub(crate) fn column_key(table: impl Into<Arc<str>>, column: impl Into<Arc<str>>) -> ColumnKey {
+    (table.into(), column.into())
+}
+
+/// Upstream columns feeding a value, with how they feed it.
+pub(crate) type Origins = BTreeMap<ColumnKey, EdgeKind>;
 
 /// Upstream columns that influence a model indirectly, with every way they do.
-pub(crate) type Indirect = BTreeMap<(String, String), std::collections::BTreeSet<IndirectKind>>;
+pub(crate) type Indirect = BTreeMap<ColumnKey, std::collections::BTreeSet<IndirectKind>>;
 
 /// Adds `from` into `into`, keeping the stronger kind where both have a column.
 pub(crate) fn merge_origins(into: &mut Origins, from: &Origins) {

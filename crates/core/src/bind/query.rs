@@ -8,8 +8,11 @@ use sqlparser::ast::{
 
 use super::locals::LocalKind;
 use super::scope::{KeySide, MergedKey, Relation, Scope};
-use super::{merge_origins, span_of, BoundColumn, Catalog, ModelAnalysis, Origins, TableRef};
+use super::{
+    column_key, merge_origins, span_of, BoundColumn, Catalog, ModelAnalysis, Origins, TableRef,
+};
 use sqlparser::tokenizer::Span as SqlSpan;
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::output::{Column, ColumnUse, EdgeKind, IndirectKind, QueryScope, ScopeTable};
@@ -129,15 +132,15 @@ impl<'c> Binder<'c> {
             if let Some(source) = &mut used.source {
                 if super::locals::local_index(&source.model).is_some() {
                     let origins = Origins::from([(
-                        (source.model.clone(), source.column.clone()),
+                        column_key(source.model.as_str(), source.column.as_str()),
                         EdgeKind::Identity,
                     )]);
                     let resolved = resolver.resolve(&origins);
                     used.source = match resolved.iter().next() {
                         Some(((model, column), EdgeKind::Identity)) if resolved.len() == 1 => {
                             Some(crate::output::ColumnRef {
-                                model: model.clone(),
-                                column: column.clone(),
+                                model: model.to_string(),
+                                column: column.to_string(),
                             })
                         }
                         _ => None,
@@ -1678,13 +1681,14 @@ impl<'c> Binder<'c> {
                     span: span_of(&span),
                 });
                 let opaque = table.columns.is_none();
+                let written: Arc<str> = written.into();
                 let columns = table
                     .columns
                     .iter()
                     .flat_map(|columns| columns.iter())
                     .map(|(column, ty, not_null)| BoundColumn {
                         origins: Origins::from([(
-                            (written.clone(), column.clone()),
+                            column_key(Arc::clone(&written), column.as_str()),
                             EdgeKind::Identity,
                         )]),
                         name: column.clone(),
