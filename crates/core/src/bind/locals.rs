@@ -130,14 +130,12 @@ impl<'l> Resolver<'l> {
         let mut out = Origins::new();
         for ((table, column), kind) in origins {
             let Some(index) = local_index(table) else {
-                let entry = out.entry((table.clone(), column.clone())).or_insert(*kind);
-                *entry = (*entry).max(*kind);
+                out.add(&(table.clone(), column.clone()), *kind);
                 continue;
             };
             for (key, inner) in self.column(index, column, visiting) {
                 let kind = (*kind).max(inner);
-                let entry = out.entry(key).or_insert(kind);
-                *entry = (*entry).max(kind);
+                out.add(&key, kind);
             }
         }
         out

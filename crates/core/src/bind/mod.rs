@@ -16,6 +16,7 @@ mod lambda;
 pub(crate) mod locals;
 pub(crate) mod names;
 mod operators;
+mod origins;
 mod pivot;
 mod query;
 mod scope;
@@ -43,19 +44,14 @@ pub(crate) fn column_key(table: impl Into<Arc<str>>, column: impl Into<Arc<str>>
     (table.into(), column.into())
 }
 
-/// Upstream columns feeding a value, with how they feed it.
-pub(crate) type Origins = BTreeMap<ColumnKey, EdgeKind>;
+pub(crate) use origins::Origins;
 
 /// Upstream columns that influence a model indirectly, with every way they do.
 pub(crate) type Indirect = BTreeMap<ColumnKey, std::collections::BTreeSet<IndirectKind>>;
 
 /// Adds `from` into `into`, keeping the stronger kind where both have a column.
 pub(crate) fn merge_origins(into: &mut Origins, from: &Origins) {
-    for (key, kind) in from {
-        into.entry(key.clone())
-            .and_modify(|k| *k = (*k).max(*kind))
-            .or_insert(*kind);
-    }
+    into.merge(from);
 }
 
 /// Returns the origins with every kind raised to at least `kind`.
