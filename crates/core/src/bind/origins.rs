@@ -1,7 +1,7 @@
-//! The upstream columns of a value, with how each feeds it. Most values
-//! read one to three columns, and each is copied into every value computed
-//! from it, so the set is a sorted vector: one allocation, where a
-//! `BTreeMap` allocates a node of eleven slots.
+//! The upstream columns of a value, with how each feeds it. A value
+//! usually reads a few columns, and its set is copied into every value
+//! computed from it. So the set is a sorted vector, one allocation, where
+//! a `BTreeMap` allocates a node of eleven slots.
 
 use super::ColumnKey;
 use crate::output::EdgeKind;
@@ -111,14 +111,14 @@ impl FromIterator<(ColumnKey, EdgeKind)> for Origins {
         // A stable sort keeps equal columns in their order, so the last of
         // each run is the later one.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut kept: Vec<(ColumnKey, EdgeKind)> = Vec::with_capacity(entries.len());
+        let mut deduplicated: Vec<(ColumnKey, EdgeKind)> = Vec::with_capacity(entries.len());
         for entry in entries {
-            match kept.last_mut() {
+            match deduplicated.last_mut() {
                 Some(last) if last.0 == entry.0 => *last = entry,
-                _ => kept.push(entry),
+                _ => deduplicated.push(entry),
             }
         }
-        Origins { entries: kept }
+        Origins { entries: deduplicated }
     }
 }
 
