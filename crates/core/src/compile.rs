@@ -638,7 +638,7 @@ fn build(
         .collect();
     bound_refs.sort_unstable();
     let complete = !analysis.columns.iter().any(|c| c.is_unknown_rest());
-    let (mut model, diagnostics) = build_model(input, analysis, catalog);
+    let (mut model, diagnostics, types) = build_model(input, analysis, catalog);
     let mut fact_diagnostics = Vec::new();
     let facts = match sidecar {
         Some(text) => read_facts(
@@ -653,13 +653,8 @@ fn build(
     let columns = model
         .columns
         .iter()
-        .map(|c| {
-            (
-                c.name.clone(),
-                Type::from_name(&c.ty).unwrap_or(Type::Unknown),
-                c.not_null,
-            )
-        })
+        .zip(types)
+        .map(|(c, ty)| (c.name.clone(), ty, c.not_null))
         .collect();
     Built {
         sidecar: sidecar.cloned(),
@@ -969,14 +964,18 @@ fn build_model(
     input: &ModelInput,
     analysis: ModelAnalysis,
     catalog: &ProjectCatalog,
-) -> (Model, Vec<Diagnostic>) {
+) -> (Model, Vec<Diagnostic>, Vec<Type>) {
     let diagnostics = analysis.diagnostics;
+    let mut types = Vec::with_capacity(analysis.columns.len());
     let columns = analysis
         .columns
         .into_iter()
         .zip(analysis.parents)
         .filter(|(column, _)| !column.is_unknown_rest())
-        .map(|(column, parents)| output_column(column, &parents))
+        .map(|(column, parents)| {
+            types.push(column.ty.clone());
+            output_column(column, &parents)
+        })
         .collect();
     let mut resolver = Resolver::new(&analysis.locals);
     let internal = analysis
@@ -1056,7 +1055,7 @@ fn build_model(
         table_refs,
         table_uses,
     };
-    (model, diagnostics)
+    (model, diagnostics, types)
 }
 
 /// Converts a bound column: its lineage follows `column.origins` (already

@@ -118,7 +118,9 @@ impl FromIterator<(ColumnKey, EdgeKind)> for Origins {
                 _ => deduplicated.push(entry),
             }
         }
-        Origins { entries: deduplicated }
+        Origins {
+            entries: deduplicated,
+        }
     }
 }
 
