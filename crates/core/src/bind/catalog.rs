@@ -53,9 +53,41 @@ pub(crate) struct Signature {
     pub returns: &'static str,
     pub params: Vec<&'static str>,
     pub varargs: Option<&'static str>,
+    /// The types above, parsed at the first call that matches them.
+    parsed: OnceLock<ParsedSignature>,
 }
 
+/// The parameter and result types of an overload, parsed.
+#[derive(Debug)]
+struct ParsedSignature {
+    params: Vec<Param>,
+    varargs: Option<Param>,
+    returns: Param,
+}
+
+/// The type of a parameter past the ones an overload lists.
+static ANY_PARAM: Param = Param::Any(None);
+
 impl Signature {
+    fn parsed(&self) -> &ParsedSignature {
+        self.parsed.get_or_init(|| ParsedSignature {
+            params: self.params.iter().map(|p| Param::parse(p)).collect(),
+            varargs: self.varargs.map(Param::parse),
+            returns: Param::parse(self.returns),
+        })
+    }
+
+    /// Returns the type of parameter `i`: a listed one, the varargs type,
+    /// or ANY.
+    fn param(&self, i: usize) -> &Param {
+        let parsed = self.parsed();
+        parsed
+            .params
+            .get(i)
+            .or(parsed.varargs.as_ref())
+            .unwrap_or(&ANY_PARAM)
+    }
+
     /// Renders the overload as `name(A, B, C...)`.
     pub(crate) fn display(&self, name: &str) -> String {
         let mut params: Vec<String> = self.params.iter().map(|p| p.to_string()).collect();
@@ -108,6 +140,7 @@ fn catalog() -> &'static HashMap<&'static str, Vec<Signature>> {
                 returns,
                 params,
                 varargs,
+                parsed: OnceLock::new(),
             });
         }
         map
@@ -167,28 +200,18 @@ pub(crate) fn match_call(signatures: &[Signature], args: &[Argument]) -> CallMat
     if by_count.is_empty() {
         return CallMatch::WrongCount;
     }
-    let param_of = |signature: &Signature, i: usize| {
-        signature
-            .params
-            .get(i)
-            .copied()
-            .or(signature.varargs)
-            .unwrap_or("ANY")
-    };
     let accepting = by_count.iter().find(|signature| {
         signature.kind == Kind::Macro
             || args
                 .iter()
                 .enumerate()
-                .all(|(i, arg)| implicitly_castable(arg, &Param::parse(param_of(signature, i))))
+                .all(|(i, arg)| implicitly_castable(arg, signature.param(i)))
     });
     let Some(signature) = accepting else {
         return CallMatch::WrongTypes;
     };
-    let params: Vec<Param> = (0..args.len())
-        .map(|i| Param::parse(param_of(signature, i)))
-        .collect();
-    CallMatch::Found(result_type(signature.returns, &params, args))
+    let params: Vec<&Param> = (0..args.len()).map(|i| signature.param(i)).collect();
+    CallMatch::Found(result_type(signature, &params, args))
 }
 
 /// A parameter type as the catalog writes it.
@@ -244,25 +267,24 @@ impl Param {
 /// The overload's result type, with template letters bound from the
 /// arguments, or `None` when it depends on the arguments in ways the
 /// catalog does not say (DECIMAL precision, ANY).
-fn result_type(returns: &str, params: &[Param], args: &[Argument]) -> Option<Type> {
-    let returned = Param::parse(returns);
+fn result_type(signature: &Signature, params: &[&Param], args: &[Argument]) -> Option<Type> {
     let mut bindings: Vec<(char, Type)> = Vec::new();
     for (param, arg) in params.iter().zip(args) {
         bind_template(param, arg.ty, &mut bindings);
     }
-    let lambda = params.contains(&Param::Lambda);
-    match returned {
-        Param::Scalar(Some(Type::Decimal { .. })) if returns == "DECIMAL" => None,
-        Param::Scalar(ty) => ty,
-        Param::Any(Some(letter)) => lookup(&bindings, letter),
-        Param::List(inner) => match *inner {
-            Param::Any(Some(letter)) => lookup(&bindings, letter).map(|t| Type::List(Box::new(t))),
+    let lambda = params.contains(&&Param::Lambda);
+    match &signature.parsed().returns {
+        Param::Scalar(Some(Type::Decimal { .. })) if signature.returns == "DECIMAL" => None,
+        Param::Scalar(ty) => ty.clone(),
+        Param::Any(Some(letter)) => lookup(&bindings, *letter),
+        Param::List(inner) => match &**inner {
+            Param::Any(Some(letter)) => lookup(&bindings, *letter).map(|t| Type::List(Box::new(t))),
             // `list_sort(ANY[]) -> ANY[]` and its kin return their input.
             Param::Any(None) if !lambda && matches!(params.first(), Some(Param::List(_))) => args
                 .first()
                 .map(|a| a.ty.as_argument())
                 .filter(|t| matches!(t, Type::List(_))),
-            Param::Scalar(ty) => ty.map(|t| Type::List(Box::new(t))),
+            Param::Scalar(ty) => ty.clone().map(|t| Type::List(Box::new(t))),
             _ => None,
         },
         _ => None,
