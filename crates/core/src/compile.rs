@@ -288,11 +288,8 @@ impl<'a> Recorder<'a> {
 }
 
 impl Catalog for Recorder<'_> {
-    // NOTE: `lookup` and `model_target` both resolve the name, so a bind
-    // resolves each table twice; only models that are bound again pay it.
     fn lookup(&self, parts: &[String], reader: &str) -> Option<CatalogTable> {
-        let answer = self.catalog.lookup(parts, reader);
-        let target = self.catalog.model_target(parts, reader);
+        let (target, answer) = self.catalog.resolve(parts, reader);
         self.reads
             .borrow_mut()
             .lookups
@@ -1171,17 +1168,29 @@ impl ProjectCatalog {
         }
     }
 
-    /// Returns the model `lookup(parts, reader)` resolves to, if a model.
-    fn model_target(&self, parts: &[String], reader: &str) -> Option<usize> {
-        let name = match parts {
-            [name] => name,
-            [schema, name] if schema.eq_ignore_ascii_case("main") => name,
-            _ => return None,
+    /// Resolves the table `parts` that the model `reader` reads: the index
+    /// of the model it names, if a model, and the table. A model that
+    /// reads a source of its own name gets the source.
+    fn resolve(&self, parts: &[String], reader: &str) -> (Option<usize>, Option<CatalogTable>) {
+        let model_name = match parts {
+            [name] => Some(name),
+            [schema, name] if schema.eq_ignore_ascii_case("main") => Some(name),
+            _ => None,
         };
-        if name.eq_ignore_ascii_case(reader) && !self.source_matches(parts).is_empty() {
-            return None;
+        let reads_itself = model_name.is_some_and(|name| name.eq_ignore_ascii_case(reader));
+        if reads_itself && !self.source_matches(parts).is_empty() {
+            return (None, self.source_table(parts));
         }
-        self.model_index(name)
+        if let Some(index) = model_name.and_then(|name| self.model_index(name)) {
+            let (name, columns) = &self.models[index];
+            let table = CatalogTable {
+                name: name.clone(),
+                columns: columns.clone(),
+                is_model: true,
+            };
+            return (Some(index), Some(table));
+        }
+        (None, self.source_table(parts))
     }
 
     /// Makes every model's columns unknown again, as before binding.
@@ -1281,24 +1290,7 @@ pub(crate) fn quote_ident(name: &str) -> String {
 
 impl Catalog for ProjectCatalog {
     fn lookup(&self, parts: &[String], reader: &str) -> Option<CatalogTable> {
-        let model_name = match parts {
-            [name] => Some(name),
-            [schema, name] if schema.eq_ignore_ascii_case("main") => Some(name),
-            _ => None,
-        };
-        let reads_itself = model_name.is_some_and(|name| name.eq_ignore_ascii_case(reader));
-        if reads_itself && !self.source_matches(parts).is_empty() {
-            return self.source_table(parts);
-        }
-        if let Some(index) = self.model_target(parts, reader) {
-            let (name, columns) = &self.models[index];
-            return Some(CatalogTable {
-                name: name.clone(),
-                columns: columns.clone(),
-                is_model: true,
-            });
-        }
-        self.source_table(parts)
+        self.resolve(parts, reader).1
     }
 
     fn table_names(&self) -> Vec<String> {
