@@ -420,12 +420,14 @@ impl Compiler {
             let model = &input.models[i];
             let mut refs = Refs::default();
             match (query.as_deref(), scan) {
-                (Some(parsed), DependencyScan::Syntactic)
-                    if matches!(parsed.body, ModelBody::Query(_)) =>
-                {
-                    if let ModelBody::Query(query) = &parsed.body {
-                        refs = self.scanned_refs(query, model, catalog);
-                    }
+                (
+                    Some(ParsedModel {
+                        body: ModelBody::Query(query),
+                        ..
+                    }),
+                    DependencyScan::Syntactic,
+                ) => {
+                    refs = self.scanned_refs(query, model, catalog);
                 }
                 (Some(query), _) => {
                     let analysis =
