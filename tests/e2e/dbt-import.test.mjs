@@ -70,6 +70,12 @@ test('dbt zip imports into a branch', async () => {
   assert.doesNotMatch(notice, /problem/);
   assert.deepEqual(requested.filter(isDbtModule).sort(), ['/rocky_dbt_web.js', '/rocky_dbt_web_bg.wasm'],
     'the dbt importer was not fetched, or fetched twice');
+  // The worker instantiated the module: the page's own resource timings
+  // list the worker's scripts but not the WebAssembly file.
+  const pageFetched = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname));
+  assert.ok(pageFetched.includes('/dbt-worker.js'), pageFetched.join(', '));
+  assert.ok(!pageFetched.includes('/rocky_dbt_web_bg.wasm'), 'the page fetched the importer itself');
   await page.locator(`${byTestId('file-item')}[data-path="models/staging/stg_orders.sql"]`).waitFor({ timeout: 5000 });
   assert.equal(await page.locator(`${byTestId('file-item')}[data-path="dbt_project.yml"]`).count(), 0,
     'the dbt project file was imported as a project file');
@@ -178,4 +184,32 @@ test('an importer that fails to load changes nothing, and the next import loads 
     usePage(page, problems);
     await second.close();
   }
+});
+
+test('an endless Jinja loop is reported and never blocks the page', async () => {
+  const hostile = path.join(folder, 'loop_shop.zip');
+  const made = spawnSync('python3', ['-c', `
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as archive:
+    archive.writestr("loop_shop/dbt_project.yml", "name: loop_shop\\n")
+    archive.writestr("loop_shop/models/good.sql", "select 1 as id\\n")
+    archive.writestr("loop_shop/models/loop.sql",
+        "select 1 as x\\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\\n")
+`, hostile], { encoding: 'utf8' });
+  assert.equal(made.status, 0, `zipping the project failed: ${made.stderr}`);
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.longTasks.push(Math.round(entry.duration));
+    }).observe({ type: 'longtask' });
+  });
+  await page.locator(byTestId('import-zip-input')).setInputFiles(hostile);
+  await waitForBranch('loop_shop');
+  const notice = await page.locator(byTestId('branch-notice')).textContent();
+  assert.match(notice, /converted a dbt project: 1 models/);
+  assert.match(notice, /models\/loop\.sql:2: rendering took more than 5000000 template steps/);
+  assert.equal(await page.locator(`${byTestId('file-item')}[data-path="models/good.sql"]`).count(), 1);
+  // The render runs in the importer's worker, so the page's own tasks stay short.
+  const longest = Math.max(0, ...await page.evaluate(() => window.longTasks));
+  assert.ok(longest < 1000, `the page was blocked for ${longest} ms`);
 });

@@ -112,6 +112,11 @@ pub(super) fn render_models(
     rendered
 }
 
+/// The template steps one model's render may take. Rendering dbt's
+/// jaffle_shop takes under a thousand per model; a loop that runs much
+/// longer is a mistake or an attack, and stops with an error.
+pub(crate) const RENDER_FUEL: u64 = 5_000_000;
+
 fn stem(path: &str) -> &str {
     let file = path.rsplit('/').next().unwrap_or(path);
     file.strip_suffix(".sql").unwrap_or(file)
@@ -128,6 +133,7 @@ fn environment(
     config: Arc<Mutex<Option<String>>>,
 ) -> (Environment<'static>, Vec<String>, Vec<(String, u32)>) {
     let mut env = Environment::new();
+    env.set_fuel(Some(RENDER_FUEL));
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_keep_trailing_newline(true);
 
@@ -292,6 +298,12 @@ fn render_error(path: &str, error: &Error, macro_files: &[(String, u32)]) -> Dia
         ErrorKind::SyntaxError => (
             format!("invalid Jinja: {detail}; the model is left out"),
             "fix the template, then import again",
+        ),
+        ErrorKind::OutOfFuel => (
+            format!(
+                "rendering took more than {RENDER_FUEL} template steps; the model is left out"
+            ),
+            "look for a loop or a recursive macro that does not end, then import again",
         ),
         _ => (
             format!("{detail}; the model is left out"),

@@ -295,3 +295,27 @@ fn hostile_yaml_and_jinja_do_not_panic() {
         assert_eq!(import.models, ["a"]);
     }
 }
+
+#[test]
+fn endless_loop_runs_out_of_steps() {
+    let import = import_dbt(&project(&[
+        ("models/a.sql", "select 1 as id\n"),
+        (
+            "models/b.sql",
+            "select 1 as x\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n",
+        ),
+    ]));
+    assert_eq!(import.models, ["a"]);
+    let problem = import
+        .diagnostics
+        .iter()
+        .find(|d| d.file == "models/b.sql")
+        .expect("the loop is reported on its model");
+    assert!(problem.is_error());
+    assert!(
+        problem.message.contains("more than 5000000 template steps"),
+        "{}",
+        problem.message
+    );
+    assert_eq!(problem.span.start.line, 2);
+}
