@@ -12,7 +12,12 @@ self.onmessage = async (event) => {
     self.postMessage({ result: importDbt(event.data.files) });
   } catch (error) {
     // A trap (RuntimeError) leaves the module's memory in an unknown
-    // state, so the page discards this worker after any error.
-    self.postMessage({ error: String(error?.message ?? error) });
+    // state, so the page discards this worker after any error. A trap in
+    // the importer is almost always memory running out, because its Rust
+    // code reports every other problem as a diagnostic.
+    const message = error instanceof WebAssembly.RuntimeError
+      ? `it stopped (${error.message}), most likely out of memory: a template or YAML file may build more data than fits`
+      : String(error?.message ?? error);
+    self.postMessage({ error: message });
   }
 };

@@ -83,6 +83,8 @@ pub(super) fn render_models(
         )
     };
 
+    // A rendered model may be as large as a file of an imported .zip.
+    let max_bytes = rocky_core::archive::Limits::default().file_bytes;
     let mut rendered = Vec::new();
     for (path, rest, text) in models {
         let name = stem(&rest).to_string();
@@ -92,6 +94,15 @@ pub(super) fn render_models(
         let mut env = env.clone();
         env.add_global("this", Value::from(quote_identifier(&name)));
         match env.render_named_str(&path, &format!("{import}{text}"), ()) {
+            Ok(sql) if sql.len() > max_bytes => diagnostics.push(problem(
+                &path,
+                Span::new(1, 1, 1, 2),
+                format!(
+                    "the model renders to {} bytes of SQL, more than the {max_bytes} bytes a file may have; it is left out",
+                    sql.len()
+                ),
+                "look for a loop that writes far more SQL than intended, then import again",
+            )),
             Ok(sql) => {
                 let configured = config.lock().ok().and_then(|slot| slot.clone());
                 // Leading blank lines stay, so the lines match the dbt model's.

@@ -319,3 +319,27 @@ fn endless_loop_runs_out_of_steps() {
     );
     assert_eq!(problem.span.start.line, 2);
 }
+
+#[test]
+fn oversized_render_is_left_out() {
+    let import = import_dbt(&project(&[
+        ("models/a.sql", "select 1 as id\n"),
+        (
+            "models/big.sql",
+            "select 1 as x\n{% for i in range(200) %}-- {{ 'x' * 100000 }}\n{% endfor %}",
+        ),
+    ]));
+    assert_eq!(import.models, ["a"]);
+    let problem = import
+        .diagnostics
+        .iter()
+        .find(|d| d.file == "models/big.sql")
+        .expect("the oversized model is reported");
+    assert!(
+        problem
+            .message
+            .contains("more than the 10485760 bytes a file may have"),
+        "{}",
+        problem.message
+    );
+}
