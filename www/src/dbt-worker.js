@@ -12,9 +12,9 @@ self.onmessage = async (event) => {
     self.postMessage({ result: importDbt(event.data.files) });
   } catch (error) {
     // A trap (RuntimeError) leaves the module's memory in an unknown
-    // state, so the page discards this worker after any error. A trap in
-    // the importer is almost always memory running out, because its Rust
-    // code reports every other problem as a diagnostic.
+    // state, so the page discards this worker after any error. The
+    // importer reports bad input as diagnostics, so a trap means a bug or,
+    // far more often, memory running out.
     const message = error instanceof WebAssembly.RuntimeError
       ? `it stopped (${error.message}), most likely out of memory: a template or YAML file may build more data than fits`
       : String(error?.message ?? error);
