@@ -330,16 +330,23 @@ fn into_project(
     raw: BTreeMap<String, Vec<u8>>,
     mut skipped: Vec<(String, String)>,
 ) -> Result<Imported, ArchiveError> {
-    let root = project_root(raw.keys())?;
+    let (root, marker) = project_root(raw.keys())?;
     let mut files = ProjectFiles::new();
     for (path, data) in raw {
         let Some(relative) = path.strip_prefix(&root) else {
-            skipped.push((path, "outside the folder of rocky.toml".to_string()));
+            skipped.push((path, format!("outside the folder of {marker}")));
             continue;
         };
         match String::from_utf8(data) {
             Ok(text) => {
                 files.insert(relative.to_string(), text);
+            }
+            // Without its marker file the project would import as another
+            // kind of project, or as none.
+            Err(_) if relative == marker => {
+                return Err(ArchiveError::Invalid {
+                    reason: format!("{path} is not UTF-8 text; save it as UTF-8"),
+                })
             }
             Err(_) => skipped.push((path, "not UTF-8 text".to_string())),
         }
@@ -349,10 +356,11 @@ fn into_project(
 
 /// Returns the prefix (`""` or `folder/`) of the folder that contains
 /// `rocky.toml`, or without one, of the shallowest folder with a
-/// `dbt_project.yml`, a dbt project for `crate::dbt` to convert.
+/// `dbt_project.yml`, a dbt project for the dbt importer to convert; and
+/// which of the two files marks it.
 fn project_root<'a>(
     paths: impl Iterator<Item = &'a String> + Clone,
-) -> Result<String, ArchiveError> {
+) -> Result<(String, &'static str), ArchiveError> {
     let roots_of = |marker: &str| -> Vec<String> {
         paths
             .clone()
@@ -367,12 +375,16 @@ fn project_root<'a>(
         dbt.sort_by_key(|root| root.len());
         // Packages under dbt_packages/ have their own; the project's is the
         // shallowest.
-        return dbt.into_iter().next().ok_or(ArchiveError::NoProject);
+        return dbt
+            .into_iter()
+            .next()
+            .map(|root| (root, "dbt_project.yml"))
+            .ok_or(ArchiveError::NoProject);
     }
     roots.sort_by_key(|root| root.len());
     match roots.first() {
         Some(root) if roots.iter().filter(|r| r.len() == root.len()).count() == 1 => {
-            Ok(root.clone())
+            Ok((root.clone(), "rocky.toml"))
         }
         Some(_) => Err(ArchiveError::Invalid {
             reason: format!(

@@ -356,3 +356,41 @@ fn built_and_hidden_folders_are_left_out() {
     assert_eq!(folder_skip_reason("shop/models/target.sql"), None);
     assert_eq!(folder_skip_reason("shop/models/orders.sql"), None);
 }
+
+#[test]
+fn marker_file_must_be_utf8() {
+    for marker in ["rocky.toml", "dbt_project.yml"] {
+        let files = vec![
+            (format!("p/{marker}"), b"name: \xff\xfe\n".to_vec()),
+            ("p/models/a.sql".to_string(), b"select 1".to_vec()),
+        ];
+        let error = read_folder(files, Limits::default()).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("invalid .zip file: p/{marker} is not UTF-8 text; save it as UTF-8")
+        );
+    }
+}
+
+#[test]
+fn skip_reason_names_the_dbt_marker() {
+    let imported = read_folder(
+        picked(&[
+            ("a/dbt_project.yml", "name: a\n"),
+            ("b/dbt_project.yml", "name: b\n"),
+        ]),
+        Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        imported.files.keys().collect::<Vec<_>>(),
+        ["dbt_project.yml"]
+    );
+    assert_eq!(
+        imported.skipped,
+        [(
+            "b/dbt_project.yml".to_string(),
+            "outside the folder of dbt_project.yml".to_string()
+        )]
+    );
+}
