@@ -62,6 +62,7 @@ pub(super) fn read_seeds(
             ));
             continue;
         };
+        check_shape(path, &name, &rows, diagnostics);
         let columns = header
             .iter()
             .enumerate()
@@ -80,6 +81,55 @@ pub(super) fn read_seeds(
         seeds.push(Seed { name, csv, columns });
     }
     seeds
+}
+
+/// Warns of what makes DuckDB fail to load a seed that dbt's loader may
+/// accept: a row with another number of values than the header, and a
+/// column name that is empty or repeated (DuckDB's names ignore case).
+fn check_shape(path: &str, name: &str, rows: &[Vec<String>], diagnostics: &mut Vec<Diagnostic>) {
+    let Some(header) = rows.first() else {
+        return;
+    };
+    let mut seen: Vec<String> = Vec::new();
+    for column in header {
+        let column = column.trim();
+        let problem = if column.is_empty() {
+            Some("an empty column name".to_string())
+        } else if seen.contains(&column.to_lowercase()) {
+            Some(format!("the column `{column}` twice"))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            diagnostics.push(warning(
+                path,
+                Span::new(1, 1, 1, 2),
+                format!("the seed {name} has {problem}, so DuckDB will not load it"),
+                "give every column of the header line a name of its own",
+            ));
+            break;
+        }
+        seen.push(column.to_lowercase());
+    }
+    // A blank line is one empty field; DuckDB skips it.
+    let ragged = rows
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, row)| row.len() != header.len() && !(row.len() == 1 && row[0].is_empty()));
+    if let Some((index, row)) = ragged {
+        diagnostics.push(warning(
+            path,
+            Span::new(1, 1, 1, 2),
+            format!(
+                "row {} of the seed {name} has {} values and its header {}, so DuckDB will not load it",
+                index + 1,
+                row.len(),
+                header.len()
+            ),
+            "give every row as many values as the header has columns",
+        ));
+    }
 }
 
 /// Splits CSV text into rows of fields: comma-separated, `"` quotes with

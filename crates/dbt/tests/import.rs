@@ -343,3 +343,37 @@ fn oversized_render_is_left_out() {
         problem.message
     );
 }
+
+#[test]
+fn malformed_seeds_are_warned_of() {
+    let import = import_dbt(&project(&[
+        ("seeds/ragged.csv", "a,b,c\n1,2,3\n\n4,5\n"),
+        ("seeds/twice.csv", "id,ID,name\n1,2,x\n"),
+        ("seeds/unnamed.csv", "id,,name\n1,2,x\n"),
+        ("seeds/fine.csv", "id,name\n1,\"x, y\"\n"),
+    ]));
+    assert_eq!(import.seeds.len(), 4, "malformed seeds are still imported");
+    let found: Vec<(&str, &str)> = import
+        .diagnostics
+        .iter()
+        .map(|d| (d.file.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "seeds/ragged.csv",
+                "row 4 of the seed ragged has 2 values and its header 3, so DuckDB will not load it"
+            ),
+            (
+                "seeds/twice.csv",
+                "the seed twice has the column `ID` twice, so DuckDB will not load it"
+            ),
+            (
+                "seeds/unnamed.csv",
+                "the seed unnamed has an empty column name, so DuckDB will not load it"
+            ),
+        ]
+    );
+    assert!(import.diagnostics.iter().all(|d| !d.is_error()));
+}
