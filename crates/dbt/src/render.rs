@@ -60,6 +60,34 @@ pub(super) fn render_models(
             models.push((path.clone(), rest.to_string(), text));
         }
     }
+    // dbt refuses two resources of one name, since `ref` could not tell
+    // them apart; the later model is left out.
+    let mut taken: Vec<(String, String)> = seeds
+        .iter()
+        .map(|seed| {
+            (
+                seed.name.to_ascii_lowercase(),
+                format!("the seed {}", seed.name),
+            )
+        })
+        .collect();
+    models.retain(|(path, rest, _)| {
+        let name = stem(rest).to_ascii_lowercase();
+        if let Some((_, other)) = taken.iter().find(|(taken, _)| *taken == name) {
+            diagnostics.push(problem(
+                path,
+                Span::new(1, 1, 1, 2),
+                format!(
+                    "the model name `{}` is taken by {other}; the model is left out",
+                    stem(rest)
+                ),
+                "rename one of them, as dbt requires every model and seed name to be unique",
+            ));
+            return false;
+        }
+        taken.push((name, path.clone()));
+        true
+    });
     let mut tables: BTreeSet<String> = seeds
         .iter()
         .map(|seed| seed.name.to_ascii_lowercase())

@@ -377,3 +377,33 @@ fn malformed_seeds_are_warned_of() {
     );
     assert!(import.diagnostics.iter().all(|d| !d.is_error()));
 }
+
+#[test]
+fn duplicate_names_are_errors() {
+    let import = import_dbt(&project(&[
+        ("models/a/x.sql", "select 1 as id\n"),
+        ("models/b/x.sql", "select 2 as id\n"),
+        ("models/raw.sql", "select 3 as id\n"),
+        ("seeds/raw.csv", "id\n1\n"),
+    ]));
+    assert_eq!(import.models, ["x"]);
+    assert_eq!(import.files["models/a/x.sql"], "select 1 as id\n");
+    let found: Vec<(&str, &str)> = import
+        .diagnostics
+        .iter()
+        .map(|d| (d.file.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "models/b/x.sql",
+                "the model name `x` is taken by models/a/x.sql; the model is left out"
+            ),
+            (
+                "models/raw.sql",
+                "the model name `raw` is taken by the seed raw; the model is left out"
+            ),
+        ]
+    );
+}
