@@ -40,7 +40,7 @@ test('bridge defines every contract function', async () => {
   const names = await page.evaluate(() => Object.keys(window.rockyBridge ?? {}).sort());
   assert.deepEqual(names, [
     'assistantChat', 'assistantSettingsLoad', 'assistantSettingsSave', 'createEditor', 'destroyEditor', 'droppedFiles', 'duckdbExec', 'duckdbQuery', 'duckdbRegisterFile',
-    'duckdbStart', 'revealEditorRange', 'setEditorDiagnostics', 'setEditorDoc', 'setEditorModelInfo',
+    'duckdbStart', 'importDbt', 'revealEditorRange', 'setEditorDiagnostics', 'setEditorDoc', 'setEditorModelInfo',
     'storageLoad', 'storageSave',
   ]);
 });
