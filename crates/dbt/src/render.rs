@@ -62,7 +62,7 @@ pub(super) fn render_models(
     }
     // dbt refuses two resources of one name, since `ref` could not tell
     // them apart; the later model is left out.
-    let mut taken: Vec<(String, String)> = seeds
+    let mut claimed: Vec<(String, String)> = seeds
         .iter()
         .map(|seed| {
             (
@@ -73,7 +73,7 @@ pub(super) fn render_models(
         .collect();
     models.retain(|(path, rest, _)| {
         let name = stem(rest).to_ascii_lowercase();
-        if let Some((_, other)) = taken.iter().find(|(taken, _)| *taken == name) {
+        if let Some((_, other)) = claimed.iter().find(|(claimed, _)| *claimed == name) {
             diagnostics.push(problem(
                 path,
                 Span::new(1, 1, 1, 2),
@@ -85,7 +85,7 @@ pub(super) fn render_models(
             ));
             return false;
         }
-        taken.push((name, path.clone()));
+        claimed.push((name, path.clone()));
         true
     });
     let mut tables: BTreeSet<String> = seeds
@@ -152,8 +152,8 @@ pub(super) fn render_models(
 }
 
 /// The template steps one model's render may take. Rendering dbt's
-/// jaffle_shop takes under a thousand per model; a loop that runs much
-/// longer is a mistake or an attack, and stops with an error.
+/// jaffle_shop takes under a thousand per model. A loop that runs far
+/// longer is a mistake or an attack, so it stops with an error.
 pub(crate) const RENDER_FUEL: u64 = 5_000_000;
 
 fn stem(path: &str) -> &str {

@@ -65,8 +65,8 @@ pub fn import_files(imported: Imported) -> (ProjectFiles, Vec<(String, String)>)
     (files, skipped)
 }
 
-/// What the dbt importer's module (crates/dbt-web) returns: the fields of
-/// `rocky_dbt::DbtImport`.
+/// The result of the dbt importer's module (crates/dbt-web), with the
+/// fields of `rocky_dbt::DbtImport`.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct DbtImported {
     /// The project in the Rocky layout.
