@@ -1999,14 +1999,16 @@ fn dedupe_names(mut columns: Vec<BoundColumn>) -> Vec<BoundColumn> {
     let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for column in columns.iter_mut().filter(|c| !c.is_unknown_rest()) {
         let lower = column.name.to_ascii_lowercase();
-        if seen.contains(&lower) {
-            let n = next.entry(lower.clone()).or_insert(1);
-            while seen.contains(&format!("{lower}_{n}")) {
-                *n += 1;
-            }
-            column.name = format!("{}_{n}", column.name);
+        if !seen.contains(&lower) {
+            seen.insert(lower);
+            continue;
+        }
+        let n = next.entry(lower.clone()).or_insert(1);
+        while seen.contains(&format!("{lower}_{n}")) {
             *n += 1;
         }
+        column.name = format!("{}_{n}", column.name);
+        *n += 1;
         seen.insert(column.name.to_ascii_lowercase());
     }
     columns
