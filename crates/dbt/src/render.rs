@@ -2,7 +2,7 @@
 //! `source()` become table names and everything the importer cannot
 //! evaluate is reported with its line.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
 use minijinja::value::{Kwargs, Rest, Value};
@@ -62,7 +62,8 @@ pub(super) fn render_models(
     }
     // dbt refuses two resources of one name, since `ref` could not tell
     // them apart; the later model is left out.
-    let mut claimed: Vec<(String, String)> = seeds
+    // Lower-cased names, each with what has it.
+    let mut claimed: BTreeMap<String, String> = seeds
         .iter()
         .map(|seed| {
             (
@@ -73,7 +74,7 @@ pub(super) fn render_models(
         .collect();
     models.retain(|(path, rest, _)| {
         let name = stem(rest).to_ascii_lowercase();
-        if let Some((_, other)) = claimed.iter().find(|(claimed, _)| *claimed == name) {
+        if let Some(other) = claimed.get(&name) {
             diagnostics.push(problem(
                 path,
                 Span::new(1, 1, 1, 2),
@@ -85,18 +86,10 @@ pub(super) fn render_models(
             ));
             return false;
         }
-        claimed.push((name, path.clone()));
+        claimed.insert(name, path.clone());
         true
     });
-    let mut tables: BTreeSet<String> = seeds
-        .iter()
-        .map(|seed| seed.name.to_ascii_lowercase())
-        .collect();
-    tables.extend(
-        models
-            .iter()
-            .map(|(_, rest, _)| stem(rest).to_ascii_lowercase()),
-    );
+    let tables: BTreeSet<String> = claimed.into_keys().collect();
 
     let config = Arc::new(Mutex::new(None::<String>));
     let (env, macro_names, macro_files) =

@@ -90,12 +90,12 @@ fn check_shape(path: &str, name: &str, rows: &[Vec<String>], diagnostics: &mut V
     let Some(header) = rows.first() else {
         return;
     };
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for column in header {
         let column = column.trim();
         let problem = if column.is_empty() {
             Some("an empty column name".to_string())
-        } else if seen.contains(&column.to_lowercase()) {
+        } else if !seen.insert(column.to_lowercase()) {
             Some(format!("the column `{column}` twice"))
         } else {
             None
@@ -109,7 +109,6 @@ fn check_shape(path: &str, name: &str, rows: &[Vec<String>], diagnostics: &mut V
             ));
             break;
         }
-        seen.push(column.to_lowercase());
     }
     // A blank line is one empty field; DuckDB skips it.
     let ragged = rows

@@ -128,14 +128,15 @@ impl<'l> Resolver<'l> {
 
     fn resolve_inner(&mut self, origins: &Origins, visiting: &mut Vec<(usize, String)>) -> Origins {
         let mut out = Origins::new();
-        for ((table, column), kind) in origins {
+        for (key, kind) in origins {
+            let (table, column) = key;
             let Some(index) = local_index(table) else {
-                out.add(&(table.clone(), column.clone()), *kind);
+                out.add(key.clone(), *kind);
                 continue;
             };
             for (key, inner) in self.column(index, column, visiting) {
                 let kind = (*kind).max(inner);
-                out.add(&key, kind);
+                out.add(key, kind);
             }
         }
         out

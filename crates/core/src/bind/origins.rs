@@ -37,10 +37,10 @@ impl Origins {
 
     /// Adds `key` with `kind`, keeping the stronger kind when `key` is
     /// there already.
-    pub(crate) fn add(&mut self, key: &ColumnKey, kind: EdgeKind) {
-        match self.position(key) {
+    pub(crate) fn add(&mut self, key: ColumnKey, kind: EdgeKind) {
+        match self.position(&key) {
             Ok(i) => self.entries[i].1 = self.entries[i].1.max(kind),
-            Err(i) => self.entries.insert(i, (key.clone(), kind)),
+            Err(i) => self.entries.insert(i, (key, kind)),
         }
     }
 
@@ -153,10 +153,10 @@ mod tests {
     #[test]
     fn add_keeps_columns_sorted() {
         let mut origins = Origins::new();
-        origins.add(&column_key("t", "b"), EdgeKind::Identity);
-        origins.add(&column_key("t", "a"), EdgeKind::Transformation);
-        origins.add(&column_key("t", "b"), EdgeKind::Aggregation);
-        origins.add(&column_key("t", "a"), EdgeKind::Identity);
+        origins.add(column_key("t", "b"), EdgeKind::Identity);
+        origins.add(column_key("t", "a"), EdgeKind::Transformation);
+        origins.add(column_key("t", "b"), EdgeKind::Aggregation);
+        origins.add(column_key("t", "a"), EdgeKind::Identity);
         let keys: Vec<String> = origins.keys().map(|(_, c)| c.to_string()).collect();
         assert_eq!(keys, ["a", "b"]);
         assert_eq!(
