@@ -152,7 +152,7 @@ test('a .zip dropped on the page imports as Import .zip does', async () => {
     /converted a dbt project: 5 models, 3 seeds as sources, 20 tests/);
 });
 
-test('an importer that fails to load changes nothing, and the next import loads it', async () => {
+test('importer load failure recovers', async () => {
   // A browser of its own, with no saved session, whose first import
   // finds the module missing.
   const second = await launchBrowser();
@@ -186,9 +186,9 @@ test('an importer that fails to load changes nothing, and the next import loads 
   }
 });
 
-test('an endless Jinja loop is reported and never blocks the page', async () => {
+test('endless Jinja loop reported without blocking', async () => {
   const hostile = path.join(folder, 'loop_shop.zip');
-  const made = spawnSync('python3', ['-c', `
+  const zipped = spawnSync('python3', ['-c', `
 import sys, zipfile
 with zipfile.ZipFile(sys.argv[1], "w") as archive:
     archive.writestr("loop_shop/dbt_project.yml", "name: loop_shop\\n")
@@ -196,7 +196,7 @@ with zipfile.ZipFile(sys.argv[1], "w") as archive:
     archive.writestr("loop_shop/models/loop.sql",
         "select 1 as x\\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\\n")
 `, hostile], { encoding: 'utf8' });
-  assert.equal(made.status, 0, `zipping the project failed: ${made.stderr}`);
+  assert.equal(zipped.status, 0, `zipping the project failed: ${zipped.stderr}`);
   await page.evaluate(() => {
     window.longTasks = [];
     new PerformanceObserver((list) => {

@@ -1,5 +1,6 @@
 // Runs the dbt importer (crates/dbt-web) in a module worker, so that a
-// project whose Jinja renders for a long time never blocks the page.
+// project whose Jinja renders for a long time does not block the page's
+// main thread.
 // build.sh copies this file to dist/ as it is, next to rocky_dbt_web.js.
 
 import init, { importDbt } from './rocky_dbt_web.js';

@@ -175,17 +175,18 @@ mod tests {
     }
 }
 
+/// Runs the dbt importer natively, as the page's dbt module does, through
+/// its serialized result.
+#[cfg(test)]
+pub(crate) fn import_natively(files: &ProjectFiles) -> DbtImported {
+    let import = rocky_dbt::import_dbt(files);
+    let json = serde_json::to_string(&import).expect("the import serializes");
+    serde_json::from_str(&json).expect("DbtImported reads what the module returns")
+}
+
 #[cfg(test)]
 mod dbt_tests {
     use super::*;
-
-    /// Runs the importer as the page's dbt module does, through its
-    /// serialized result.
-    fn import(files: &ProjectFiles) -> DbtImported {
-        let import = rocky_dbt::import_dbt(files);
-        let json = serde_json::to_string(&import).expect("the import serializes");
-        serde_json::from_str(&json).expect("DbtImported reads what the module returns")
-    }
 
     #[test]
     fn dbt_zip_is_converted() {
@@ -202,7 +203,7 @@ mod dbt_tests {
         );
         assert!(is_dbt_project(&files));
         let skipped = vec![("shop/.DS_Store".to_string(), "hidden".to_string())];
-        let (imported, report) = import(&files).into_import(skipped.clone());
+        let (imported, report) = import_natively(&files).into_import(skipped.clone());
         assert_eq!(imported.skipped, skipped);
         let files = imported.files;
         assert_eq!(files["models/a.sql"], "select id from raw\n");

@@ -349,9 +349,8 @@ fn import_of_converted_dbt_project_reports_it() {
         "shop/models/a.sql".into(),
         "select id from {{ ref('raw') }}\n".into(),
     );
-    let json = serde_json::to_string(&rocky_dbt::import_dbt(&dbt)).unwrap();
-    let converted: crate::project_archive::DbtImported = serde_json::from_str(&json).unwrap();
-    let (imported, report) = converted.into_import(Vec::new());
+    let (imported, report) = crate::project_archive::import_natively(&dbt).into_import(Vec::new());
+
     let state = branch(
         fresh(),
         BranchAction::Import {
@@ -363,6 +362,7 @@ fn import_of_converted_dbt_project_reports_it() {
     assert_eq!(state.branch, "shop");
     assert_eq!(state.files["models/a.sql"], "select id from raw\n");
     assert!(state.files.contains_key("sources/raw.sql"));
+
     let notice = state.notice.clone().unwrap();
     assert!(!notice.is_error, "{}", notice.text);
     assert!(
