@@ -10,7 +10,9 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use sqlparser::ast::Statement;
 
 use crate::bind::locals::{local_index, LocalKind, Resolver, UNRESOLVED};
-use crate::bind::{bind_model, BoundColumn, Catalog, CatalogTable, ModelAnalysis, Origins};
+use crate::bind::{
+    bind_model, BoundColumn, Catalog, CatalogTable, ModelAnalysis, Origins, TableColumns,
+};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::dialect::{ModelBody, ParsedModel};
 use crate::intent::facts::{read_facts, SidecarFacts};
@@ -653,7 +655,7 @@ fn build(
         .columns
         .iter()
         .zip(types)
-        .map(|(c, ty)| (c.name.clone(), ty, c.not_null))
+        .map(|(c, ty)| (Arc::from(c.name.as_str()), ty, c.not_null))
         .collect();
     Built {
         sidecar: sidecar.cloned(),
@@ -1062,8 +1064,9 @@ fn build_model(
 fn output_column(column: BoundColumn, parents: &Origins) -> Column {
     let mut lineage = Vec::new();
     let mut unresolved = Vec::new();
-    for ((model, name), kind) in column.origins {
-        if &*model == UNRESOLVED {
+    for ((model, name), kind) in &column.origins {
+        let kind = *kind;
+        if &**model == UNRESOLVED {
             unresolved.push(name.to_string());
         } else {
             lineage.push(LineageEdge {
@@ -1086,7 +1089,7 @@ fn output_column(column: BoundColumn, parents: &Origins) -> Column {
         })
         .collect();
     Column {
-        name: column.name,
+        name: column.name.to_string(),
         ty: column.ty.to_string(),
         not_null: column.not_null,
         lineage,
@@ -1140,9 +1143,6 @@ impl std::hash::Hasher for NameHasher {
     }
 }
 
-/// Column names, types and NOT NULL of a table, in order.
-type TableColumns = Arc<[(String, Type, bool)]>;
-
 /// Sources and models by name, with model columns filled in as they are bound.
 struct ProjectCatalog {
     sources: Vec<(Vec<String>, TableColumns)>,
@@ -1159,7 +1159,16 @@ impl ProjectCatalog {
             generation,
             sources: sources
                 .iter()
-                .map(|s| (s.parts.clone(), s.columns.as_slice().into()))
+                .map(|s| {
+                    let columns: TableColumns = s
+                        .columns
+                        .iter()
+                        .map(|(name, ty, not_null)| {
+                            (Arc::from(name.as_str()), ty.clone(), *not_null)
+                        })
+                        .collect();
+                    (s.parts.clone(), columns)
+                })
                 .collect(),
             models: models.iter().map(|m| (m.name.clone(), None)).collect(),
             by_name: models

@@ -12,7 +12,7 @@ use super::expr::{value_types, ExprInfo};
 use super::functions::{call_not_null, kind_of, return_type, CallSite, FunctionKind};
 use super::query::Binder;
 use super::scope::Scope;
-use super::{merge_origins, raise, Origins};
+use super::Origins;
 use crate::output::{EdgeKind, IndirectKind};
 use crate::text::closest;
 use crate::types::Type;
@@ -105,7 +105,7 @@ impl Binder<'_> {
             // column's, but it reads every column it matches.
             let mut info = ExprInfo::of(Type::Unknown);
             for column in self.expand_columns(expr, None, scope).unwrap_or_default() {
-                super::merge_origins(&mut info.origins, &column.origins);
+                info.origins.merge(&column.origins);
             }
             return info;
         }
@@ -144,7 +144,7 @@ impl Binder<'_> {
             name.as_str()
         };
         let args = &call.args;
-        let mixed = self.check_value_mixing(lookup_name, &call, self.expr_span(expr));
+        let mixed = self.check_value_mixing(lookup_name, &call, expr);
         let types: Vec<Type> = if is_value_choice(lookup_name) {
             value_types(args)
         } else if lookup_name == "if" && !args.is_empty() {
@@ -191,7 +191,7 @@ impl Binder<'_> {
             if picks_by_condition && position == 0 {
                 self.add_indirect(&arg.origins, IndirectKind::Conditional);
             } else {
-                merge_origins(&mut origins, &arg.origins);
+                origins.merge(&arg.origins);
             }
         }
         let edge = match kind {
@@ -210,7 +210,7 @@ impl Binder<'_> {
         // A window function over an aggregate (`sum(x) OVER ()`) is a window edge.
         ExprInfo {
             ty,
-            origins: raise(&origins, edge),
+            origins: origins.raised(edge),
             literal: None,
             column_name: None,
             string_literal: false,
@@ -308,17 +308,14 @@ impl Binder<'_> {
 
     /// Reports a VARCHAR value mixed with another type where DuckDB picks
     /// one of the values (COALESCE, GREATEST, the branches of IF).
-    fn check_value_mixing(
-        &mut self,
-        name: &str,
-        call: &CallArgs,
-        span: sqlparser::tokenizer::Span,
-    ) -> bool {
+    fn check_value_mixing(&mut self, name: &str, call: &CallArgs, expr: &Expr) -> bool {
         if is_value_choice(name) {
             let place = format!("the arguments of {}", name.to_ascii_uppercase());
+            let span = self.expr_span(expr);
             self.check_mixing(&call.args, &call.exprs, &place, span)
         } else if name == "if" && call.args.len() == 3 {
             let exprs = call.exprs.get(1..).unwrap_or_default();
+            let span = self.expr_span(expr);
             self.check_mixing(&call.args[1..], exprs, "the branches of IF", span)
         } else {
             false
@@ -334,15 +331,16 @@ impl Binder<'_> {
         name: &str,
         args: &[ExprInfo],
     ) -> Option<Option<Type>> {
-        self.check_named_call(function.name.span(), function.span(), name, args)
+        self.check_named_call(function.name.span(), function, name, args)
     }
 
     /// Checks a call of `name` whose name is at `name_span` and whose whole
-    /// text is at `call_span`; keyword forms such as SUBSTRING use this.
+    /// text is `call`'s; keyword forms such as SUBSTRING use this. The
+    /// call's span is computed only for an error, since it walks the call.
     pub(super) fn check_named_call(
         &mut self,
         name_span: sqlparser::tokenizer::Span,
-        call_span: sqlparser::tokenizer::Span,
+        call: &impl Spanned,
         name: &str,
         args: &[ExprInfo],
     ) -> Option<Option<Type>> {
@@ -386,7 +384,7 @@ impl Binder<'_> {
         }
         self.error(
             "E0204",
-            self.through_paren(call_span),
+            self.through_paren(call.span()),
             problem,
             Some(format!(
                 "DuckDB has {}; cast the arguments to match one",

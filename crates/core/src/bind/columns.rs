@@ -123,7 +123,7 @@ impl Binder<'_> {
                         }
                         None if opaque => {}
                         None => {
-                            let help = closest(name, known.iter().map(|(_, c)| c.name.as_str()))
+                            let help = closest(name, known.iter().map(|(_, c)| &*c.name))
                                 .map(|s| format!("did you mean `{s}`?"));
                             self.error(
                                 "E0101",
@@ -160,7 +160,7 @@ impl Binder<'_> {
             }
         }
         if matched.is_empty() && !opaque {
-            let names: Vec<String> = known.iter().map(|(_, c)| c.name.clone()).collect();
+            let names: Vec<String> = known.iter().map(|(_, c)| c.name.to_string()).collect();
             self.error(
                 "E0101",
                 call_span,
@@ -187,7 +187,7 @@ impl Binder<'_> {
                 }
             };
             bound.name = match alias {
-                Some(alias) => expand_groups(&alias.value, &groups),
+                Some(alias) => expand_groups(&alias.value, &groups).into(),
                 None => column.name.clone(),
             };
             columns.push(bound);
@@ -209,7 +209,7 @@ fn rename_all(
         .into_iter()
         .map(|mut column| {
             if let Some(alias) = alias {
-                column.name = expand_groups(&alias.value, groups);
+                column.name = expand_groups(&alias.value, groups).into();
             }
             column
         })

@@ -8,7 +8,7 @@ use super::functions::{return_type, unify};
 use super::operators::loses_precision_in;
 use super::query::{list_or_none, Binder};
 use super::scope::{Resolution, Scope};
-use super::{merge_origins, raise, span_of, BoundColumn, Origins};
+use super::{span_of, BoundColumn, Origins};
 use crate::output::{ColumnRef, ColumnUse, EdgeKind, IndirectKind};
 use crate::text::closest;
 use crate::types::{Type, MAX_DECIMAL_WIDTH};
@@ -50,7 +50,7 @@ impl ExprInfo {
     fn derived(ty: Type, origins: Origins) -> ExprInfo {
         ExprInfo {
             ty,
-            origins: raise(&origins, EdgeKind::Transformation),
+            origins: origins.raised(EdgeKind::Transformation),
             literal: None,
             column_name: None,
             string_literal: false,
@@ -101,7 +101,7 @@ impl Binder<'_> {
                     UnaryOperator::Minus => {
                         info.literal = info.literal.and_then(|v| v.checked_neg());
                         info.column_name = None;
-                        info.origins = raise(&info.origins, EdgeKind::Transformation);
+                        info.origins = info.origins.raised(EdgeKind::Transformation);
                         info
                     }
                     _ => info,
@@ -148,7 +148,7 @@ impl Binder<'_> {
                 let mut result_exprs = Vec::new();
                 for when in conditions {
                     let condition = bind(self, &when.condition);
-                    merge_origins(&mut condition_origins, &condition.origins);
+                    condition_origins.merge(&condition.origins);
                     results.push(bind(self, &when.result));
                     result_exprs.push(&when.result);
                 }
@@ -191,7 +191,7 @@ impl Binder<'_> {
                 });
                 let mut origins = Origins::new();
                 for result in &results {
-                    merge_origins(&mut origins, &result.origins);
+                    origins.merge(&result.origins);
                 }
                 // Without ELSE, a row no branch matches is NULL.
                 let not_null = else_result.is_some() && results.iter().all(|r| r.not_null);
@@ -210,7 +210,7 @@ impl Binder<'_> {
             }
             Expr::IsDistinctFrom(a, b) | Expr::IsNotDistinctFrom(a, b) => {
                 let mut origins = bind(self, a).origins;
-                merge_origins(&mut origins, &bind(self, b).origins);
+                origins.merge(&bind(self, b).origins);
                 ExprInfo::derived(Type::Boolean, origins).with_not_null(true)
             }
             Expr::Between {
@@ -224,7 +224,7 @@ impl Binder<'_> {
                 self.check_mixing(&values, &exprs, "BETWEEN", expr.span());
                 let mut origins = Origins::new();
                 for value in &values {
-                    merge_origins(&mut origins, &value.origins);
+                    origins.merge(&value.origins);
                 }
                 let not_null = values.iter().all(|v| v.not_null);
                 ExprInfo::derived(Type::Boolean, origins).with_not_null(not_null)
@@ -252,7 +252,7 @@ impl Binder<'_> {
                 let value = bind(self, inner);
                 let pattern = bind(self, pattern);
                 let mut origins = value.origins;
-                merge_origins(&mut origins, &pattern.origins);
+                origins.merge(&pattern.origins);
                 ExprInfo::derived(Type::Boolean, origins)
                     .with_not_null(value.not_null && pattern.not_null)
             }
@@ -270,7 +270,7 @@ impl Binder<'_> {
                         for item in list {
                             let item = bind(self, item);
                             not_null &= item.not_null;
-                            merge_origins(&mut origins, &item.origins);
+                            origins.merge(&item.origins);
                         }
                         ExprInfo::derived(Type::Boolean, origins).with_not_null(not_null)
                     }
@@ -281,13 +281,13 @@ impl Binder<'_> {
                         let columns = self.bind_query(query, Some(scope));
                         let mut origins = origins;
                         for column in &columns {
-                            merge_origins(&mut origins, &column.origins);
+                            origins.merge(&column.origins);
                         }
                         ExprInfo::derived(Type::Boolean, origins)
                     }
                     sqlparser::ast::InTarget::Unnest(list) => {
                         let mut origins = origins;
-                        merge_origins(&mut origins, &bind(self, list).origins);
+                        origins.merge(&bind(self, list).origins);
                         ExprInfo::derived(Type::Boolean, origins)
                     }
                     _ => ExprInfo::derived(Type::Boolean, origins),
@@ -343,7 +343,7 @@ impl Binder<'_> {
                 for part in substring_from.iter().chain(substring_for.iter()) {
                     args.push(bind(self, part));
                 }
-                let ty = match self.check_named_call(expr.span(), expr.span(), "substring", &args) {
+                let ty = match self.check_named_call(expr.span(), expr, "substring", &args) {
                     Some(_) => Type::Varchar,
                     None => Type::Unknown,
                 };
@@ -365,7 +365,7 @@ impl Binder<'_> {
                 {
                     args.push(bind(self, part));
                 }
-                let ty = match self.check_named_call(expr.span(), expr.span(), "trim", &args) {
+                let ty = match self.check_named_call(expr.span(), expr, "trim", &args) {
                     Some(_) => Type::Varchar,
                     None => Type::Unknown,
                 };
@@ -376,7 +376,7 @@ impl Binder<'_> {
                 let needle = bind(self, inner);
                 let haystack = bind(self, r#in);
                 let mut origins = needle.origins;
-                merge_origins(&mut origins, &haystack.origins);
+                origins.merge(&haystack.origins);
                 ExprInfo::derived(Type::BigInt, origins)
                     .with_not_null(needle.not_null && haystack.not_null)
             }
@@ -406,7 +406,7 @@ impl Binder<'_> {
                 let types = value_types(&items);
                 let mut origins = Origins::new();
                 for item in &items {
-                    merge_origins(&mut origins, &item.origins);
+                    origins.merge(&item.origins);
                 }
                 ExprInfo::derived(
                     Type::List(Box::new(unify(&types).unwrap_or(Type::Unknown))),
@@ -419,7 +419,7 @@ impl Binder<'_> {
                 let mut struct_fields = Vec::new();
                 for field in fields {
                     let info = bind(self, &field.value);
-                    merge_origins(&mut origins, &info.origins);
+                    origins.merge(&info.origins);
                     struct_fields.push((field.key.value.clone(), info.ty));
                 }
                 ExprInfo::derived(Type::Struct(struct_fields), origins).with_not_null(true)
@@ -459,7 +459,7 @@ impl Binder<'_> {
                 let mut fields = Vec::new();
                 for item in items {
                     let info = bind(self, item);
-                    merge_origins(&mut origins, &info.origins);
+                    origins.merge(&info.origins);
                     fields.push((String::new(), info.ty));
                 }
                 ExprInfo::derived(Type::Struct(fields), origins).with_not_null(true)
@@ -468,13 +468,13 @@ impl Binder<'_> {
             Expr::Rollup(sets) | Expr::Cube(sets) | Expr::GroupingSets(sets) => {
                 let mut origins = Origins::new();
                 for item in sets.iter().flatten() {
-                    merge_origins(&mut origins, &bind(self, item).origins);
+                    origins.merge(&bind(self, item).origins);
                 }
                 ExprInfo::derived(Type::Unknown, origins)
             }
             Expr::AnyOp { left, right, .. } | Expr::AllOp { left, right, .. } => {
                 let mut origins = bind(self, left).origins;
-                merge_origins(&mut origins, &bind(self, right).origins);
+                origins.merge(&bind(self, right).origins);
                 ExprInfo::derived(Type::Boolean, origins)
             }
             Expr::Map(map) => {
@@ -483,8 +483,8 @@ impl Binder<'_> {
                 for entry in &map.entries {
                     let key = bind(self, &entry.key);
                     let value = bind(self, &entry.value);
-                    merge_origins(&mut origins, &key.origins);
-                    merge_origins(&mut origins, &value.origins);
+                    origins.merge(&key.origins);
+                    origins.merge(&value.origins);
                     keys.push(key.ty);
                     values.push(value.ty);
                 }
@@ -560,7 +560,7 @@ impl Binder<'_> {
     ) -> ExprInfo {
         let ty = self.binary_type(op, &l, &r, expr);
         let mut origins = l.origins;
-        merge_origins(&mut origins, &r.origins);
+        origins.merge(&r.origins);
         // Integer division and modulo by zero give NULL; `/` gives infinity.
         // A JSON path that is not there gives NULL.
         let may_null = matches!(
@@ -616,7 +616,7 @@ impl Binder<'_> {
                         ty: found.ty,
                         origins: found.origins,
                         literal: None,
-                        column_name: Some(found.name),
+                        column_name: Some(found.name.to_string()),
                         string_literal: false,
                         not_null: found.not_null,
                     }
@@ -682,15 +682,15 @@ impl Binder<'_> {
                             .columns
                             .iter()
                             .filter(|c| !c.is_unknown_rest())
-                            .map(|c| (c.name.clone(), c.ty.clone()))
+                            .map(|c| (c.name.to_string(), c.ty.clone()))
                             .collect();
                         let mut origins = Origins::new();
                         for field in &relation.columns {
-                            super::merge_origins(&mut origins, &field.origins);
+                            origins.merge(&field.origins);
                         }
                         return ExprInfo::derived(
                             Type::Struct(fields),
-                            super::raise(&origins, EdgeKind::Transformation),
+                            origins.raised(EdgeKind::Transformation),
                         );
                     }
                     let names = scope.visible_names();
@@ -727,7 +727,7 @@ impl Binder<'_> {
                     ty: found.ty.clone(),
                     origins: found.origins.clone(),
                     literal: None,
-                    column_name: Some(found.name.clone()),
+                    column_name: Some(found.name.to_string()),
                     string_literal: false,
                     not_null: found.not_null,
                 };
@@ -757,10 +757,7 @@ impl Binder<'_> {
                 }
             }
             let relation_name = relation.name.clone();
-            let help = match closest(
-                &column.value,
-                relation.columns.iter().map(|c| c.name.as_str()),
-            ) {
+            let help = match closest(&column.value, relation.columns.iter().map(|c| &*c.name)) {
                 Some(similar) => format!("did you mean `{relation_name}.{similar}`?"),
                 None => format!(
                     "`{relation_name}` has columns {}",
@@ -768,7 +765,7 @@ impl Binder<'_> {
                         &relation
                             .columns
                             .iter()
-                            .map(|c| c.name.clone())
+                            .map(|c| c.name.to_string())
                             .collect::<Vec<_>>()
                     )
                 ),
@@ -854,7 +851,7 @@ impl Binder<'_> {
         };
         self.column_uses.push(ColumnUse {
             span: span_of(&span),
-            column: found.name.clone(),
+            column: found.name.to_string(),
             table,
             ty: found.ty.to_string(),
             source,
@@ -962,15 +959,17 @@ impl Binder<'_> {
     /// The span of an expression, with a call's parentheses, FILTER and
     /// OVER, and a cast's type.
     pub(super) fn expr_span(&self, expr: &Expr) -> sqlparser::tokenizer::Span {
-        let span = expr.span();
         match expr {
             Expr::Function(function) => self.call_extent(function.name.span()),
             Expr::Cast {
                 kind: sqlparser::ast::CastKind::DoubleColon,
                 ..
-            } => span.union(&self.cast_type_span(span, true)),
-            Expr::Cast { .. } => self.enclosing_call(span),
-            _ => span,
+            } => {
+                let span = expr.span();
+                span.union(&self.cast_type_span(span, true))
+            }
+            Expr::Cast { .. } => self.enclosing_call(expr.span()),
+            _ => expr.span(),
         }
     }
 }

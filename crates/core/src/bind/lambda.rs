@@ -12,7 +12,7 @@ use sqlparser::tokenizer::Span as SqlSpan;
 use super::expr::ExprInfo;
 use super::query::Binder;
 use super::scope::{Relation, Scope};
-use super::{merge_origins, raise, BoundColumn};
+use super::BoundColumn;
 use crate::output::EdgeKind;
 use crate::types::Type;
 
@@ -106,10 +106,10 @@ impl Binder<'_> {
             let picked = body.origins.clone();
             self.add_indirect(&picked, crate::output::IndirectKind::Conditional);
         } else {
-            merge_origins(&mut origins, &body.origins);
+            origins.merge(&body.origins);
         }
         let mut info = ExprInfo::of(ty);
-        info.origins = raise(&origins, EdgeKind::Transformation);
+        info.origins = origins.raised(EdgeKind::Transformation);
         info.not_null = list_info.not_null && shape != Shape::Reduce;
         Some(info)
     }
@@ -156,7 +156,7 @@ impl Binder<'_> {
             .iter()
             .zip(types)
             .map(|(name, ty)| BoundColumn {
-                name: name.clone(),
+                name: name.as_str().into(),
                 ty,
                 origins: list.origins.clone(),
                 not_null: false,

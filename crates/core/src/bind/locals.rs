@@ -97,7 +97,7 @@ fn read_from_local(index: usize, columns: Vec<BoundColumn>) -> Vec<BoundColumn> 
             }
             BoundColumn {
                 origins: Origins::from([(
-                    column_key(table.as_str(), column.name.as_str()),
+                    column_key(table.as_str(), std::sync::Arc::clone(&column.name)),
                     EdgeKind::Identity,
                 )]),
                 ..column
@@ -127,19 +127,24 @@ impl<'l> Resolver<'l> {
     }
 
     fn resolve_inner(&mut self, origins: &Origins, visiting: &mut Vec<(usize, String)>) -> Origins {
-        let mut out = Origins::new();
+        if origins
+            .keys()
+            .all(|(table, _)| local_index(table).is_none())
+        {
+            return origins.clone();
+        }
+        let mut out = Vec::with_capacity(origins.len());
         for (key, kind) in origins {
             let (table, column) = key;
             let Some(index) = local_index(table) else {
-                out.add(key.clone(), *kind);
+                out.push((key.clone(), *kind));
                 continue;
             };
-            for (key, inner) in self.column(index, column, visiting) {
-                let kind = (*kind).max(inner);
-                out.add(key, kind);
+            for (key, inner) in &self.column(index, column, visiting) {
+                out.push((key.clone(), (*kind).max(*inner)));
             }
         }
-        out
+        Origins::strongest(out)
     }
 
     /// Returns the upstream origins of one local column.
@@ -160,7 +165,7 @@ impl<'l> Resolver<'l> {
         let Some(origins) = self
             .locals
             .get(index)
-            .and_then(|table| table.columns.iter().find(|c| c.name == column))
+            .and_then(|table| table.columns.iter().find(|c| &*c.name == column))
             .map(|c| c.origins.clone())
         else {
             return Origins::new();
@@ -173,9 +178,7 @@ impl<'l> Resolver<'l> {
         // column through that step, with its kind.
         let table = format!("{LOCAL}{index}");
         if let Some(step) = origins.get(&column_key(table, column)) {
-            for kind in resolved.values_mut() {
-                *kind = (*kind).max(*step);
-            }
+            resolved = resolved.raised(*step);
         }
         if visiting.is_empty() {
             self.memo.insert(key, resolved.clone());
@@ -189,8 +192,8 @@ impl<'l> Resolver<'l> {
         let mut out = Indirect::new();
         for (key, kinds) in indirect {
             let origins = Origins::from([(key.clone(), EdgeKind::Identity)]);
-            for (upstream, _) in self.resolve(&origins) {
-                out.entry(upstream)
+            for (upstream, _) in &self.resolve(&origins) {
+                out.entry(upstream.clone())
                     .or_default()
                     .extend(kinds.iter().copied());
             }

@@ -29,7 +29,7 @@ use sqlparser::tokenizer::Span as SqlSpan;
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::dialect::{ModelBody, ParsedModel};
-use crate::output::{ColumnUse, EdgeKind, IndirectKind, QueryScope};
+use crate::output::{ColumnUse, IndirectKind, QueryScope};
 use crate::types::Type;
 
 pub(crate) use keywords::is_keyword;
@@ -49,23 +49,11 @@ pub(crate) use origins::Origins;
 /// Upstream columns that influence a model indirectly, with every way they do.
 pub(crate) type Indirect = BTreeMap<ColumnKey, std::collections::BTreeSet<IndirectKind>>;
 
-/// Adds `from` into `into`, keeping the stronger kind where both have a column.
-pub(crate) fn merge_origins(into: &mut Origins, from: &Origins) {
-    into.merge(from);
-}
-
-/// Returns the origins with every kind raised to at least `kind`.
-pub(crate) fn raise(origins: &Origins, kind: EdgeKind) -> Origins {
-    origins
-        .iter()
-        .map(|(key, k)| (key.clone(), (*k).max(kind)))
-        .collect()
-}
-
 /// A column produced by a query or visible in a scope.
 #[derive(Clone, Debug)]
 pub(crate) struct BoundColumn {
-    pub name: String,
+    /// Shared with the catalog and between copies.
+    pub name: Arc<str>,
     pub ty: Type,
     pub origins: Origins,
     /// True when the column can never hold NULL.
@@ -82,7 +70,7 @@ const UNKNOWN_REST: &str = "\u{0}*";
 impl BoundColumn {
     pub(crate) fn unknown_rest() -> BoundColumn {
         BoundColumn {
-            name: UNKNOWN_REST.to_string(),
+            name: UNKNOWN_REST.into(),
             ty: Type::Unknown,
             origins: Origins::new(),
             not_null: false,
@@ -91,9 +79,13 @@ impl BoundColumn {
     }
 
     pub(crate) fn is_unknown_rest(&self) -> bool {
-        self.name == UNKNOWN_REST
+        &*self.name == UNKNOWN_REST
     }
 }
+
+/// A table's columns: each one's name, type and whether it is declared
+/// NOT NULL. Shared by the catalog and every lookup of the table.
+pub(crate) type TableColumns = Arc<[(Arc<str>, Type, bool)]>;
 
 /// A table the catalog resolves: a source table or an upstream model.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,9 +94,7 @@ pub(crate) struct CatalogTable {
     pub name: String,
     /// `None` while the table's columns are not known yet: names that may
     /// belong to it resolve to UNKNOWN without an error.
-    /// Each column's name, type and whether it is declared NOT NULL.
-    /// Shared with the catalog, so a lookup copies no column.
-    pub columns: Option<std::sync::Arc<[(String, Type, bool)]>>,
+    pub columns: Option<TableColumns>,
     pub is_model: bool,
 }
 

@@ -1,61 +1,104 @@
 //! The upstream columns of a value, with how each feeds it. A value
-//! usually reads a few columns, and its set is copied into every value
-//! computed from it. So the set is a sorted vector, one allocation, where
-//! a `BTreeMap` allocates a node of eleven slots.
+//! usually reads one or a few columns, and its set is copied into every
+//! value computed from it, often unchanged. So one column is kept inline,
+//! more are a sorted slice shared between copies, and a copy allocates
+//! nothing: only a change builds a new slice.
+
+use std::sync::Arc;
 
 use super::ColumnKey;
 use crate::output::EdgeKind;
 
 /// Upstream columns feeding a value, sorted by column, each with how it
 /// feeds the value.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Origins {
-    entries: Vec<(ColumnKey, EdgeKind)>,
+    entries: Entries,
 }
+
+#[derive(Clone, Debug, Default)]
+enum Entries {
+    #[default]
+    Empty,
+    One((ColumnKey, EdgeKind)),
+    /// Two or more, sorted by column.
+    Many(Arc<[(ColumnKey, EdgeKind)]>),
+}
+
+impl PartialEq for Origins {
+    fn eq(&self, other: &Origins) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Origins {}
 
 impl Origins {
     pub(crate) fn new() -> Origins {
         Origins::default()
     }
 
+    /// Takes entries that are sorted by column with no column twice.
+    fn from_sorted(mut entries: Vec<(ColumnKey, EdgeKind)>) -> Origins {
+        let entries = match entries.len() {
+            0 => Entries::Empty,
+            1 => Entries::One(entries.pop().expect("one entry")),
+            _ => Entries::Many(entries.into()),
+        };
+        Origins { entries }
+    }
+
+    fn as_slice(&self) -> &[(ColumnKey, EdgeKind)] {
+        match &self.entries {
+            Entries::Empty => &[],
+            Entries::One(entry) => std::slice::from_ref(entry),
+            Entries::Many(entries) => entries,
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
-        self.entries.len()
+        self.as_slice().len()
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.as_slice().is_empty()
     }
 
     fn position(&self, key: &ColumnKey) -> Result<usize, usize> {
-        self.entries.binary_search_by(|(k, _)| k.cmp(key))
+        self.as_slice().binary_search_by(|(k, _)| k.cmp(key))
     }
 
     /// Returns how `key` feeds the value, if it does.
     pub(crate) fn get(&self, key: &ColumnKey) -> Option<&EdgeKind> {
-        self.position(key).ok().map(|i| &self.entries[i].1)
+        self.position(key).ok().map(|i| &self.as_slice()[i].1)
     }
 
-    /// Adds `key` with `kind`, keeping the stronger kind when `key` is
-    /// there already.
-    pub(crate) fn add(&mut self, key: ColumnKey, kind: EdgeKind) {
-        match self.position(&key) {
-            Ok(i) => self.entries[i].1 = self.entries[i].1.max(kind),
-            Err(i) => self.entries.insert(i, (key, kind)),
-        }
+    /// Collects `entries`; of two with the same column, the stronger kind
+    /// stays.
+    pub(crate) fn strongest(mut entries: Vec<(ColumnKey, EdgeKind)>) -> Origins {
+        entries.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        entries.dedup_by(|later, earlier| later.0 == earlier.0);
+        Origins::from_sorted(entries)
     }
 
     /// Adds every column of `other`, keeping the stronger kind where both
     /// have a column.
     pub(crate) fn merge(&mut self, other: &Origins) {
-        if other.entries.is_empty() {
+        let theirs = other.as_slice();
+        if theirs.is_empty() {
             return;
         }
-        if self.entries.is_empty() {
-            self.entries.clone_from(&other.entries);
+        let mine = self.as_slice();
+        if mine.is_empty() {
+            self.entries = other.entries.clone();
             return;
         }
-        let mine = std::mem::take(&mut self.entries);
-        let theirs = &other.entries;
+        if theirs
+            .iter()
+            .all(|(key, kind)| matches!(self.get(key), Some(k) if k >= kind))
+        {
+            return;
+        }
         let mut merged = Vec::with_capacity(mine.len() + theirs.len());
         let (mut i, mut j) = (0, 0);
         while i < mine.len() && j < theirs.len() {
@@ -77,28 +120,46 @@ impl Origins {
         }
         merged.extend_from_slice(&mine[i..]);
         merged.extend_from_slice(&theirs[j..]);
-        self.entries = merged;
+        *self = Origins::from_sorted(merged);
+    }
+
+    /// Returns the origins with every kind raised to at least `kind`. When
+    /// every kind is that strong already, the copy shares this one's slice.
+    pub(crate) fn raised(&self, kind: EdgeKind) -> Origins {
+        if self.values().all(|k| *k >= kind) {
+            return self.clone();
+        }
+        Origins::from_sorted(
+            self.as_slice()
+                .iter()
+                .map(|(key, k)| (key.clone(), (*k).max(kind)))
+                .collect(),
+        )
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&ColumnKey, &EdgeKind)> {
-        self.entries.iter().map(|(key, kind)| (key, kind))
+        self.into_iter()
     }
 
     pub(crate) fn keys(&self) -> impl Iterator<Item = &ColumnKey> {
-        self.entries.iter().map(|(key, _)| key)
+        self.as_slice().iter().map(|(key, _)| key)
     }
 
     pub(crate) fn values(&self) -> impl Iterator<Item = &EdgeKind> {
-        self.entries.iter().map(|(_, kind)| kind)
-    }
-
-    pub(crate) fn values_mut(&mut self) -> impl Iterator<Item = &mut EdgeKind> {
-        self.entries.iter_mut().map(|(_, kind)| kind)
+        self.as_slice().iter().map(|(_, kind)| kind)
     }
 }
 
 impl<const N: usize> From<[(ColumnKey, EdgeKind); N]> for Origins {
     fn from(entries: [(ColumnKey, EdgeKind); N]) -> Origins {
+        if N == 1 {
+            if let Some(entry) = entries.into_iter().next() {
+                return Origins {
+                    entries: Entries::One(entry),
+                };
+            }
+            return Origins::new();
+        }
         entries.into_iter().collect()
     }
 }
@@ -118,18 +179,7 @@ impl FromIterator<(ColumnKey, EdgeKind)> for Origins {
                 _ => deduplicated.push(entry),
             }
         }
-        Origins {
-            entries: deduplicated,
-        }
-    }
-}
-
-impl IntoIterator for Origins {
-    type Item = (ColumnKey, EdgeKind);
-    type IntoIter = std::vec::IntoIter<(ColumnKey, EdgeKind)>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.entries.into_iter()
+        Origins::from_sorted(deduplicated)
     }
 }
 
@@ -141,7 +191,7 @@ impl<'a> IntoIterator for &'a Origins {
     >;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.iter().map(|(key, kind)| (key, kind))
+        self.as_slice().iter().map(|(key, kind)| (key, kind))
     }
 }
 
@@ -151,12 +201,13 @@ mod tests {
     use crate::bind::column_key;
 
     #[test]
-    fn add_keeps_columns_sorted() {
-        let mut origins = Origins::new();
-        origins.add(column_key("t", "b"), EdgeKind::Identity);
-        origins.add(column_key("t", "a"), EdgeKind::Transformation);
-        origins.add(column_key("t", "b"), EdgeKind::Aggregation);
-        origins.add(column_key("t", "a"), EdgeKind::Identity);
+    fn strongest_keeps_columns_sorted_and_the_stronger_kind() {
+        let origins = Origins::strongest(vec![
+            (column_key("t", "b"), EdgeKind::Identity),
+            (column_key("t", "a"), EdgeKind::Transformation),
+            (column_key("t", "b"), EdgeKind::Aggregation),
+            (column_key("t", "a"), EdgeKind::Identity),
+        ]);
         let keys: Vec<String> = origins.keys().map(|(_, c)| c.to_string()).collect();
         assert_eq!(keys, ["a", "b"]);
         assert_eq!(
@@ -168,6 +219,31 @@ mod tests {
             Some(&EdgeKind::Aggregation)
         );
         assert_eq!(origins.get(&column_key("u", "b")), None);
+        let one = Origins::strongest(vec![
+            (column_key("t", "a"), EdgeKind::Identity),
+            (column_key("t", "a"), EdgeKind::Aggregation),
+        ]);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one.get(&column_key("t", "a")), Some(&EdgeKind::Aggregation));
+    }
+
+    #[test]
+    fn raised_lifts_weaker_kinds_only() {
+        let origins: Origins = [
+            (column_key("t", "a"), EdgeKind::Identity),
+            (column_key("t", "b"), EdgeKind::Aggregation),
+        ]
+        .into();
+        let raised = origins.raised(EdgeKind::Transformation);
+        assert_eq!(
+            raised.get(&column_key("t", "a")),
+            Some(&EdgeKind::Transformation)
+        );
+        assert_eq!(
+            raised.get(&column_key("t", "b")),
+            Some(&EdgeKind::Aggregation)
+        );
+        assert_eq!(raised.raised(EdgeKind::Identity), raised);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use sqlparser::ast::{Expr, ExprWithAlias, Ident, InTarget, NullInclusion, TableF
 
 use super::query::{apply_alias, Binder};
 use super::scope::{Relation, Scope};
-use super::{merge_origins, raise, BoundColumn, Origins};
+use super::{BoundColumn, Origins};
 use crate::dialect::{PivotKind, PivotStatement};
 use crate::output::{EdgeKind, IndirectKind};
 use crate::types::Type;
@@ -139,7 +139,7 @@ impl Binder<'_> {
         let mut on_origins = Origins::new();
         for item in on {
             let info = self.bind_expr(item.expr, &scope);
-            merge_origins(&mut on_origins, &info.origins);
+            on_origins.merge(&info.origins);
             for (value, _) in item.values.iter().flatten() {
                 self.bind_expr(value, &scope);
             }
@@ -163,7 +163,8 @@ impl Binder<'_> {
                         name: info
                             .column_name
                             .clone()
-                            .unwrap_or_else(|| super::names::column_name(key)),
+                            .unwrap_or_else(|| super::names::column_name(key))
+                            .into(),
                         ty: info.ty,
                         origins: info.origins,
                         not_null: info.not_null,
@@ -213,7 +214,7 @@ impl Binder<'_> {
                         None if named => Some(super::names::column_name(expr)),
                         None => None,
                     };
-                    (info.ty, raise(&info.origins, EdgeKind::Aggregation), suffix)
+                    (info.ty, info.origins.raised(EdgeKind::Aggregation), suffix)
                 })
                 .collect()
         };
@@ -224,7 +225,7 @@ impl Binder<'_> {
                     None => combination.clone(),
                 };
                 columns.push(BoundColumn {
-                    name,
+                    name: name.into(),
                     ty: ty.clone(),
                     origins: origins.clone(),
                     // A combination with no rows gives NULL.
@@ -278,14 +279,14 @@ impl Binder<'_> {
                         .map(|u| u.column.to_ascii_lowercase()),
                 );
                 let column = slot.get_or_insert_with(|| BoundColumn {
-                    name: String::new(),
+                    name: "".into(),
                     ty: info.ty.clone(),
                     origins: Origins::new(),
                     not_null: exclude_nulls,
                     definition: None,
                 });
                 column.ty = Type::common_supertype(&column.ty, &info.ty).unwrap_or(Type::Unknown);
-                merge_origins(&mut column.origins, &info.origins);
+                column.origins.merge(&info.origins);
                 if exclude_nulls {
                     // A NULL value drops its row.
                     self.add_indirect(&info.origins, IndirectKind::Filter);
@@ -303,7 +304,7 @@ impl Binder<'_> {
             return columns;
         }
         columns.push(BoundColumn {
-            name: name.to_string(),
+            name: name.into(),
             ty: Type::Varchar,
             origins: Origins::new(),
             not_null: true,
@@ -311,13 +312,13 @@ impl Binder<'_> {
         });
         for (value, column) in values.iter().zip(value_columns) {
             let mut column = column.unwrap_or(BoundColumn {
-                name: String::new(),
+                name: "".into(),
                 ty: Type::Unknown,
                 origins: Origins::new(),
                 not_null: false,
                 definition: None,
             });
-            column.name = value.clone();
+            column.name = value.as_str().into();
             columns.push(column);
         }
         columns

@@ -8,9 +8,7 @@ use sqlparser::ast::{
 
 use super::locals::LocalKind;
 use super::scope::{KeySide, MergedKey, Relation, Scope};
-use super::{
-    column_key, merge_origins, span_of, BoundColumn, Catalog, ModelAnalysis, Origins, TableRef,
-};
+use super::{column_key, span_of, BoundColumn, Catalog, ModelAnalysis, Origins, TableRef};
 use sqlparser::tokenizer::Span as SqlSpan;
 use std::sync::Arc;
 
@@ -423,11 +421,11 @@ impl<'c> Binder<'c> {
                             Some(column) => {
                                 column.ty = Type::common_supertype(&column.ty, &info.ty)
                                     .unwrap_or(Type::Unknown);
-                                merge_origins(&mut column.origins, &info.origins);
+                                column.origins.merge(&info.origins);
                                 column.not_null &= info.not_null;
                             }
                             None => columns.push(BoundColumn {
-                                name: format!("col{i}"),
+                                name: format!("col{i}").into(),
                                 ty: info.ty,
                                 origins: info.origins,
                                 not_null: info.not_null,
@@ -522,7 +520,7 @@ impl<'c> Binder<'c> {
                 }
                 // EXCEPT returns left rows only: its right side filters.
                 if right_values {
-                    merge_origins(&mut column.origins, &other.origins);
+                    column.origins.merge(&other.origins);
                     column.not_null &= other.not_null;
                 }
             }
@@ -743,7 +741,7 @@ impl<'c> Binder<'c> {
                     .columns
                     .iter()
                     .map(|column| Column {
-                        name: column.name.clone(),
+                        name: column.name.to_string(),
                         ty: column.ty.to_string(),
                         not_null: column.not_null,
                         ..Column::default()
@@ -838,7 +836,7 @@ impl<'c> Binder<'c> {
                     .clone()
                     .unwrap_or_else(|| super::names::column_name(expr));
                 vec![BoundColumn {
-                    name,
+                    name: name.into(),
                     ty: info.ty,
                     origins: info.origins,
                     not_null: info.not_null,
@@ -849,7 +847,7 @@ impl<'c> Binder<'c> {
                 let info = self.bind_expr(expr, scope);
                 self.unnest_columns(expr, &info, scope, true);
                 vec![BoundColumn {
-                    name: alias.value.clone(),
+                    name: alias.value.as_str().into(),
                     ty: info.ty,
                     origins: info.origins,
                     not_null: info.not_null,
@@ -861,7 +859,7 @@ impl<'c> Binder<'c> {
                 aliases
                     .iter()
                     .map(|alias| BoundColumn {
-                        name: alias.value.clone(),
+                        name: alias.value.as_str().into(),
                         ty: Type::Unknown,
                         origins: info.origins.clone(),
                         not_null: false,
@@ -895,7 +893,7 @@ impl<'c> Binder<'c> {
                                 // A field is not the struct unchanged, as in `st.x`.
                                 Type::Struct(fields) => Some((
                                     fields.clone(),
-                                    super::raise(&found.origins, EdgeKind::Transformation),
+                                    found.origins.raised(EdgeKind::Transformation),
                                 )),
                                 _ => None,
                             },
@@ -907,7 +905,7 @@ impl<'c> Binder<'c> {
                         let columns = fields
                             .into_iter()
                             .map(|(name, ty)| BoundColumn {
-                                name,
+                                name: name.into(),
                                 ty,
                                 origins: origins.clone(),
                                 not_null: false,
@@ -948,12 +946,12 @@ impl<'c> Binder<'c> {
                 SelectItemQualifiedWildcardKind::Expr(expr) => {
                     let info = self.bind_expr(expr, scope);
                     // A field is not the struct unchanged, as in `dev.os`.
-                    let origins = super::raise(&info.origins, EdgeKind::Transformation);
+                    let origins = info.origins.raised(EdgeKind::Transformation);
                     match info.ty {
                         Type::Struct(fields) => fields
                             .into_iter()
                             .map(|(name, ty)| BoundColumn {
-                                name,
+                                name: name.into(),
                                 ty,
                                 origins: origins.clone(),
                                 not_null: false,
@@ -982,12 +980,12 @@ impl<'c> Binder<'c> {
         let Expr::Function(function) = expr else {
             return None;
         };
-        let name = function
-            .name
-            .0
-            .last()
-            .map(|p| p.to_string().to_ascii_lowercase())?;
-        if name != "unnest" || function.over.is_some() {
+        let is_unnest = matches!(
+            function.name.0.last(),
+            Some(sqlparser::ast::ObjectNamePart::Identifier(ident))
+                if ident.quote_style.is_none() && ident.value.eq_ignore_ascii_case("unnest")
+        );
+        if !is_unnest || function.over.is_some() {
             return None;
         }
         let sqlparser::ast::FunctionArguments::List(list) = &function.args else {
@@ -1003,12 +1001,12 @@ impl<'c> Binder<'c> {
             if named {
                 return None;
             }
-            let origins = super::raise(&info.origins, EdgeKind::Transformation);
+            let origins = info.origins.raised(EdgeKind::Transformation);
             return Some(
                 fields
                     .iter()
                     .map(|(field, ty)| BoundColumn {
-                        name: field.clone(),
+                        name: field.as_str().into(),
                         ty: ty.clone(),
                         origins: origins.clone(),
                         not_null: false,
@@ -1031,7 +1029,7 @@ impl<'c> Binder<'c> {
                 fields
                     .iter()
                     .map(|(field, ty)| BoundColumn {
-                        name: field.clone(),
+                        name: field.as_str().into(),
                         ty: ty.clone(),
                         origins: info.origins.clone(),
                         not_null: false,
@@ -1104,7 +1102,7 @@ impl<'c> Binder<'c> {
                     columns.retain(|c| !c.name.eq_ignore_ascii_case(&target));
                 }
                 if columns.len() == before {
-                    let help = closest(&target, columns.iter().map(|c| c.name.as_str()))
+                    let help = closest(&target, columns.iter().map(|c| &*c.name))
                         .map(|s| format!("did you mean `{s}`?"));
                     self.error(
                         "E0101",
@@ -1173,9 +1171,9 @@ impl<'c> Binder<'c> {
                 .iter_mut()
                 .find(|c| c.name.eq_ignore_ascii_case(&old.value))
             {
-                Some(column) => column.name = new.value.clone(),
+                Some(column) => column.name = new.value.as_str().into(),
                 None => {
-                    let help = closest(&old.value, columns.iter().map(|c| c.name.as_str()))
+                    let help = closest(&old.value, columns.iter().map(|c| &*c.name))
                         .map(|s| format!("did you mean `{s}`?"));
                     self.error(
                         "E0101",
@@ -1241,11 +1239,11 @@ impl<'c> Binder<'c> {
                     relation.make_nullable();
                 }
             }
-            let joined_names: Vec<String> = joined
+            let joined_names: Vec<Arc<str>> = joined
                 .iter()
                 .flat_map(|r| r.columns.iter().map(|c| c.name.clone()))
                 .collect();
-            let left_names: Vec<String> = scope
+            let left_names: Vec<Arc<str>> = scope
                 .relations
                 .iter()
                 .flat_map(|r| r.columns.iter().map(|c| c.name.clone()))
@@ -1339,7 +1337,7 @@ impl<'c> Binder<'c> {
                             &key_not_null,
                         );
                         scope.merged.push(MergedKey {
-                            name: column.clone(),
+                            name: column.to_string(),
                             side,
                             not_null,
                         });
@@ -1488,7 +1486,7 @@ impl<'c> Binder<'c> {
                         _ => Type::Unknown,
                     };
                     columns.push(BoundColumn {
-                        name: "unnest".to_string(),
+                        name: "unnest".into(),
                         ty,
                         origins: info.origins,
                         not_null: false,
@@ -1566,7 +1564,7 @@ impl<'c> Binder<'c> {
                     _ => Type::BigInt,
                 };
                 vec![BoundColumn {
-                    name: name.clone(),
+                    name: name.as_str().into(),
                     ty,
                     origins: Origins::new(),
                     not_null: true,
@@ -1577,21 +1575,21 @@ impl<'c> Binder<'c> {
                 .iter()
                 .inspect(|info| self.add_indirect(&info.origins, IndirectKind::Filter))
                 .map(|info| BoundColumn {
-                    name: "unnest".to_string(),
+                    name: "unnest".into(),
                     ty: match &info.ty {
                         Type::List(element) | Type::Array(element, _) => (**element).clone(),
                         _ => Type::Unknown,
                     },
                     // An element is not the list itself, as in the
                     // select-list `unnest(list)`.
-                    origins: super::raise(&info.origins, EdgeKind::Transformation),
+                    origins: info.origins.raised(EdgeKind::Transformation),
                     not_null: false,
                     definition: None,
                 })
                 .collect(),
             // DuckDB's `glob` lists file names in one column.
             "glob" => vec![BoundColumn {
-                name: "file".to_string(),
+                name: "file".into(),
                 ty: Type::Varchar,
                 origins: Origins::new(),
                 not_null: true,
@@ -1688,7 +1686,7 @@ impl<'c> Binder<'c> {
                     .flat_map(|columns| columns.iter())
                     .map(|(column, ty, not_null)| BoundColumn {
                         origins: Origins::from([(
-                            column_key(Arc::clone(&written), column.as_str()),
+                            column_key(Arc::clone(&written), Arc::clone(column)),
                             EdgeKind::Identity,
                         )]),
                         name: column.clone(),
@@ -1749,7 +1747,7 @@ pub(super) fn star_candidates(scope: &Scope) -> Vec<(Option<String>, BoundColumn
                 {
                     continue;
                 }
-                seen_merged.push(column.name.clone());
+                seen_merged.push(column.name.to_string());
                 if let super::scope::Resolution::Found(merged) = scope.resolve(&column.name, false)
                 {
                     columns.push((None, merged));
@@ -1926,7 +1924,7 @@ fn raise_to_copy(origins: &Origins) -> Origins {
 /// Returns the column WITH ORDINALITY adds: the 1-based position of each row.
 fn ordinality_column() -> BoundColumn {
     BoundColumn {
-        name: "ordinality".to_string(),
+        name: "ordinality".into(),
         ty: Type::BigInt,
         origins: Origins::new(),
         not_null: true,
@@ -1948,13 +1946,13 @@ pub(super) fn apply_alias(relation: &mut Relation, alias: &Option<TableAlias>) {
     relation.name = alias.name.value.clone();
     relation.parts = vec![alias.name.value.clone()];
     for (column, renamed) in relation.columns.iter_mut().zip(&alias.columns) {
-        column.name = renamed.name.value.clone();
+        column.name = renamed.name.value.as_str().into();
     }
 }
 
 fn rename_columns(mut columns: Vec<BoundColumn>, alias: &TableAlias) -> Vec<BoundColumn> {
     for (column, renamed) in columns.iter_mut().zip(&alias.columns) {
-        column.name = renamed.name.value.clone();
+        column.name = renamed.name.value.as_str().into();
     }
     columns
 }
@@ -1962,7 +1960,7 @@ fn rename_columns(mut columns: Vec<BoundColumn>, alias: &TableAlias) -> Vec<Boun
 /// UNION BY NAME: columns matched by name, in order of first appearance.
 fn combine_by_name(left: Vec<BoundColumn>, right: Vec<BoundColumn>) -> Vec<BoundColumn> {
     let left_count = left.len();
-    let right_names: Vec<String> = right.iter().map(|c| c.name.clone()).collect();
+    let right_names: Vec<String> = right.iter().map(|c| c.name.to_string()).collect();
     let mut columns = left;
     for other in right {
         match columns
@@ -1971,7 +1969,7 @@ fn combine_by_name(left: Vec<BoundColumn>, right: Vec<BoundColumn>) -> Vec<Bound
         {
             Some(column) => {
                 column.ty = Type::common_supertype(&column.ty, &other.ty).unwrap_or(Type::Unknown);
-                merge_origins(&mut column.origins, &other.origins);
+                column.origins.merge(&other.origins);
                 column.not_null &= other.not_null;
             }
             // The left side's rows have NULL in a column only the right has.
@@ -2007,7 +2005,7 @@ fn dedupe_names(mut columns: Vec<BoundColumn>) -> Vec<BoundColumn> {
         while seen.contains(&format!("{lower}_{n}")) {
             *n += 1;
         }
-        column.name = format!("{}_{n}", column.name);
+        column.name = format!("{}_{n}", column.name).into();
         *n += 1;
         seen.insert(column.name.to_ascii_lowercase());
     }

@@ -3,7 +3,7 @@
 
 use sqlparser::tokenizer::Span as SqlSpan;
 
-use super::{merge_origins, BoundColumn};
+use super::BoundColumn;
 use crate::types::Type;
 
 /// One FROM item: a table, CTE, subquery or table function, under its alias.
@@ -149,7 +149,7 @@ impl<'p> Scope<'p> {
                         KeySide::Both => {
                             let mut merged = matches[0].1.clone();
                             for (_, column) in &matches[1..] {
-                                merge_origins(&mut merged.origins, &column.origins);
+                                merged.origins.merge(&column.origins);
                                 if let Some(ty) = Type::common_supertype(&merged.ty, &column.ty) {
                                     merged.ty = ty;
                                 }
@@ -213,9 +213,9 @@ impl<'p> Scope<'p> {
         let mut names: Vec<String> = self
             .relations
             .iter()
-            .flat_map(|r| r.columns.iter().map(|c| c.name.clone()))
+            .flat_map(|r| r.columns.iter().map(|c| c.name.to_string()))
             .collect();
-        names.extend(self.aliases.iter().map(|a| a.name.clone()));
+        names.extend(self.aliases.iter().map(|a| a.name.to_string()));
         if let Some(parent) = self.parent {
             names.extend(parent.visible_names());
         }

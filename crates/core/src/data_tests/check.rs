@@ -162,7 +162,7 @@ impl TestChecker<'_> {
         let Some(columns) = &table.columns else {
             return;
         };
-        let names: Vec<&str> = columns.iter().map(|(name, _, _)| name.as_str()).collect();
+        let names: Vec<&str> = columns.iter().map(|(name, _, _)| &**name).collect();
         let message = format!(
             "the `relationships` test names field `{field}`, which `{}` does not have",
             table.name
