@@ -5,7 +5,8 @@
 #
 #   scripts/setup.sh            Rust target, wasm-bindgen-cli, npm packages
 #   scripts/setup.sh --browser  also the test tools: Debian's chromium,
-#                               chromium-driver and graphviz
+#                               chromium-driver and graphviz, and
+#                               cargo-fuzz for the fuzz targets
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -14,7 +15,7 @@ for argument in "$@"; do
   case "$argument" in
     --browser) WITH_BROWSER=1 ;;
     -h | --help)
-      sed -n '2,8s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+      sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
       exit 0
       ;;
     *) die "unknown option '$argument'; expected --browser or --help" ;;
@@ -66,6 +67,18 @@ install_wasm_bindgen() {
     die "installed wasm-bindgen-cli $wanted but 'wasm-bindgen --version' reports '$installed'; check PATH"
 }
 
+# The cargo-fuzz release scripts/fuzz.sh is written for.
+CARGO_FUZZ_VERSION=0.13.2
+
+install_cargo_fuzz() {
+  if [[ "$(cargo fuzz --version 2>/dev/null)" == "cargo-fuzz $CARGO_FUZZ_VERSION" ]]; then
+    log "cargo-fuzz $CARGO_FUZZ_VERSION is installed"
+    return
+  fi
+  log "cargo install cargo-fuzz --version $CARGO_FUZZ_VERSION --locked (about 1 minute on 2 cores)"
+  cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --force
+}
+
 install_npm_packages() {
   # npm ci deletes and rewrites node_modules, so it runs only when the
   # stamp (the lock file's hash at the last install) differs.
@@ -112,6 +125,7 @@ main() {
   if ((WITH_BROWSER)); then
     install_browser
     install_graphviz
+    install_cargo_fuzz
   fi
   log "setup is complete"
 }

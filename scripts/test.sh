@@ -15,6 +15,7 @@ CARGO_TEST_LIMIT=1800
 CORE_WASM_LIMIT=900
 BUILD_LIMIT=1800
 E2E_LIMIT=600
+FUZZ_LIMIT=1200
 
 # Every step's output is also kept here, so the last line can sum up the
 # counts that cargo and node's test runner print.
@@ -54,6 +55,9 @@ if cargo clippy --version >/dev/null 2>&1; then
 else
   log "cargo clippy is not installed; skipping the lint check"
 fi
+# Builds the fuzz targets and runs each on its seeds plus 2,000 inputs, as
+# a smoke check; scripts/fuzz.sh without --smoke runs them for longer.
+step "fuzz smoke run" "$FUZZ_LIMIT" scripts/fuzz.sh --smoke
 step "cargo build -p rocky-core --target wasm32-unknown-unknown" "$CORE_WASM_LIMIT" \
   cargo build -p rocky-core --target wasm32-unknown-unknown
 step "build the playground" "$BUILD_LIMIT" scripts/build.sh

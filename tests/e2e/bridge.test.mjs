@@ -39,9 +39,9 @@ async function rangeTexts(selector) {
 test('bridge defines every contract function', async () => {
   const names = await page.evaluate(() => Object.keys(window.rockyBridge ?? {}).sort());
   assert.deepEqual(names, [
-    'assistantChat', 'assistantSettingsLoad', 'assistantSettingsSave', 'createEditor', 'destroyEditor', 'droppedFiles', 'duckdbExec', 'duckdbQuery', 'duckdbRegisterFile',
-    'duckdbStart', 'importDbt', 'revealEditorRange', 'setEditorDiagnostics', 'setEditorDoc', 'setEditorModelInfo',
-    'storageLoad', 'storageSave',
+    'assistantChat', 'assistantSettingsLoad', 'assistantSettingsSave', 'crashRescued', 'createEditor', 'destroyEditor', 'droppedFiles', 'duckdbExec', 'duckdbQuery',
+    'duckdbRegisterFile', 'duckdbStart', 'importDbt', 'revealEditorRange', 'setEditorDiagnostics', 'setEditorDoc', 'setEditorModelInfo',
+    'showCrash', 'storageLoad', 'storageSave',
   ]);
 });
 

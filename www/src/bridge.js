@@ -16,6 +16,7 @@ import { storageLoad, storageSave } from './storage.js';
 import { droppedFiles } from './drop.js';
 import { importDbt } from './dbt.js';
 import { assistantChat, assistantSettingsLoad, assistantSettingsSave } from './assistant.js';
+import { crashRescued, showCrash } from './crash.js';
 
 window.rockyBridge = Object.freeze({
   createEditor,
@@ -35,4 +36,6 @@ window.rockyBridge = Object.freeze({
   assistantChat,
   droppedFiles,
   importDbt,
+  showCrash,
+  crashRescued,
 });

@@ -71,6 +71,24 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_name = droppedFiles)]
     fn dropped_files_js(data: &web_sys::DataTransfer, limit: u32) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = showCrash)]
+    fn show_crash_js(message: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_name = crashRescued)]
+    fn crash_rescued_js(outcome: &str) -> Result<(), JsValue>;
+}
+
+/// Shows the page's crash notice with `message`; see `www/src/crash.js`.
+/// Returns false when the bridge could not show it.
+pub fn show_crash(message: &str) -> bool {
+    show_crash_js(message).is_ok()
+}
+
+/// Shows on the crash notice what became of the unsaved changes:
+/// `saved`, `kept`, `lost` or `off`.
+pub fn crash_rescued(outcome: &str) {
+    let _ = crash_rescued_js(outcome);
 }
 
 /// The id `createEditor` returned.

@@ -12,6 +12,7 @@ pub mod branch_ops;
 pub mod bridge;
 pub mod compare;
 pub mod components;
+pub mod crash;
 pub mod dag;
 pub mod download;
 pub mod editor_diagnostics;
@@ -39,6 +40,7 @@ use wasm_bindgen::prelude::*;
 /// Mounts the app on `#app`, or on `<body>` when the page lacks it.
 #[wasm_bindgen(start)]
 pub fn start() {
+    crash::install();
     let document = web_sys::window().and_then(|window| window.document());
     let root = document.as_ref().and_then(|document| {
         document

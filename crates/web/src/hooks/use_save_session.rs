@@ -1,6 +1,7 @@
 //! Saves the session to IndexedDB while the user works: at most
 //! [`SAVE_DELAY_MS`] after a change, and at once when the page is hidden
-//! or unloads.
+//! or unloads. At a panic, the crash hook keeps the unsaved changes
+//! through this hook.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -11,6 +12,7 @@ use gloo::timers::callback::Timeout;
 use rocky_core::branch::Workspace;
 use yew::prelude::*;
 
+use crate::crash::{self, Rescue};
 use crate::state::{Action, AppState};
 use crate::storage::{self, SaveError};
 
@@ -49,6 +51,10 @@ pub fn use_save_session(state: &UseReducerHandle<AppState>) {
     }
 
     use_effect_with((), move |_| {
+        {
+            let saver = saver.clone();
+            crash::set_rescue(move || keep_unsaved(&saver));
+        }
         let listeners = web_sys::window().map(|window| {
             let on_hidden = {
                 let saver = saver.clone();
@@ -94,25 +100,42 @@ fn schedule(saver: &Rc<RefCell<Saver>>) {
 /// written before `pagehide` returns, so a reload cannot lose what the
 /// IndexedDB write started alongside has not committed yet.
 fn write_unload_copy(saver: &Rc<RefCell<Saver>>) {
+    if crash::crashed() {
+        return;
+    }
+    if keep_unsaved(saver) == Rescue::Lost {
+        console::warn!("keeping the session in localStorage at unload failed");
+    }
+}
+
+/// Writes the latest state's unsaved session to its unload copy, which the
+/// next page load prefers over IndexedDB's.
+fn keep_unsaved(saver: &Rc<RefCell<Saver>>) -> Rescue {
     let Some(state) = saver
         .try_borrow()
         .ok()
         .and_then(|current| current.latest.clone())
     else {
-        return;
+        return Rescue::Lost;
     };
-    if !saves(&state) || state.save.is_saved() {
-        return;
+    if !saves(&state) {
+        return Rescue::Off;
     }
-    if let Ok(json) = state.session_json() {
-        if !storage::write_unload_copy(&state.session_key, &json) {
-            console::warn!("keeping the session in localStorage at unload failed");
-        }
+    if state.save.is_saved() {
+        return Rescue::Saved;
+    }
+    match state.session_json() {
+        Ok(json) if storage::write_unload_copy(&state.session_key, &json) => Rescue::Kept,
+        _ => Rescue::Lost,
     }
 }
 
-/// Saves the latest state's session now, if it has unsaved changes.
+/// Saves the latest state's session now, if it has unsaved changes and
+/// the page has not crashed.
 fn save_now(saver: &Rc<RefCell<Saver>>) {
+    if crash::crashed() {
+        return;
+    }
     let state = match saver.try_borrow_mut() {
         Ok(mut current) => {
             // Dropping the timer cancels it when this is a flush.
