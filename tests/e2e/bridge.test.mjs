@@ -580,6 +580,43 @@ test('full storage rejects with QuotaExceededError', async () => {
   assert.equal(kept, '{"version": 1, "second": true}', 'the failed save changed the saved session');
 });
 
+// Another tab's save is a write of the session and its revision record,
+// made here with IndexedDB directly.
+test('save after another tab saved rejects', async () => {
+  const outcome = await page.evaluate(async () => {
+    await window.rockyBridge.storageLoad();
+    const database = await new Promise((resolve, reject) => {
+      const request = indexedDB.open('rocky-playground', 1);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    await new Promise((resolve, reject) => {
+      const transaction = database.transaction('session', 'readwrite');
+      const store = transaction.objectStore('session');
+      const read = store.get('revision:current');
+      read.onsuccess = () => {
+        store.put('{"version": 1, "other tab": true}', 'current');
+        store.put((read.result ?? 0) + 1, 'revision:current');
+      };
+      transaction.oncomplete = resolve;
+      transaction.onerror = () => reject(transaction.error);
+    });
+    database.close();
+    const refused = await window.rockyBridge.storageSave('{"version": 1, "this tab": true}').then(
+      () => null, (error) => ({ name: error.name, message: error.message }));
+    const kept = await window.rockyBridge.storageLoad();
+    await window.rockyBridge.storageSave('{"version": 1, "this tab": true}', undefined, true);
+    const overwritten = await window.rockyBridge.storageLoad();
+    return { refused, kept, overwritten };
+  });
+  assert.deepEqual(outcome.refused, {
+    name: 'ConflictError',
+    message: 'another tab saved this project after this tab read it',
+  });
+  assert.equal(outcome.kept, '{"version": 1, "other tab": true}', 'the refused save wrote');
+  assert.equal(outcome.overwritten, '{"version": 1, "this tab": true}', 'overwrite did not write');
+});
+
 test('bridge page logged no errors', () => {
   assert.equal(problems.length, 0, `page problems: ${describeProblems(problems)}`);
 });

@@ -2,7 +2,8 @@
 // version left in localStorage move into main's saved session. A browser
 // without IndexedDB gets a notice, and the page works on in memory and can
 // still export. A saved session the page cannot read is never written over,
-// and a reload right after a change keeps it.
+// a reload right after a change keeps it, and a tab never saves over what
+// another tab saved without asking.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -148,4 +149,54 @@ test('no IndexedDB keeps work in memory', async () => {
   assert.equal(download.suggestedFilename(), 'jaffle_shop.zip', 'export does not work without IndexedDB');
   assert.equal(problems.length, 0, `page problems: ${describeProblems(problems)}`);
   await page.close();
+});
+
+test('two tabs never overwrite silently', async () => {
+  const first = await openPlayground();
+  const second = await openPlayground();
+  const conflictProblem = /another tab saved this project|saving the session failed/;
+
+  // The first tab saves; the second, which read the session before, must
+  // not write over that save.
+  usePage(first.page, first.problems);
+  await openFile(ORDERS);
+  await replaceOnLine('select * from stg_orders', 'stg_orders', 'stg_orders -- from the first tab');
+  assert.equal(await waitForSaveSettled(), 'saved');
+  const branch = await currentBranch();
+
+  usePage(second.page, second.problems);
+  await openFile(ORDERS);
+  await replaceOnLine('select * from stg_orders', 'stg_orders', 'stg_orders -- from the second tab');
+  assert.equal(await waitForSaveSettled(), 'failed');
+  const notice = second.page.locator(byTestId('save-notice'));
+  assert.equal(await notice.getAttribute('data-kind'), 'conflict');
+  assert.match(await notice.textContent(), /Another tab saved this project after this tab opened it/);
+  assert.match(await savedFile(branch, ORDERS), /-- from the first tab/);
+  assert.doesNotMatch(await savedFile(branch, ORDERS), /-- from the second tab/);
+
+  // Keeping the second tab's version saves it over the first tab's.
+  await second.page.locator(byTestId('save-conflict-keep')).click();
+  await notice.waitFor({ state: 'detached', timeout: 10000 });
+  assert.equal(await waitForSaveSettled(), 'saved');
+  assert.match(await savedFile(branch, ORDERS), /-- from the second tab/);
+
+  // The first tab now conflicts in turn, and takes the second tab's version.
+  usePage(first.page, first.problems);
+  await replaceOnLine('-- from the first tab', 'first tab', 'first tab, again');
+  assert.equal(await waitForSaveSettled(), 'failed');
+  await Promise.all([
+    first.page.waitForEvent('load'),
+    first.page.locator(byTestId('save-conflict-take')).click(),
+  ]);
+  await waitForLoad();
+  await openFile(ORDERS);
+  assert.match(await editorText(), /-- from the second tab/);
+  assert.doesNotMatch(await editorText(), /first tab, again/);
+  assert.match(await savedFile(branch, ORDERS), /-- from the second tab/);
+
+  for (const { page, problems } of [first, second]) {
+    const unexpected = problems.filter((problem) => !conflictProblem.test(problem));
+    assert.deepEqual(unexpected, [], `page problems: ${describeProblems(unexpected)}`);
+    await page.close();
+  }
 });

@@ -124,14 +124,77 @@ function recordKey(key) {
   return typeof key === 'string' && key !== '' ? key : KEY;
 }
 
-/** Resolves to the saved session's text under `key` (default `current`), or null when none is saved. */
-export function storageLoad(key) {
-  return transact('readonly', (store) => store.get(recordKey(key)), 'reading the saved session failed')
-    .then((value) => (typeof value === 'string' ? value : null));
+// Each session record has a revision record beside it, `revision:<key>`,
+// which every save moves up by one. A page remembers the revision it read
+// or last wrote, and a save finds another tab's work by a revision it does
+// not know.
+const known = new Map();
+
+function revisionKey(key) {
+  return `revision:${recordKey(key)}`;
 }
 
-/** Replaces the saved session under `key` (default `current`) with `text`; resolves once the transaction committed. */
-export function storageSave(text, key) {
-  return transact('readwrite', (store) => store.put(text, recordKey(key)), 'saving the session failed')
-    .then(() => undefined);
+function conflict() {
+  const error = new Error('another tab saved this project after this tab read it');
+  error.name = 'ConflictError';
+  return error;
+}
+
+/** Resolves to the saved session's text under `key` (default `current`), or null when none is saved. */
+export function storageLoad(key) {
+  let text;
+  return transact('readonly', (store) => {
+    const read = store.get(recordKey(key));
+    read.addEventListener('success', () => {
+      text = read.result;
+    });
+    return store.get(revisionKey(key));
+  }, 'reading the saved session failed')
+    .then((revision) => {
+      known.set(recordKey(key), Number.isInteger(revision) ? revision : 0);
+      return typeof text === 'string' ? text : null;
+    });
+}
+
+/**
+ * Replaces the saved session under `key` (default `current`) with `text`;
+ * resolves once the transaction committed. Rejects with a ConflictError,
+ * writing nothing, when another tab saved the session since this page read
+ * or wrote it, unless `overwrite` is true.
+ */
+export function storageSave(text, key, overwrite) {
+  const record = recordKey(key);
+  const context = 'saving the session failed';
+  let written;
+  let conflicted = false;
+  // A put that throws (QuotaExceededError, DataCloneError) inside the
+  // listener would escape as an uncaught error, so it is kept here.
+  let thrown = null;
+  return transact('readwrite', (store) => {
+    const read = store.get(revisionKey(key));
+    // transact sets the request's onsuccess, so this is a listener.
+    read.addEventListener('success', () => {
+      const current = Number.isInteger(read.result) ? read.result : 0;
+      if (!overwrite && known.has(record) && known.get(record) !== current) {
+        conflicted = true;
+        read.transaction.abort();
+        return;
+      }
+      try {
+        store.put(text, record);
+        store.put(current + 1, revisionKey(key));
+        written = current + 1;
+      } catch (error) {
+        thrown = error;
+        read.transaction.abort();
+      }
+    });
+    return read;
+  }, context)
+    .then(() => {
+      known.set(record, written);
+    }, (error) => {
+      if (conflicted) throw conflict();
+      throw thrown === null ? error : storageError(thrown, context);
+    });
 }

@@ -55,7 +55,7 @@ extern "C" {
     fn storage_load_js(key: &str) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(catch, js_name = storageSave)]
-    fn storage_save_js(text: &str, key: &str) -> Result<Promise, JsValue>;
+    fn storage_save_js(text: &str, key: &str, overwrite: bool) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(catch, js_name = assistantSettingsLoad)]
     fn assistant_settings_load_js() -> Result<JsValue, JsValue>;
@@ -269,14 +269,16 @@ pub async fn storage_load(key: &str) -> Result<Option<String>, JsValue> {
 }
 
 /// Replaces the session saved under `key` with `text`; the error is the
-/// bridge's rejection. The bridge starts the write before this returns, so
-/// a save started while the page unloads is not left waiting for a later
-/// task.
+/// bridge's rejection, a `ConflictError` when another tab saved since this
+/// page read or wrote the session and `overwrite` is false. The bridge
+/// starts the write before this returns, so a save started while the page
+/// unloads is not left waiting for a later task.
 pub fn storage_save(
     text: &str,
     key: &str,
+    overwrite: bool,
 ) -> impl std::future::Future<Output = Result<(), JsValue>> {
-    let started = storage_save_js(text, key);
+    let started = storage_save_js(text, key, overwrite);
     async move { JsFuture::from(started?).await.map(drop) }
 }
 

@@ -404,6 +404,12 @@ pub enum Action {
     },
     /// The earlier version's localStorage keys were removed.
     LegacyCleared,
+    /// Keeps this tab's version over the session another tab saved: the
+    /// next save replaces it.
+    OverwriteOtherTab,
+    /// Gives up this tab's unsaved changes for the session another tab
+    /// saved, which the page reloads.
+    TakeOtherTab,
     /// Restores the bundled project: `main` with the sample's files and no
     /// other branch.
     ResetSample,
@@ -796,6 +802,11 @@ impl AppState {
                 result,
             } => self.save.apply_saved(revision, workspace, result),
             Action::LegacyCleared => self.save.legacy_pending = false,
+            Action::OverwriteOtherTab => {
+                self.save.overwrite = true;
+                self.save.changed();
+            }
+            Action::TakeOtherTab => self.save.leaving = true,
             Action::Compile => self.recompile(),
             Action::Compiled {
                 compilation,

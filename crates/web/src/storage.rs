@@ -26,6 +26,9 @@ pub enum SaveError {
     QuotaExceeded,
     /// The browser gives the page no IndexedDB, as some private windows do.
     Unavailable(String),
+    /// Another tab saved the session after this page read or wrote it;
+    /// nothing was written.
+    Conflict,
     /// Any other error, with its message.
     Failed(String),
 }
@@ -36,6 +39,7 @@ impl SaveError {
         match self {
             SaveError::QuotaExceeded => "quota",
             SaveError::Unavailable(_) => "unavailable",
+            SaveError::Conflict => "conflict",
             SaveError::Failed(_) => "error",
         }
     }
@@ -46,6 +50,7 @@ impl SaveError {
     pub fn from_name(name: &str, message: &str) -> SaveError {
         match name {
             "QuotaExceededError" => SaveError::QuotaExceeded,
+            "ConflictError" => SaveError::Conflict,
             "UnavailableError" => SaveError::Unavailable(message.to_string()),
             _ => SaveError::Failed(format!("{name}: {message}")),
         }
@@ -58,6 +63,9 @@ impl fmt::Display for SaveError {
             SaveError::QuotaExceeded => f.write_str("the browser's storage for this page is full"),
             SaveError::Unavailable(message) => {
                 write!(f, "this browser gives the page no IndexedDB ({message})")
+            }
+            SaveError::Conflict => {
+                write!(f, "another tab saved this project after this tab read it")
             }
             SaveError::Failed(message) => write!(f, "IndexedDB failed: {message}"),
         }
@@ -85,13 +93,15 @@ pub async fn load_session(key: &str) -> Result<Option<String>, SaveError> {
 }
 
 /// Replaces the session saved under `key` with `json`. On failure the
-/// stored session stays the one of the latest save that worked. The write
-/// starts before this returns.
+/// stored session stays the one of the latest save that worked. Another
+/// tab's newer save fails it with [`SaveError::Conflict`], unless
+/// `overwrite` is true. The write starts before this returns.
 pub fn save_session(
     json: &str,
     key: &str,
+    overwrite: bool,
 ) -> impl std::future::Future<Output = Result<(), SaveError>> {
-    let saved = bridge::storage_save(json, key);
+    let saved = bridge::storage_save(json, key, overwrite);
     async move { saved.await.map_err(|error| save_error(&error)) }
 }
 

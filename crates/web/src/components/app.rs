@@ -138,7 +138,9 @@ fn Playground(props: &PlaygroundProps) -> Html {
     use_save_session(&state);
     let unsaved: Vec<UnsavedFile> = state.save.unsaved(&state.workspace);
     let memory_only = state.save.disabled.is_some() && state.save.revision > 0;
-    use_unload_warning(state.persist && (state.save.error.is_some() || memory_only));
+    use_unload_warning(
+        state.persist && !state.save.leaving && (state.save.error.is_some() || memory_only),
+    );
     let open_target = state.open_target();
     use_results_query(&state, open_target.clone(), dispatcher.clone());
     let download_failure = use_state(|| None::<String>);
@@ -271,6 +273,27 @@ fn Playground(props: &PlaygroundProps) -> Html {
                     path,
                 });
             }
+        })
+    };
+    let on_keep_mine = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |()| dispatcher.dispatch(Action::OverwriteOtherTab))
+    };
+    let on_take_other = {
+        let dispatcher = dispatcher.clone();
+        let key = state.session_key.clone();
+        Callback::from(move |()| {
+            dispatcher.dispatch(Action::TakeOtherTab);
+            let key = key.clone();
+            // After the render that drops the unload warning and stops
+            // saving, so the reload neither asks nor keeps this tab's copy.
+            gloo::timers::callback::Timeout::new(0, move || {
+                crate::storage::clear_unload_copy(&key);
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().reload();
+                }
+            })
+            .forget();
         })
     };
     let on_reveal = {
@@ -516,6 +539,8 @@ fn Playground(props: &PlaygroundProps) -> Html {
                     disabled={state.save.disabled.clone()}
                     {unsaved}
                     {on_download}
+                    {on_keep_mine}
+                    {on_take_other}
                 />
                 if let Some(message) = (*download_failure).clone() {
                     <p class="download-error" role="alert">{ message }</p>

@@ -1,7 +1,8 @@
 //! The notice shown while the latest changes could not be saved in
 //! IndexedDB, with a download for each file whose text is only in this
-//! page, and the notice shown when saving is off because the saved
-//! session could not be read.
+//! page, the notice shown when saving is off because the saved session
+//! could not be read, and the choice between this tab's version and the
+//! one another tab saved.
 
 use yew::prelude::*;
 
@@ -19,7 +20,17 @@ pub struct SaveNoticeProps {
     pub unsaved: Vec<UnsavedFile>,
     /// Downloads the file of this branch and path.
     pub on_download: Callback<UnsavedFile>,
+    /// Keeps this tab's version over the one another tab saved.
+    pub on_keep_mine: Callback<()>,
+    /// Loads the version another tab saved, dropping this tab's changes.
+    pub on_take_other: Callback<()>,
 }
+
+/// The text of the notice when another tab saved the project.
+pub const CONFLICT_TEXT: &str = "Another tab saved this project after this tab opened it, \
+    so this tab stopped saving: neither overwrites the other without asking. Load the other \
+    tab's version to drop the changes made here since the last save, or keep this tab's \
+    version to replace the other tab's.";
 
 /// Returns the notice's text for `count` files that could not be saved.
 pub fn notice_text(count: usize) -> String {
@@ -47,6 +58,11 @@ pub fn SaveNotice(props: &SaveNoticeProps) -> Html {
             "read-failed",
             format!("{why}. Download or export what you change to keep it."),
             "unreadable".to_string(),
+        ),
+        (None, Some(SaveError::Conflict)) => (
+            "conflict",
+            CONFLICT_TEXT.to_string(),
+            SaveError::Conflict.as_str().to_string(),
         ),
         (None, Some(error)) => (
             "save-failed",
@@ -98,6 +114,22 @@ pub fn SaveNotice(props: &SaveNoticeProps) -> Html {
                 }
             }
             <ul class="unsaved-files">{ for files }</ul>
+            if kind == "conflict" {
+                <div class="save-notice-actions">
+                    <button
+                        data-testid="save-conflict-take"
+                        onclick={props.on_take_other.reform(|_: MouseEvent| ())}
+                    >
+                        { "Load the other tab's version" }
+                    </button>
+                    <button
+                        data-testid="save-conflict-keep"
+                        onclick={props.on_keep_mine.reform(|_: MouseEvent| ())}
+                    >
+                        { "Keep this tab's version" }
+                    </button>
+                </div>
+            }
         </section>
     }
 }

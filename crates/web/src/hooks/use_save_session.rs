@@ -81,7 +81,7 @@ pub fn use_save_session(state: &UseReducerHandle<AppState>) {
 }
 
 fn saves(state: &AppState) -> bool {
-    state.persist && state.save.disabled.is_none()
+    state.persist && state.save.disabled.is_none() && !state.save.leaving
 }
 
 /// Starts the timer of a save unless one is due already.
@@ -124,6 +124,11 @@ fn keep_unsaved(saver: &Rc<RefCell<Saver>>) -> Rescue {
     if state.save.is_saved() {
         return Rescue::Saved;
     }
+    // A copy would replace the other tab's session at the next load
+    // without asking, so none is kept until the user has chosen.
+    if state.save.error == Some(SaveError::Conflict) {
+        return Rescue::Lost;
+    }
     match state.session_json() {
         Ok(json) if storage::write_unload_copy(&state.session_key, &json) => Rescue::Kept,
         _ => Rescue::Lost,
@@ -162,7 +167,7 @@ fn save_now(saver: &Rc<RefCell<Saver>>) {
             return;
         }
     };
-    let saved = storage::save_session(&json, &state.session_key);
+    let saved = storage::save_session(&json, &state.session_key, state.save.overwrite);
     let saver = saver.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let result = saved.await;

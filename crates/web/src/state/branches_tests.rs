@@ -546,6 +546,43 @@ fn save_state_tracks_failures() {
 }
 
 #[test]
+fn conflict_waits_for_a_choice() {
+    let state = reduce(fresh(), edit(MAIN, "models/a.sql", "select 2 as id"));
+    let revision = state.save.revision;
+    let workspace = Rc::clone(&state.workspace);
+    let state = reduce(
+        state,
+        Action::Saved {
+            revision,
+            workspace,
+            result: Err(SaveError::from_name("ConflictError", "another tab saved")),
+        },
+    );
+    assert_eq!(state.save.error, Some(SaveError::Conflict));
+    assert!(!state.save.overwrite);
+
+    // Keeping this tab's version asks the next save to overwrite.
+    let state = reduce(state, Action::OverwriteOtherTab);
+    assert!(state.save.overwrite);
+    assert!(state.save.revision > revision, "no save follows the choice");
+    let revision = state.save.revision;
+    let workspace = Rc::clone(&state.workspace);
+    let state = reduce(
+        state,
+        Action::Saved {
+            revision,
+            workspace,
+            result: Ok(()),
+        },
+    );
+    assert!(!state.save.overwrite, "later saves would overwrite too");
+    assert_eq!(state.save.error, None);
+
+    let state = reduce(state, Action::TakeOtherTab);
+    assert!(state.save.leaving);
+}
+
+#[test]
 fn saving_off_lists_changes_since_load() {
     let mut state = fresh();
     state.save.disabled = Some("the saved session has version 99".to_string());

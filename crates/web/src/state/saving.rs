@@ -27,6 +27,12 @@ pub struct SaveState {
     /// True while edits of the earlier version are still in localStorage;
     /// the first save that works removes them.
     pub legacy_pending: bool,
+    /// True when the user chose to keep this tab's version over the one
+    /// another tab saved: the next save replaces it.
+    pub overwrite: bool,
+    /// True once the user chose to load the version another tab saved:
+    /// the page reloads, and nothing of this tab is saved or kept.
+    pub leaving: bool,
 }
 
 impl SaveState {
@@ -38,6 +44,8 @@ impl SaveState {
             error: None,
             disabled: None,
             legacy_pending: false,
+            overwrite: false,
+            leaving: false,
         }
     }
 
@@ -69,6 +77,7 @@ impl SaveState {
                     self.saved = workspace;
                 }
                 self.error = None;
+                self.overwrite = false;
             }
             Err(error) => self.error = Some(error),
         }
