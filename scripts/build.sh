@@ -124,9 +124,9 @@ build_bridge() {
 }
 
 copy_static() {
-  log "copying index.html, style.css, dbt-worker.js and DuckDB's files"
+  log "copying index.html, main.js, style.css, dbt-worker.js and DuckDB's files"
   # -u copies only files newer than the copy, so the 75 MB of DuckDB are copied once.
-  cp -u "$ROOT/index.html" "$WWW/style.css" "$WWW/src/dbt-worker.js" "$DIST/"
+  cp -u "$ROOT/index.html" "$WWW/src/main.js" "$WWW/style.css" "$WWW/src/dbt-worker.js" "$DIST/"
   mkdir -p "$DIST/duckdb"
   local file
   for file in "${DUCKDB_FILES[@]}"; do

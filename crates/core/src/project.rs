@@ -457,6 +457,21 @@ fn read_source_file(path: &str, text: &str, input: &mut ProjectInput) {
                     let ty = Type::from_sql(&column.data_type).unwrap_or_else(|| {
                         let name_span = crate::bind::span_of(&column.name.span);
                         let span = type_span_after(text, name_span).unwrap_or(name_span);
+                        if let Some((width, scale)) = crate::types::invalid_decimal(&column.data_type) {
+                            input.diagnostics.push(
+                                Diagnostic::error(
+                                    "E0004",
+                                    path,
+                                    span,
+                                    format!(
+                                        "type `{}` of column `{}` is invalid: DECIMAL({width},{scale}) needs a width from 1 to 38 and a scale from 0 to the width",
+                                        column.data_type, column.name.value
+                                    ),
+                                )
+                                .with_help("write DECIMAL(width,scale) with scale <= width, as in DECIMAL(12,2)"),
+                            );
+                            return Type::Unknown;
+                        }
                         // `DECMAL(10,2)` is matched on `DECMAL`.
                         let written = column.data_type.to_string();
                         let base = written.split(['(', '[']).next().unwrap_or(&written).trim();

@@ -173,10 +173,13 @@ fn quote_field(name: &str) -> String {
 }
 
 impl Type {
+    /// Returns DECIMAL(width, scale) with the width clamped to 1 to 38 and
+    /// the scale to at most the width, so `width - scale` never underflows.
     pub fn decimal(width: u8, scale: u8) -> Type {
+        let width = width.clamp(1, MAX_DECIMAL_WIDTH);
         Type::Decimal {
-            width: width.clamp(1, MAX_DECIMAL_WIDTH),
-            scale,
+            width,
+            scale: scale.min(width),
         }
     }
 
@@ -366,6 +369,9 @@ impl Type {
     /// Converts a type written in SQL to the DuckDB type it names.
     pub fn from_sql(data_type: &DataType) -> Option<Type> {
         use DataType as D;
+        if invalid_decimal(data_type).is_some() {
+            return None;
+        }
         let ty = match data_type {
             D::Boolean | D::Bool => Type::Boolean,
             D::TinyInt(_) | D::Int2Unsigned(_) => Type::TinyInt,
@@ -633,6 +639,25 @@ fn parse_enum_values(text: &str) -> Option<Vec<String>> {
             }
             Some(_) => return None,
         }
+    }
+}
+
+/// Returns the width and scale of a DECIMAL whose scale is larger than
+/// its width, or whose width is 0: DuckDB rejects both.
+pub fn invalid_decimal(data_type: &DataType) -> Option<(u64, i64)> {
+    use DataType as D;
+    match data_type {
+        D::Decimal(ExactNumberInfo::PrecisionAndScale(width, scale))
+        | D::Numeric(ExactNumberInfo::PrecisionAndScale(width, scale))
+        | D::Dec(ExactNumberInfo::PrecisionAndScale(width, scale))
+            if *width == 0 || *scale < 0 || *scale as u64 > *width =>
+        {
+            Some((*width, *scale))
+        }
+        D::Decimal(ExactNumberInfo::Precision(0))
+        | D::Numeric(ExactNumberInfo::Precision(0))
+        | D::Dec(ExactNumberInfo::Precision(0)) => Some((0, 0)),
+        _ => None,
     }
 }
 

@@ -117,6 +117,15 @@ impl Binder<'_> {
                 let ty = Type::from_sql(data_type).unwrap_or_else(|| {
                     let double_colon = matches!(kind, sqlparser::ast::CastKind::DoubleColon);
                     let type_span = self.cast_type_span(expr.span(), double_colon);
+                    if let Some((width, scale)) = crate::types::invalid_decimal(data_type) {
+                        self.error(
+                            "E0208",
+                            type_span,
+                            format!("type `{data_type}` is invalid: DECIMAL({width},{scale}) needs a width from 1 to 38 and a scale from 0 to the width"),
+                            Some("write DECIMAL(width,scale) with scale <= width, as in DECIMAL(12,2)".to_string()),
+                        );
+                        return Type::Unknown;
+                    }
                     self.warning(
                         "W0103",
                         type_span,

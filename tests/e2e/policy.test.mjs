@@ -1,0 +1,84 @@
+// Browser tests of the page's Content-Security-Policy: an inline script is
+// refused, the policy allows no eval, and loading the sample and running it
+// in DuckDB sends no request outside the page's origin, from the page or
+// its workers.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
+import { run, usePage, waitForLoad } from './playground-page.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+}, { timeout: 60000 });
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('inline script is refused', async () => {
+  const page = await browser.context.newPage();
+  const problems = collectPageProblems(page);
+  usePage(page, problems);
+  await page.goto(server.url, { waitUntil: 'load' });
+  await waitForLoad();
+  const outcome = await page.evaluate(async () => {
+    const violations = [];
+    document.addEventListener('securitypolicyviolation', (event) => violations.push(event.effectiveDirective));
+    const script = document.createElement('script');
+    script.textContent = 'window.inlineRan = true;';
+    document.body.append(script);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const policy = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? '';
+    return { inlineRan: window.inlineRan ?? false, violations, policy };
+  });
+  assert.equal(outcome.inlineRan, false, 'an inline script ran');
+  assert.ok(outcome.violations.includes('script-src-elem'), `violations: ${outcome.violations}`);
+  // Playwright's own evaluate is exempt from the policy, so eval is
+  // checked in the policy's text: scripts from the origin and WebAssembly,
+  // never 'unsafe-eval' or 'unsafe-inline'.
+  const scriptSrc = outcome.policy.split(';').map((part) => part.trim()).find((part) => part.startsWith('script-src '));
+  assert.equal(scriptSrc, "script-src 'self' 'wasm-unsafe-eval'");
+  assert.match(outcome.policy, /object-src 'none'/);
+  // The refusal logs a console error; nothing else may.
+  const unexpected = problems.filter((problem) => !/Content Security Policy/.test(problem));
+  assert.deepEqual(unexpected, [], `page problems: ${describeProblems(unexpected)}`);
+  await page.close();
+});
+
+test('sample run requests only the origin', async () => {
+  const page = await browser.context.newPage();
+  const problems = collectPageProblems(page);
+  usePage(page, problems);
+  const requested = [];
+  const record = (request) => requested.push(request.url());
+  // The context sees the requests of the page and of its workers.
+  browser.context.on('request', record);
+  const violations = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/.test(message.text())) violations.push(message.text());
+  });
+  try {
+    await page.goto(server.url, { waitUntil: 'load' });
+    await waitForLoad();
+    assert.equal(await run(), 'done');
+  } finally {
+    browser.context.off('request', record);
+  }
+  const origin = new URL(server.url).origin;
+  const outside = requested.filter((url) => {
+    const { protocol } = new URL(url);
+    return protocol !== 'data:' && protocol !== 'blob:' && new URL(url).origin !== origin;
+  });
+  assert.deepEqual(outside, [], 'requests outside the page origin');
+  assert.ok(requested.some((url) => url.endsWith('.wasm')), 'no WebAssembly request was seen');
+  assert.ok(requested.some((url) => url.includes('/duckdb/')), 'no DuckDB request was seen');
+  assert.deepEqual(violations, [], 'the page broke its own policy');
+  assert.equal(problems.length, 0, `page problems: ${describeProblems(problems)}`);
+  await page.close();
+});
