@@ -57,7 +57,7 @@ test('sample run requests only the origin', async () => {
   usePage(page, problems);
   const requested = [];
   const record = (request) => requested.push(request.url());
-  // The context sees the requests of the page and of its workers.
+  // The context reports the requests of the page and of its workers.
   browser.context.on('request', record);
   const violations = [];
   page.on('console', (message) => {
