@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use sqlparser::ast::Statement;
 
@@ -166,7 +166,10 @@ fn order_models(
         }
     }
     // Strongly connected components come out in reverse topological order.
-    let mut order: Vec<Vec<NodeIndex>> = tarjan_scc(&graph);
+    // Kosaraju's algorithm walks with a stack of its own, where Tarjan's in
+    // petgraph recurses once per model of a chain and overflows the page's
+    // stack on a chain of thousands.
+    let mut order: Vec<Vec<NodeIndex>> = kosaraju_scc(&graph);
     order.reverse();
     for component in &order {
         let cyclic = component.len() > 1 || graph.contains_edge(component[0], component[0]);

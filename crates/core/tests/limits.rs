@@ -2,19 +2,24 @@
 //! diagnostic, never a panic or a stack overflow. The page's WebAssembly has
 //! a 1 MiB stack, so every compile here runs on a thread with that stack.
 
-use rocky_core::{compile, Compilation, ProjectFiles, Severity};
+use rocky_core::{compile, ColumnGraph, Compilation, ProjectFiles, Severity};
 
 /// The stack that rustc gives a wasm32-unknown-unknown module.
 const WASM_STACK: usize = 1 << 20;
 
-/// Compiles `files` on a thread with the page's stack size.
-fn compile_on_page_stack(files: ProjectFiles) -> Compilation {
+/// Runs `work` on a thread with the page's stack size.
+fn on_page_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
     std::thread::Builder::new()
         .stack_size(WASM_STACK)
-        .spawn(move || compile(&files))
-        .expect("spawn the compile thread")
+        .spawn(work)
+        .expect("spawn the thread")
         .join()
-        .expect("the compile must not panic or overflow its stack")
+        .expect("the work must not panic or overflow its stack")
+}
+
+/// Compiles `files` on a thread with the page's stack size.
+fn compile_on_page_stack(files: ProjectFiles) -> Compilation {
+    on_page_stack(move || compile(&files))
 }
 
 /// Returns a project with one source table `wide` of `columns` INTEGER
@@ -117,4 +122,45 @@ fn five_thousand_models() {
     let compilation = compile_on_page_stack(files);
     assert_eq!(errors(&compilation), Vec::<String>::new());
     assert_eq!(compilation.models.len(), 5_000);
+}
+
+#[test]
+fn ten_thousand_model_chain() {
+    // Each model reads the one before it: the dependency graph is one path
+    // 10,000 models deep.
+    let mut models = vec![("m0".to_string(), "SELECT c0 AS x FROM wide".to_string())];
+    for i in 1..10_000 {
+        models.push((
+            format!("m{i}"),
+            format!("SELECT x + 1 AS x FROM m{}", i - 1),
+        ));
+    }
+    let models: Vec<(&str, String)> = models
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.clone()))
+        .collect();
+    let files = project(1, &models);
+    let (errors, models, ty, upstream, downstream) = on_page_stack(move || {
+        let compilation = compile(&files);
+        let graph = ColumnGraph::build(&compilation);
+        let last = graph.find("m9999", "x").expect("m9999.x in the graph");
+        let first = graph.find("wide", "c0").expect("wide.c0 in the graph");
+        let ty = compilation
+            .models
+            .iter()
+            .find(|m| m.name == "m9999")
+            .map(|m| m.columns[0].ty.clone());
+        (
+            errors(&compilation),
+            compilation.models.len(),
+            ty,
+            graph.upstream(last).columns.len(),
+            graph.downstream(first).columns.len(),
+        )
+    });
+    assert_eq!(errors, Vec::<String>::new());
+    assert_eq!(models, 10_000);
+    assert_eq!(ty.as_deref(), Some("INTEGER"));
+    assert_eq!(upstream, 10_000, "m0.x to m9998.x and wide.c0");
+    assert_eq!(downstream, 10_000);
 }

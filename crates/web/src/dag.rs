@@ -125,24 +125,28 @@ pub fn layout(compilation: &Compilation) -> DagLayout {
         });
     }
 
+    // A model's name wins over a source's, since models go in after
+    // sources; a source may also be named without its schema.
     let resolve = |name: &str| -> Option<usize> {
-        let canonical = compilation
-            .model(name)
-            .map(|model| model.name.as_str())
-            .or_else(|| compilation.source(name).map(|source| source.name.as_str()))?;
-        index_of.get(&canonical.to_ascii_lowercase()).copied()
+        index_of
+            .get(&name.to_ascii_lowercase())
+            .copied()
+            .or_else(|| {
+                let source = compilation.source(name)?;
+                index_of.get(&source.name.to_ascii_lowercase()).copied()
+            })
     };
 
     let mut edges = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for model in &compilation.models {
         let Some(to) = resolve(&model.name) else {
             continue;
         };
         let names = model.depends_on.iter().chain(&model.config.depends_on);
         for from in names.filter_map(|name| resolve(name)) {
-            let edge = DagEdge { from, to };
-            if from != to && !edges.contains(&edge) {
-                edges.push(edge);
+            if from != to && seen.insert((from, to)) {
+                edges.push(DagEdge { from, to });
             }
         }
     }
@@ -174,33 +178,59 @@ pub fn layout(compilation: &Compilation) -> DagLayout {
     }
 }
 
-/// Sets each model's layer to one more than its deepest dependency, in
-/// dependency order (Kahn's algorithm), so the layers do not rely on the
-/// order the models come in. When only nodes on a cycle are left, the
-/// first of them is taken as if its unplaced dependencies were absent.
-fn assign_layers(nodes: &mut [DagNode], edges: &[DagEdge]) {
-    let mut waiting_on = vec![0_usize; nodes.len()];
+/// Returns, for each node, the nodes its edges come from and go to.
+fn adjacency(count: usize, edges: &[DagEdge]) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    let mut parents = vec![Vec::new(); count];
+    let mut children = vec![Vec::new(); count];
     for edge in edges {
-        waiting_on[edge.to] += 1;
+        parents[edge.to].push(edge.from);
+        children[edge.from].push(edge.to);
     }
+    (parents, children)
+}
+
+/// Sets each model's layer to one more than its deepest dependency, in
+/// dependency order (Kahn's algorithm, the lowest index first), so the
+/// layers do not rely on the order the models come in. When only nodes on
+/// a cycle are left, the first of them is taken as if its unplaced
+/// dependencies were absent. The work grows with nodes plus edges, so a
+/// chain of 10,000 models lays out without freezing the page.
+fn assign_layers(nodes: &mut [DagNode], edges: &[DagEdge]) {
+    let (parents, children) = adjacency(nodes.len(), edges);
+    let mut waiting_on: Vec<usize> = parents.iter().map(Vec::len).collect();
+    let mut ready: std::collections::BTreeSet<usize> = (0..nodes.len())
+        .filter(|&index| waiting_on[index] == 0)
+        .collect();
     let mut placed = vec![false; nodes.len()];
+    let mut lowest_unplaced = 0;
     for _ in 0..nodes.len() {
-        let next = (0..nodes.len())
-            .find(|&index| !placed[index] && waiting_on[index] == 0)
-            .or_else(|| (0..nodes.len()).find(|&index| !placed[index]));
-        let Some(index) = next else { break };
+        let index = match ready.pop_first() {
+            Some(index) => index,
+            None => {
+                while lowest_unplaced < nodes.len() && placed[lowest_unplaced] {
+                    lowest_unplaced += 1;
+                }
+                if lowest_unplaced == nodes.len() {
+                    break;
+                }
+                lowest_unplaced
+            }
+        };
         placed[index] = true;
         nodes[index].layer = match nodes[index].kind {
             NodeKind::Source => 0,
-            NodeKind::Model => edges
+            NodeKind::Model => parents[index]
                 .iter()
-                .filter(|edge| edge.to == index && placed[edge.from])
-                .map(|edge| nodes[edge.from].layer + 1)
+                .filter(|&&from| placed[from])
+                .map(|&from| nodes[from].layer + 1)
                 .max()
                 .unwrap_or(0),
         };
-        for edge in edges.iter().filter(|edge| edge.from == index) {
-            waiting_on[edge.to] = waiting_on[edge.to].saturating_sub(1);
+        for &to in &children[index] {
+            waiting_on[to] = waiting_on[to].saturating_sub(1);
+            if waiting_on[to] == 0 && !placed[to] {
+                ready.insert(to);
+            }
         }
     }
 }
@@ -209,21 +239,26 @@ fn assign_layers(nodes: &mut [DagNode], edges: &[DagEdge]) {
 /// nodes are sorted by the mean row of their dependencies, which keeps
 /// most edges from crossing.
 fn place(nodes: &mut [DagNode], edges: &[DagEdge], node_width: f64) {
+    let (parents, _) = adjacency(nodes.len(), edges);
     let layer_count = nodes.iter().map(|node| node.layer + 1).max().unwrap_or(0);
+    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); layer_count];
+    for (index, node) in nodes.iter().enumerate() {
+        layers[node.layer].push(index);
+    }
     let mut row_of = vec![0.0_f64; nodes.len()];
-    for layer in 0..layer_count {
-        let mut members: Vec<(f64, usize)> = (0..nodes.len())
-            .filter(|&index| nodes[index].layer == layer)
+    for (layer, indices) in layers.into_iter().enumerate() {
+        let mut members: Vec<(f64, usize)> = indices
+            .into_iter()
             .map(|index| {
-                let parents: Vec<f64> = edges
+                let rows: Vec<f64> = parents[index]
                     .iter()
-                    .filter(|edge| edge.to == index && nodes[edge.from].layer < layer)
-                    .map(|edge| row_of[edge.from])
+                    .filter(|&&from| nodes[from].layer < layer)
+                    .map(|&from| row_of[from])
                     .collect();
-                let key = if parents.is_empty() {
+                let key = if rows.is_empty() {
                     f64::MAX
                 } else {
-                    parents.iter().sum::<f64>() / parents.len() as f64
+                    rows.iter().sum::<f64>() / rows.len() as f64
                 };
                 (key, index)
             })
@@ -284,6 +319,24 @@ mod tests {
     fn node<'a>(layout: &'a DagLayout, name: &str) -> &'a DagNode {
         let found = layout.nodes.iter().find(|node| node.name == name);
         found.unwrap_or_else(|| panic!("no node {name}"))
+    }
+
+    #[test]
+    fn long_chain_lays_out() {
+        let mut models = vec![model("m0", &[])];
+        for i in 1..10_000 {
+            let before = format!("m{}", i - 1);
+            models.push(model(&format!("m{i}"), &[before.as_str()]));
+        }
+        let compilation = Compilation {
+            models,
+            ..Default::default()
+        };
+        let layout = layout(&compilation);
+        assert_eq!(layout.edges.len(), 9_999);
+        assert_eq!(layout.nodes[9_999].layer, 9_999);
+        assert_eq!(layout.nodes[9_999].y, layout.nodes[0].y);
+        assert!(layout.nodes[9_999].x > layout.nodes[9_998].x);
     }
 
     #[test]

@@ -172,7 +172,9 @@ fn save_now(saver: &Rc<RefCell<Saver>>) {
     wasm_bindgen_futures::spawn_local(async move {
         let result = saved.await;
         log_outcome(&saver, &result);
-        if result.is_ok() {
+        // After a crash the unload copy is the rescue's, newer than what
+        // this save started with, so it stays.
+        if result.is_ok() && !crash::crashed() {
             storage::clear_unload_copy(&state.session_key);
         }
         if result.is_ok() && legacy_pending {
