@@ -5,7 +5,6 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
-use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use sqlparser::ast::Statement;
 
@@ -166,10 +165,7 @@ fn order_models(
         }
     }
     // Strongly connected components come out in reverse topological order.
-    // Kosaraju's algorithm walks with a stack of its own, where Tarjan's in
-    // petgraph recurses once per model of a chain and overflows the page's
-    // stack on a chain of thousands.
-    let mut order: Vec<Vec<NodeIndex>> = kosaraju_scc(&graph);
+    let mut order: Vec<Vec<NodeIndex>> = tarjan_iterative(&graph);
     order.reverse();
     for component in &order {
         let cyclic = component.len() > 1 || graph.contains_edge(component[0], component[0]);
@@ -184,6 +180,85 @@ fn order_models(
         .into_iter()
         .map(|component| component.into_iter().map(|node| graph[node].0).collect())
         .collect())
+}
+
+/// Returns the strongly connected components of `graph` in reverse
+/// topological order, as petgraph's `tarjan_scc` does and in the same
+/// order: nodes are visited by index and neighbors in petgraph's order.
+/// That one recurses once per node of a path, so a chain of 10,000
+/// models overflowed the page's 1 MiB stack; this one keeps its own stack.
+fn tarjan_iterative(graph: &DiGraph<ModelId, ()>) -> Vec<Vec<NodeIndex>> {
+    let mut walk = TarjanWalk {
+        index: vec![usize::MAX; graph.node_count()],
+        low: vec![0; graph.node_count()],
+        on_stack: vec![false; graph.node_count()],
+        stack: Vec::new(),
+        next: 0,
+        frames: Vec::new(),
+    };
+    let mut components = Vec::new();
+    for root in graph.node_indices() {
+        if walk.visited(root) {
+            continue;
+        }
+        walk.enter(graph, root);
+        while let Some((node, neighbors, done)) = walk.frames.last_mut() {
+            let node = *node;
+            if let Some(&neighbor) = neighbors.get(*done) {
+                *done += 1;
+                if !walk.visited(neighbor) {
+                    walk.enter(graph, neighbor);
+                } else if walk.on_stack[neighbor.index()] {
+                    walk.low[node.index()] =
+                        walk.low[node.index()].min(walk.index[neighbor.index()]);
+                }
+                continue;
+            }
+            walk.frames.pop();
+            if let Some((parent, _, _)) = walk.frames.last() {
+                walk.low[parent.index()] = walk.low[parent.index()].min(walk.low[node.index()]);
+            }
+            if walk.low[node.index()] == walk.index[node.index()] {
+                let mut component = Vec::new();
+                while let Some(member) = walk.stack.pop() {
+                    walk.on_stack[member.index()] = false;
+                    component.push(member);
+                    if member == node {
+                        break;
+                    }
+                }
+                components.push(component);
+            }
+        }
+    }
+    components
+}
+
+/// The state of [`tarjan_iterative`].
+struct TarjanWalk {
+    /// Each node's visit number, `usize::MAX` until it is visited.
+    index: Vec<usize>,
+    low: Vec<usize>,
+    on_stack: Vec<bool>,
+    stack: Vec<NodeIndex>,
+    next: usize,
+    /// Each frame: a node, its neighbors, and how many of them are done.
+    frames: Vec<(NodeIndex, Vec<NodeIndex>, usize)>,
+}
+
+impl TarjanWalk {
+    fn visited(&self, node: NodeIndex) -> bool {
+        self.index[node.index()] != usize::MAX
+    }
+
+    fn enter(&mut self, graph: &DiGraph<ModelId, ()>, node: NodeIndex) {
+        self.index[node.index()] = self.next;
+        self.low[node.index()] = self.next;
+        self.next += 1;
+        self.stack.push(node);
+        self.on_stack[node.index()] = true;
+        self.frames.push((node, graph.neighbors(node).collect(), 0));
+    }
 }
 
 /// Counts of the models the last compile redid.

@@ -164,3 +164,20 @@ fn ten_thousand_model_chain() {
     assert_eq!(upstream, 10_000, "m0.x to m9998.x and wide.c0");
     assert_eq!(downstream, 10_000);
 }
+
+#[test]
+fn five_thousand_chained_ctes() {
+    let ctes: Vec<String> = (1..5_000)
+        .map(|i| format!("c{i} AS (SELECT x + 1 AS x FROM c{})", i - 1))
+        .collect();
+    let sql = format!(
+        "WITH c0 AS (SELECT c0 AS x FROM wide),\n{}\nSELECT x FROM c4999",
+        ctes.join(",\n")
+    );
+    let compilation = compile_on_page_stack(project(1, &[("deep", sql)]));
+    assert_eq!(errors(&compilation), Vec::<String>::new());
+    let column = &compilation.models[0].columns[0];
+    assert_eq!(column.ty, "INTEGER");
+    assert_eq!(column.lineage.len(), 1, "{:?}", column.lineage);
+    assert_eq!(column.lineage[0].model, "wide");
+}

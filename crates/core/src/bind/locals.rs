@@ -111,6 +111,8 @@ fn read_from_local(index: usize, columns: Vec<BoundColumn>) -> Vec<BoundColumn> 
 pub(crate) struct Resolver<'l> {
     locals: &'l [LocalTable],
     memo: BTreeMap<(usize, String), Origins>,
+    /// True once every local column is in `memo`.
+    warmed: bool,
 }
 
 impl<'l> Resolver<'l> {
@@ -118,12 +120,32 @@ impl<'l> Resolver<'l> {
         Resolver {
             locals,
             memo: BTreeMap::new(),
+            warmed: false,
         }
     }
 
     pub(crate) fn resolve(&mut self, origins: &Origins) -> Origins {
+        self.warm();
         let mut visiting = Vec::new();
         self.resolve_inner(origins, &mut visiting)
+    }
+
+    /// Resolves every local column, the first local table first. A local
+    /// table reads only tables bound before it, which have lower indexes,
+    /// so each column finds the ones it reads in the memo and the
+    /// recursion stays one level deep. Resolved on demand instead, a chain
+    /// of 5,000 CTEs recursed 5,000 levels and overflowed the page's stack.
+    fn warm(&mut self) {
+        if self.warmed {
+            return;
+        }
+        self.warmed = true;
+        let locals = self.locals;
+        for (index, table) in locals.iter().enumerate() {
+            for column in &table.columns {
+                self.column(index, &column.name, &mut Vec::new());
+            }
+        }
     }
 
     fn resolve_inner(&mut self, origins: &Origins, visiting: &mut Vec<(usize, String)>) -> Origins {
