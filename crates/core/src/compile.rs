@@ -186,7 +186,7 @@ fn order_models(
 /// topological order, as petgraph's `tarjan_scc` does and in the same
 /// order: nodes are visited by index and neighbors in petgraph's order.
 /// That one recurses once per node of a path, so a chain of 10,000
-/// models overflowed the page's 1 MiB stack; this one keeps its own stack.
+/// models overflowed the page's 1 MiB stack. This one keeps its own stack.
 fn tarjan_iterative(graph: &DiGraph<ModelId, ()>) -> Vec<Vec<NodeIndex>> {
     let mut walk = TarjanWalk {
         index: vec![usize::MAX; graph.node_count()],
