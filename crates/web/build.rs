@@ -9,6 +9,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn main() {
+    // The page's crash handler (www/src/main.js) resets the stack pointer
+    // after a trap, which leaves it where the trap happened.
+    if env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        println!("cargo:rustc-link-arg-cdylib=--export=__stack_pointer");
+    }
     let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let mut source = String::new();
     for (constant, folder) in [

@@ -39,9 +39,10 @@ async function rangeTexts(selector) {
 test('bridge defines every contract function', async () => {
   const names = await page.evaluate(() => Object.keys(window.rockyBridge ?? {}).sort());
   assert.deepEqual(names, [
-    'assistantChat', 'assistantSettingsLoad', 'assistantSettingsSave', 'crashRescued', 'createEditor', 'destroyEditor', 'droppedFiles', 'duckdbExec', 'duckdbQuery',
-    'duckdbRegisterFile', 'duckdbStart', 'importDbt', 'revealEditorRange', 'setEditorDiagnostics', 'setEditorDoc', 'setEditorModelInfo',
-    'showCrash', 'storageLoad', 'storageSave',
+    'assistantChat', 'assistantSettingsLoad', 'assistantSettingsSave', 'clearLastCrash', 'crashRescued', 'createEditor', 'destroyEditor',
+    'droppedFiles', 'duckdbCancel', 'duckdbExec', 'duckdbQuery', 'duckdbRegisterFile', 'duckdbSetStatementTimeout', 'duckdbStart', 'importDbt',
+    'lastCrash', 'revealEditorRange', 'setEditorDiagnostics', 'setEditorDoc', 'setEditorModelInfo', 'setTrapRescue', 'showCrash',
+    'storageLoad', 'storageSave',
   ]);
 });
 

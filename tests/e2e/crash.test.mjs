@@ -1,7 +1,9 @@
 // Browser tests of a crash of the page's WebAssembly. A Rust panic shows
 // the crash notice with its message as text, keeps the typing not yet
-// saved, and a reload brings it back. A trap that never reaches the panic
-// hook (an uncaught WebAssembly.RuntimeError) shows the notice too.
+// saved, and a reload brings it back with compiling paused until the user
+// resumes it. A trap that never reaches the panic hook (the stack running
+// out, or an uncaught WebAssembly.RuntimeError) shows the notice too and
+// keeps the typing as well.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,7 +38,28 @@ async function openPlayground() {
 // Returns the problems other than the ones a crash is expected to log: the
 // panic's console error and the trap that ends the module.
 function unexpected(problems) {
-  return problems.filter((problem) => !/^console error: panicked at |RuntimeError/.test(problem));
+  return problems.filter((problem) => !/^console error: panicked at |RuntimeError|Maximum call stack size exceeded/.test(problem));
+}
+
+// After a reload that follows a crash: the files are open, nothing is
+// compiled until Compile now, and then the page compiles as usual.
+async function checkPausedThenResume(page, crashMessage) {
+  const paused = page.locator('[data-testid="paused-notice"]');
+  await paused.waitFor({ state: 'visible', timeout: 5000 });
+  assert.match(await paused.locator('.paused-message').textContent(), crashMessage);
+  const status = page.locator('[data-testid="compile-status"]');
+  assert.equal(await status.getAttribute('data-paused'), 'true');
+  assert.equal(await status.textContent(), 'Not compiled');
+  assert.ok(await page.locator('[data-testid="run-button"]').isDisabled(), 'Run works while paused');
+  assert.equal(await page.locator('[data-testid="problem"]').count(), 0);
+
+  await paused.getByRole('button', { name: 'Compile now' }).click();
+  await page.waitForFunction(() => {
+    const element = document.querySelector('[data-testid="compile-status"]');
+    return element && !element.hasAttribute('data-paused') && element.getAttribute('data-current') === 'true';
+  });
+  assert.equal(await paused.count(), 0);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('rocky-last-crash')), null);
 }
 
 test('panic keeps typing and shows text', async () => {
@@ -75,8 +98,42 @@ test('panic keeps typing and shows text', async () => {
   assert.equal(await page.locator(NOTICE).count(), 0);
   await openFile(ORDERS);
   assert.match(await editorText(), /stg_orders -- typed before the crash/, 'the reload lost the typing');
+  await checkPausedThenResume(page, /<img src=x onerror="window\.injected = true"> broken invariant/);
+  assert.equal(await page.locator('[data-testid="paused-notice"] img').count(), 0);
+
+  // The pause lasts until Compile now, not longer.
+  await page.reload({ waitUntil: 'load' });
+  await waitForLoad();
+  assert.equal(await page.locator('[data-testid="paused-notice"]').count(), 0);
+  assert.equal(await page.locator('[data-testid="compile-status"]').getAttribute('data-paused'), null);
   assert.deepEqual(unexpected(problems), [], `page problems: ${describeProblems(unexpected(problems))}`);
   assert.ok(problems.some((problem) => problem.includes('<img src=x onerror')), describeProblems(problems));
+  await page.close();
+});
+
+test('stack overflow keeps typing', async () => {
+  const { page, problems } = await openPlayground();
+  await openFile(ORDERS);
+  await replaceOnLine('select * from stg_orders', 'stg_orders', 'stg_orders -- typed before the overflow');
+  // Uncaught, as from an event handler: the trap reaches the window.
+  await page.evaluate(async () => {
+    const module = await import('./rocky_web.js');
+    setTimeout(() => module.simulateStackOverflow());
+  });
+  const notice = page.locator(NOTICE);
+  await notice.waitFor({ state: 'visible', timeout: 10000 });
+  const message = await notice.locator('.crash-message').textContent();
+  assert.match(message, /^WebAssembly stopped: (Maximum call stack size exceeded|memory access out of bounds)$/);
+  await page.waitForFunction((selector) => !/^Keeping the changes not yet saved/.test(document.querySelector(selector).textContent), `${NOTICE} .crash-rescue`);
+  assert.match(await notice.locator('.crash-rescue').textContent(), /not yet saved were kept in this browser/);
+
+  await notice.getByRole('button', { name: 'Reload the page' }).click();
+  await page.waitForEvent('load');
+  await waitForLoad();
+  await openFile(ORDERS);
+  assert.match(await editorText(), /stg_orders -- typed before the overflow/, 'the reload lost the typing');
+  await checkPausedThenResume(page, /^WebAssembly stopped: /);
+  assert.deepEqual(unexpected(problems), [], `page problems: ${describeProblems(unexpected(problems))}`);
   await page.close();
 });
 
@@ -90,7 +147,8 @@ test('uncaught trap shows the notice', async () => {
   const notice = page.locator(NOTICE);
   await notice.waitFor({ state: 'visible', timeout: 5000 });
   assert.equal(await notice.locator('.crash-message').textContent(), 'WebAssembly stopped: memory access out of bounds');
-  assert.match(await notice.locator('.crash-rescue').textContent(), /Changes saved before the error are kept/);
+  // Nothing was typed, so the rescue finds every change saved.
+  assert.match(await notice.locator('.crash-rescue').textContent(), /Every change was saved before this happened/);
   assert.deepEqual(unexpected(problems), [], `page problems: ${describeProblems(unexpected(problems))}`);
   await page.close();
 });

@@ -238,7 +238,9 @@ test('language model stays off until set up', async () => {
   assert.match(await page.locator(byTestId('assistant-settings-error')).textContent(), /not an http/);
   await page.locator(byTestId('assistant-endpoint')).fill(mock.url);
   await page.locator(byTestId('assistant-key')).fill(API_KEY);
-  await page.locator(byTestId('assistant-save')).click();
+  // A new endpoint reloads the page, whose request policy then allows it.
+  await Promise.all([page.waitForEvent('load'), page.locator(byTestId('assistant-save')).click()]);
+  await waitForLoad();
   assert.equal(await dialog.count(), 0, 'saving did not close the dialog');
   assert.equal(await attribute(byTestId('assistant-settings'), 'data-state'), 'on');
   const saved = JSON.parse(await page.evaluate(() => localStorage.getItem('rocky-playground:assistant')));
@@ -318,7 +320,8 @@ test('unreachable model reports the error', async () => {
   await closed.stop();
   await page.locator(byTestId('assistant-settings')).click();
   await page.locator(byTestId('assistant-endpoint')).fill(closed.url);
-  await page.locator(byTestId('assistant-save')).click();
+  await Promise.all([page.waitForEvent('load'), page.locator(byTestId('assistant-save')).click()]);
+  await waitForLoad();
   await openFile('models/customers.sql');
   await page.locator(byTestId('assistant-explain')).click();
   const error = page.locator(byTestId('assistant-error'));

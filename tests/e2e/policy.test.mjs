@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
 import { run, usePage, waitForLoad } from './playground-page.mjs';
+import { startAssistantMock } from './assistant-mock.mjs';
 
 let server;
 let browser;
@@ -82,3 +83,59 @@ test('sample run requests only the origin', async () => {
   assert.equal(problems.length, 0, `page problems: ${describeProblems(problems)}`);
   await page.close();
 });
+
+test('requests go to the origin and the endpoint only', async () => {
+  const endpoint = await startAssistantMock({ reply: () => 'Reached through the policy.' });
+  const other = await startAssistantMock({ reply: () => 'This must not be reached.' });
+  const page = await browser.context.newPage();
+  const problems = collectPageProblems(page);
+  usePage(page, problems);
+  try {
+    // No endpoint set: requests go to the page's origin only.
+    await page.goto(server.url, { waitUntil: 'load' });
+    await waitForLoad();
+    const blocked = await fetchOutcome(page, `${other.url}/models`);
+    assert.deepEqual(blocked, { ok: false, violations: ['connect-src'] });
+
+    // With an endpoint in the settings, its origin is allowed after a reload.
+    await page.evaluate((url) => localStorage.setItem('rocky-playground:assistant',
+      JSON.stringify({ endpoint: url, model: 'mock' })), endpoint.url);
+    await page.reload({ waitUntil: 'load' });
+    await waitForLoad();
+    const chat = (url) => page.evaluate((base) => window.rockyBridge.assistantChat({
+      endpoint: base, model: 'mock', messages: [{ role: 'user', content: 'hi' }],
+    }).then((reply) => reply.content, (error) => `rejected: ${error.message}`), url);
+    assert.equal(await chat(endpoint.url), 'Reached through the policy.');
+    assert.deepEqual(await fetchOutcome(page, `${other.url}/models`), { ok: false, violations: ['connect-src'] });
+    assert.equal(await chat(other.url), `rejected: the language model request failed: the page was loaded allowing `
+      + `requests to this page's origin and ${new URL(endpoint.url).origin} only, so reload it to reach `
+      + `${new URL(other.url).origin}`);
+    assert.equal(other.requests.length, 0, 'the other server got a request');
+    const unexpected = problems.filter((problem) => !/Content Security Policy|Failed to fetch/.test(problem));
+    assert.deepEqual(unexpected, [], `page problems: ${describeProblems(unexpected)}`);
+  } finally {
+    await page.evaluate(() => localStorage.removeItem('rocky-playground:assistant')).catch(() => {});
+    await page.close();
+    await endpoint.stop();
+    await other.stop();
+  }
+});
+
+// Fetches `url` from the page and returns whether it answered, with the
+// directives of the policy violations the fetch caused.
+async function fetchOutcome(page, url) {
+  return page.evaluate(async (target) => {
+    const violations = [];
+    const listen = (event) => violations.push(event.effectiveDirective);
+    document.addEventListener('securitypolicyviolation', listen);
+    let ok;
+    try {
+      ok = (await fetch(target)).ok || true;
+    } catch {
+      ok = false;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    document.removeEventListener('securitypolicyviolation', listen);
+    return { ok, violations };
+  }, url);
+}

@@ -3,6 +3,8 @@
 // chat completions endpoint (OpenAI, Ollama, vLLM). assistantChat uses only
 // fetch, AbortController and timers, so it also runs under Node.
 
+import { connectRefusal, needsReload } from './connect-policy.js';
+
 export const ASSISTANT_SETTINGS_KEY = 'rocky-playground:assistant';
 
 const DEFAULT_TIMEOUT_MS = 60000;
@@ -31,7 +33,9 @@ export function assistantSettingsLoad() {
 /**
  * Stores `text` under ASSISTANT_SETTINGS_KEY, or removes the key when
  * `text` is null. Throws an Error named like the DOMException
- * (QuotaExceededError, SecurityError, ...) when localStorage throws.
+ * (QuotaExceededError, SecurityError, ...) when localStorage throws. When
+ * the page's request policy does not allow the new endpoint, the page
+ * reloads, which applies a policy that does (connect-policy.js).
  */
 export function assistantSettingsSave(text) {
   try {
@@ -41,6 +45,9 @@ export function assistantSettingsSave(text) {
     const error = new Error(`saving the language model settings failed: ${reason?.message ?? String(reason)}`);
     if (reason?.name && reason.name !== 'Error') error.name = reason.name;
     throw error;
+  }
+  if (text !== null && needsReload(String(text))) {
+    globalThis.location.reload();
   }
 }
 
@@ -138,6 +145,8 @@ export async function assistantChat(request) {
 
 async function chat(endpoint, apiKey, model, messages, timeoutMs) {
   const url = chatCompletionsUrl(endpoint);
+  const refusal = connectRefusal(url);
+  if (refusal) throw failure(refusal);
   if (typeof model !== 'string') throw failure('the model name is missing');
   if (!Array.isArray(messages)) throw failure('messages is not an array of {role, content}');
   const headers = requestHeaders(apiKey);

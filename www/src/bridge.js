@@ -11,12 +11,23 @@ import {
   setEditorDoc,
   setEditorModelInfo,
 } from './editor.js';
-import { duckdbExec, duckdbQuery, duckdbRegisterFile, duckdbStart } from './duckdb.js';
+import {
+  duckdbCancel,
+  duckdbExec,
+  duckdbQuery,
+  duckdbRegisterFile,
+  duckdbSetStatementTimeout,
+  duckdbStart,
+} from './duckdb.js';
 import { storageLoad, storageSave } from './storage.js';
 import { droppedFiles } from './drop.js';
 import { importDbt } from './dbt.js';
 import { assistantChat, assistantSettingsLoad, assistantSettingsSave } from './assistant.js';
-import { crashRescued, showCrash } from './crash.js';
+import { applyConnectPolicy } from './connect-policy.js';
+import { clearLastCrash, crashRescued, lastCrash, setTrapRescue, showCrash } from './crash.js';
+
+// First, so that no request is sent before the narrower policy holds.
+applyConnectPolicy(document);
 
 window.rockyBridge = Object.freeze({
   createEditor,
@@ -29,6 +40,8 @@ window.rockyBridge = Object.freeze({
   duckdbRegisterFile,
   duckdbExec,
   duckdbQuery,
+  duckdbCancel,
+  duckdbSetStatementTimeout,
   storageLoad,
   storageSave,
   assistantSettingsLoad,
@@ -38,4 +51,7 @@ window.rockyBridge = Object.freeze({
   importDbt,
   showCrash,
   crashRescued,
+  lastCrash,
+  clearLastCrash,
+  setTrapRescue,
 });

@@ -1,11 +1,21 @@
 // The notice the page shows when its WebAssembly stops: a Rust panic (the
 // panic hook in crates/web/src/crash.rs calls showCrash, then crashRescued)
-// or a trap that never reaches the hook, such as running out of memory,
-// which reaches the window as an uncaught WebAssembly.RuntimeError. The notice is
-// plain DOM, because the Yew app cannot render after either; every text is
-// set with textContent, so a message never becomes markup.
+// or a trap that never reaches the hook. A trap reaches the window as an
+// uncaught WebAssembly.RuntimeError (out of memory, or the module's own
+// stack overrun) or as a RangeError thrown from WebAssembly code (the
+// browser's stack limit). The notice is plain DOM, because the Yew app
+// cannot render after either; every text is set with textContent, so a
+// message never becomes markup.
+//
+// The crash is also written to sessionStorage, which a reload of the tab
+// keeps: the next load then opens the files without compiling them, in case
+// the compile itself is what crashed (lastCrash, clearLastCrash).
 
 const NOTICE_ID = 'rocky-crash';
+const LAST_CRASH_KEY = 'rocky-last-crash';
+
+/** Set by main.js: keeps the unsaved changes after a trap, returning the outcome. */
+let trapRescue = null;
 
 /** Describes what happened to the edits made since the last save. */
 const RESCUE_TEXT = {
@@ -28,6 +38,11 @@ function notice() {
 export function showCrash(message) {
   if (notice()) {
     return;
+  }
+  try {
+    sessionStorage.setItem(LAST_CRASH_KEY, String(message));
+  } catch {
+    // Without sessionStorage the next load compiles as usual.
   }
   const box = document.createElement('div');
   box.id = NOTICE_ID;
@@ -79,15 +94,64 @@ export function crashRescued(outcome) {
 }
 
 /**
- * Shows the notice for a trap that the panic hook did not report. The
- * WebAssembly instance is unusable after a trap, so nothing is rescued.
+ * Returns the message of the crash that stopped this tab's last page load,
+ * or null.
+ */
+export function lastCrash() {
+  try {
+    return sessionStorage.getItem(LAST_CRASH_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** Forgets the last crash, once the user chose to compile again. */
+export function clearLastCrash() {
+  try {
+    sessionStorage.removeItem(LAST_CRASH_KEY);
+  } catch {
+    // Nothing was stored, then.
+  }
+}
+
+/**
+ * Sets what keeps the unsaved changes after a trap: a function of the
+ * WebAssembly module that returns `saved`, `kept`, `lost` or `off`.
+ */
+export function setTrapRescue(rescue) {
+  trapRescue = typeof rescue === 'function' ? rescue : null;
+}
+
+/** True when `error` is a trap of WebAssembly code, not a script's error. */
+export function isTrap(error) {
+  if (error instanceof WebAssembly.RuntimeError) {
+    return true;
+  }
+  // The browser's stack limit raises a RangeError in whatever code runs
+  // when it is reached; its stack shows whether that was WebAssembly.
+  return error instanceof RangeError && /wasm-function|\.wasm:/.test(String(error.stack));
+}
+
+/**
+ * Shows the notice for a trap that the panic hook did not report, then has
+ * the module keep the unsaved changes. The module's memory is intact
+ * after a trap, but a value it was changing may be left locked, in which
+ * case the rescue reports `lost`.
  */
 function onTrap(error) {
-  if (!(error instanceof WebAssembly.RuntimeError) || notice()) {
+  if (!isTrap(error) || notice()) {
     return;
   }
   showCrash(`WebAssembly stopped: ${error.message}`);
-  crashRescued('unknown');
+  let outcome = 'unknown';
+  if (trapRescue) {
+    try {
+      outcome = trapRescue();
+    } catch {
+      outcome = 'lost';
+    }
+  }
+  crashRescued(outcome);
 }
 
 window.addEventListener('error', (event) => onTrap(event.error));

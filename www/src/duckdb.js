@@ -2,10 +2,13 @@
 // The engine files are served from duckdb/ next to the page, and no CDN is used.
 
 import * as duckdb from '@duckdb/duckdb-wasm';
+import { tableFromIPC } from 'apache-arrow';
 import { tableToResult } from './values.js';
 
 const START_TIMEOUT_MS = 60000;
 const CALL_TIMEOUT_MS = 30000;
+/** How long a statement may run before it is cancelled; tests shorten it. */
+let statementTimeoutMs = 120000;
 
 let startPromise = null;
 let database = null;
@@ -148,7 +151,8 @@ function requireConnection(operation) {
 }
 
 // NOTE: a timed-out call goes on running in the worker, and later calls queue
-// behind it. The timeout only keeps the page from waiting forever.
+// behind it. The timeout only keeps the page from waiting forever. Statements
+// do not go through here: they run as pending queries, which can be cancelled.
 async function call(operation, body) {
   try {
     return await withTimeout(Promise.resolve().then(body), CALL_TIMEOUT_MS, operation);
@@ -170,18 +174,91 @@ export function duckdbRegisterFile(name, text) {
   });
 }
 
+/** The statement running now: `{ cancelled, timedOut }`, or null. */
+let running = null;
+
+/**
+ * Settles when the statements sent so far have. A new pending query on a
+ * connection would end the one before, so each waits its turn, as every
+ * call to the worker did before statements could be cancelled.
+ */
+let statementQueue = Promise.resolve();
+
+function queueStatement(operation, sql) {
+  const result = statementQueue.then(() => runStatement(operation, sql));
+  statementQueue = result.catch(() => {});
+  return result;
+}
+
+/**
+ * Runs `sql` as a pending query, which DuckDB executes a slice at a time
+ * between the worker's messages, so duckdbCancel can interrupt it. Rejects
+ * with `Error("cancelled")` after a cancel, and cancels the statement itself
+ * once it has run for the statement timeout.
+ */
+async function runStatement(operation, sql) {
+  const conn = requireConnection(operation);
+  const statement = { cancelled: false, timedOut: false };
+  running = statement;
+  const timer = setTimeout(() => {
+    statement.timedOut = true;
+    conn.cancelSent().catch(() => {});
+  }, statementTimeoutMs);
+  try {
+    const reader = await conn.send(sql, false);
+    if (!reader) {
+      throw new Error(`${operation} failed: the DuckDB worker is gone`);
+    }
+    return await tableFromIPC(reader);
+  } catch (error) {
+    if (statement.timedOut) {
+      throw new Error(`${operation} ran longer than ${statementTimeoutMs / 1000} s and was cancelled`);
+    }
+    if (statement.cancelled) {
+      throw new Error('cancelled');
+    }
+    throw asError(error);
+  } finally {
+    clearTimeout(timer);
+    if (running === statement) {
+      running = null;
+    }
+  }
+}
+
+/**
+ * Cancels the statement that runs now. Resolves to true when there was one;
+ * it then rejects with `Error("cancelled")`.
+ */
+export async function duckdbCancel() {
+  const statement = running;
+  if (statement === null || connection === null) {
+    return false;
+  }
+  statement.cancelled = true;
+  try {
+    await connection.cancelSent();
+  } catch (error) {
+    console.warn('rockyBridge: cancelling the DuckDB statement failed', error);
+  }
+  return true;
+}
+
+/** Sets the statement timeout in milliseconds, for tests. */
+export function duckdbSetStatementTimeout(ms) {
+  if (Number.isFinite(ms) && ms > 0) {
+    statementTimeoutMs = ms;
+  }
+}
+
 /** Runs one statement and discards its result. */
 export function duckdbExec(sql) {
-  return call('DuckDB statement', async () => {
-    await requireConnection('Running a statement').query(sql);
-  });
+  return queueStatement('DuckDB statement', sql).then(() => undefined);
 }
 
 /** Runs a query and returns its first `limit` rows as strings, with the full row count. */
-export function duckdbQuery(sql, limit) {
-  return call('DuckDB query', async () => {
-    const table = await requireConnection('Running a query').query(sql);
-    const max = Number.isFinite(limit) && limit >= 0 ? Math.floor(limit) : Infinity;
-    return tableToResult(table, max);
-  });
+export async function duckdbQuery(sql, limit) {
+  const table = await queueStatement('DuckDB query', sql);
+  const max = Number.isFinite(limit) && limit >= 0 ? Math.floor(limit) : Infinity;
+  return tableToResult(table, max);
 }

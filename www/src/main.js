@@ -2,10 +2,22 @@
 // it failed. A file of its own, because the page's Content-Security-Policy
 // allows no inline script.
 
-import init from './rocky_web.js';
+import init, { rescueAfterTrap } from './rocky_web.js';
 
 try {
-  await init();
+  const exports = await init();
+  // A trap skips the panic hook and leaves the module's stack pointer where
+  // it was when it came. No WebAssembly code runs now, so the pointer's
+  // value is the top of the stack, which the rescue after a trap restores
+  // before it calls into the module.
+  const stackPointer = exports.__stack_pointer;
+  const stackTop = stackPointer?.value;
+  window.rockyBridge.setTrapRescue(() => {
+    if (stackPointer) {
+      stackPointer.value = stackTop;
+    }
+    return rescueAfterTrap();
+  });
 } catch (error) {
   const app = document.getElementById('app');
   app.replaceChildren();

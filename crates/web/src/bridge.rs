@@ -48,6 +48,9 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = duckdbExec)]
     fn duckdb_exec_js(sql: &str) -> Result<Promise, JsValue>;
 
+    #[wasm_bindgen(catch, js_name = duckdbCancel)]
+    fn duckdb_cancel_js() -> Result<Promise, JsValue>;
+
     #[wasm_bindgen(catch, js_name = duckdbQuery)]
     fn duckdb_query_js(sql: &str, limit: u32) -> Result<Promise, JsValue>;
 
@@ -77,6 +80,12 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_name = crashRescued)]
     fn crash_rescued_js(outcome: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_name = lastCrash)]
+    fn last_crash_js() -> Result<Option<String>, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = clearLastCrash)]
+    fn clear_last_crash_js() -> Result<(), JsValue>;
 }
 
 /// Shows the page's crash notice with `message`; see `www/src/crash.js`.
@@ -89,6 +98,17 @@ pub fn show_crash(message: &str) -> bool {
 /// `saved`, `kept`, `lost` or `off`.
 pub fn crash_rescued(outcome: &str) {
     let _ = crash_rescued_js(outcome);
+}
+
+/// Returns the message of the crash that stopped this tab's last page
+/// load, if one did.
+pub fn last_crash() -> Option<String> {
+    last_crash_js().ok().flatten()
+}
+
+/// Forgets the last crash, so the next load compiles as usual.
+pub fn clear_last_crash() {
+    let _ = clear_last_crash_js();
 }
 
 /// The id `createEditor` returned.
@@ -207,6 +227,15 @@ pub async fn duckdb_start(on_progress: impl Fn(String) + 'static) -> Result<(), 
 pub async fn duckdb_register_file(name: &str, text: &str) -> Result<(), String> {
     let promise = duckdb_register_file_js(name, text).map_err(|e| error_message(&e))?;
     await_promise(promise).await.map(drop)
+}
+
+/// Cancels the DuckDB statement that runs now, which then fails with the
+/// message `cancelled`. Returns whether one was running.
+pub async fn duckdb_cancel() -> Result<bool, String> {
+    let promise = duckdb_cancel_js().map_err(|e| error_message(&e))?;
+    await_promise(promise)
+        .await
+        .map(|value| value.as_bool().unwrap_or(false))
 }
 
 pub async fn duckdb_exec(sql: &str) -> Result<(), String> {

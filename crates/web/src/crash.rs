@@ -4,6 +4,9 @@
 //! the changes not yet saved where the next page load finds them (the
 //! session's unload copy in localStorage), and shows on the notice
 //! whether that worked.
+//!
+//! A trap (the stack or the memory running out) skips the hook. `crash.js`
+//! shows the notice for it and calls [`rescue_after_trap`].
 
 use std::cell::RefCell;
 use std::panic::PanicHookInfo;
@@ -70,6 +73,36 @@ pub fn install() {
     yew::set_custom_panic_hook(Box::new(on_panic));
 }
 
+/// Keeps the unsaved changes once, after a panic or a trap.
+fn rescue() -> Rescue {
+    RESCUE
+        .try_with(|slot| {
+            slot.try_borrow()
+                .ok()
+                .and_then(|rescue| rescue.as_ref().map(|rescue| rescue()))
+        })
+        .ok()
+        .flatten()
+        .unwrap_or(Rescue::Lost)
+}
+
+/// Stops saving and keeps the unsaved changes after a trap, returning the
+/// outcome's name. `main.js` calls it through `crash.js`, after it has put
+/// the stack pointer back where it was before the trap.
+///
+/// A trap leaves the module's memory as it was, so the rescue can still
+/// read the session. Should the trap have come while the session was being
+/// changed, its cell stays borrowed and the outcome is `lost`.
+#[wasm_bindgen(js_name = rescueAfterTrap)]
+pub fn rescue_after_trap() -> String {
+    let outcome = if CRASHED.swap(true, Ordering::SeqCst) {
+        Rescue::Lost
+    } else {
+        rescue()
+    };
+    outcome.name().to_string()
+}
+
 fn on_panic(info: &PanicHookInfo) {
     // The message with the JavaScript stack, in the console.
     console_error_panic_hook::hook(info);
@@ -78,16 +111,7 @@ fn on_panic(info: &PanicHookInfo) {
         return;
     }
     bridge::show_crash(&message);
-    let outcome = RESCUE
-        .try_with(|slot| {
-            slot.try_borrow()
-                .ok()
-                .and_then(|rescue| rescue.as_ref().map(|rescue| rescue()))
-        })
-        .ok()
-        .flatten()
-        .unwrap_or(Rescue::Lost);
-    bridge::crash_rescued(outcome.name());
+    bridge::crash_rescued(rescue().name());
 }
 
 /// Returns the panic's message and where in the source it was raised.
@@ -102,6 +126,22 @@ fn describe(info: &PanicHookInfo) -> String {
         Some(at) => format!("{message} (at {}:{})", at.file(), at.line()),
         None => message,
     }
+}
+
+/// Recurses until the stack runs out, so a test can check what a trap
+/// does to the page. The page itself never calls it.
+#[wasm_bindgen(js_name = simulateStackOverflow)]
+pub fn simulate_stack_overflow() -> u32 {
+    fn descend(depth: u32) -> u32 {
+        // A frame of 1 KiB that the optimizer cannot drop or turn into a loop.
+        let frame = std::hint::black_box([depth as u8; 1024]);
+        if depth == u32::MAX {
+            return 0;
+        }
+        let below = descend(std::hint::black_box(depth + 1));
+        below.wrapping_add(u32::from(frame[usize::from(frame[0]) % 1024]))
+    }
+    descend(0)
 }
 
 /// Panics with `message`, so a test can check what a crash does to the

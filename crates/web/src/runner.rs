@@ -19,13 +19,38 @@ use crate::run::{
     blocked_reason, duckdb_diagnostic, record_after_failures, RunSummary, RunTracker, StepDecision,
 };
 use crate::sample::data_files;
-use crate::state::{Action, AppState, RunEvent, SharedCompilation, SkippedTarget, StepFailure};
+use crate::state::{
+    Action, AppState, RunEvent, SharedCompilation, SkipReason, SkippedTarget, StepFailure,
+};
 use crate::test_results::{TestCounts, TestOutcome, TestStatus, FAILING_ROW_LIMIT};
 
 /// True while a run, a promote or a drop uses DuckDB. They share the
 /// bridge's one connection, and a promote's transaction must not take in
 /// another run's statements.
 static DUCKDB_BUSY: AtomicBool = AtomicBool::new(false);
+
+/// Set by [`cancel_run`] and read by the run in progress, which stops
+/// before its next step.
+static CANCEL_REQUESTED: AtomicBool = AtomicBool::new(false);
+
+/// Stops the run in progress: the statement DuckDB runs now is interrupted
+/// and no later step starts. What was built stays; the rest keeps the
+/// objects of the run before and is built by the next run.
+pub fn cancel_run() {
+    if !DUCKDB_BUSY.load(Ordering::Acquire) {
+        return;
+    }
+    CANCEL_REQUESTED.store(true, Ordering::Release);
+    wasm_bindgen_futures::spawn_local(async {
+        if let Err(message) = bridge::duckdb_cancel().await {
+            gloo::console::warn!(format!("cancelling the DuckDB statement failed: {message}"));
+        }
+    });
+}
+
+fn cancel_requested() -> bool {
+    CANCEL_REQUESTED.load(Ordering::Acquire)
+}
 
 /// True once DuckDB started in this page, so that a schema can exist.
 static DUCKDB_STARTED: AtomicBool = AtomicBool::new(false);
@@ -90,6 +115,7 @@ pub async fn run_branch(request: RunRequest, dispatcher: UseReducerDispatcher<Ap
     let Some(_claim) = DuckdbClaim::claim() else {
         return false;
     };
+    CANCEL_REQUESTED.store(false, Ordering::Release);
     let branch = request.branch.clone();
     let dispatch = move |event: RunEvent| {
         dispatcher.dispatch(Action::Run {
@@ -159,7 +185,12 @@ pub async fn run_branch(request: RunRequest, dispatcher: UseReducerDispatcher<Ap
     let mut tracker = RunTracker::new(compilation, total);
     let mut failed: Vec<String> = Vec::new();
     let mut aborted: Option<(usize, String)> = None;
+    let mut cancelled: Option<usize> = None;
     for (index, step) in plan.steps.iter().enumerate() {
+        if cancel_requested() {
+            cancelled = Some(index);
+            break;
+        }
         dispatch(RunEvent::Building {
             index,
             total,
@@ -175,6 +206,11 @@ pub async fn run_branch(request: RunRequest, dispatcher: UseReducerDispatcher<Ap
                 Ok(()) => tracker.built(),
                 // A statement of no target creates a schema, which every
                 // later step needs.
+                // The statement was interrupted: it built nothing.
+                Err(_) if cancel_requested() => {
+                    cancelled = Some(index);
+                    break;
+                }
                 Err(message) if step.target.is_empty() => {
                     aborted = Some((index, message));
                     break;
@@ -203,8 +239,27 @@ pub async fn run_branch(request: RunRequest, dispatcher: UseReducerDispatcher<Ap
     if let Some((index, _)) = &aborted {
         not_built.extend(plan.steps[*index..].iter().map(|step| step.target.clone()));
     }
+    if let Some(index) = cancelled {
+        for step in &plan.steps[index..] {
+            if step.target.is_empty() || not_built.contains(&step.target) {
+                continue;
+            }
+            not_built.push(step.target.clone());
+            dispatch(RunEvent::StepSkipped(SkippedTarget {
+                target: step.target.clone(),
+                reason: SkipReason::Cancelled,
+            }));
+        }
+    }
     let record = record_after_failures(&plan, request.previous.as_ref(), &not_built);
     dispatch(RunEvent::Recorded(record));
+    if let Some(index) = cancelled {
+        dispatch(RunEvent::Aborted(format!(
+            "Run cancelled at step {} of {total}; what it had not built keeps its earlier tables until the next run",
+            index + 1
+        )));
+        return true;
+    }
     if let Some((_, message)) = aborted {
         dispatch(RunEvent::Aborted(format!(
             "Run failed: creating the schema {} failed: {message}",

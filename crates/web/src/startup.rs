@@ -45,6 +45,9 @@ pub struct Startup {
     pub link_error: Option<String>,
     /// The id of the lesson whose project this is.
     pub lesson: Option<String>,
+    /// The message of the crash that stopped this tab's last page load: the
+    /// page then opens with compiling paused.
+    pub crash: Option<String>,
 }
 
 /// Props-friendly handle: two are equal when they are the same startup.
@@ -73,6 +76,7 @@ impl Startup {
             link_view: None,
             link_error: None,
             lesson: None,
+            crash: None,
         }
     }
 
@@ -102,7 +106,11 @@ impl Startup {
     /// Returns the app state to start with.
     pub fn state(&self) -> AppState {
         let mut state = if self.persist {
-            let mut state = AppState::new(self.sample.clone(), self.session.clone());
+            let mut state = AppState::starting(
+                self.sample.clone(),
+                self.session.clone(),
+                self.crash.clone(),
+            );
             state.save.error = self.error.clone();
             state.save.disabled = self.disabled.clone();
             state.save.legacy_pending = self.migrated;
@@ -112,7 +120,11 @@ impl Startup {
             }
             state
         } else {
-            let mut state = AppState::new(self.sample.clone(), self.session.clone());
+            let mut state = AppState::starting(
+                self.sample.clone(),
+                self.session.clone(),
+                self.crash.clone(),
+            );
             state.persist = false;
             state
         };
@@ -185,7 +197,16 @@ pub fn shared_session_key(fragment: &str) -> String {
 /// its project (saved apart from the user's own), any other fragment or
 /// none opens the user's own saved session. A link that cannot be read
 /// opens the user's own project with the error in a notice.
+///
+/// After a crash in this tab the page opens with compiling paused.
 pub async fn load(hash: &str) -> Startup {
+    Startup {
+        crash: crate::bridge::last_crash(),
+        ..load_fragment(hash).await
+    }
+}
+
+async fn load_fragment(hash: &str) -> Startup {
     let fragment = hash.strip_prefix('#').unwrap_or(hash);
     if let Some(id) = lessons::fragment_lesson(fragment) {
         return load_lesson(id).await;

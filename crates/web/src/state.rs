@@ -5,7 +5,7 @@
 //! `run_events` applies a run's progress, `branches` the branch actions
 //! and dialogs, and `saving` the outcome of saves.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -53,8 +53,14 @@ impl std::ops::Deref for SharedCompilation {
 /// The compiler of the current branch, kept between compiles so a
 /// recompile after an edit redoes only the models the edit can change.
 /// Clones of the state share it.
+///
+/// While paused it compiles nothing and returns an empty compilation: the
+/// page starts paused after a crash, in case compiling is what crashed it.
 #[derive(Clone, Default)]
-pub struct SharedCompiler(Rc<RefCell<Compiler>>);
+pub struct SharedCompiler {
+    compiler: Rc<RefCell<Compiler>>,
+    paused: Rc<Cell<bool>>,
+}
 
 impl std::fmt::Debug for SharedCompiler {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -64,12 +70,20 @@ impl std::fmt::Debug for SharedCompiler {
 
 impl SharedCompiler {
     pub fn compile(&self, files: &ProjectFiles) -> SharedCompilation {
-        SharedCompilation(Rc::new(self.0.borrow_mut().compile(files)))
+        if self.paused.get() {
+            return SharedCompilation(Rc::new(Compilation::default()));
+        }
+        SharedCompilation(Rc::new(self.compiler.borrow_mut().compile(files)))
     }
 
     /// Returns the counts of the models the last compile redid.
     pub fn stats(&self) -> CompileStats {
-        self.0.borrow().stats()
+        self.compiler.borrow().stats()
+    }
+
+    /// Stops or resumes compiling, for every clone.
+    pub fn set_paused(&self, paused: bool) {
+        self.paused.set(paused);
     }
 }
 
@@ -151,6 +165,8 @@ pub enum SkipReason {
     /// The target reads this target (a canonical name), which failed or
     /// was skipped.
     Blocked(String),
+    /// The run was cancelled before it built the target.
+    Cancelled,
 }
 
 impl SkipReason {
@@ -159,6 +175,7 @@ impl SkipReason {
         match self {
             SkipReason::CompileErrors => "compile-errors",
             SkipReason::Blocked(_) => "blocked",
+            SkipReason::Cancelled => "cancelled",
         }
     }
 
@@ -167,6 +184,7 @@ impl SkipReason {
         match self {
             SkipReason::CompileErrors => "not built: it has compile errors".to_string(),
             SkipReason::Blocked(by) => format!("not built: it reads {by}, which was not built"),
+            SkipReason::Cancelled => "not built: the run was cancelled".to_string(),
         }
     }
 }
@@ -221,6 +239,9 @@ impl RunState {
                     "{} was not built because it reads {by}, which was not built",
                     skipped.target
                 ),
+                SkipReason::Cancelled => {
+                    format!("{} was not built: the run was cancelled", skipped.target)
+                }
             })
     }
 }
@@ -353,6 +374,10 @@ pub struct AppState {
     pub notice: Option<Notice>,
     /// True while a rename or a delete drops a schema.
     pub working: bool,
+    /// Set while compiling is paused, with the message of the crash that
+    /// stopped the tab's last page load. The files are shown, but nothing
+    /// is compiled or run until the user resumes.
+    pub paused: Option<String>,
 }
 
 pub enum Action {
@@ -375,6 +400,8 @@ pub enum Action {
         path: String,
     },
     Compile,
+    /// Ends the pause after a crash: forgets the crash and compiles.
+    ResumeCompiling,
     /// A compilation the Run button made because the debounced compile had
     /// not caught up, for the files at `edit_count`.
     Compiled {
@@ -432,6 +459,17 @@ impl AppState {
     /// `sample` the project as bundled. Without a saved session the caller passes
     /// `SavedSession::new(sample)` or a migrated one.
     pub fn new(sample: ProjectFiles, session: SavedSession) -> AppState {
+        AppState::starting(sample, session, None)
+    }
+
+    /// Creates the state as [`AppState::new`] does, but with compiling
+    /// paused when `crash` holds the message of the crash that stopped the
+    /// tab's last load: the files open without being compiled.
+    pub fn starting(
+        sample: ProjectFiles,
+        session: SavedSession,
+        crash: Option<String>,
+    ) -> AppState {
         let SavedSession {
             workspace,
             branch,
@@ -445,6 +483,7 @@ impl AppState {
             .filter(|path| files.contains_key(path))
             .or_else(|| first_open_path(&files));
         let compiler = SharedCompiler::default();
+        compiler.set_paused(crash.is_some());
         let compilation = compiler.compile(&files);
         let parsed_models = update_parsed_models(&compilation, &BTreeMap::new());
         let workspace = Rc::new(workspace);
@@ -475,6 +514,7 @@ impl AppState {
             dialog: None,
             notice: None,
             working: false,
+            paused: crash,
         }
     }
 
@@ -808,6 +848,11 @@ impl AppState {
             }
             Action::TakeOtherTab => self.save.leaving = true,
             Action::Compile => self.recompile(),
+            Action::ResumeCompiling => {
+                self.paused = None;
+                self.compiler.set_paused(false);
+                self.recompile();
+            }
             Action::Compiled {
                 compilation,
                 edit_count,

@@ -911,3 +911,58 @@ fn unsaved_state_does_not_persist() {
     assert!(fresh().persist);
     assert_eq!(*state.files, sample());
 }
+
+#[test]
+fn crash_pauses_compiling_until_resumed() {
+    let state = AppState::starting(
+        sample(),
+        SavedSession::new(sample()),
+        Some("RefCell already borrowed".to_string()),
+    );
+    assert_eq!(state.paused.as_deref(), Some("RefCell already borrowed"));
+    assert!(
+        state.compilation.models.is_empty(),
+        "nothing compiled at load"
+    );
+    assert_eq!(
+        state.files.get("models/b.sql").map(String::as_str),
+        Some("select x from a")
+    );
+
+    // Edits are kept while paused, and still compile nothing.
+    let state = reduce(state, edit("models/b.sql", "select x, x as y from a"));
+    let state = reduce(state, Action::Compile);
+    assert!(state.compilation.models.is_empty());
+    assert!(state.is_edited("models/b.sql"));
+
+    let state = reduce(state, Action::ResumeCompiling);
+    assert_eq!(state.paused, None);
+    let names: Vec<&str> = state
+        .compilation
+        .models
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
+    assert_eq!(names, ["a", "b"]);
+    let b = state
+        .compilation
+        .model("b")
+        .expect("b compiles after the pause");
+    let columns: Vec<&str> = b.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(columns, ["x", "y"]);
+}
+
+#[test]
+fn clones_share_the_pause() {
+    let state = AppState::starting(sample(), SavedSession::new(sample()), Some("x".into()));
+    // The debounced compile compiles through a clone of the state.
+    let clone = state.clone();
+    assert!(clone.compile_now().models.is_empty());
+    let resumed = reduce(state, Action::ResumeCompiling);
+    assert_eq!(resumed.compile_now().models.len(), 2);
+    assert_eq!(
+        clone.compile_now().models.len(),
+        2,
+        "the compiler is shared"
+    );
+}

@@ -503,13 +503,15 @@ fn Playground(props: &PlaygroundProps) -> Html {
                 warnings={state.count(rocky_core::Severity::Warning)}
                 compile_count={state.compile_count}
                 compile_current={!state.needs_compile()}
+                compile_paused={state.paused.is_some()}
                 branch={state.branch.clone()}
                 run_phase={entry.run.phase}
                 run_message={entry.run.message.clone()}
-                {run_busy}
+                run_busy={run_busy || state.paused.is_some()}
                 edited_files={state.edited_count()}
                 branches={state.branch_count()}
                 {on_run}
+                on_cancel_run={Callback::from(|()| crate::runner::cancel_run())}
                 {on_reset}
                 {tools}
             />
@@ -533,6 +535,7 @@ fn Playground(props: &PlaygroundProps) -> Html {
                     { lesson_panel(&state, lesson, &progress, &answer, on_lessons.clone()) }
                 }
                 { shared_banner(&state) }
+                { paused_banner(&state, &dispatcher) }
                 { notice(&state, &dispatcher) }
                 <SaveNotice
                     error={state.save.error.clone()}
@@ -803,6 +806,32 @@ fn shared_banner(state: &AppState) -> Html {
             </span>
             <button class="link-button" data-testid="open-own-project" onclick={on_own}>{ "Open my project" }</button>
         </p>
+    }
+}
+
+/// The notice of a page opened after a crash, with compiling paused until
+/// the user resumes it.
+fn paused_banner(state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) -> Html {
+    let Some(message) = &state.paused else {
+        return html! {};
+    };
+    let on_resume = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| {
+            // Should the compile crash again, the crash notice records it
+            // anew and the next load pauses again.
+            crate::bridge::clear_last_crash();
+            dispatcher.dispatch(Action::ResumeCompiling);
+        })
+    };
+    html! {
+        <section class="paused-notice" data-testid="paused-notice" role="alert">
+            <p>
+                { "The page stopped after an internal error the last time, so your files are open without being compiled: if compiling them is what failed, you can change or export them first. Nothing is compiled, checked or run until you choose to compile." }
+            </p>
+            <pre class="paused-message">{ message }</pre>
+            <button data-testid="resume-compiling" onclick={on_resume}>{ "Compile now" }</button>
+        </section>
     }
 }
 

@@ -69,6 +69,9 @@ pub fn AssistantDialog(props: &AssistantDialogProps) -> Html {
                        models. Requests carry the model's SQL, schemas, lineage and intent, \
                        never data rows, and every proposed edit is compiled before it is shown." }
                 </p>
+                <p class="modal-text">
+                    { "The page sends requests only to its own origin and to the endpoint saved                        here, so saving a new endpoint reloads the page; your work is kept." }
+                </p>
                 <label class="check-field">
                     <input type="checkbox" data-testid="assistant-enabled" checked={draft.enabled} onchange={on_enabled} />
                     { " Use a language model" }

@@ -9,10 +9,28 @@ pub struct CompileStatusProps {
     pub compile_count: u32,
     /// False while an edit waits for the debounced compile.
     pub current: bool,
+    /// True while compiling is paused after a crash.
+    #[prop_or_default]
+    pub paused: bool,
 }
 
 #[component]
 pub fn CompileStatus(props: &CompileStatusProps) -> Html {
+    if props.paused {
+        return html! {
+            <span
+                class="compile-status paused"
+                data-testid="compile-status"
+                data-errors="0"
+                data-warnings="0"
+                data-compiles={props.compile_count.to_string()}
+                data-current="false"
+                data-paused="true"
+            >
+                { "Not compiled" }
+            </span>
+        };
+    }
     let text = match (props.errors, props.warnings) {
         (0, 0) => "Compiled, no problems".to_string(),
         (errors, warnings) => format!(

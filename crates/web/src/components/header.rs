@@ -51,6 +51,8 @@ pub struct HeaderProps {
     pub compile_count: u32,
     /// True when the latest compile was made from the latest edit.
     pub compile_current: bool,
+    /// True while compiling is paused after a crash.
+    pub compile_paused: bool,
     /// The branch Run builds.
     pub branch: String,
     pub run_phase: RunPhase,
@@ -62,6 +64,7 @@ pub struct HeaderProps {
     /// Branches other than `main`, which a reset deletes.
     pub branches: usize,
     pub on_run: Callback<()>,
+    pub on_cancel_run: Callback<()>,
     /// Fires once the user confirmed the reset, or at once without edits.
     pub on_reset: Callback<()>,
     /// The export and import buttons.
@@ -166,13 +169,14 @@ pub fn Header(props: &HeaderProps) -> Html {
             >
                 { props.save_status.label() }
             </span>
-            <CompileStatus errors={props.errors} warnings={props.warnings} compile_count={props.compile_count} current={props.compile_current} />
+            <CompileStatus errors={props.errors} warnings={props.warnings} compile_count={props.compile_count} current={props.compile_current} paused={props.compile_paused} />
             <RunControls
                 phase={props.run_phase}
                 message={props.run_message.clone()}
                 branch={props.branch.clone()}
                 busy={props.run_busy}
                 on_run={props.on_run.clone()}
+                on_cancel={props.on_cancel_run.clone()}
             />
             { props.tools.clone() }
             if let Some(question) = question {

@@ -14,6 +14,8 @@ pub struct RunControlsProps {
     /// True while any run or promote uses DuckDB.
     pub busy: bool,
     pub on_run: Callback<()>,
+    /// Cancels the current branch's run.
+    pub on_cancel: Callback<()>,
 }
 
 #[component]
@@ -37,6 +39,16 @@ pub fn RunControls(props: &RunControlsProps) -> Html {
             >
                 { if props.phase.is_busy() { "Running…" } else { "Run" } }
             </button>
+            if props.phase.is_busy() {
+                <button
+                    class="run-cancel"
+                    data-testid="run-cancel"
+                    title="Interrupt the statement DuckDB runs now and build nothing more; the next run builds the rest"
+                    onclick={props.on_cancel.reform(|_: MouseEvent| ())}
+                >
+                    { "Cancel" }
+                </button>
+            }
             <span
                 class={classes!("run-status", format!("run-{}", props.phase.as_str()))}
                 data-testid="run-status"

@@ -1,0 +1,152 @@
+// Browser tests of runs that DuckDB cannot finish: a statement cancelled
+// from the page, one that runs past the statement timeout, a CSV with a bad
+// date or an extra column, and a model that runs out of memory. Each ends
+// the run with the error next to its model or source, and the next run
+// works: nothing stays queued in DuckDB's worker.
+// The tests run in order on one page.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
+import {
+  byTestId, compileCount, openFile, replaceOnLine, run, runEnded, runStatus, usePage, waitForCompileAfter,
+  waitForLoad, waitInPage, watchRun,
+} from './playground-page.mjs';
+
+// A scalar subquery DuckDB needs minutes for, on one thread. stg_payments
+// is a view, so the statement that runs it is the one building orders.
+const SLOW = '(select max(r % 7) from range(20000000000) t(r))';
+const AMOUNT = 'amount / 100';
+
+let server;
+let browser;
+let page;
+let problems;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  problems = collectPageProblems(page);
+  usePage(page, problems);
+  await page.goto(server.url, { waitUntil: 'load' });
+  await waitForLoad();
+}, { timeout: 60000 });
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// Replaces `from` on the line holding `lineText` of `path` and waits for
+// the compile of the edit.
+async function edit(path, lineText, from, to) {
+  await openFile(path);
+  const before = await compileCount();
+  await replaceOnLine(lineText, from, to);
+  await waitForCompileAfter(before);
+}
+
+async function modelErrors() {
+  return page.locator(byTestId('model-error')).evaluateAll((elements) =>
+    elements.map((element) => ({ model: element.dataset.model, text: element.textContent.trim() })));
+}
+
+async function skipped() {
+  return page.locator(byTestId('model-skipped')).evaluateAll((elements) =>
+    Object.fromEntries(elements.map((element) => [element.dataset.model, element.dataset.reason])));
+}
+
+test('first run builds the sample', async () => {
+  assert.equal(await run(), 'done', await runStatus());
+});
+
+test('Cancel interrupts a long statement', async () => {
+  await edit('models/stg_payments.sql', `${AMOUNT} as amount`, AMOUNT, SLOW);
+  await watchRun();
+  await page.locator(byTestId('run-button')).click();
+  await waitInPage('the run to reach orders', () =>
+    /building orders/.test(document.querySelector('[data-testid="run-status"]').textContent), undefined, 60000);
+  // Long enough for DuckDB to be inside the statement.
+  await page.waitForTimeout(1000);
+  const clicked = Date.now();
+  await page.locator(byTestId('run-cancel')).click();
+  assert.equal(await runEnded(15000), 'failed');
+  const stopped = Date.now() - clicked;
+  console.log(`# the cancelled run ended ${stopped} ms after the click`);
+  assert.match(await runStatus(), /^Run cancelled at step \d+ of \d+/);
+  assert.equal(await page.locator(byTestId('run-cancel')).count(), 0, 'Cancel stays after the run');
+  assert.ok(await page.locator(byTestId('run-button')).isEnabled());
+  const reasons = await skipped();
+  assert.equal(reasons.orders, 'cancelled', JSON.stringify(reasons));
+  assert.deepEqual(await modelErrors(), []);
+
+  // DuckDB is free again: the next run does not wait behind the statement.
+  await edit('models/stg_payments.sql', `${SLOW} as amount`, SLOW, AMOUNT);
+  const started = Date.now();
+  assert.equal(await run(), 'done', await runStatus());
+  console.log(`# the run after the cancel took ${Date.now() - started} ms`);
+});
+
+test('timeout cancels a statement', async () => {
+  await page.evaluate(() => window.rockyBridge.duckdbSetStatementTimeout(1500));
+  try {
+    await edit('models/stg_payments.sql', `${AMOUNT} as amount`, AMOUNT, SLOW);
+    assert.equal(await run(), 'failed', await runStatus());
+    const errors = await modelErrors();
+    // Both models that read stg_payments run the subquery.
+    assert.deepEqual(errors.map((error) => error.model).sort(), ['customers', 'orders'], JSON.stringify(errors));
+    for (const error of errors) {
+      assert.match(error.text, /ran longer than 1\.5 s and was cancelled/);
+    }
+  } finally {
+    await page.evaluate(() => window.rockyBridge.duckdbSetStatementTimeout(120000));
+  }
+  await edit('models/stg_payments.sql', `${SLOW} as amount`, SLOW, AMOUNT);
+  assert.equal(await run(), 'done', await runStatus());
+});
+
+test('bad date in a CSV fails its source', async () => {
+  await edit('data/raw_orders.csv', '2,3,2018-01-02,completed', '2018-01-02', '2018-13-45');
+  assert.equal(await run(), 'failed', await runStatus());
+  const errors = await modelErrors();
+  assert.deepEqual(errors.map((error) => error.model), ['raw_orders'], JSON.stringify(errors));
+  assert.match(errors[0].text, /2018-13-45/);
+  const reasons = await skipped();
+  assert.equal(reasons.stg_orders, 'blocked', JSON.stringify(reasons));
+  await edit('data/raw_orders.csv', '2,3,2018-13-45,completed', '2018-13-45', '2018-01-02');
+  assert.equal(await run(), 'done', await runStatus());
+});
+
+test('extra CSV column fails its source', async () => {
+  await edit('data/raw_orders.csv', '2,3,2018-01-02,completed', 'completed', 'completed,surplus');
+  assert.equal(await run(), 'failed', await runStatus());
+  const errors = await modelErrors();
+  assert.deepEqual(errors.map((error) => error.model), ['raw_orders'], JSON.stringify(errors));
+  assert.match(errors[0].text, /raw_orders\.csv/);
+  await edit('data/raw_orders.csv', '2,3,2018-01-02,completed,surplus', 'completed,surplus', 'completed');
+  assert.equal(await run(), 'done', await runStatus());
+});
+
+test('out of memory fails its model', async () => {
+  // DuckDB's own limit makes it run out at 64 MB instead of the tab's 3 GB.
+  await page.evaluate(() => window.rockyBridge.duckdbExec("SET memory_limit = '64MB'"));
+  const big = "(select length(string_agg(repeat('x', 100), ',')) from range(3000000))";
+  try {
+    await edit('models/stg_payments.sql', `${AMOUNT} as amount`, AMOUNT, big);
+    assert.equal(await run(), 'failed', await runStatus());
+    const errors = await modelErrors();
+    assert.deepEqual(errors.map((error) => error.model).sort(), ['customers', 'orders'], JSON.stringify(errors));
+    for (const error of errors) {
+      assert.match(error.text, /Out of Memory Error/);
+    }
+  } finally {
+    await page.evaluate(() => window.rockyBridge.duckdbExec('RESET memory_limit'));
+  }
+  await edit('models/stg_payments.sql', `${big} as amount`, big, AMOUNT);
+  assert.equal(await run(), 'done', await runStatus());
+});
+
+test('page logged no errors', () => {
+  assert.deepEqual(problems, [], `page problems: ${describeProblems(problems)}`);
+});
