@@ -250,9 +250,12 @@ test('progress outlives a reload, and the own project is untouched', async () =>
   await waitForLesson('models-and-dag');
   assert.equal(await attribute(panel, 'data-complete'), 'true');
   assert.equal(await page.locator(`${byTestId('file-item')}[data-path="models/orders_per_channel.sql"]`).count(), 1);
-  // Restart requests a confirmation, since it drops the lesson's edits.
-  page.once('dialog', (dialog) => dialog.accept());
+  // Restart asks first, since it drops the lesson's edits.
   await page.locator(byTestId('lesson-restart')).click();
+  const confirm = page.locator(byTestId('confirm-dialog'));
+  await confirm.waitFor({ timeout: 5000 });
+  assert.equal(await confirm.getAttribute('data-kind'), 'restart-lesson');
+  await page.locator(byTestId('confirm-accept')).click();
   await waitForStepsDone(0);
   await waitInPage('the added model to go', () =>
     !document.querySelector('[data-testid="file-item"][data-path="models/orders_per_channel.sql"]'), undefined, 5000);

@@ -2,8 +2,9 @@
 // version left in localStorage move into main's saved session. A browser
 // without IndexedDB gets a notice, and the page works on in memory and can
 // still export. A saved session the page cannot read is never written over,
-// a reload right after a change keeps it, and a tab never saves over what
-// another tab saved without asking.
+// a reload right after a change keeps it, a tab never saves over what
+// another tab saved without asking, and deleting a file first shows a
+// confirmation dialog of the page.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -199,4 +200,33 @@ test('two tabs never overwrite silently', async () => {
     assert.deepEqual(unexpected, [], `page problems: ${describeProblems(unexpected)}`);
     await page.close();
   }
+});
+
+test('deleting a file asks first', async () => {
+  const { page, problems } = await openPlayground();
+  await createBranch('deleting');
+  await openFile(ORDERS);
+  const item = page.locator(`${byTestId('file-item')}[data-path="${ORDERS}"]`);
+  const dialog = page.locator(byTestId('confirm-dialog'));
+
+  // Cancel has the focus, so Enter keeps the file; so does Escape.
+  for (const key of ['Enter', 'Escape']) {
+    await page.locator(byTestId('delete-file')).click();
+    await dialog.waitFor({ timeout: 5000 });
+    assert.equal(await dialog.getAttribute('data-kind'), 'delete-file');
+    assert.match(await dialog.textContent(), /Delete models\/orders\.sql from the branch deleting\?/);
+    await page.keyboard.press(key);
+    await dialog.waitFor({ state: 'detached', timeout: 5000 });
+    assert.equal(await item.getAttribute('data-change'), null, `${key} deleted the file`);
+  }
+
+  await page.locator(byTestId('delete-file')).click();
+  await page.locator(byTestId('confirm-accept')).click();
+  // A branch lists a file it deleted as deleted, for the compare.
+  await page.locator(`${byTestId('file-item')}[data-path="${ORDERS}"][data-change="deleted"]`).waitFor({ timeout: 5000 });
+  assert.equal(await waitForSaveSettled(), 'saved');
+  assert.equal(await savedFile('deleting', ORDERS), null, 'the deleted file is still saved');
+  assert.match(await savedFile('main', ORDERS), /select \* from stg_orders/, 'the delete reached main');
+  assert.equal(problems.length, 0, `page problems: ${describeProblems(problems)}`);
+  await page.close();
 });

@@ -15,6 +15,7 @@ use crate::components::assistant_dialog::AssistantDialog;
 use crate::components::branch_bar::{BranchBar, BranchButton};
 use crate::components::branch_dialog::BranchDialog;
 use crate::components::compare_view::CompareView;
+use crate::components::confirm_dialog::{ConfirmDialog, Confirmation};
 use crate::components::editor::{Editor, FileEdit};
 use crate::components::embed_view::EmbedView;
 use crate::components::file_list::{FileEntry, FileList, RunMark};
@@ -152,6 +153,7 @@ fn Playground(props: &PlaygroundProps) -> Html {
     });
     let progress = use_state(crate::lessons::Progress::load);
     let answer = use_state(|| None::<usize>);
+    let confirming = use_state(|| None::<Confirmation>);
     use_lesson_progress(&state, (*lesson).clone(), &progress, &answer);
     // The settings dialog, with the error of its last save.
     let assistant_dialog = use_state(|| None::<Option<String>>);
@@ -253,26 +255,32 @@ fn Playground(props: &PlaygroundProps) -> Html {
     };
     let on_delete_open = {
         let state = state.clone();
+        let confirming = confirming.clone();
         Callback::from(move |_: MouseEvent| {
             let Some(path) = state.open_path.clone() else {
                 return;
             };
-            let confirmed = web_sys::window()
-                .and_then(|window| {
-                    window
-                        .confirm_with_message(&format!(
-                            "Delete {path} from the branch {}?",
-                            state.branch
-                        ))
-                        .ok()
+            let branch = state.branch.clone();
+            let on_accept = {
+                let state = state.clone();
+                let (branch, path) = (branch.clone(), path.clone());
+                Callback::from(move |()| {
+                    state.dispatch(Action::DeleteFile {
+                        branch: branch.clone(),
+                        path: path.clone(),
+                    })
                 })
-                .unwrap_or(false);
-            if confirmed {
-                state.dispatch(Action::DeleteFile {
-                    branch: state.branch.clone(),
-                    path,
-                });
-            }
+            };
+            confirming.set(Some(Confirmation {
+                kind: "delete-file",
+                title: format!("Delete {path}?"),
+                question: format!(
+                    "Delete {path} from the branch {branch}? Its text is gone from this branch \
+                     unless you export it first."
+                ),
+                action: "Delete",
+                on_accept,
+            }));
         })
     };
     let on_keep_mine = {
@@ -532,7 +540,7 @@ fn Playground(props: &PlaygroundProps) -> Html {
             </aside>
             <main class="editor-pane">
                 if let Some(lesson) = (*lesson).clone() {
-                    { lesson_panel(&state, lesson, &progress, &answer, on_lessons.clone()) }
+                    { lesson_panel(&state, lesson, &progress, &answer, on_lessons.clone(), &confirming) }
                 }
                 { shared_banner(&state) }
                 { paused_banner(&state, &dispatcher) }
@@ -674,6 +682,12 @@ fn Playground(props: &PlaygroundProps) -> Html {
                     on_close={on_assistant_close}
                 />
             }
+            if let Some(confirmation) = (*confirming).clone() {
+                <ConfirmDialog
+                    {confirmation}
+                    on_close={{ let confirming = confirming.clone(); Callback::from(move |()| confirming.set(None)) }}
+                />
+            }
         </div>
     }
 }
@@ -713,6 +727,7 @@ fn lesson_panel(
     progress: &UseStateHandle<crate::lessons::Progress>,
     answer: &UseStateHandle<Option<usize>>,
     on_lessons: Callback<()>,
+    confirming: &UseStateHandle<Option<Confirmation>>,
 ) -> Html {
     let done = progress.steps_done(&lesson.id);
     let number = crate::lessons::all()
@@ -729,26 +744,31 @@ fn lesson_panel(
         let progress = progress.clone();
         let answer = answer.clone();
         let id = lesson.id.clone();
+        let confirming = confirming.clone();
+        let title = lesson.title.clone();
         Callback::from(move |()| {
-            let confirmed = web_sys::window()
-                .and_then(|window| {
-                    window
-                        .confirm_with_message(
-                            "Restart the lesson? Its project goes back to its starting files and your edits to it are lost.",
-                        )
-                        .ok()
+            let on_accept = {
+                let (state, progress, answer, id) =
+                    (state.clone(), progress.clone(), answer.clone(), id.clone());
+                Callback::from(move |()| {
+                    let next = progress.with(&id, 0);
+                    next.save();
+                    progress.set(next);
+                    answer.set(None);
+                    branch_ops::reset_sample(&state);
+                    state.dispatch(Action::ClearSelection);
+                    state.dispatch(Action::ShowView(MainView::Editor));
                 })
-                .unwrap_or(false);
-            if !confirmed {
-                return;
-            }
-            let next = progress.with(&id, 0);
-            next.save();
-            progress.set(next);
-            answer.set(None);
-            branch_ops::reset_sample(&state);
-            state.dispatch(Action::ClearSelection);
-            state.dispatch(Action::ShowView(MainView::Editor));
+            };
+            confirming.set(Some(Confirmation {
+                kind: "restart-lesson",
+                title: format!("Restart {title}?"),
+                question: "The lesson's project goes back to its starting files, and your edits \
+                           to it are lost."
+                    .to_string(),
+                action: "Restart",
+                on_accept,
+            }));
         })
     };
     html! {

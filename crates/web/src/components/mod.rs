@@ -6,6 +6,7 @@ pub mod branch_bar;
 pub mod branch_dialog;
 pub mod compare_view;
 pub mod compile_status;
+pub mod confirm_dialog;
 pub mod dag_view;
 pub mod editor;
 pub mod embed_view;
