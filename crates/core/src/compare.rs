@@ -278,6 +278,7 @@ fn modified(
     branch_graph: &ColumnGraph,
 ) -> Option<ModelChange> {
     let sql_changed = before.sql.trim_end() != after.sql.trim_end();
+    let (before_lines, after_lines) = (LineIndex::new(&before.sql), LineIndex::new(&after.sql));
     let mut columns = Vec::new();
     let mut breaking = Vec::new();
     for old in &before.columns {
@@ -329,7 +330,10 @@ fn modified(
             Some(new) => {
                 let old_steps = expressions(parent_graph, &before.name, &old.name);
                 let new_steps = expressions(branch_graph, &after.name, &new.name);
-                let (mut from, mut to) = (definition(before, old), definition(after, new));
+                let (mut from, mut to) = (
+                    definition(before, &before_lines, old),
+                    definition(after, &after_lines, new),
+                );
                 if from == to && old_steps != new_steps {
                     // The output is the same `*` or name on both sides: show
                     // the expressions below it that differ.
@@ -605,10 +609,10 @@ fn find_column<'m>(model: &'m Model, name: &str) -> Option<&'m Column> {
         .find(|c| c.name.eq_ignore_ascii_case(name))
 }
 
-/// Returns the text of a column's defining expression.
-fn definition(model: &Model, column: &Column) -> Option<String> {
+/// Returns the text of a column's defining expression; `index` is the
+/// [`LineIndex`] of `model.sql`.
+fn definition(model: &Model, index: &LineIndex, column: &Column) -> Option<String> {
     let span = column.definition?;
-    let index = LineIndex::new(&model.sql);
     let (start, end) = (index.offset(span.start)?, index.offset(span.end)?);
     model.sql.get(start..end).map(str::to_string)
 }

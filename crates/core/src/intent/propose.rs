@@ -11,6 +11,7 @@ use super::shape::{self, ReadKind};
 use super::vocabulary::Invariant;
 use crate::lineage::ColumnGraph;
 use crate::output::{ColumnTest, Compilation, Model, TestRule, TestValue};
+use crate::text::LineIndex;
 
 /// A data test Rocky proposes for a model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -429,8 +430,9 @@ fn column_part(written: &str) -> String {
 /// whose every result is a string literal.
 fn case_proposals(proposals: &mut Proposals) {
     let model = proposals.model;
+    let index = LineIndex::new(&model.sql);
     for column in &model.columns {
-        let Some((text, _)) = defining_expression(model, column) else {
+        let Some((text, _)) = defining_expression(model, &index, column) else {
             continue;
         };
         let Some(values) = case_literals(&text) else {

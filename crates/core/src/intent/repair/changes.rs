@@ -38,8 +38,15 @@ pub(in crate::intent) fn column_changes(before: &Model, after: &Model) -> Vec<Co
         .iter()
         .filter(|c| find(before, &c.name).is_none())
         .collect();
-    let old_signatures: Vec<Signature> = removed.iter().map(|c| signature(before, c)).collect();
-    let new_signatures: Vec<Signature> = added.iter().map(|c| signature(after, c)).collect();
+    let (before_lines, after_lines) = (LineIndex::new(&before.sql), LineIndex::new(&after.sql));
+    let old_signatures: Vec<Signature> = removed
+        .iter()
+        .map(|c| signature(before, &before_lines, c))
+        .collect();
+    let new_signatures: Vec<Signature> = added
+        .iter()
+        .map(|c| signature(after, &after_lines, c))
+        .collect();
 
     let mut changes = Vec::new();
     for (old, old_signature) in removed.iter().zip(&old_signatures) {
@@ -97,7 +104,7 @@ impl Signature {
     }
 }
 
-fn signature(model: &Model, column: &Column) -> Signature {
+fn signature(model: &Model, index: &LineIndex, column: &Column) -> Signature {
     let sources = column
         .lineage
         .iter()
@@ -112,19 +119,18 @@ fn signature(model: &Model, column: &Column) -> Signature {
     Signature {
         ty: column.ty.clone(),
         sources,
-        expressions: definitions(model, column),
+        expressions: definitions(model, index, column),
     }
 }
 
 /// Lists the definition texts from `column` down through the model's
 /// internal tables, sorted.
-fn definitions(model: &Model, column: &Column) -> Vec<String> {
+fn definitions(model: &Model, index: &LineIndex, column: &Column) -> Vec<String> {
     // A bound on the walk, so a hostile model with many hops stays cheap.
     const MAX_STEPS: usize = 10_000;
-    let index = LineIndex::new(&model.sql);
     let text_of = |c: &Column| {
         c.definition
-            .and_then(|span| span_text(&model.sql, &index, span))
+            .and_then(|span| span_text(&model.sql, index, span))
             .unwrap_or_default()
             .to_string()
     };
