@@ -41,6 +41,14 @@ function unexpected(problems) {
   return problems.filter((problem) => !/^console error: panicked at |RuntimeError|Maximum call stack size exceeded/.test(problem));
 }
 
+// Keeps the app's module in window.rockyModule, so that a test can call
+// it without waiting for an import.
+async function loadModule(page) {
+  await page.evaluate(async () => {
+    window.rockyModule = await import('./rocky_web.js');
+  });
+}
+
 // After a reload that follows a crash: the files are open, nothing is
 // compiled until Compile now, and then the page compiles as usual.
 async function checkPausedThenResume(page, crashMessage) {
@@ -64,14 +72,16 @@ async function checkPausedThenResume(page, crashMessage) {
 
 test('panic keeps typing and shows text', async () => {
   const { page, problems } = await openPlayground();
+  await loadModule(page);
   await openFile(ORDERS);
   await replaceOnLine('select * from stg_orders', 'stg_orders', 'stg_orders -- typed before the crash');
-  // No wait: the 300 ms save timer has not fired, so the edit is unsaved.
+  // The last keys go right before the panic, which the 300 ms save timer
+  // cannot beat, so they are unsaved when it comes.
+  await page.keyboard.type(' now');
   const payload = '<img src=x onerror="window.injected = true"> broken invariant';
-  const thrown = await page.evaluate(async (message) => {
-    const module = await import('./rocky_web.js');
+  const thrown = await page.evaluate((message) => {
     try {
-      module.simulatePanic(message);
+      window.rockyModule.simulatePanic(message);
       return 'returned';
     } catch (error) {
       return `${error.name}: ${error.message}`;
@@ -90,14 +100,14 @@ test('panic keeps typing and shows text', async () => {
     .filter(([key]) => key.startsWith('rocky-playground:unload:'))
     .map(([, value]) => value));
   assert.equal(copies.length, 1, 'the hook kept no copy of the unsaved session');
-  assert.match(copies[0], /typed before the crash/);
+  assert.match(copies[0], /typed before the crash now/);
 
   await notice.getByRole('button', { name: 'Reload the page' }).click();
   await page.waitForEvent('load');
   await waitForLoad();
   assert.equal(await page.locator(NOTICE).count(), 0);
   await openFile(ORDERS);
-  assert.match(await editorText(), /stg_orders -- typed before the crash/, 'the reload lost the typing');
+  assert.match(await editorText(), /stg_orders -- typed before the crash now/, 'the reload lost the typing');
   await checkPausedThenResume(page, /<img src=x onerror="window\.injected = true"> broken invariant/);
   assert.equal(await page.locator('[data-testid="paused-notice"] img').count(), 0);
 
@@ -113,12 +123,13 @@ test('panic keeps typing and shows text', async () => {
 
 test('stack overflow keeps typing', async () => {
   const { page, problems } = await openPlayground();
+  await loadModule(page);
   await openFile(ORDERS);
   await replaceOnLine('select * from stg_orders', 'stg_orders', 'stg_orders -- typed before the overflow');
+  await page.keyboard.type(' now');
   // Uncaught, as from an event handler: the trap reaches the window.
-  await page.evaluate(async () => {
-    const module = await import('./rocky_web.js');
-    setTimeout(() => module.simulateStackOverflow());
+  await page.evaluate(() => {
+    setTimeout(() => window.rockyModule.simulateStackOverflow());
   });
   const notice = page.locator(NOTICE);
   await notice.waitFor({ state: 'visible', timeout: 10000 });
@@ -131,7 +142,7 @@ test('stack overflow keeps typing', async () => {
   await page.waitForEvent('load');
   await waitForLoad();
   await openFile(ORDERS);
-  assert.match(await editorText(), /stg_orders -- typed before the overflow/, 'the reload lost the typing');
+  assert.match(await editorText(), /stg_orders -- typed before the overflow now/, 'the reload lost the typing');
   await checkPausedThenResume(page, /^WebAssembly stopped: /);
   assert.deepEqual(unexpected(problems), [], `page problems: ${describeProblems(unexpected(problems))}`);
   await page.close();
