@@ -6,7 +6,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
-import { run, usePage, waitForLoad } from './playground-page.mjs';
+import { createServer } from 'node:http';
+import {
+  byTestId, compileCount, openFile, replaceOnLine, run, usePage, waitForCompileAfter, waitForLoad,
+} from './playground-page.mjs';
 import { startAssistantMock } from './assistant-mock.mjs';
 
 let server;
@@ -139,3 +142,44 @@ async function fetchOutcome(page, url) {
     return { ok, violations };
   }, url);
 }
+
+test('a model cannot fetch another origin', async () => {
+  // A server on another port that counts what reaches it.
+  const hits = [];
+  const outside = createServer((request, response) => {
+    hits.push(`${request.method} ${request.url}`);
+    response.writeHead(200, { 'Content-Type': 'text/csv', 'Access-Control-Allow-Origin': '*' });
+    response.end('a\n1\n');
+  });
+  await new Promise((resolve) => outside.listen(0, '127.0.0.1', resolve));
+  const address = `http://127.0.0.1:${outside.address().port}`;
+  const page = await browser.context.newPage();
+  const problems = collectPageProblems(page);
+  usePage(page, problems);
+  try {
+    await page.goto(server.url, { waitUntil: 'load' });
+    await waitForLoad();
+    await openFile('models/stg_payments.sql');
+    const before = await compileCount();
+    await replaceOnLine('select * from raw_payments', 'raw_payments', `read_csv('${address}/leak.csv')`);
+    await waitForCompileAfter(before);
+    assert.equal(await run(), 'failed');
+    const errors = await page.locator(byTestId('model-error')).evaluateAll((elements) =>
+      elements.map((element) => ({ model: element.dataset.model, text: element.textContent })));
+    assert.deepEqual(errors.map((error) => error.model), ['stg_payments'], JSON.stringify(errors));
+    // Straight from DuckDB's worker, too.
+    const direct = await page.evaluate((url) => window.rockyBridge.duckdbQuery(`select * from read_csv('${url}')`, 1)
+      .then(() => 'answered', (error) => error.message), `${address}/direct.csv`);
+    assert.notEqual(direct, 'answered');
+    assert.deepEqual(hits, [], 'the outside server got requests');
+    assert.match(errors[0].text, /The page reads files from its own origin only, so DuckDB may not read http:\/\/127\.0\.0\.1:\d+\/leak\.csv/);
+    // Chromium reports each refused request as failed with the reason csp,
+    // and DuckDB's worker logs the failed read.
+    const unexpected = problems.filter((problem) =>
+      !/^request failed: .*: csp$|^console error: FAIL WITH: NetworkError/.test(problem));
+    assert.deepEqual(unexpected, [], `page problems: ${describeProblems(unexpected)}`);
+  } finally {
+    await page.close();
+    await new Promise((resolve) => outside.close(resolve));
+  }
+});

@@ -66,6 +66,32 @@ async function checkEngineFile(url) {
   }
 }
 
+/**
+ * Starts DuckDB's worker from a blob: URL of its script. A worker started
+ * from its own URL gets the policy of that script's response, which a
+ * static server sends none of, so DuckDB could fetch any address a model
+ * names (`read_csv('http://…')`) and its extensions from DuckDB's server.
+ * A worker started from a blob: URL has the page's Content-Security-Policy
+ * (connect-policy.js), which allows the page's origin and the language
+ * model endpoint only.
+ */
+async function startWorker(url) {
+  let source;
+  try {
+    const response = await fetch(url);
+    if (!response.ok) {
+      throw new Error(`HTTP ${response.status}`);
+    }
+    source = await response.text();
+  } catch (error) {
+    throw new Error(`DuckDB worker ${url} failed: ${error.message}`);
+  }
+  // The URL stays valid for the page's lifetime: revoking it while the
+  // worker still loads would fail the load.
+  const blobUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  return new Worker(blobUrl);
+}
+
 async function start(onProgress) {
   const report = (message) => {
     try {
@@ -80,7 +106,7 @@ async function start(onProgress) {
   await checkEngineFile(bundle.mainModule);
 
   report('Starting the DuckDB worker');
-  const worker = new Worker(bundle.mainWorker);
+  const worker = await startWorker(bundle.mainWorker);
   // A worker script that fails to load or parse never replies to a message,
   // so its error event has to reject the start instead.
   const workerFailed = new Promise((_, reject) => {
@@ -174,6 +200,19 @@ export function duckdbRegisterFile(name, text) {
   });
 }
 
+/**
+ * Adds the reason to DuckDB's error for a file the page's policy kept it
+ * from reading, which it reports as a failed XMLHttpRequest.
+ */
+function explainRefusal(error) {
+  const refused = /NetworkError: .*Failed to load '([^']+)'/.exec(error.message);
+  if (!refused) {
+    return error;
+  }
+  return new Error(`${error.message}\nThe page reads files from its own origin only, so DuckDB may not read `
+    + `${refused[1]}; add the file to the project's data/ folder instead.`);
+}
+
 /** The statement running now: `{ cancelled, timedOut }`, or null. */
 let running = null;
 
@@ -217,7 +256,7 @@ async function runStatement(operation, sql) {
     if (statement.cancelled) {
       throw new Error('cancelled');
     }
-    throw asError(error);
+    throw explainRefusal(asError(error));
   } finally {
     clearTimeout(timer);
     if (running === statement) {

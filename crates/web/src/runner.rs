@@ -52,6 +52,16 @@ fn cancel_requested() -> bool {
     CANCEL_REQUESTED.load(Ordering::Acquire)
 }
 
+/// Cancels a read that may run now, such as the open target's rows for
+/// the results panel or a compare, which would otherwise hold DuckDB until
+/// it ends: reading a view over a slow query takes as long as the query.
+/// Its panel shows the cancel, and reads again once the run is done.
+async fn cancel_reads() {
+    if let Err(message) = bridge::duckdb_cancel().await {
+        gloo::console::warn!(format!("cancelling a DuckDB read failed: {message}"));
+    }
+}
+
 /// True once DuckDB started in this page, so that a schema can exist.
 static DUCKDB_STARTED: AtomicBool = AtomicBool::new(false);
 
@@ -124,6 +134,7 @@ pub async fn run_branch(request: RunRequest, dispatcher: UseReducerDispatcher<Ap
         })
     };
     dispatch(RunEvent::Started);
+    cancel_reads().await;
 
     let progress = dispatch.clone();
     if let Err(message) = bridge::duckdb_start(move |line| progress(RunEvent::Progress(line))).await
@@ -269,6 +280,12 @@ pub async fn run_branch(request: RunRequest, dispatcher: UseReducerDispatcher<Ap
     }
 
     let outcomes = run_tests(&request, &plan, &not_built, &dispatch).await;
+    if cancel_requested() {
+        dispatch(RunEvent::Aborted(
+            "Run cancelled during its data tests; the tests not run are marked".to_string(),
+        ));
+        return true;
+    }
     let summary = RunSummary::of(&plan.items, &failed, &skipped, TestCounts::of(&outcomes));
     dispatch(RunEvent::Finished(summary));
     true
@@ -302,10 +319,17 @@ async fn run_tests(
         if outcome.status != TestStatus::Pending {
             continue;
         }
-        let status = match bridge::duckdb_query(&outcome.test.sql, FAILING_ROW_LIMIT).await {
-            Ok(rows) if rows.total_rows() == 0 => TestStatus::Passed,
-            Ok(rows) => TestStatus::Failed(rows),
-            Err(message) => TestStatus::Error(message),
+        let status = if cancel_requested() {
+            TestStatus::NotRun("the run was cancelled".to_string())
+        } else {
+            match bridge::duckdb_query(&outcome.test.sql, FAILING_ROW_LIMIT).await {
+                Err(_) if cancel_requested() => {
+                    TestStatus::NotRun("the run was cancelled".to_string())
+                }
+                Ok(rows) if rows.total_rows() == 0 => TestStatus::Passed,
+                Ok(rows) => TestStatus::Failed(rows),
+                Err(message) => TestStatus::Error(message),
+            }
         };
         outcome.status = status.clone();
         dispatch(RunEvent::TestFinished { index, status });
