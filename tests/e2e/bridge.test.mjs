@@ -42,7 +42,7 @@ test('bridge defines every contract function', async () => {
     'assistantChat', 'assistantSettingsLoad', 'assistantSettingsSave', 'clearLastCrash', 'crashRescued', 'createEditor', 'destroyEditor',
     'droppedFiles', 'duckdbCancel', 'duckdbExec', 'duckdbQuery', 'duckdbRegisterFile', 'duckdbSetStatementTimeout', 'duckdbStart', 'importDbt',
     'lastCrash', 'revealEditorRange', 'setEditorDiagnostics', 'setEditorDoc', 'setEditorModelInfo', 'setTrapRescue', 'showCrash',
-    'storageLoad', 'storageSave',
+    'storageAssumeRevision', 'storageLoad', 'storageRevision', 'storageSave',
   ]);
 });
 

@@ -136,7 +136,8 @@ test('stack overflow keeps typing', async () => {
   const message = await notice.locator('.crash-message').textContent();
   assert.match(message, /^WebAssembly stopped: (Maximum call stack size exceeded|memory access out of bounds)$/);
   await page.waitForFunction((selector) => !/^Keeping the changes not yet saved/.test(document.querySelector(selector).textContent), `${NOTICE} .crash-rescue`);
-  assert.match(await notice.locator('.crash-rescue').textContent(), /not yet saved were kept in this browser/);
+  assert.match(await notice.locator('.crash-rescue').textContent(), /not yet saved were kept in this browser/,
+    `page problems: ${describeProblems(problems)}; save state: ${await page.locator('[data-testid="save-status"]').getAttribute('data-state')}`);
 
   await notice.getByRole('button', { name: 'Reload the page' }).click();
   await page.waitForEvent('load');

@@ -202,6 +202,66 @@ test('two tabs never overwrite silently', async () => {
   }
 });
 
+test("a crashed tab's rescue outlives another tab's save", async () => {
+  const crashed = await openPlayground();
+  const other = await openPlayground();
+  const unloadKey = 'rocky-playground:unload:current';
+
+  // The first tab crashes with an edit its save timer has not written.
+  usePage(crashed.page, crashed.problems);
+  await crashed.page.evaluate(async () => {
+    window.rockyModule = await import('./rocky_web.js');
+  });
+  await openFile(ORDERS);
+  await replaceOnLine('select * from stg_orders', 'stg_orders', 'stg_orders -- rescued');
+  await crashed.page.keyboard.type(' edit');
+  await crashed.page.evaluate(() => {
+    try {
+      window.rockyModule.simulatePanic('a crash in the first tab');
+    } catch {
+      // The panic ends the call with a trap.
+    }
+  });
+  const notice = crashed.page.locator('#rocky-crash');
+  await notice.waitFor({ timeout: 5000 });
+  assert.match(await notice.locator('.crash-rescue').textContent(), /not yet saved were kept/);
+
+  // The other tab saves an edit of its own; the rescue stays.
+  usePage(other.page, other.problems);
+  await openFile('models/customers.sql');
+  await replaceOnLine('select * from stg_customers', 'stg_customers', 'stg_customers -- other tab');
+  assert.equal(await waitForSaveSettled(), 'saved');
+  assert.match(await other.page.evaluate((key) => localStorage.getItem(key) ?? '', unloadKey), /-- rescued edit/,
+    "the other tab's save removed the crashed tab's rescue");
+
+  // The crashed tab reloads with its edit, and its first save finds the
+  // other tab's save instead of writing over it.
+  usePage(crashed.page, crashed.problems);
+  await Promise.all([crashed.page.waitForEvent('load'), notice.getByRole('button', { name: 'Reload the page' }).click()]);
+  await waitForLoad();
+  await openFile(ORDERS);
+  assert.match(await editorText(), /-- rescued edit/, 'the reload lost the rescued edit');
+  await replaceOnLine('-- rescued edit', 'edit', 'edit, then more');
+  assert.equal(await waitForSaveSettled(), 'failed');
+  const conflict = crashed.page.locator(byTestId('save-notice'));
+  assert.equal(await conflict.getAttribute('data-kind'), 'conflict');
+  assert.match(await savedFile('main', 'models/customers.sql'), /-- other tab/);
+
+  // Keeping it saves the rescued version, by the user's choice.
+  await crashed.page.locator(byTestId('save-conflict-keep')).click();
+  await conflict.waitFor({ state: 'detached', timeout: 10000 });
+  assert.equal(await waitForSaveSettled(), 'saved');
+  assert.match(await savedFile('main', ORDERS), /-- rescued edit, then more/);
+  assert.equal(await crashed.page.evaluate((key) => localStorage.getItem(key), unloadKey), null);
+
+  const expected = /another tab saved this project|saving the session failed|panicked at|RuntimeError/;
+  for (const { page, problems } of [crashed, other]) {
+    const unexpected = problems.filter((problem) => !expected.test(problem));
+    assert.deepEqual(unexpected, [], `page problems: ${describeProblems(unexpected)}`);
+    await page.close();
+  }
+});
+
 test('deleting a file asks first', async () => {
   const { page, problems } = await openPlayground();
   await createBranch('deleting');

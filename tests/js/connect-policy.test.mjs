@@ -44,6 +44,9 @@ test('policy allows the origin and the endpoint only', () => {
     "the page was loaded allowing requests to this page's origin and http://localhost:11434 only, "
     + 'so reload it to reach http://localhost:11435');
 
+  assert.match(connectRefusal('http://[::1]:11434/v1/chat/completions'),
+    /cannot allow an IPv6 address such as \[::1\]; use a host name/);
+
   // Saving settings reloads the page only for an origin the policy lacks.
   assert.equal(needsReload('{"endpoint":"http://localhost:11434/other/path"}'), false);
   assert.equal(needsReload('{"endpoint":"http://127.0.0.1:8080/v1"}'), false);

@@ -19,7 +19,7 @@ import {
   duckdbSetStatementTimeout,
   duckdbStart,
 } from './duckdb.js';
-import { storageLoad, storageSave } from './storage.js';
+import { storageAssumeRevision, storageLoad, storageRevision, storageSave } from './storage.js';
 import { droppedFiles } from './drop.js';
 import { importDbt } from './dbt.js';
 import { assistantChat, assistantSettingsLoad, assistantSettingsSave } from './assistant.js';
@@ -44,6 +44,8 @@ window.rockyBridge = Object.freeze({
   duckdbSetStatementTimeout,
   storageLoad,
   storageSave,
+  storageRevision,
+  storageAssumeRevision,
   assistantSettingsLoad,
   assistantSettingsSave,
   assistantChat,

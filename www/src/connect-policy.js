@@ -54,8 +54,18 @@ export function connectRefusal(url) {
   if (allowedOrigin === undefined) {
     return null;
   }
-  const origin = new URL(url).origin;
-  if (origin === globalThis.location?.origin || origin === allowedOrigin) {
+  const parsed = new URL(url);
+  const origin = parsed.origin;
+  if (origin === globalThis.location?.origin) {
+    return null;
+  }
+  // A policy's sources cannot name an IPv6 address, so Chromium reads
+  // http://[::1]:11434 as something else and refuses the request.
+  if (parsed.hostname.startsWith('[')) {
+    return `the page's request policy cannot allow an IPv6 address such as ${parsed.hostname}; `
+      + 'use a host name for the endpoint instead, such as localhost';
+  }
+  if (origin === allowedOrigin) {
     return null;
   }
   const allowed = allowedOrigin ? `this page's origin and ${allowedOrigin}` : "this page's origin";

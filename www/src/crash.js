@@ -147,7 +147,8 @@ function onTrap(error) {
   if (trapRescue) {
     try {
       outcome = trapRescue();
-    } catch {
+    } catch (rescueError) {
+      console.warn('rockyBridge: keeping the changes after a trap failed', rescueError);
       outcome = 'lost';
     }
   }

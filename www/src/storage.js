@@ -157,6 +157,27 @@ export function storageLoad(key) {
 }
 
 /**
+ * Returns the revision of the session under `key` that this page read or
+ * last wrote, or null before it read one.
+ */
+export function storageRevision(key) {
+  const revision = known.get(recordKey(key));
+  return Number.isInteger(revision) ? revision : null;
+}
+
+/**
+ * Makes this page's next save under `key` check against `revision`
+ * instead of the one it read: the page shows a copy of the session made
+ * at that revision (the unload copy of a crashed or closed tab), so a save
+ * another tab made since must be found as a conflict.
+ */
+export function storageAssumeRevision(key, revision) {
+  if (Number.isInteger(revision) && revision >= 0) {
+    known.set(recordKey(key), revision);
+  }
+}
+
+/**
  * Replaces the saved session under `key` (default `current`) with `text`;
  * resolves once the transaction committed. Rejects with a ConflictError,
  * writing nothing, when another tab saved the session since this page read

@@ -60,6 +60,12 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = storageSave)]
     fn storage_save_js(text: &str, key: &str, overwrite: bool) -> Result<Promise, JsValue>;
 
+    #[wasm_bindgen(catch, js_name = storageRevision)]
+    fn storage_revision_js(key: &str) -> Result<Option<f64>, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = storageAssumeRevision)]
+    fn storage_assume_revision_js(key: &str, revision: f64) -> Result<(), JsValue>;
+
     #[wasm_bindgen(catch, js_name = assistantSettingsLoad)]
     fn assistant_settings_load_js() -> Result<JsValue, JsValue>;
 
@@ -287,6 +293,22 @@ pub async fn import_dbt(
     let value = await_promise(promise).await?;
     serde_wasm_bindgen::from_value(value)
         .map_err(|e| format!("the dbt importer's result is invalid: {e}"))
+}
+
+/// Returns the revision of the session under `key` that this page read or
+/// last wrote.
+pub fn storage_revision(key: &str) -> Option<u64> {
+    storage_revision_js(key)
+        .ok()
+        .flatten()
+        .filter(|revision| revision.is_finite() && *revision >= 0.0)
+        .map(|revision| revision as u64)
+}
+
+/// Makes the next save under `key` check for other tabs' saves against
+/// `revision`, the revision of the copy the page shows.
+pub fn storage_assume_revision(key: &str, revision: u64) {
+    let _ = storage_assume_revision_js(key, revision as f64);
 }
 
 /// Reads the text of the session saved under `key`, or `None` when

@@ -228,7 +228,9 @@ async fn load_fragment(hash: &str) -> Startup {
 
 /// Prefers the copy the page kept in localStorage at its last unload over
 /// what IndexedDB read: that copy is written only while changes were not
-/// yet saved, so it is the newer one. The next save that works removes it.
+/// yet saved, so it is the newer one. This page takes the copy over, and
+/// its next save that works removes it; should another tab have saved
+/// since the copy was made, that save asks first.
 fn with_unload_copy(
     loaded: Result<Option<String>, SaveError>,
     key: &str,
@@ -245,7 +247,23 @@ fn with_unload_copy(
     }
     // A failed read keeps its handling: the page then never saves over
     // what it could not read.
-    loaded.map(|_| Some(copy))
+    let same = matches!(&loaded, Ok(Some(saved)) if *saved == copy);
+    let loaded = loaded.map(|_| Some(copy));
+    if loaded.is_ok() {
+        if let Some(owner) = storage::unload_owner(key) {
+            // The copy was made from the revision its tab knew. A revision
+            // past that and the tab's own saves in flight is another tab's
+            // save, unless IndexedDB has the copy's own text; this page's
+            // first save must then find it as a conflict and ask about it
+            // instead of writing over it.
+            let saved = crate::bridge::storage_revision(key);
+            if let (false, true, Some(revision)) = (same, owner.behind(saved), owner.revision) {
+                crate::bridge::storage_assume_revision(key, revision);
+            }
+            storage::adopt_unload_copy(key, &owner);
+        }
+    }
+    loaded
 }
 
 /// Opens a shared project: the session saved for this link when the user

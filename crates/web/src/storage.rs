@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 use gloo::console;
 use wasm_bindgen::JsCast;
 
@@ -102,7 +104,12 @@ pub fn save_session(
     overwrite: bool,
 ) -> impl std::future::Future<Output = Result<(), SaveError>> {
     let saved = bridge::storage_save(json, key, overwrite);
-    async move { saved.await.map_err(|error| save_error(&error)) }
+    SAVES_PENDING.with(|pending| pending.set(pending.get() + 1));
+    async move {
+        let result = saved.await.map_err(|error| save_error(&error));
+        SAVES_PENDING.with(|pending| pending.set(pending.get().saturating_sub(1)));
+        result
+    }
 }
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -159,16 +166,69 @@ pub fn clear_legacy_edits() {
 /// unloads with unsaved changes, per session record key.
 const UNLOAD_KEY_PREFIX: &str = "rocky-playground:unload:";
 
+/// The prefix of the key beside each unload copy that names the tab which
+/// wrote it and the session revision it was made from, as
+/// [`UnloadOwner`] JSON.
+const UNLOAD_OWNER_PREFIX: &str = "rocky-playground:unload-owner:";
+
+/// Who wrote an unload copy, and from which revision of the saved session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnloadOwner {
+    /// The writing page's [`page_id`].
+    pub page: String,
+    /// The revision of the IndexedDB session the page had read or written.
+    pub revision: Option<u64>,
+    /// The page's saves still in flight when it wrote the copy: each may
+    /// have committed since, one revision each.
+    #[serde(default)]
+    pub pending: u64,
+}
+
+impl UnloadOwner {
+    /// Returns true when a session saved at `revision` may hold a save
+    /// that did not come from the copy's page: one past its own saves.
+    pub fn behind(&self, revision: Option<u64>) -> bool {
+        match (self.revision, revision) {
+            (Some(known), Some(saved)) => saved > known.saturating_add(self.pending),
+            _ => false,
+        }
+    }
+}
+
+thread_local! {
+    /// The saves started and not yet settled in this page. Each may still
+    /// commit after an unload copy is written, so the copy counts them.
+    static SAVES_PENDING: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+
+    /// This page load's id, which tells its unload copies from another tab's.
+    static PAGE_ID: String = format!("{:016x}", (js_sys::Math::random() * 2f64.powi(53)) as u64);
+}
+
+/// Returns this page load's id.
+pub fn page_id() -> String {
+    PAGE_ID.with(Clone::clone)
+}
+
 /// Writes `json` to localStorage, synchronously, as the session of `key`
-/// at unload. An IndexedDB write started in `pagehide` may not commit
-/// before the page is gone; this one is done when it returns. Returns false
-/// when localStorage is missing or full.
+/// at unload, with this page as its owner. An IndexedDB write started in
+/// `pagehide` may not commit before the page is gone; this one is done when
+/// it returns. Returns false when localStorage is missing or full.
 pub fn write_unload_copy(key: &str, json: &str) -> bool {
-    local_storage().is_some_and(|storage| {
-        storage
-            .set_item(&format!("{UNLOAD_KEY_PREFIX}{key}"), json)
+    let Some(storage) = local_storage() else {
+        return false;
+    };
+    let owner = UnloadOwner {
+        page: page_id(),
+        revision: crate::bridge::storage_revision(key),
+        pending: SAVES_PENDING.with(std::cell::Cell::get),
+    };
+    let owner = serde_json::to_string(&owner).unwrap_or_default();
+    storage
+        .set_item(&format!("{UNLOAD_KEY_PREFIX}{key}"), json)
+        .is_ok()
+        && storage
+            .set_item(&format!("{UNLOAD_OWNER_PREFIX}{key}"), &owner)
             .is_ok()
-    })
 }
 
 /// Returns the unload copy of the session of `key`, if one is kept.
@@ -179,16 +239,63 @@ pub fn read_unload_copy(key: &str) -> Option<String> {
         .flatten()
 }
 
-/// Removes the unload copy of `key`, once IndexedDB has its session.
+/// Returns who wrote the unload copy of `key`; `None` for a copy written
+/// before copies had owners.
+pub fn unload_owner(key: &str) -> Option<UnloadOwner> {
+    let text = local_storage()?
+        .get_item(&format!("{UNLOAD_OWNER_PREFIX}{key}"))
+        .ok()
+        .flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Makes this page the owner of the unload copy of `key`, which it shows,
+/// so that its first save removes the copy.
+pub fn adopt_unload_copy(key: &str, owner: &UnloadOwner) {
+    let adopted = UnloadOwner {
+        page: page_id(),
+        ..owner.clone()
+    };
+    if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(&adopted)) {
+        let _ = storage.set_item(&format!("{UNLOAD_OWNER_PREFIX}{key}"), &text);
+    }
+}
+
+/// Removes the unload copy of `key` once IndexedDB has this page's session,
+/// unless another tab wrote it: that copy is the other tab's, such as the
+/// rescue of a tab that crashed, and stays for its next load.
 pub fn clear_unload_copy(key: &str) {
+    if unload_owner(key).is_some_and(|owner| owner.page != page_id()) {
+        return;
+    }
     if let Some(storage) = local_storage() {
         let _ = storage.remove_item(&format!("{UNLOAD_KEY_PREFIX}{key}"));
+        let _ = storage.remove_item(&format!("{UNLOAD_OWNER_PREFIX}{key}"));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copy_is_behind_only_past_its_own_saves() {
+        let owner = |revision, pending| UnloadOwner {
+            page: "a".to_string(),
+            revision,
+            pending,
+        };
+        assert!(!owner(Some(3), 0).behind(Some(3)));
+        assert!(owner(Some(3), 0).behind(Some(4)), "another tab saved");
+        // The page's own save in flight at the copy may have committed.
+        assert!(!owner(Some(3), 1).behind(Some(4)));
+        assert!(owner(Some(3), 1).behind(Some(5)));
+        // Without a revision on either side nothing can be told.
+        assert!(!owner(None, 0).behind(Some(9)));
+        assert!(!owner(Some(3), 0).behind(None));
+        let old: UnloadOwner = serde_json::from_str(r#"{"page":"b","revision":2}"#).unwrap();
+        assert_eq!(old.pending, 0);
+    }
 
     #[test]
     fn legacy_key_contains_path() {
