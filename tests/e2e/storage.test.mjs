@@ -280,6 +280,17 @@ test('deleting a file asks first', async () => {
     assert.equal(await item.getAttribute('data-change'), null, `${key} deleted the file`);
   }
 
+  // Tab and Shift+Tab stay inside the dialog, so Escape still reaches it.
+  await page.locator(byTestId('delete-file')).click();
+  await dialog.waitFor({ timeout: 5000 });
+  for (const key of ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+    await page.keyboard.press(key);
+    assert.ok(await page.evaluate(() => document.activeElement?.closest('[data-testid="confirm-dialog"]') !== null),
+      `${key} moved the focus out of the dialog`);
+  }
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached', timeout: 5000 });
+
   await page.locator(byTestId('delete-file')).click();
   await page.locator(byTestId('confirm-accept')).click();
   // A branch lists a file it deleted as deleted, for the compare.

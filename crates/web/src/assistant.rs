@@ -55,10 +55,29 @@ impl AssistantSettings {
         if endpoint.is_empty() {
             return Err("Enter the endpoint's base URL, such as http://127.0.0.1:11434/v1".into());
         }
-        if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
+        let lower = endpoint.to_ascii_lowercase();
+        let Some(rest) = lower
+            .strip_prefix("http://")
+            .or_else(|| lower.strip_prefix("https://"))
+        else {
             return Err(format!(
                 "The endpoint `{endpoint}` is not an http:// or https:// URL"
             ));
+        };
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        if authority.contains('@') {
+            return Err(
+                "The endpoint contains a user name or password; put the key in the API key field \
+                 instead"
+                    .into(),
+            );
+        }
+        if authority.starts_with('[') {
+            return Err(
+                "The page's request policy cannot name an IPv6 address; use a host name such as \
+                 localhost for the endpoint"
+                    .into(),
+            );
         }
         if self.model.trim().is_empty() {
             return Err("Enter the model name the server expects".into());
@@ -119,6 +138,17 @@ mod tests {
             .unwrap_err()
             .starts_with("Enter the model"));
         assert_eq!(settings("http://127.0.0.1:1/v1", "m").check(), Ok(()));
+        assert_eq!(settings("HTTPS://Example.test/v1", "m").check(), Ok(()));
+        assert!(settings("http://user:pw@127.0.0.1:1/v1", "m")
+            .check()
+            .unwrap_err()
+            .contains("user name or password"));
+        // An @ after the host is part of the path, not a user name.
+        assert_eq!(settings("http://127.0.0.1:1/v1/@x", "m").check(), Ok(()));
+        assert!(settings("http://[::1]:11434/v1", "m")
+            .check()
+            .unwrap_err()
+            .contains("IPv6"));
         assert!(settings("http://127.0.0.1:1/v1", "m").is_ready());
     }
 

@@ -17,6 +17,46 @@ pub struct ModalProps {
     pub children: Html,
 }
 
+/// The elements Tab moves between.
+const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), select:not([disabled]), \
+    textarea:not([disabled]), a[href], [tabindex]:not([tabindex='-1'])";
+
+/// Moves the focus from the dialog's last element to its first on Tab,
+/// and from its first to its last on Shift+Tab, so the focus never
+/// leaves the dialog for the page behind it.
+fn keep_focus_inside(dialog: &HtmlElement, event: &KeyboardEvent) {
+    let Ok(found) = dialog.query_selector_all(FOCUSABLE) else {
+        return;
+    };
+    let elements: Vec<HtmlElement> = (0..found.length())
+        .filter_map(|index| found.item(index))
+        .filter_map(|node| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(node).ok())
+        .collect();
+    let (Some(first), Some(last)) = (elements.first(), elements.last()) else {
+        return;
+    };
+    let active = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.active_element());
+    let is = |element: &HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|active| active == element.as_ref())
+    };
+    let inside = active
+        .as_ref()
+        .is_some_and(|active| dialog.contains(Some(active)));
+    let target = if event.shift_key() && (is(first) || !inside) {
+        last
+    } else if !event.shift_key() && (is(last) || !inside) {
+        first
+    } else {
+        return;
+    };
+    event.prevent_default();
+    let _ = target.focus();
+}
+
 #[component]
 pub fn Modal(props: &ModalProps) -> Html {
     let dialog = use_node_ref();
@@ -38,10 +78,15 @@ pub fn Modal(props: &ModalProps) -> Html {
     }
     let on_key = {
         let on_close = props.on_close.clone();
+        let dialog = dialog.clone();
         Callback::from(move |event: KeyboardEvent| {
             if event.key() == "Escape" {
                 event.stop_propagation();
                 on_close.emit(());
+            } else if event.key() == "Tab" {
+                if let Some(element) = dialog.cast::<HtmlElement>() {
+                    keep_focus_inside(&element, &event);
+                }
             }
         })
     };
