@@ -2,7 +2,6 @@
 // The engine files are served from duckdb/ next to the page, and no CDN is used.
 
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { tableFromIPC } from 'apache-arrow';
 import { tableToResult } from './values.js';
 
 const START_TIMEOUT_MS = 60000;
@@ -223,8 +222,8 @@ let running = null;
  */
 let statementQueue = Promise.resolve();
 
-function queueStatement(operation, sql) {
-  const result = statementQueue.then(() => runStatement(operation, sql));
+function queueStatement(operation, sql, consume) {
+  const result = statementQueue.then(() => runStatement(operation, sql, consume));
   statementQueue = result.catch(() => {});
   return result;
 }
@@ -235,7 +234,7 @@ function queueStatement(operation, sql) {
  * with `Error("cancelled")` after a cancel, and cancels the statement itself
  * once it has run for the statement timeout.
  */
-async function runStatement(operation, sql) {
+async function runStatement(operation, sql, consume) {
   const conn = requireConnection(operation);
   const statement = { cancelled: false, timedOut: false };
   running = statement;
@@ -248,7 +247,7 @@ async function runStatement(operation, sql) {
     if (!reader) {
       throw new Error(`${operation} failed: the DuckDB worker is gone`);
     }
-    return await tableFromIPC(reader);
+    return await consume(reader);
   } catch (error) {
     if (statement.timedOut) {
       throw new Error(`${operation} ran longer than ${statementTimeoutMs / 1000} s and was cancelled`);
@@ -290,14 +289,44 @@ export function duckdbSetStatementTimeout(ms) {
   }
 }
 
+/** Reads a statement's result to its end, keeping nothing. */
+async function drain(reader) {
+  let step = await reader.next();
+  while (!step.done) {
+    step = await reader.next();
+  }
+}
+
+/**
+ * Reads a result to its end but keeps only the batches that hold its first
+ * `limit` rows, so showing 50 rows of 70 million takes the memory of a
+ * few batches. Returns what tableToResult reads of an Arrow table.
+ */
+async function firstRows(reader, limit) {
+  // The reader lets go of its schema once it has read to the end.
+  await reader.open();
+  const { schema } = reader;
+  const batches = [];
+  let kept = 0;
+  let total = 0;
+  for await (const batch of reader) {
+    total += batch.numRows;
+    if (kept < limit) {
+      batches.push(batch);
+      kept += batch.numRows;
+    }
+  }
+  return { schema, batches, numRows: total };
+}
+
 /** Runs one statement and discards its result. */
 export function duckdbExec(sql) {
-  return queueStatement('DuckDB statement', sql).then(() => undefined);
+  return queueStatement('DuckDB statement', sql, drain).then(() => undefined);
 }
 
 /** Runs a query and returns its first `limit` rows as strings, with the full row count. */
 export async function duckdbQuery(sql, limit) {
-  const table = await queueStatement('DuckDB query', sql);
   const max = Number.isFinite(limit) && limit >= 0 ? Math.floor(limit) : Infinity;
+  const table = await queueStatement('DuckDB query', sql, (reader) => firstRows(reader, max));
   return tableToResult(table, max);
 }
