@@ -547,5 +547,22 @@ pub(crate) fn check_path(path: &str) -> Result<(), BranchError> {
     {
         return invalid("a path part is empty, `.` or `..`");
     }
+    // A text-direction mark would make the file list show another name
+    // than the file has, and a control character is no file name.
+    if let Some(c) = path
+        .chars()
+        .find(|&c| c.is_control() || is_direction_mark(c))
+    {
+        return invalid(&format!(
+            "the path contains the control or text-direction character U+{:04X}",
+            u32::from(c)
+        ));
+    }
     Ok(())
+}
+
+/// Returns true for Unicode's bidirectional marks, embeddings, overrides
+/// and isolates.
+fn is_direction_mark(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }

@@ -237,6 +237,10 @@ fn paths_are_checked() {
         "models//x.sql",
         "models\\x.sql",
         "",
+        "models/evil\u{202E}lqs.txt",
+        "models/x\u{2066}.sql",
+        "models/line\nbreak.sql",
+        "models/nul\0.sql",
     ] {
         assert!(
             matches!(
@@ -246,6 +250,14 @@ fn paths_are_checked() {
             "{bad}"
         );
     }
+    let Err(error) = workspace.write("main", "models/evil\u{202E}lqs.txt", "x") else {
+        panic!("a path with U+202E was written");
+    };
+    assert!(error.to_string().contains("U+202E"), "{error}");
+    // Letters of any script stay allowed.
+    assert!(workspace
+        .write("main", "models/ünïcode_日本.sql", "select 1 as a")
+        .is_ok());
 }
 
 #[test]
