@@ -7,8 +7,8 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
-import { editorText, openFile, replaceOnLine, usePage, waitForLoad } from './playground-page.mjs';
+import { describeProblems, launchBrowser, startServer } from './helpers.mjs';
+import { editorText, openFile, openPlaygroundPage, replaceOnLine, waitForLoad } from './playground-page.mjs';
 
 const ORDERS = 'models/orders.sql';
 const NOTICE = '#rocky-crash';
@@ -26,13 +26,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function openPlayground() {
-  const page = await browser.context.newPage();
-  const problems = collectPageProblems(page);
-  usePage(page, problems);
-  await page.goto(server.url, { waitUntil: 'load' });
-  await waitForLoad();
-  return { page, problems };
+function openPlayground() {
+  return openPlaygroundPage(browser, server.url);
 }
 
 // Returns the problems other than the ones a crash is expected to log: the

@@ -87,8 +87,8 @@ test('Cancel interrupts a long statement', async () => {
   assert.equal(await run(), 'done', await runStatus());
   const took = Date.now() - started;
   console.log(`# the run after the cancel took ${took} ms`);
-  // The results panel reads the open stg_payments, whose view still held
-  // the slow subquery; unless the Run cancels that read, the run waits
+  // The results panel reads the open stg_payments, whose view still has
+  // the slow subquery. Unless the Run cancels that read, the run waits
   // minutes behind it.
   assert.ok(took < 30000, `the run after the cancel waited ${took} ms for DuckDB`);
 });

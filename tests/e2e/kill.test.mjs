@@ -8,9 +8,9 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
+import { describeProblems, launchBrowser, startServer } from './helpers.mjs';
 import {
-  attribute, byTestId, editorText, openFile, replaceOnLine, savedFile, usePage, waitForLoad, waitForSaveSettled,
+  attribute, byTestId, editorText, openFile, openPlaygroundPage, replaceOnLine, savedFile, waitForSaveSettled,
 } from './playground-page.mjs';
 
 const ORDERS = 'models/orders.sql';
@@ -30,13 +30,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function openPlayground(own = browser) {
-  const page = await own.context.newPage();
-  const problems = collectPageProblems(page);
-  usePage(page, problems);
-  await page.goto(server.url, { waitUntil: 'load' });
-  await waitForLoad();
-  return { page, problems };
+function openPlayground(own = browser) {
+  return openPlaygroundPage(own, server.url);
 }
 
 test('renderer crash keeps edits older than the debounce', async (t) => {

@@ -250,7 +250,7 @@ test('progress outlives a reload, and the own project is untouched', async () =>
   await waitForLesson('models-and-dag');
   assert.equal(await attribute(panel, 'data-complete'), 'true');
   assert.equal(await page.locator(`${byTestId('file-item')}[data-path="models/orders_per_channel.sql"]`).count(), 1);
-  // Restart asks first, since it drops the lesson's edits.
+  // Restart shows a confirmation first, since it drops the lesson's edits.
   await page.locator(byTestId('lesson-restart')).click();
   const confirm = page.locator(byTestId('confirm-dialog'));
   await confirm.waitFor({ timeout: 5000 });

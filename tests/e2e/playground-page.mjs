@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ROOT, describeProblems } from './helpers.mjs';
+import { ROOT, collectPageProblems, describeProblems } from './helpers.mjs';
 
 export const COMPILE_TIMEOUT_MS = 30000;
 
@@ -321,4 +321,18 @@ export async function createBranch(name) {
   await page.locator(byTestId('branch-name-input')).fill(name);
   await page.locator(byTestId('branch-dialog-submit')).click();
   await waitForBranch(name);
+}
+
+// Opens the playground at `url` in a new page of `browser`'s profile, with
+// `setup` run before the page's own scripts when given. Makes it the page
+// these helpers drive, waits for its first compile and returns the page
+// with the list its problems are collected in.
+export async function openPlaygroundPage(browser, url, setup) {
+  const page = await browser.context.newPage();
+  const problems = collectPageProblems(page);
+  usePage(page, problems);
+  if (setup) await page.addInitScript(setup);
+  await page.goto(url, { waitUntil: 'load' });
+  await waitForLoad();
+  return { page, problems };
 }

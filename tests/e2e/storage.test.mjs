@@ -8,10 +8,10 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
+import { describeProblems, launchBrowser, startServer } from './helpers.mjs';
 import {
-  attribute, byTestId, createBranch, currentBranch, editorText, openFile, replaceOnLine, sampleText, savedFile,
-  usePage, waitForBranch, waitForLoad, waitForSaveSettled,
+  attribute, byTestId, createBranch, currentBranch, editorText, openFile, openPlaygroundPage, replaceOnLine, sampleText,
+  savedFile, usePage, waitForBranch, waitForLoad, waitForSaveSettled,
 } from './playground-page.mjs';
 
 const ORDERS = 'models/orders.sql';
@@ -31,14 +31,8 @@ after(async () => {
 
 // Opens the playground in a new page of the shared profile, with `setup`
 // run before the page's own scripts when given.
-async function openPlayground(setup) {
-  const page = await browser.context.newPage();
-  const problems = collectPageProblems(page);
-  usePage(page, problems);
-  if (setup) await page.addInitScript(setup);
-  await page.goto(server.url, { waitUntil: 'load' });
-  await waitForLoad();
-  return { page, problems };
+function openPlayground(setup) {
+  return openPlaygroundPage(browser, server.url, setup);
 }
 
 test('old localStorage edits move into main', async () => {

@@ -1,10 +1,10 @@
 // Narrows where the page may send requests. index.html's policy allows any
 // http: or https: address, because the language model endpoint is the
-// user's own; before anything else runs, this adds a second policy that
-// allows only the page's origin and the origin of the endpoint in the
+// user's own. Before anything else runs, this module adds a second policy
+// that allows only the page's origin and the origin of the endpoint in the
 // saved settings. A browser enforces both policies, so the narrower one
-// holds. A policy can only be added, never widened, so an endpoint set
-// after load is reached after a reload, which assistantChat says.
+// applies. A policy can only be added, never widened, so an endpoint set
+// after load is reached after a reload, as assistantChat's error states.
 
 import { assistantSettingsLoad } from './assistant.js';
 
@@ -59,8 +59,8 @@ export function connectRefusal(url) {
   if (origin === globalThis.location?.origin) {
     return null;
   }
-  // A policy's sources cannot name an IPv6 address, so Chromium reads
-  // http://[::1]:11434 as something else and refuses the request.
+  // A policy's sources cannot name an IPv6 address, so Chromium parses
+  // http://[::1]:11434 as another source and blocks the request.
   if (parsed.hostname.startsWith('[')) {
     return `the page's request policy cannot allow an IPv6 address such as ${parsed.hostname}; `
       + 'use a host name for the endpoint instead, such as localhost';

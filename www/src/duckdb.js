@@ -200,16 +200,16 @@ export function duckdbRegisterFile(name, text) {
 }
 
 /**
- * Adds the reason to DuckDB's error for a file the page's policy kept it
- * from reading, which it reports as a failed XMLHttpRequest.
+ * Adds the reason to DuckDB's error for a file the page's policy blocked,
+ * which DuckDB reports as a failed XMLHttpRequest.
  */
-function explainRefusal(error) {
-  const refused = /NetworkError: .*Failed to load '([^']+)'/.exec(error.message);
-  if (!refused) {
+function explainBlockedRead(error) {
+  const blocked = /NetworkError: .*Failed to load '([^']+)'/.exec(error.message);
+  if (!blocked) {
     return error;
   }
   return new Error(`${error.message}\nThe page reads files from its own origin only, so DuckDB may not read `
-    + `${refused[1]}; add the file to the project's data/ folder instead.`);
+    + `${blocked[1]}; add the file to the project's data/ folder instead.`);
 }
 
 /** The statement running now: `{ cancelled, timedOut }`, or null. */
@@ -255,7 +255,7 @@ async function runStatement(operation, sql, consume) {
     if (statement.cancelled) {
       throw new Error('cancelled');
     }
-    throw explainRefusal(asError(error));
+    throw explainBlockedRead(asError(error));
   } finally {
     clearTimeout(timer);
     if (running === statement) {
@@ -289,14 +289,6 @@ export function duckdbSetStatementTimeout(ms) {
   }
 }
 
-/** Reads a statement's result to its end, keeping nothing. */
-async function drain(reader) {
-  let step = await reader.next();
-  while (!step.done) {
-    step = await reader.next();
-  }
-}
-
 /**
  * Reads a result to its end but keeps only the batches that hold its first
  * `limit` rows, so showing 50 rows of 70 million takes the memory of a
@@ -307,13 +299,13 @@ async function firstRows(reader, limit) {
   await reader.open();
   const { schema } = reader;
   const batches = [];
-  let kept = 0;
+  let keptRows = 0;
   let total = 0;
   for await (const batch of reader) {
     total += batch.numRows;
-    if (kept < limit) {
+    if (keptRows < limit) {
       batches.push(batch);
-      kept += batch.numRows;
+      keptRows += batch.numRows;
     }
   }
   return { schema, batches, numRows: total };
@@ -321,7 +313,7 @@ async function firstRows(reader, limit) {
 
 /** Runs one statement and discards its result. */
 export function duckdbExec(sql) {
-  return queueStatement('DuckDB statement', sql, drain).then(() => undefined);
+  return queueStatement('DuckDB statement', sql, (reader) => firstRows(reader, 0)).then(() => undefined);
 }
 
 /** Runs a query and returns its first `limit` rows as strings, with the full row count. */

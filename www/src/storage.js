@@ -167,9 +167,9 @@ export function storageRevision(key) {
 
 /**
  * Makes this page's next save under `key` check against `revision`
- * instead of the one it read: the page shows a copy of the session made
- * at that revision (the unload copy of a crashed or closed tab), so a save
- * another tab made since must be found as a conflict.
+ * instead of the one it read. The page then shows a copy of the session
+ * made at that revision, such as the unload copy of a crashed tab, so a
+ * save another tab made since must count as a conflict.
  */
 export function storageAssumeRevision(key, revision) {
   if (Number.isInteger(revision) && revision >= 0) {

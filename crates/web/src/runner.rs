@@ -41,25 +41,23 @@ pub fn cancel_run() {
         return;
     }
     CANCEL_REQUESTED.store(true, Ordering::Release);
-    wasm_bindgen_futures::spawn_local(async {
-        if let Err(message) = bridge::duckdb_cancel().await {
-            gloo::console::warn!(format!("cancelling the DuckDB statement failed: {message}"));
-        }
-    });
+    wasm_bindgen_futures::spawn_local(cancel_statement());
 }
 
 fn cancel_requested() -> bool {
     CANCEL_REQUESTED.load(Ordering::Acquire)
 }
 
-/// Cancels a read that may run now, such as the open target's rows for
-/// the results panel or a compare, which would otherwise hold DuckDB until
-/// it ends: reading a view over a slow query takes as long as the query.
-/// Its panel shows the cancel, and reads again once the run is done.
-async fn cancel_reads() {
+/// Cancels the statement DuckDB runs now, if any.
+async fn cancel_statement() {
     if let Err(message) = bridge::duckdb_cancel().await {
-        gloo::console::warn!(format!("cancelling a DuckDB read failed: {message}"));
+        gloo::console::warn!(format!("cancelling the DuckDB statement failed: {message}"));
     }
+}
+
+/// Returns the status of a data test that a cancel kept from running.
+fn cancelled_test() -> TestStatus {
+    TestStatus::NotRun("the run was cancelled".to_string())
 }
 
 /// True once DuckDB started in this page, so that a schema can exist.
@@ -134,7 +132,10 @@ pub async fn run_branch(request: RunRequest, dispatcher: UseReducerDispatcher<Ap
         })
     };
     dispatch(RunEvent::Started);
-    cancel_reads().await;
+    // A read in flight, such as the results panel's rows of a view over a
+    // slow query, would hold DuckDB until it ends. Its panel shows the
+    // cancel and reads again once the run is done.
+    cancel_statement().await;
 
     let progress = dispatch.clone();
     if let Err(message) = bridge::duckdb_start(move |line| progress(RunEvent::Progress(line))).await
@@ -215,13 +216,13 @@ pub async fn run_branch(request: RunRequest, dispatcher: UseReducerDispatcher<Ap
             StepDecision::Skip(None) => {}
             StepDecision::Execute => match bridge::duckdb_exec(&step.sql).await {
                 Ok(()) => tracker.built(),
-                // A statement of no target creates a schema, which every
-                // later step needs.
                 // The statement was interrupted: it built nothing.
                 Err(_) if cancel_requested() => {
                     cancelled = Some(index);
                     break;
                 }
+                // A statement of no target creates a schema, which every
+                // later step needs.
                 Err(message) if step.target.is_empty() => {
                     aborted = Some((index, message));
                     break;
@@ -320,12 +321,10 @@ async fn run_tests(
             continue;
         }
         let status = if cancel_requested() {
-            TestStatus::NotRun("the run was cancelled".to_string())
+            cancelled_test()
         } else {
             match bridge::duckdb_query(&outcome.test.sql, FAILING_ROW_LIMIT).await {
-                Err(_) if cancel_requested() => {
-                    TestStatus::NotRun("the run was cancelled".to_string())
-                }
+                Err(_) if cancel_requested() => cancelled_test(),
                 Ok(rows) if rows.total_rows() == 0 => TestStatus::Passed,
                 Ok(rows) => TestStatus::Failed(rows),
                 Err(message) => TestStatus::Error(message),

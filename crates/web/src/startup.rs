@@ -105,12 +105,12 @@ impl Startup {
 
     /// Returns the app state to start with.
     pub fn state(&self) -> AppState {
-        let mut state = if self.persist {
-            let mut state = AppState::starting(
-                self.sample.clone(),
-                self.session.clone(),
-                self.crash.clone(),
-            );
+        let mut state = AppState::starting(
+            self.sample.clone(),
+            self.session.clone(),
+            self.crash.clone(),
+        );
+        if self.persist {
             state.save.error = self.error.clone();
             state.save.disabled = self.disabled.clone();
             state.save.legacy_pending = self.migrated;
@@ -118,16 +118,9 @@ impl Startup {
                 // The migrated edits are saved right away.
                 state.save.changed();
             }
-            state
         } else {
-            let mut state = AppState::starting(
-                self.sample.clone(),
-                self.session.clone(),
-                self.crash.clone(),
-            );
             state.persist = false;
-            state
-        };
+        }
         state.session_key = self.session_key.clone();
         state.shared = self.shared.clone();
         if let Some(view) = &self.link_view {
@@ -229,8 +222,8 @@ async fn load_fragment(hash: &str) -> Startup {
 /// Prefers the copy the page kept in localStorage at its last unload over
 /// what IndexedDB read: that copy is written only while changes were not
 /// yet saved, so it is the newer one. This page takes the copy over, and
-/// its next save that works removes it; should another tab have saved
-/// since the copy was made, that save asks first.
+/// its next save that works removes it. Should another tab have saved
+/// since the copy was made, that save shows the conflict notice first.
 fn with_unload_copy(
     loaded: Result<Option<String>, SaveError>,
     key: &str,
@@ -251,13 +244,12 @@ fn with_unload_copy(
     let loaded = loaded.map(|_| Some(copy));
     if loaded.is_ok() {
         if let Some(owner) = storage::unload_owner(key) {
-            // The copy was made from the revision its tab knew. A revision
-            // past that and the tab's own saves in flight is another tab's
-            // save, unless IndexedDB has the copy's own text; this page's
-            // first save must then find it as a conflict and ask about it
-            // instead of writing over it.
+            // A revision past the copy's and its tab's saves in flight is
+            // another tab's save, unless IndexedDB has the copy's own text.
+            // This page's first save must then meet it as a conflict.
             let saved = crate::bridge::storage_revision(key);
-            if let (false, true, Some(revision)) = (same, owner.behind(saved), owner.revision) {
+            let revision = owner.revision.filter(|_| !same && owner.behind(saved));
+            if let Some(revision) = revision {
                 crate::bridge::storage_assume_revision(key, revision);
             }
             storage::adopt_unload_copy(key, &owner);

@@ -400,7 +400,7 @@ pub enum Action {
         path: String,
     },
     Compile,
-    /// Ends the pause after a crash: forgets the crash and compiles.
+    /// Ends the pause after a crash and compiles the current files.
     ResumeCompiling,
     /// A compilation the Run button made because the debounced compile had
     /// not caught up, for the files at `edit_count`.
@@ -463,8 +463,8 @@ impl AppState {
     }
 
     /// Creates the state as [`AppState::new`] does, but with compiling
-    /// paused when `crash` holds the message of the crash that stopped the
-    /// tab's last load: the files open without being compiled.
+    /// paused when `crash` is the message of the crash that stopped the
+    /// tab's last load. The files then open without being compiled.
     pub fn starting(
         sample: ProjectFiles,
         session: SavedSession,

@@ -171,7 +171,8 @@ const UNLOAD_KEY_PREFIX: &str = "rocky-playground:unload:";
 /// [`UnloadOwner`] JSON.
 const UNLOAD_OWNER_PREFIX: &str = "rocky-playground:unload-owner:";
 
-/// Who wrote an unload copy, and from which revision of the saved session.
+/// The page that wrote an unload copy, and the revision of the saved
+/// session it made the copy from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnloadOwner {
     /// The writing page's [`page_id`].
@@ -200,7 +201,8 @@ thread_local! {
     /// commit after an unload copy is written, so the copy counts them.
     static SAVES_PENDING: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 
-    /// This page load's id, which tells its unload copies from another tab's.
+    /// This page load's id, which sets its unload copies apart from another
+    /// tab's.
     static PAGE_ID: String = format!("{:016x}", (js_sys::Math::random() * 2f64.powi(53)) as u64);
 }
 
@@ -222,13 +224,19 @@ pub fn write_unload_copy(key: &str, json: &str) -> bool {
         revision: crate::bridge::storage_revision(key),
         pending: SAVES_PENDING.with(std::cell::Cell::get),
     };
-    let owner = serde_json::to_string(&owner).unwrap_or_default();
     storage
         .set_item(&format!("{UNLOAD_KEY_PREFIX}{key}"), json)
         .is_ok()
-        && storage
-            .set_item(&format!("{UNLOAD_OWNER_PREFIX}{key}"), &owner)
+        && write_owner(&storage, key, &owner)
+}
+
+/// Writes `owner` beside the unload copy of `key`.
+fn write_owner(storage: &web_sys::Storage, key: &str, owner: &UnloadOwner) -> bool {
+    serde_json::to_string(owner).is_ok_and(|text| {
+        storage
+            .set_item(&format!("{UNLOAD_OWNER_PREFIX}{key}"), &text)
             .is_ok()
+    })
 }
 
 /// Returns the unload copy of the session of `key`, if one is kept.
@@ -256,8 +264,8 @@ pub fn adopt_unload_copy(key: &str, owner: &UnloadOwner) {
         page: page_id(),
         ..owner.clone()
     };
-    if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(&adopted)) {
-        let _ = storage.set_item(&format!("{UNLOAD_OWNER_PREFIX}{key}"), &text);
+    if let Some(storage) = local_storage() {
+        write_owner(&storage, key, &adopted);
     }
 }
 
@@ -290,7 +298,7 @@ mod tests {
         // The page's own save in flight at the copy may have committed.
         assert!(!owner(Some(3), 1).behind(Some(4)));
         assert!(owner(Some(3), 1).behind(Some(5)));
-        // Without a revision on either side nothing can be told.
+        // Without a revision on either side, no other tab's save is known.
         assert!(!owner(None, 0).behind(Some(9)));
         assert!(!owner(Some(3), 0).behind(None));
         let old: UnloadOwner = serde_json::from_str(r#"{"page":"b","revision":2}"#).unwrap();

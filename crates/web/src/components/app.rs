@@ -829,8 +829,8 @@ fn shared_banner(state: &AppState) -> Html {
     }
 }
 
-/// The notice of a page opened after a crash, with compiling paused until
-/// the user resumes it.
+/// Renders the notice of a page opened after a crash, with compiling
+/// paused until the user resumes it.
 fn paused_banner(state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) -> Html {
     let Some(message) = &state.paused else {
         return html! {};

@@ -1,13 +1,13 @@
-//! The question the page asks before an action that drops the user's work,
-//! such as deleting a file or restarting a lesson: a dialog of the page, so
-//! it looks like the others, can be tested like them, and is never
-//! suppressed the way a browser may suppress `window.confirm`.
+//! The confirmation dialog shown before an action that drops the user's
+//! work, such as deleting a file or restarting a lesson. It is a dialog of
+//! the page, so it looks like the others and a browser cannot suppress it
+//! as it may suppress `window.confirm`.
 
 use yew::prelude::*;
 
 use crate::components::modal::Modal;
 
-/// An action waiting for the user's answer.
+/// An action waiting for the user's confirmation.
 #[derive(Clone, PartialEq)]
 pub struct Confirmation {
     /// The dialog's `data-kind`.
