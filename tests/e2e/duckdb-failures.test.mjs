@@ -57,12 +57,11 @@ async function skipped() {
     Object.fromEntries(elements.map((element) => [element.dataset.model, element.dataset.reason])));
 }
 
-test('first run builds the sample', async () => {
-  assert.equal(await run(), 'done', await runStatus());
-});
-
-test('Cancel interrupts a long statement', async () => {
-  await edit('models/stg_payments.sql', `${AMOUNT} as amount`, AMOUNT, SLOW);
+// Puts `amount` into stg_payments, starts a run, clicks Cancel 1 s into the
+// statement that builds orders, and returns the milliseconds from the click
+// to the end of the run, which must fail within `limit` ms.
+async function cancelWhileBuildingOrders(amount, limit) {
+  await edit('models/stg_payments.sql', `${AMOUNT} as amount`, AMOUNT, amount);
   await watchRun();
   await page.locator(byTestId('run-button')).click();
   await waitInPage('the run to reach orders', () =>
@@ -71,8 +70,16 @@ test('Cancel interrupts a long statement', async () => {
   await page.waitForTimeout(1000);
   const clicked = Date.now();
   await page.locator(byTestId('run-cancel')).click();
-  assert.equal(await runEnded(15000), 'failed');
-  const stopped = Date.now() - clicked;
+  assert.equal(await runEnded(limit), 'failed');
+  return Date.now() - clicked;
+}
+
+test('first run builds the sample', async () => {
+  assert.equal(await run(), 'done', await runStatus());
+});
+
+test('Cancel interrupts a long statement', async () => {
+  const stopped = await cancelWhileBuildingOrders(SLOW, 15000);
   console.log(`# the cancelled run ended ${stopped} ms after the click`);
   assert.match(await runStatus(), /^Run cancelled at step \d+ of \d+/);
   assert.equal(await page.locator(byTestId('run-cancel')).count(), 0, 'Cancel stays after the run');
@@ -150,6 +157,56 @@ test('out of memory fails its model', async () => {
   }
   await edit('models/stg_payments.sql', `${big} as amount`, big, AMOUNT);
   assert.equal(await run(), 'done', await runStatus());
+});
+
+// One call over 40 million values, which DuckDB computes in a single
+// slice of work: it checks for a cancel only after it, minutes later.
+const STUCK = '(select len(list_distinct(range(40000000))))';
+
+async function planActions() {
+  const items = await page.locator(byTestId('plan-item')).evaluateAll((elements) =>
+    elements.map((element) => [element.dataset.name, element.dataset.action]));
+  return Object.fromEntries(items);
+}
+
+// After DuckDB started a new database, the next run builds every model:
+// none keeps a table of the database that is gone.
+async function runBuildsEverything() {
+  await edit('models/stg_payments.sql', `${STUCK} as amount`, STUCK, AMOUNT);
+  const actions = await planActions();
+  assert.ok(Object.keys(actions).length > 0);
+  assert.deepEqual(Object.entries(actions).filter(([, action]) => action !== 'build'), [], JSON.stringify(actions));
+  assert.equal(await run(), 'done', await runStatus());
+  // The open stg_payments reads from the new database.
+  const table = page.locator(byTestId('result-table')).first();
+  await table.waitFor({ timeout: 15000 });
+  assert.ok(Number(await table.getAttribute('data-row-count')) > 0);
+}
+
+test('Cancel of a statement that does not stop starts a new database', async () => {
+  const stopped = await cancelWhileBuildingOrders(STUCK, 20000);
+  console.log(`# the run whose statement did not stop ended ${stopped} ms after the Cancel click`);
+  assert.match(await runStatus(),
+    /^Run cancelled at step \d+ of \d+\. DuckDB did not stop the statement, so the page started a new database/);
+  assert.equal(await page.evaluate(() => window.rockyBridge.duckdbRestarts()), 1);
+  assert.equal((await skipped()).orders, 'cancelled');
+  await runBuildsEverything();
+});
+
+test('timeout of a statement that does not stop starts a new database', async () => {
+  await page.evaluate(() => window.rockyBridge.duckdbSetStatementTimeout(1500));
+  try {
+    await edit('models/stg_payments.sql', `${AMOUNT} as amount`, AMOUNT, STUCK);
+    assert.equal(await run(), 'failed', await runStatus());
+  } finally {
+    await page.evaluate(() => window.rockyBridge.duckdbSetStatementTimeout(120000));
+  }
+  assert.match(await runStatus(), /^Run stopped at step \d+ of \d+\. DuckDB did not stop the statement/);
+  const errors = await modelErrors();
+  assert.equal(errors.length, 1, JSON.stringify(errors));
+  assert.match(errors[0].text, /ran longer than 1\.5 s; DuckDB did not stop it, so the page started a new database/);
+  assert.equal(await page.evaluate(() => window.rockyBridge.duckdbRestarts()), 2);
+  await runBuildsEverything();
 });
 
 test('page logged no errors', () => {

@@ -16,7 +16,9 @@ import {
   duckdbExec,
   duckdbQuery,
   duckdbRegisterFile,
+  duckdbRestarts,
   duckdbSetStatementTimeout,
+  duckdbSetStopGrace,
   duckdbStart,
 } from './duckdb.js';
 import { storageAssumeRevision, storageLoad, storageRevision, storageSave } from './storage.js';
@@ -41,7 +43,9 @@ window.rockyBridge = Object.freeze({
   duckdbExec,
   duckdbQuery,
   duckdbCancel,
+  duckdbRestarts,
   duckdbSetStatementTimeout,
+  duckdbSetStopGrace,
   storageLoad,
   storageSave,
   storageRevision,

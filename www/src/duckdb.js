@@ -8,11 +8,21 @@ const START_TIMEOUT_MS = 60000;
 const CALL_TIMEOUT_MS = 30000;
 /** How long a statement may run before it is cancelled; tests shorten it. */
 let statementTimeoutMs = 120000;
+/**
+ * How long a cancelled statement may take to stop. DuckDB checks for a
+ * cancel between slices of work, and one call such as `list_sort` over
+ * 30 million values is a single slice that ran 18 s after its cancel here.
+ * Past this grace the worker is ended and a new database is started.
+ */
+let stopGraceMs = 3000;
 
 let startPromise = null;
+let worker = null;
 let database = null;
 let connection = null;
 const registeredFiles = new Set();
+/** How many times a database was dropped with its worker; see duckdbRestarts. */
+let restarts = 0;
 
 /** Rejects with `Error("<operation> timed out after N s")` unless `promise` settles within `ms`. */
 export function withTimeout(promise, ms, operation) {
@@ -105,11 +115,12 @@ async function start(onProgress) {
   await checkEngineFile(bundle.mainModule);
 
   report('Starting the DuckDB worker');
-  const worker = await startWorker(bundle.mainWorker);
+  const started = await startWorker(bundle.mainWorker);
+  worker = started;
   // A worker script that fails to load or parse never replies to a message,
   // so its error event has to reject the start instead.
   const workerFailed = new Promise((_, reject) => {
-    worker.addEventListener('error', (event) => {
+    started.addEventListener('error', (event) => {
       event.preventDefault?.();
       reject(new Error(`DuckDB worker ${bundle.mainWorker} failed: ${event.message || 'script error'}`));
     });
@@ -117,7 +128,7 @@ async function start(onProgress) {
   // An error after a successful start has no one waiting for it.
   workerFailed.catch(() => {});
 
-  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), started);
   try {
     let lastReported = 0;
     const instantiated = db.instantiate(bundle.mainModule, bundle.pthreadWorker, (progress) => {
@@ -151,7 +162,7 @@ async function start(onProgress) {
     connection = conn;
     report('DuckDB is ready');
   } catch (error) {
-    worker.terminate();
+    started.terminate();
     throw asError(error, 'Starting DuckDB failed');
   }
 }
@@ -212,8 +223,35 @@ function explainBlockedRead(error) {
     + `${blocked[1]}; add the file to the project's data/ folder instead.`);
 }
 
-/** The statement running now: `{ cancelled, timedOut }`, or null. */
+/**
+ * The statement running now, or null: `{ cancelled, timedOut, restarted,
+ * abandon, settled }`. `abandon(error)` rejects it at once, and `settled`
+ * resolves once it has ended either way.
+ */
 let running = null;
+
+/**
+ * Ends the worker of a statement that did not stop within the grace after
+ * its cancel, and with it the database and every branch's tables. The
+ * statement rejects at once, and the next duckdbStart opens a new database.
+ */
+function restartAfter(statement) {
+  setTimeout(() => {
+    if (running !== statement) {
+      return;
+    }
+    console.warn('rockyBridge: DuckDB did not stop the cancelled statement; ending its worker');
+    worker?.terminate();
+    worker = null;
+    database = null;
+    connection = null;
+    startPromise = null;
+    registeredFiles.clear();
+    restarts += 1;
+    statement.restarted = true;
+    statement.abandon(new Error('the DuckDB worker was ended'));
+  }, stopGraceMs);
+}
 
 /**
  * Settles when the statements sent so far have. A new pending query on a
@@ -236,21 +274,35 @@ function queueStatement(operation, sql, consume) {
  */
 async function runStatement(operation, sql, consume) {
   const conn = requireConnection(operation);
-  const statement = { cancelled: false, timedOut: false };
+  const statement = { cancelled: false, timedOut: false, restarted: false };
+  const abandoned = new Promise((_, reject) => {
+    statement.abandon = reject;
+  });
+  let settle;
+  statement.settled = new Promise((resolve) => {
+    settle = resolve;
+  });
   running = statement;
   const timer = setTimeout(() => {
     statement.timedOut = true;
+    restartAfter(statement);
     conn.cancelSent().catch(() => {});
   }, statementTimeoutMs);
-  try {
+  const execute = async () => {
     const reader = await conn.send(sql, false);
     if (!reader) {
       throw new Error(`${operation} failed: the DuckDB worker is gone`);
     }
-    return await consume(reader);
+    return consume(reader);
+  };
+  try {
+    return await Promise.race([execute(), abandoned]);
   } catch (error) {
     if (statement.timedOut) {
-      throw new Error(`${operation} ran longer than ${statementTimeoutMs / 1000} s and was cancelled`);
+      const ended = statement.restarted
+        ? '; DuckDB did not stop it, so the page started a new database, and the next run builds every model again'
+        : ' and was cancelled';
+      throw new Error(`${operation} ran longer than ${statementTimeoutMs / 1000} s${ended}`);
     }
     if (statement.cancelled) {
       throw new Error('cancelled');
@@ -258,6 +310,7 @@ async function runStatement(operation, sql, consume) {
     throw explainBlockedRead(asError(error));
   } finally {
     clearTimeout(timer);
+    settle();
     if (running === statement) {
       running = null;
     }
@@ -266,7 +319,9 @@ async function runStatement(operation, sql, consume) {
 
 /**
  * Cancels the statement that runs now. Resolves to true when there was one;
- * it then rejects with `Error("cancelled")`.
+ * it then rejects with `Error("cancelled")`. A statement that does not stop
+ * within the grace ends its worker (see restartAfter), so this settles
+ * within the grace either way.
  */
 export async function duckdbCancel() {
   const statement = running;
@@ -274,18 +329,35 @@ export async function duckdbCancel() {
     return false;
   }
   statement.cancelled = true;
-  try {
-    await connection.cancelSent();
-  } catch (error) {
+  restartAfter(statement);
+  // The cancel message waits in the worker's queue behind a statement that
+  // does not yield, and a worker that was ended never replies to it.
+  const sent = connection.cancelSent().catch((error) => {
     console.warn('rockyBridge: cancelling the DuckDB statement failed', error);
-  }
+  });
+  await Promise.race([sent, statement.settled]);
   return true;
+}
+
+/**
+ * Returns how many times a statement that would not stop ended DuckDB's
+ * worker, and with it every table of the page's database.
+ */
+export function duckdbRestarts() {
+  return restarts;
 }
 
 /** Sets the statement timeout in milliseconds, for tests. */
 export function duckdbSetStatementTimeout(ms) {
   if (Number.isFinite(ms) && ms > 0) {
     statementTimeoutMs = ms;
+  }
+}
+
+/** Sets how long a cancelled statement may take to stop, for tests. */
+export function duckdbSetStopGrace(ms) {
+  if (Number.isFinite(ms) && ms > 0) {
+    stopGraceMs = ms;
   }
 }
 

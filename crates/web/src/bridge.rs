@@ -51,6 +51,9 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = duckdbCancel)]
     fn duckdb_cancel_js() -> Result<Promise, JsValue>;
 
+    #[wasm_bindgen(catch, js_name = duckdbRestarts)]
+    fn duckdb_restarts_js() -> Result<f64, JsValue>;
+
     #[wasm_bindgen(catch, js_name = duckdbQuery)]
     fn duckdb_query_js(sql: &str, limit: u32) -> Result<Promise, JsValue>;
 
@@ -242,6 +245,23 @@ pub async fn duckdb_cancel() -> Result<bool, String> {
     await_promise(promise)
         .await
         .map(|value| value.as_bool().unwrap_or(false))
+}
+
+/// Returns how many times a statement that would not stop made the bridge
+/// end DuckDB's worker, which drops every table of the page's database.
+/// The count only grows, so a change tells that the tables are gone.
+pub fn duckdb_restarts() -> u32 {
+    match duckdb_restarts_js() {
+        Ok(count) if count.is_finite() && count >= 0.0 => count as u32,
+        Ok(_) => 0,
+        Err(error) => {
+            gloo::console::warn!(format!(
+                "reading DuckDB's restarts failed: {}",
+                error_message(&error)
+            ));
+            0
+        }
+    }
 }
 
 pub async fn duckdb_exec(sql: &str) -> Result<(), String> {

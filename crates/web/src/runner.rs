@@ -8,7 +8,7 @@
 //! parent's tables through views, so a run builds only what changed.
 
 use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use rocky_core::branch::plan::{drop_branch_sql, plan_branch, PromotePlan, RunRecord};
 use rocky_core::{compile_tests, ProjectFiles};
@@ -58,6 +58,24 @@ async fn cancel_statement() {
 /// Returns the status of a data test that a cancel kept from running.
 fn cancelled_test() -> TestStatus {
     TestStatus::NotRun("the run was cancelled".to_string())
+}
+
+/// The bridge's count of DuckDB restarts that the run records in the
+/// state are of. A restart drops every table, so a run that sees a higher
+/// count clears every branch's record before it plans.
+static SEEN_RESTARTS: AtomicU32 = AtomicU32::new(0);
+
+/// True when DuckDB was restarted since the state's run records were
+/// made, so the tables they name are gone.
+fn database_lost() -> bool {
+    bridge::duckdb_restarts() != SEEN_RESTARTS.load(Ordering::Acquire)
+}
+
+/// Clears every branch's run record after a restart of DuckDB, and notes
+/// the restart as seen.
+fn forget_lost_database(dispatch: &impl Fn(RunEvent)) {
+    SEEN_RESTARTS.store(bridge::duckdb_restarts(), Ordering::Release);
+    dispatch(RunEvent::DatabaseLost);
 }
 
 /// True once DuckDB started in this page, so that a schema can exist.
@@ -119,7 +137,10 @@ impl RunRequest {
 /// another skipped target, are skipped, and the rest still run. Failed and
 /// skipped targets keep their previous objects, marked so that the next
 /// run builds them again.
-pub async fn run_branch(request: RunRequest, dispatcher: UseReducerDispatcher<AppState>) -> bool {
+pub async fn run_branch(
+    mut request: RunRequest,
+    dispatcher: UseReducerDispatcher<AppState>,
+) -> bool {
     let Some(_claim) = DuckdbClaim::claim() else {
         return false;
     };
@@ -145,6 +166,11 @@ pub async fn run_branch(request: RunRequest, dispatcher: UseReducerDispatcher<Ap
         return true;
     }
     DUCKDB_STARTED.store(true, Ordering::Release);
+    if database_lost() {
+        forget_lost_database(&dispatch);
+        request.previous = None;
+        request.parent_record = None;
+    }
 
     if request.previous.is_none() {
         // Without a record the branch's schema should not exist; one left
@@ -198,6 +224,9 @@ pub async fn run_branch(request: RunRequest, dispatcher: UseReducerDispatcher<Ap
     let mut failed: Vec<String> = Vec::new();
     let mut aborted: Option<(usize, String)> = None;
     let mut cancelled: Option<usize> = None;
+    // The step whose statement would not stop, so that the bridge ended
+    // DuckDB's worker and with it every table.
+    let mut lost: Option<usize> = None;
     for (index, step) in plan.steps.iter().enumerate() {
         if cancel_requested() {
             cancelled = Some(index);
@@ -216,6 +245,20 @@ pub async fn run_branch(request: RunRequest, dispatcher: UseReducerDispatcher<Ap
             StepDecision::Skip(None) => {}
             StepDecision::Execute => match bridge::duckdb_exec(&step.sql).await {
                 Ok(()) => tracker.built(),
+                Err(message) if database_lost() => {
+                    if !cancel_requested() && !step.target.is_empty() {
+                        failed.push(step.target.clone());
+                        dispatch(RunEvent::StepFailed {
+                            failure: StepFailure {
+                                target: step.target.clone(),
+                                message,
+                            },
+                            diagnostic: None,
+                        });
+                    }
+                    lost = Some(index);
+                    break;
+                }
                 // The statement was interrupted: it built nothing.
                 Err(_) if cancel_requested() => {
                     cancelled = Some(index);
@@ -244,6 +287,28 @@ pub async fn run_branch(request: RunRequest, dispatcher: UseReducerDispatcher<Ap
                 }
             },
         }
+    }
+
+    if let Some(index) = lost {
+        for step in &plan.steps[index..] {
+            if !step.target.is_empty() && !failed.contains(&step.target) {
+                dispatch(RunEvent::StepSkipped(SkippedTarget {
+                    target: step.target.clone(),
+                    reason: SkipReason::Cancelled,
+                }));
+            }
+        }
+        forget_lost_database(&dispatch);
+        let how = if cancel_requested() {
+            "Run cancelled"
+        } else {
+            "Run stopped"
+        };
+        dispatch(RunEvent::Aborted(format!(
+            "{how} at step {} of {total}. DuckDB did not stop the statement, so the page started a new database; the next run builds every model again",
+            index + 1
+        )));
+        return true;
     }
 
     let mut not_built: Vec<String> = tracker.not_built().to_vec();
@@ -281,6 +346,14 @@ pub async fn run_branch(request: RunRequest, dispatcher: UseReducerDispatcher<Ap
     }
 
     let outcomes = run_tests(&request, &plan, &not_built, &dispatch).await;
+    if database_lost() {
+        forget_lost_database(&dispatch);
+        dispatch(RunEvent::Aborted(
+            "A data test did not stop, so the page started a new database; the next run builds every model again"
+                .to_string(),
+        ));
+        return true;
+    }
     if cancel_requested() {
         dispatch(RunEvent::Aborted(
             "Run cancelled during its data tests; the tests not run are marked".to_string(),
@@ -344,6 +417,12 @@ pub async fn execute_promote(plan: &PromotePlan) -> Result<(), String> {
         return Err("a run is using DuckDB; promote again once it finished".to_string());
     };
     bridge::duckdb_start(|_| {}).await?;
+    if database_lost() {
+        return Err(
+            "DuckDB started a new database after a statement would not stop, so the branch's tables are gone; run the branch, then promote"
+                .to_string(),
+        );
+    }
     for step in &plan.steps {
         if let Err(message) = bridge::duckdb_exec(&step.sql).await {
             let target = if step.target.is_empty() {

@@ -198,6 +198,24 @@ fn run_of_other_branch_goes_to_it() {
 }
 
 #[test]
+fn lost_database_clears_every_branch_record() {
+    let state = ran(ran(with_feature(), MAIN), "feature");
+    assert!(state.relation_of("a").is_some());
+    let state = reduce(
+        state,
+        Action::Run {
+            branch: "feature".to_string(),
+            event: RunEvent::DatabaseLost,
+        },
+    );
+    assert!(state.run_of(MAIN).record.is_none());
+    assert!(state.run_of("feature").record.is_none());
+    assert!(!state.run_of(MAIN).run.plan_executed);
+    assert!(!state.current_run().run.plan_executed);
+    assert_eq!(state.relation_of("a"), None);
+}
+
+#[test]
 fn rename_moves_branch_and_drops_record() {
     let state = ran(with_feature(), "feature");
     let state = reduce(state, open("models/b.sql"));

@@ -42,6 +42,9 @@ pub enum RunEvent {
     Finished(RunSummary),
     /// DuckDB could not start or load the data, so no step ran.
     Aborted(String),
+    /// DuckDB started a new, empty database: no branch has tables, so
+    /// every branch's next run builds all of its models.
+    DatabaseLost,
 }
 
 pub enum ResultsEvent {
@@ -62,6 +65,13 @@ pub enum ResultsEvent {
 
 impl AppState {
     pub(super) fn apply_run(&mut self, branch: &str, event: RunEvent) {
+        if let RunEvent::DatabaseLost = event {
+            for entry in self.runs.values_mut() {
+                entry.record = None;
+                entry.run.plan_executed = false;
+            }
+            return;
+        }
         let Ok(name) = self.workspace.branch(branch).map(|b| b.name.clone()) else {
             // The branch was deleted while it ran.
             return;
@@ -171,6 +181,7 @@ impl AppState {
                 };
                 run.message = summary.line();
             }
+            RunEvent::DatabaseLost => {}
             RunEvent::Aborted(message) => {
                 let run = &mut entry.run;
                 run.phase = RunPhase::Failed;
