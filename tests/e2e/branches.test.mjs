@@ -15,10 +15,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { RESULTS, collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
+import { describeProblems, RESULTS } from './helpers.mjs';
 import {
-  attribute, byTestId, compileCount, createBranch, currentBranch, editorText, openFile, queryValue, replaceOnLine,
-  run, runEnded, runStatus, sampleText, savedFile, usePage, waitForBranch, waitForCompileAfter, waitForLoad,
+  attribute, byTestId, compileCount, createBranch, currentBranch, editorText, openFile, playgroundHooks, queryValue,
+  replaceOnLine, run, runEnded, runStatus, sampleText, savedFile, waitForBranch, waitForCompileAfter, waitForLoad,
   waitForSaveSettled, watchRun,
 } from './playground-page.mjs';
 
@@ -32,25 +32,12 @@ expression = "amount < 1000"
 name = "amount_below_1000"
 `;
 
-let server;
-let browser;
 let page;
 let problems;
 let exported;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  problems = collectPageProblems(page);
-  usePage(page, problems);
-  await page.goto(server.url, { waitUntil: 'load' });
-  await waitForLoad();
-}, { timeout: 60000 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+playgroundHooks((opened) => {
+  ({ page, problems } = opened);
 });
 
 // Returns the plan of the next run as {name: action}.

@@ -6,30 +6,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { RESULTS, collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
+import { describeProblems, RESULTS } from './helpers.mjs';
 import {
-  attribute, byTestId, compileCount, editorText, moveToLine, openFile, replaceOnAnyLine, sampleText, savedFile,
-  usePage, waitForCompileAfter, waitForLoad, waitForSaveSettled,
+  attribute, byTestId, compileCount, editorText, moveToLine, openFile, playgroundHooks, replaceOnAnyLine, sampleText,
+  savedFile, waitForCompileAfter, waitForSaveSettled,
 } from './playground-page.mjs';
 
-let server;
-let browser;
 let page;
 let problems;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  problems = collectPageProblems(page);
-  usePage(page, problems);
-  await page.goto(server.url, { waitUntil: 'load' });
-  await waitForLoad();
-}, { timeout: 60000 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+playgroundHooks((opened) => {
+  ({ page, problems } = opened);
 });
 
 const COMPLETIONS = `${byTestId('editor')} .cm-tooltip-autocomplete`;

@@ -5,35 +5,22 @@
 // lesson" button. Then the user's own project is checked to be untouched
 // and the progress to outlive a reload.
 
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { RESULTS, collectPageProblems, launchBrowser, startServer } from './helpers.mjs';
+import { RESULTS } from './helpers.mjs';
 import {
-  attribute, byTestId, createBranch, moveToLine, openFile, queryValue, replaceOnAnyLine, run,
-  runStatus, savedFile, usePage, waitForBranch, waitForLoad, waitForSaveSettled, waitInPage,
+  attribute, byTestId, createBranch, moveToLine, openFile, playgroundHooks, queryValue, replaceOnAnyLine, run,
+  runStatus, savedFile, waitForBranch, waitForLoad, waitForSaveSettled, waitInPage,
 } from './playground-page.mjs';
 
 const LESSONS = ['models-and-dag', 'type-errors', 'column-lineage', 'branches', 'intent-and-tests'];
 
-let server;
-let browser;
 let page;
 let problems;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  problems = collectPageProblems(page);
-  usePage(page, problems);
-  await page.goto(server.url, { waitUntil: 'load' });
-  await waitForLoad();
-}, { timeout: 60000 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+playgroundHooks((opened) => {
+  ({ page, problems } = opened);
 });
 
 const panel = byTestId('lesson-panel');

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ROOT, collectPageProblems, describeProblems } from './helpers.mjs';
+import { after, before } from 'node:test';
+import { ROOT, collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
 
 export const COMPILE_TIMEOUT_MS = 30000;
 
@@ -335,4 +336,22 @@ export async function openPlaygroundPage(browser, url, setup) {
   await page.goto(url, { waitUntil: 'load' });
   await waitForLoad();
   return { page, problems };
+}
+
+// Registers the hooks of a test file that drives one playground page: before
+// its tests, a server of dist/, a browser and the page loaded and compiled,
+// given to `onOpen` as { server, browser, page, problems }; after them, the
+// browser and the server closed.
+export function playgroundHooks(onOpen) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    onOpen({ server, browser, ...(await openPlaygroundPage(browser, server.url)) });
+  }, { timeout: 60000 });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 }

@@ -2,33 +2,20 @@
 // and clicks that open a file with the problem's range selected.
 // The tests run in order on one page, each starting where the last ended.
 
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { RESULTS, collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
+import { describeProblems, RESULTS } from './helpers.mjs';
 import {
-  attribute, byTestId, compileCount, hoverText, openFile, replaceOnAnyLine, usePage, waitForCompileAfter,
-  waitForLoad, waitInPage,
+  attribute, byTestId, compileCount, hoverText, openFile, playgroundHooks, replaceOnAnyLine, waitForCompileAfter,
+  waitInPage,
 } from './playground-page.mjs';
 
-let server;
-let browser;
 let page;
 let problems;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  problems = collectPageProblems(page);
-  usePage(page, problems);
-  await page.goto(server.url, { waitUntil: 'load' });
-  await waitForLoad();
-}, { timeout: 60000 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+playgroundHooks((opened) => {
+  ({ page, problems } = opened);
 });
 
 // Returns every entry of the problems list in order, from both test ids.

@@ -173,3 +173,29 @@ test('embed renders in an iframe', async () => {
     await new Promise((resolve) => docs.close(resolve));
   }
 });
+
+test('embed opens paused after a crash in its tab', async () => {
+  const url = embedSnippet.match(/src="([^"]+)"/)[1].replaceAll('&amp;', '&');
+  const page = await owner.context.newPage();
+  try {
+    // What the crash notice leaves for the next load of the tab.
+    await page.addInitScript(() => {
+      if (!sessionStorage.getItem('rocky-test-crash-set')) {
+        sessionStorage.setItem('rocky-test-crash-set', '1');
+        sessionStorage.setItem('rocky-last-crash', 'panicked at crates/core/src/bind.rs: simulated');
+      }
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    await page.locator(byTestId('embed-view')).waitFor({ timeout: 30000 });
+    const paused = page.locator(byTestId('paused-notice'));
+    await paused.waitFor({ timeout: 10000 });
+    assert.match(await paused.locator('.paused-message').textContent(), /simulated/);
+    assert.equal(await page.locator(byTestId('lineage-column')).count(), 0, 'the paused embed drew a graph');
+    await page.locator(byTestId('resume-compiling')).click();
+    await page.locator(`${byTestId('lineage-box')}[data-table="orders"]`).waitFor({ timeout: 30000 });
+    assert.equal(await paused.count(), 0);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('rocky-last-crash')), null);
+  } finally {
+    await page.close();
+  }
+});

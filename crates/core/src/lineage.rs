@@ -9,7 +9,7 @@
 //! allocation than their result, so upstream and downstream of a column
 //! are cheap even on large projects.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -219,15 +219,16 @@ impl ColumnGraph {
             graph
                 .model_columns
                 .insert(model.name.to_ascii_lowercase(), outputs);
-            let mut used_names: Vec<String> = Vec::new();
+            // Lower-cased, since names match without regard to case.
+            let mut used_names: HashSet<String> = HashSet::new();
             let mut tables = Vec::new();
             for (index, table) in model.internal.iter().enumerate() {
                 // Two subqueries may share a name; the second gets its number.
                 let mut name = format!("{}.{}", model.name, table.name);
-                if used_names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+                if !used_names.insert(name.to_ascii_lowercase()) {
                     name = format!("{name}#{index}");
+                    used_names.insert(name.to_ascii_lowercase());
                 }
-                used_names.push(name.clone());
                 let kind = match table.kind {
                     InternalKind::Cte => TableKind::Cte,
                     InternalKind::Subquery => TableKind::Subquery,

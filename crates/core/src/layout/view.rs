@@ -792,17 +792,17 @@ impl GraphIndex {
     ) -> Vec<(ColumnId, EdgeKind, Option<String>)> {
         let mut found: BTreeMap<ColumnId, (EdgeKind, Option<String>)> = BTreeMap::new();
         let mut visited = BTreeSet::new();
-        let mut stack = vec![(start, vec![first_step])];
-        while let Some((column, path)) = stack.pop() {
-            let kind = path
-                .iter()
-                .map(|step| step.0)
-                .max()
-                .unwrap_or(EdgeKind::Identity);
+        // The steps walked, each with the index of the step below it, so
+        // that a path is not copied at every step: a chain of 5,000
+        // collapsed CTEs made the copies quadratic.
+        let first_kind = first_step.0;
+        let mut steps: Vec<(PathStep, Option<usize>)> = vec![(first_step, None)];
+        let mut stack = vec![(start, 0usize, first_kind)];
+        while let Some((column, step, kind)) = stack.pop() {
             if place.contains_key(&column) {
                 let entry = found
                     .entry(column)
-                    .or_insert_with(|| (kind, describe_path(&path)));
+                    .or_insert_with(|| (kind, describe_path(&path_to(&steps, step))));
                 entry.0 = entry.0.max(kind);
                 continue;
             }
@@ -810,9 +810,8 @@ impl GraphIndex {
                 continue;
             }
             for (parent, info) in graph.parents(column) {
-                let mut longer = path.clone();
-                longer.push((info.kind, info.expression.clone()));
-                stack.push((parent, longer));
+                steps.push(((info.kind, info.expression.clone()), Some(step)));
+                stack.push((parent, steps.len() - 1, kind.max(info.kind)));
             }
         }
         found
@@ -825,6 +824,20 @@ impl GraphIndex {
 /// One edge of a path through collapsed CTE columns, from the child
 /// upwards: its kind and its expression.
 pub(crate) type PathStep = (EdgeKind, Option<String>);
+
+/// Returns the path that ends at `last` of `steps`, from the child upwards,
+/// following each step's index of the step below it.
+fn path_to(steps: &[(PathStep, Option<usize>)], last: usize) -> Vec<PathStep> {
+    let mut path = Vec::new();
+    let mut at = Some(last);
+    while let Some(index) = at {
+        let (step, below) = &steps[index];
+        path.push(step.clone());
+        at = *below;
+    }
+    path.reverse();
+    path
+}
 
 /// Describes a path of edges, given from the child upwards. A single edge
 /// keeps its own expression. A longer path, through CTEs or subqueries,

@@ -57,10 +57,12 @@ pub fn App() -> Html {
     });
     let startup = use_state(|| {
         if let Some((link, fragment)) = embedded.as_ref() {
-            return Some(StartupHandle(Rc::new(Startup::embedded(
-                link.clone(),
-                fragment,
-            ))));
+            // A link whose compile crashed the embed would crash it at
+            // every load of the docs page, so it opens paused too.
+            return Some(StartupHandle(Rc::new(Startup {
+                crash: crate::bridge::last_crash(),
+                ..Startup::embedded(link.clone(), fragment)
+            })));
         }
         launch
             .generated_files()
@@ -543,7 +545,7 @@ fn Playground(props: &PlaygroundProps) -> Html {
                     { lesson_panel(&state, lesson, &progress, &answer, on_lessons.clone(), &confirming) }
                 }
                 { shared_banner(&state) }
-                { paused_banner(&state, &dispatcher) }
+                { paused_banner(&state, &dispatcher, PAUSED_TEXT) }
                 { notice(&state, &dispatcher) }
                 <SaveNotice
                     error={state.save.error.clone()}
@@ -829,9 +831,16 @@ fn shared_banner(state: &AppState) -> Html {
     }
 }
 
+/// The paused notice of the playground.
+const PAUSED_TEXT: &str = "The page stopped after an internal error the last time, so your files are open without being compiled: if compiling them is what failed, you can change or export them first. Nothing is compiled, checked or run until you choose to compile.";
+
 /// Renders the notice of a page opened after a crash, with compiling
-/// paused until the user resumes it.
-fn paused_banner(state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) -> Html {
+/// paused until the user resumes it, saying `text`.
+pub fn paused_banner(
+    state: &AppState,
+    dispatcher: &UseReducerDispatcher<AppState>,
+    text: &str,
+) -> Html {
     let Some(message) = &state.paused else {
         return html! {};
     };
@@ -846,9 +855,7 @@ fn paused_banner(state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) 
     };
     html! {
         <section class="paused-notice" data-testid="paused-notice" role="alert">
-            <p>
-                { "The page stopped after an internal error the last time, so your files are open without being compiled: if compiling them is what failed, you can change or export them first. Nothing is compiled, checked or run until you choose to compile." }
-            </p>
+            <p>{ text }</p>
             <pre class="paused-message">{ message }</pre>
             <button data-testid="resume-compiling" onclick={on_resume}>{ "Compile now" }</button>
         </section>

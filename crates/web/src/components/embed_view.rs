@@ -5,9 +5,13 @@
 
 use yew::prelude::*;
 
+use crate::components::app::paused_banner;
 use crate::components::lineage_view::LineageGraphView;
 use crate::startup::StartupHandle;
 use crate::state::{Action, ColumnRef};
+
+/// The paused notice of the embedded view.
+const EMBED_PAUSED_TEXT: &str = "This view stopped after an internal error the last time, so the project is not compiled and has no lineage until you choose to compile it.";
 
 #[derive(Properties, PartialEq)]
 pub struct EmbedViewProps {
@@ -57,6 +61,7 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
                     { "Open in the playground" }
                 </a>
             </header>
+            { paused_banner(&state, &state.dispatcher(), EMBED_PAUSED_TEXT) }
             <div class="embed-graph">
                 <LineageGraphView
                     compilation={state.compilation.clone()}

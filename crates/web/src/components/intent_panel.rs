@@ -3,6 +3,7 @@
 //! suggest, each accepted with one click into the sidecar. When the user
 //! set up a language model, that model can word the explanation.
 
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use rocky_core::intent::assist::{explain_messages, wording_from_reply};
@@ -13,6 +14,7 @@ use rocky_core::{ColumnGraph, ProjectFiles};
 use yew::prelude::*;
 
 use crate::assistant::AssistantSettings;
+use crate::components::show_all::show_all_button;
 use crate::state::SharedCompilation;
 
 #[derive(Properties, PartialEq)]
@@ -26,6 +28,10 @@ pub struct IntentPanelProps {
     pub on_write: Callback<(String, String)>,
     pub on_settings: Callback<()>,
 }
+
+/// The facts a section lists until the user asks for all of them. A model
+/// of 10,000 columns drew 20,000 elements here at every compile.
+const SHOWN_FACTS: usize = 100;
 
 /// The state of a wording request: pending, its text, or its error.
 #[derive(Clone, PartialEq)]
@@ -51,6 +57,8 @@ pub fn IntentPanel(props: &IntentPanelProps) -> Html {
     // The wording belongs to one model and one compile; another one clears it.
     let wording = use_state(|| None::<(String, Wording)>);
     let accept_error = use_state(|| None::<String>);
+    // The sections, as `model/kind` in lower case, that list every fact.
+    let expanded = use_state(HashSet::<String>::new);
     {
         let wording = wording.clone();
         let accept_error = accept_error.clone();
@@ -125,20 +133,27 @@ pub fn IntentPanel(props: &IntentPanelProps) -> Html {
             <h2 class="panel-title">{ "Intent" }</h2>
             { stated(explanation, sidecar.as_deref(), sidecar_unreadable(&props.compilation, sidecar.as_deref())) }
             { assistant_row(&props.assistant, shown_wording.as_ref(), on_word, &props.on_settings) }
-            { for explanation.sections.iter().map(|section| html! {
-                <div class="explain-section" data-testid="explain-section" data-kind={kind_name(section.kind)}>
-                    <h3>{ &section.title }</h3>
-                    <ul>
-                        { for section.facts.iter().map(|fact| html! {
-                            <li class="explain-fact" data-testid="explain-fact">
-                                { with_code_spans(&fact.text) }
-                                if let Some(sql) = fact.sql.as_ref().filter(|sql| !is_plain_name(sql) && !fact.text.contains(sql.as_str())) {
-                                    <code class="explain-sql">{ sql }</code>
-                                }
-                            </li>
-                        }) }
-                    </ul>
-                </div>
+            { for explanation.sections.iter().map(|section| {
+                let key = format!("{}/{}", model.to_ascii_lowercase(), kind_name(section.kind));
+                let shown = if expanded.contains(&key) { section.facts.len() } else { SHOWN_FACTS };
+                let hidden = section.facts.len().saturating_sub(shown);
+                html! {
+                    <div class="explain-section" data-testid="explain-section" data-kind={kind_name(section.kind)}>
+                        <h3>{ &section.title }</h3>
+                        <ul>
+                            { for section.facts.iter().take(shown).map(|fact| html! {
+                                <li class="explain-fact" data-testid="explain-fact">
+                                    { with_code_spans(&fact.text) }
+                                    if let Some(sql) = fact.sql.as_ref().filter(|sql| !is_plain_name(sql) && !fact.text.contains(sql.as_str())) {
+                                        <code class="explain-sql">{ sql }</code>
+                                    }
+                                </li>
+                            }) }
+                        </ul>
+                        { show_all_button(&expanded, &key, hidden, "explain-show-all",
+                            format!("Show all {} ({hidden} more)", section.facts.len())) }
+                    </div>
+                }
             }) }
             { proposals_list(proposals, sidecar.as_deref(), &on_accept) }
             if let Some(message) = (*accept_error).clone() {

@@ -52,6 +52,10 @@ pub struct LineageCanvasProps {
     pub on_open: Callback<String>,
     /// Adds the neighbours of a model or source table.
     pub on_expand: Callback<String>,
+    /// Draws every row of every box, as the SVG export needs. Otherwise a
+    /// box of many rows draws only those near the visible part.
+    #[prop_or_default]
+    pub draw_all: bool,
 }
 
 /// A press on the canvas that may become a drag.
@@ -87,6 +91,7 @@ pub fn LineageCanvas(props: &LineageCanvasProps) -> Html {
 
     use_wheel_zoom(&container, props.on_view.clone());
     use_steady_anchor(props);
+    let canvas_height = use_canvas_height(&container);
     {
         let (container, on_view) = (container.clone(), props.on_view.clone());
         let scene = props.scene.clone();
@@ -260,6 +265,12 @@ pub fn LineageCanvas(props: &LineageCanvasProps) -> Html {
 
     let layout = &props.scene.layout;
     let has_selection = props.highlight.is_some();
+    // Before the canvas is measured, a band as high as a large screen.
+    let band = if props.draw_all {
+        (f64::NEG_INFINITY, f64::INFINITY)
+    } else {
+        props.viewport.visible_band(canvas_height.unwrap_or(2000.0))
+    };
     let edges = layout
         .edges
         .iter()
@@ -269,7 +280,7 @@ pub fn LineageCanvas(props: &LineageCanvasProps) -> Html {
         .boxes
         .iter()
         .enumerate()
-        .map(|(index, layout_box)| draw_box(index, layout_box, props));
+        .map(|(index, layout_box)| draw_box(index, layout_box, props, band));
     let tooltip = (*hovered).and_then(|hover| edge_tooltip(hover, props));
     let viewport = props.viewport;
 
@@ -420,7 +431,32 @@ fn box_colours(kind: TableKind) -> (&'static str, &'static str) {
     }
 }
 
-fn draw_box(index: usize, layout_box: &LayoutBox, props: &LineageCanvasProps) -> Html {
+/// Returns the canvas's height in pixels, measured after each render and
+/// `None` before the first; a change renders the canvas again.
+#[hook]
+fn use_canvas_height(container: &NodeRef) -> Option<f64> {
+    let height = use_state(|| None::<f64>);
+    {
+        let (container, height) = (container.clone(), height.clone());
+        use_effect(move || {
+            let measured = container
+                .cast::<Element>()
+                .map(|element| f64::from(element.client_height()))
+                .filter(|&pixels| pixels > 0.0);
+            if measured.is_some() && measured != *height {
+                height.set(measured);
+            }
+        });
+    }
+    *height
+}
+
+fn draw_box(
+    index: usize,
+    layout_box: &LayoutBox,
+    props: &LineageCanvasProps,
+    band: (f64, f64),
+) -> Html {
     let scene = &props.scene;
     let graph = &props.lineage.graph;
     let owner = scene.owners.get(index).cloned().unwrap_or_default();
@@ -433,7 +469,10 @@ fn draw_box(index: usize, layout_box: &LayoutBox, props: &LineageCanvasProps) ->
         0
     };
     let width = layout_box.width;
-    let rows = layout_box.rows.iter().enumerate().map(|(row_index, row)| {
+    let row_tops: Vec<f64> = layout_box.rows.iter().map(|row| row.y).collect();
+    let row_height = layout_box.rows.first().map_or(0.0, |row| row.height);
+    let drawn = Viewport::rows_to_draw(layout_box.y, &row_tops, row_height, band);
+    let rows = layout_box.rows[drawn.clone()].iter().zip(drawn).map(|(row, row_index)| {
         let graph_id = scene.row_ids.get(index).and_then(|rows| rows.get(row_index)).copied();
         let id = graph_id.and_then(|id| graph.id(id));
         let role = id.and_then(|id| props.highlight.as_ref()?.role(id));
@@ -448,6 +487,7 @@ fn draw_box(index: usize, layout_box: &LayoutBox, props: &LineageCanvasProps) ->
         });
         html! {
             <g
+                key={row_index}
                 class={classes!("lineage-column", role.map(Role::as_str), row.focus.then_some("focus"))}
                 data-testid="lineage-column"
                 data-table={node.map(|n| n.table.clone())}

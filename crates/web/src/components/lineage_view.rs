@@ -40,11 +40,43 @@ pub struct LineageViewProps {
     pub compact: bool,
 }
 
+/// The inputs the view draws from: the compile, the open table and the
+/// selection.
+#[derive(Clone)]
+struct Drawn {
+    compilation: SharedCompilation,
+    open_table: Option<String>,
+    selected: Option<ColumnRef>,
+}
+
 #[component]
 pub fn LineageGraphView(props: &LineageViewProps) -> Html {
+    // While its tab is hidden the view keeps the inputs it drew last, so an
+    // edit does not build, lay out and draw a hidden graph. For a model of
+    // 10,000 columns that took most of a second at every compile. The view
+    // catches up once shown.
+    let drawn = use_mut_ref(|| None::<Drawn>);
+    let Drawn {
+        compilation,
+        open_table,
+        selected,
+    } = {
+        let mut drawn = drawn.borrow_mut();
+        if props.visible {
+            *drawn = None;
+        }
+        drawn
+            .get_or_insert_with(|| Drawn {
+                compilation: props.compilation.clone(),
+                open_table: props.open_table.clone(),
+                selected: props.selected.clone(),
+            })
+            .clone()
+    };
     let lineage = {
-        let compilation = props.compilation.clone();
-        let built = use_memo(compilation, |compilation| LineageData::build(compilation));
+        let built = use_memo(compilation.clone(), |compilation| {
+            LineageData::build(compilation)
+        });
         SharedLineage(Rc::clone(&built))
     };
     let view = use_reducer(ViewState::default);
@@ -54,7 +86,7 @@ pub fn LineageGraphView(props: &LineageViewProps) -> Html {
 
     {
         let view = view.clone();
-        use_effect_with(props.open_table.clone(), move |open_table| {
+        use_effect_with(open_table, move |open_table| {
             if let Some(table) = open_table {
                 view.dispatch(ViewAction::Focus(Focus::Table(table.clone())));
             }
@@ -74,8 +106,7 @@ pub fn LineageGraphView(props: &LineageViewProps) -> Html {
             build_scene(lineage, &view).map(Rc::new)
         })
     };
-    let selected_id = props
-        .selected
+    let selected_id = selected
         .as_ref()
         .and_then(|selected| lineage.graph.find(&selected.model, &selected.column));
     let highlight: Option<Rc<Highlight>> = {
@@ -175,6 +206,27 @@ pub fn LineageGraphView(props: &LineageViewProps) -> Html {
             view.dispatch(ViewAction::ZoomAt { factor, x, y });
         })
     };
+    // The SVG export copies the drawing, so the canvas first draws every
+    // row of its large boxes; the effect below copies it once drawn.
+    let svg_pending = use_state(|| false);
+    {
+        let (canvas_ref, scene) = (canvas_ref.clone(), scene.clone());
+        let (svg_pending, export_error) = (svg_pending.clone(), export_error.clone());
+        let project = compilation.project.clone();
+        use_effect_with(*svg_pending, move |pending| {
+            if *pending {
+                let downloaded =
+                    current_svg(&canvas_ref, scene.as_ref().as_ref().ok().map(Rc::as_ref))
+                        .and_then(|text| {
+                            let name = ExportFormat::Svg.file_name(&project, None);
+                            download_file(&name, ExportFormat::Svg.media_type(), &text)
+                        });
+                report_export(ExportFormat::Svg, &downloaded);
+                export_error.set(downloaded.err());
+                svg_pending.set(false);
+            }
+        });
+    }
     let on_export = {
         let (lineage, view, scope, export_error) = (
             lineage.clone(),
@@ -182,29 +234,22 @@ pub fn LineageGraphView(props: &LineageViewProps) -> Html {
             scope.clone(),
             export_error.clone(),
         );
-        let (canvas_ref, scene) = (canvas_ref.clone(), scene.clone());
-        let selected = props.selected.clone();
-        let project = props.compilation.project.clone();
+        let svg_pending = svg_pending.clone();
+        let selected = selected.clone();
+        let project = compilation.project.clone();
         Callback::from(move |format: ExportFormat| {
-            let column = selected.as_ref().filter(|_| *scope == ExportScope::Column);
-            let result = match format {
-                ExportFormat::Svg => {
-                    current_svg(&canvas_ref, scene.as_ref().as_ref().ok().map(Rc::as_ref))
-                        .map(|text| (text, ExportFormat::Svg.file_name(&project, None)))
-                }
-                _ => export_text(&lineage, &view, column, format, &project).map(|text| {
-                    let subject = column.map(|c| format!("{}.{}", c.model, c.column));
-                    (text, format.file_name(&project, subject.as_deref()))
-                }),
-            };
-            let downloaded =
-                result.and_then(|(text, name)| download_file(&name, format.media_type(), &text));
-            if let Err(message) = &downloaded {
-                gloo::console::error!(format!(
-                    "exporting the lineage as {} failed: {message}",
-                    format.label()
-                ));
+            if format == ExportFormat::Svg {
+                svg_pending.set(true);
+                return;
             }
+            let column = selected.as_ref().filter(|_| *scope == ExportScope::Column);
+            let downloaded =
+                export_text(&lineage, &view, column, format, &project).and_then(|text| {
+                    let subject = column.map(|c| format!("{}.{}", c.model, c.column));
+                    let name = format.file_name(&project, subject.as_deref());
+                    download_file(&name, format.media_type(), &text)
+                });
+            report_export(format, &downloaded);
             export_error.set(downloaded.err());
         })
     };
@@ -216,7 +261,7 @@ pub fn LineageGraphView(props: &LineageViewProps) -> Html {
         })
     };
 
-    let scope_value = if props.selected.is_some() {
+    let scope_value = if selected.is_some() {
         *scope
     } else {
         ExportScope::Project
@@ -235,7 +280,7 @@ pub fn LineageGraphView(props: &LineageViewProps) -> Html {
                     hops={view.hops}
                     zoom_percent={(view.viewport.scale * 100.0).round() as u32}
                     scope={scope_value}
-                    column_scope_enabled={props.selected.is_some()}
+                    column_scope_enabled={selected.is_some()}
                     on_hops={on_view.reform(ViewAction::SetHops)}
                     {on_zoom}
                     on_fit={on_view.reform(|()| ViewAction::RequestFit)}
@@ -272,6 +317,7 @@ pub fn LineageGraphView(props: &LineageViewProps) -> Html {
                         on_clear={props.on_clear.clone()}
                         on_open={props.on_open_table.clone()}
                         {on_expand}
+                        draw_all={*svg_pending}
                     />
                 },
                 Ok(_) => html! { <p class="empty">{ "Open a model or source, or search, to see its lineage." }</p> },
@@ -336,6 +382,16 @@ fn export_text(
 /// Returns the canvas's drawing as an SVG document: a copy of the `<svg>`
 /// element, unpanned and unzoomed, sized to the whole layout, without the
 /// expand controls.
+/// Logs a failed download to the console; the view shows its message.
+fn report_export(format: ExportFormat, downloaded: &Result<(), String>) {
+    if let Err(message) = downloaded {
+        gloo::console::error!(format!(
+            "exporting the lineage as {} failed: {message}",
+            format.label()
+        ));
+    }
+}
+
 fn current_svg(wrapper: &NodeRef, scene: Option<&Scene>) -> Result<String, String> {
     let scene = scene.ok_or("the view has nothing to export")?;
     let svg = wrapper

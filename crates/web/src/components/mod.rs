@@ -31,6 +31,7 @@ pub mod run_controls;
 pub mod save_notice;
 pub mod schema_panel;
 pub mod share_dialog;
+pub mod show_all;
 pub mod test_list;
 pub mod tools;
 pub mod trace_tree;

@@ -1,10 +1,13 @@
 //! The problems list of the whole project: the open file's diagnostics
 //! first, then the other files', each entry a link to its range.
 
-use rocky_core::{Diagnostic, Label, Span};
+use std::collections::HashSet;
+
+use rocky_core::{Diagnostic, Label, Severity, Span};
 use yew::prelude::*;
 
 use crate::components::compile_status::plural;
+use crate::components::show_all::{show_all_button, Expanded};
 use crate::editor_diagnostics::{note_text, severity_name};
 use crate::problem_list::{location_text, FileProblems, ProblemCounts};
 
@@ -18,9 +21,16 @@ pub struct ProblemsProps {
     pub on_reveal: Callback<(String, Span)>,
 }
 
+/// The warnings and notes a file's group lists until the user asks for all
+/// of them; its errors are always listed. 5,000 warnings of one model drew
+/// 5,000 entries at every compile.
+pub const SHOWN_PROBLEMS: usize = 200;
+
 #[component]
 pub fn Problems(props: &ProblemsProps) -> Html {
     let section = use_node_ref();
+    // The paths of the groups that list every problem.
+    let expanded = use_state(HashSet::<String>::new);
     {
         // The open file's group moves to the top when another file opens,
         // so the list scrolls back up to show it.
@@ -45,7 +55,7 @@ pub fn Problems(props: &ProblemsProps) -> Html {
             if props.groups.is_empty() {
                 <p class="empty">{ "No problems in the project." }</p>
             } else {
-                { for props.groups.iter().map(|group| file_group(group, &props.on_reveal)) }
+                { for props.groups.iter().map(|group| file_group(group, &props.on_reveal, &expanded)) }
             }
         </section>
     }
@@ -72,8 +82,31 @@ fn counts_badge(counts: &ProblemCounts) -> Html {
     }
 }
 
-fn file_group(group: &FileProblems, on_reveal: &Callback<(String, Span)>) -> Html {
+/// Returns the diagnostics a group lists: all of them once expanded,
+/// otherwise every error and the first [`SHOWN_PROBLEMS`] of the others,
+/// in their order.
+pub fn shown_problems(diagnostics: &[Diagnostic], all: bool) -> Vec<&Diagnostic> {
+    let mut others = 0;
+    diagnostics
+        .iter()
+        .filter(|diagnostic| {
+            if all || diagnostic.severity == Severity::Error {
+                return true;
+            }
+            others += 1;
+            others <= SHOWN_PROBLEMS
+        })
+        .collect()
+}
+
+fn file_group(
+    group: &FileProblems,
+    on_reveal: &Callback<(String, Span)>,
+    expanded: &Expanded,
+) -> Html {
     let counts = ProblemCounts::of(&group.diagnostics);
+    let shown = shown_problems(&group.diagnostics, expanded.contains(&group.path));
+    let hidden = group.diagnostics.len() - shown.len();
     html! {
         <div
             class={classes!("problem-file", group.open.then_some("open"))}
@@ -86,8 +119,10 @@ fn file_group(group: &FileProblems, on_reveal: &Callback<(String, Span)>) -> Htm
                 <span class="count">{ plural(counts.total(), "problem") }</span>
             </h3>
             <ul class="problem-list">
-                { for group.diagnostics.iter().map(|d| problem(d, group.open, on_reveal)) }
+                { for shown.into_iter().map(|d| problem(d, group.open, on_reveal)) }
             </ul>
+            { show_all_button(expanded, &group.path, hidden, "problems-show-all",
+                format!("Show all {} problems ({hidden} more)", group.diagnostics.len())) }
         </div>
     }
 }
@@ -160,5 +195,40 @@ fn note(file: &str, label: &Label, on_reveal: &Callback<(String, Span)>) -> Html
                 { note_text(label) }
             </button>
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: u32) -> Span {
+        Span::new(line, 1, line, 2)
+    }
+
+    #[test]
+    fn shown_problems_long_group_keeps_errors() {
+        let mut diagnostics: Vec<Diagnostic> = (1..=500)
+            .map(|line| Diagnostic::warning("W0001", "models/a.sql", at(line), "unused"))
+            .collect();
+        diagnostics.push(Diagnostic::error(
+            "E0101",
+            "models/a.sql",
+            at(501),
+            "unknown column",
+        ));
+        let shown = shown_problems(&diagnostics, false);
+        assert_eq!(shown.len(), SHOWN_PROBLEMS + 1);
+        assert_eq!(shown.last().map(|d| d.code.as_str()), Some("E0101"));
+        assert_eq!(shown[SHOWN_PROBLEMS - 1].span.start.line, 200);
+        assert_eq!(shown_problems(&diagnostics, true).len(), 501);
+    }
+
+    #[test]
+    fn shown_problems_short_group_all() {
+        let diagnostics: Vec<Diagnostic> = (1..=SHOWN_PROBLEMS as u32)
+            .map(|line| Diagnostic::warning("W0001", "models/a.sql", at(line), "unused"))
+            .collect();
+        assert_eq!(shown_problems(&diagnostics, false).len(), SHOWN_PROBLEMS);
     }
 }

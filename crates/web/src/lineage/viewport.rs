@@ -7,6 +7,9 @@ pub const MAX_SCALE: f64 = 3.0;
 pub const BUTTON_FACTOR: f64 = 1.25;
 /// Room kept around the layout when it is fitted to the canvas, in pixels.
 const FIT_MARGIN: f64 = 16.0;
+/// A box with more rows than this draws only the rows near the canvas's
+/// visible part. A model of 10,000 columns drew 50,000 elements.
+pub const ALL_ROWS_UP_TO: usize = 200;
 
 /// A point in layout units maps to `(x * scale + x_offset, y * scale + y_offset)`
 /// canvas pixels.
@@ -103,6 +106,35 @@ impl Viewport {
         };
         self.zoom_at(factor, from.0, from.1)
             .pan(to.0 - from.0, to.1 - from.1)
+    }
+
+    /// Returns the layout's vertical band, `(top, bottom)` in layout units,
+    /// that a canvas `height` pixels high shows, grown by one canvas height
+    /// above and below so that a short pan finds its rows drawn.
+    pub fn visible_band(&self, height: f64) -> (f64, f64) {
+        let top = -self.y_offset / self.scale;
+        let bottom = (height - self.y_offset) / self.scale;
+        let room = bottom - top;
+        (top - room, bottom + room)
+    }
+
+    /// Returns the rows to draw of a box at layout `box_y`, in the band
+    /// `(top, bottom)`. Its rows start at the offsets `row_tops` (ascending,
+    /// from the box's top) and are `row_height` high. A box of up to
+    /// [`ALL_ROWS_UP_TO`] rows draws them all, a larger one those that
+    /// meet the band.
+    pub fn rows_to_draw(
+        box_y: f64,
+        row_tops: &[f64],
+        row_height: f64,
+        (top, bottom): (f64, f64),
+    ) -> std::ops::Range<usize> {
+        if row_tops.len() <= ALL_ROWS_UP_TO {
+            return 0..row_tops.len();
+        }
+        let first = row_tops.partition_point(|&y| box_y + y + row_height < top);
+        let end = row_tops.partition_point(|&y| box_y + y <= bottom);
+        first..end.max(first)
     }
 
     /// Moves the layout so the layout point `x`, `y` is at the canvas
@@ -208,6 +240,43 @@ mod tests {
         assert_eq!(pinched.scale, view.scale);
         assert!(close(pinched.x_offset, view.x_offset + 25.0));
         assert!(close(pinched.y_offset, view.y_offset + 5.0));
+    }
+
+    #[test]
+    fn visible_band_adds_canvas_each_way() {
+        let view = Viewport {
+            x_offset: 0.0,
+            y_offset: -1000.0,
+            scale: 0.5,
+        };
+        // Canvas rows 0 to 400 show layout rows 2000 to 2800.
+        let (top, bottom) = view.visible_band(400.0);
+        assert!(close(top, 1200.0));
+        assert!(close(bottom, 3600.0));
+    }
+
+    #[test]
+    fn rows_to_draw_small_box_all() {
+        let tops: Vec<f64> = (0..ALL_ROWS_UP_TO).map(|i| i as f64 * 18.0).collect();
+        assert_eq!(
+            Viewport::rows_to_draw(0.0, &tops, 18.0, (1e6, 2e6)),
+            0..ALL_ROWS_UP_TO
+        );
+    }
+
+    #[test]
+    fn rows_to_draw_large_box_band() {
+        let tops: Vec<f64> = (0..10_000).map(|i| 26.0 + i as f64 * 18.0).collect();
+        // The box starts at 100, so row i spans 126 + 18 i to 144 + 18 i.
+        let rows = Viewport::rows_to_draw(100.0, &tops, 18.0, (1000.0, 2000.0));
+        // Row 48 ends at 1008 and row 104 starts at 1998.
+        assert_eq!(rows, 48..105);
+        assert_eq!(
+            Viewport::rows_to_draw(100.0, &tops, 18.0, (-500.0, 0.0)),
+            0..0
+        );
+        let end = Viewport::rows_to_draw(100.0, &tops, 18.0, (1e9, 2e9));
+        assert!(end.is_empty());
     }
 
     #[test]
