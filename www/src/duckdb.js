@@ -2,6 +2,7 @@
 // The engine files are served from duckdb/ next to the page, and no CDN is used.
 
 import * as duckdb from '@duckdb/duckdb-wasm';
+import { explainBlockedRead, isTrap, trapError, withPlainMessage } from './duckdb-errors.js';
 import { tableToResult } from './values.js';
 
 const START_TIMEOUT_MS = 60000;
@@ -36,10 +37,11 @@ export function withTimeout(promise, ms, operation) {
 // The worker rejects with plain strings or objects at times, and the contract
 // promises an Error whose message is DuckDB's own.
 function asError(reason, context) {
-  if (reason instanceof Error) return reason;
+  if (reason instanceof Error) return withPlainMessage(reason);
   const text = typeof reason === 'string' ? reason : reason?.message ?? String(reason);
-  return new Error(context ? `${context}: ${text}` : text);
+  return withPlainMessage(new Error(context ? `${context}: ${text}` : text));
 }
+
 
 function bundleUrls() {
   const url = (file) => new URL(`duckdb/${file}`, document.baseURI).toString();
@@ -211,19 +213,6 @@ export function duckdbRegisterFile(name, text) {
 }
 
 /**
- * Adds the reason to DuckDB's error for a file the page's policy blocked,
- * which DuckDB reports as a failed XMLHttpRequest.
- */
-function explainBlockedRead(error) {
-  const blocked = /NetworkError: .*Failed to load '([^']+)'/.exec(error.message);
-  if (!blocked) {
-    return error;
-  }
-  return new Error(`${error.message}\nThe page reads files from its own origin only, so DuckDB may not read `
-    + `${blocked[1]}; add the file to the project's data/ folder instead.`);
-}
-
-/**
  * The statement running now, or null: `{ cancelled, timedOut, restarted,
  * abandon, settled }`. `abandon(error)` rejects it at once, and `settled`
  * resolves once it has ended either way.
@@ -241,16 +230,24 @@ function restartAfter(statement) {
       return;
     }
     console.warn('rockyBridge: DuckDB did not stop the cancelled statement; ending its worker');
-    worker?.terminate();
-    worker = null;
-    database = null;
-    connection = null;
-    startPromise = null;
-    registeredFiles.clear();
-    restarts += 1;
+    dropDatabase();
     statement.restarted = true;
     statement.abandon(new Error('the DuckDB worker was ended'));
   }, stopGraceMs);
+}
+
+/**
+ * Ends DuckDB's worker and drops its database, so the next duckdbStart
+ * opens a new one, and counts the restart (see duckdbRestarts).
+ */
+function dropDatabase() {
+  worker?.terminate();
+  worker = null;
+  database = null;
+  connection = null;
+  startPromise = null;
+  registeredFiles.clear();
+  restarts += 1;
 }
 
 /**
@@ -307,7 +304,13 @@ async function runStatement(operation, sql, consume) {
     if (statement.cancelled) {
       throw new Error('cancelled');
     }
-    throw explainBlockedRead(asError(error));
+    const failure = asError(error);
+    if (isTrap(failure.message)) {
+      console.warn(`rockyBridge: DuckDB trapped on a statement (${failure.message}); ending its worker`);
+      dropDatabase();
+      throw trapError(operation, failure.message, sql);
+    }
+    throw explainBlockedRead(failure);
   } finally {
     clearTimeout(timer);
     settle();

@@ -299,15 +299,13 @@ pub async fn run_branch(
             }
         }
         forget_lost_database(&dispatch);
-        let how = if cancel_requested() {
-            "Run cancelled"
+        let step = index + 1;
+        let message = if cancel_requested() {
+            format!("Run cancelled at step {step} of {total}. DuckDB did not stop the statement, so the page started a new database; the next run builds every model again")
         } else {
-            "Run stopped"
+            format!("Run stopped at step {step} of {total}, where the page started a new database; the next run builds every model again")
         };
-        dispatch(RunEvent::Aborted(format!(
-            "{how} at step {} of {total}. DuckDB did not stop the statement, so the page started a new database; the next run builds every model again",
-            index + 1
-        )));
+        dispatch(RunEvent::Aborted(message));
         return true;
     }
 
@@ -349,7 +347,7 @@ pub async fn run_branch(
     if database_lost() {
         forget_lost_database(&dispatch);
         dispatch(RunEvent::Aborted(
-            "A data test did not stop, so the page started a new database; the next run builds every model again"
+            "A data test did not stop or crashed DuckDB, so the page started a new database; the next run builds every model again"
                 .to_string(),
         ));
         return true;
