@@ -5,7 +5,7 @@
 //! `run_events` applies a run's progress, `branches` the branch actions
 //! and dialogs, and `saving` the outcome of saves.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -59,7 +59,8 @@ impl std::ops::Deref for SharedCompilation {
 #[derive(Clone, Default)]
 pub struct SharedCompiler {
     compiler: Rc<RefCell<Compiler>>,
-    paused: Rc<Cell<bool>>,
+    /// The message of the crash that paused compiling, while it is paused.
+    paused: Rc<RefCell<Option<String>>>,
 }
 
 impl std::fmt::Debug for SharedCompiler {
@@ -70,7 +71,7 @@ impl std::fmt::Debug for SharedCompiler {
 
 impl SharedCompiler {
     pub fn compile(&self, files: &ProjectFiles) -> SharedCompilation {
-        if self.paused.get() {
+        if self.paused.borrow().is_some() {
             return SharedCompilation(Rc::new(Compilation::default()));
         }
         SharedCompilation(Rc::new(self.compiler.borrow_mut().compile(files)))
@@ -81,9 +82,16 @@ impl SharedCompiler {
         self.compiler.borrow().stats()
     }
 
-    /// Stops or resumes compiling, for every clone.
-    pub fn set_paused(&self, paused: bool) {
-        self.paused.set(paused);
+    /// Stops compiling for every clone, after the crash of `message`, or
+    /// resumes it with `None`.
+    pub fn set_paused(&self, message: Option<String>) {
+        *self.paused.borrow_mut() = message;
+    }
+
+    /// Returns the message of the crash that paused compiling, while it is
+    /// paused.
+    pub fn paused(&self) -> Option<String> {
+        self.paused.borrow().clone()
     }
 }
 
@@ -374,10 +382,6 @@ pub struct AppState {
     pub notice: Option<Notice>,
     /// True while a rename or a delete drops a schema.
     pub working: bool,
-    /// Set while compiling is paused, with the message of the crash that
-    /// stopped the tab's last page load. The files are shown, but nothing
-    /// is compiled or run until the user resumes.
-    pub paused: Option<String>,
 }
 
 pub enum Action {
@@ -483,7 +487,7 @@ impl AppState {
             .filter(|path| files.contains_key(path))
             .or_else(|| first_open_path(&files));
         let compiler = SharedCompiler::default();
-        compiler.set_paused(crash.is_some());
+        compiler.set_paused(crash);
         let compilation = compiler.compile(&files);
         let parsed_models = update_parsed_models(&compilation, &BTreeMap::new());
         let workspace = Rc::new(workspace);
@@ -514,8 +518,14 @@ impl AppState {
             dialog: None,
             notice: None,
             working: false,
-            paused: crash,
         }
+    }
+
+    /// Returns the message of the crash that stopped the tab's last page
+    /// load while compiling is paused after it. The files are shown, but
+    /// nothing is compiled or run until the user resumes.
+    pub fn paused(&self) -> Option<String> {
+        self.compiler.paused()
     }
 
     /// Creates the state of a project that is never saved in the browser,
@@ -849,8 +859,7 @@ impl AppState {
             Action::TakeOtherTab => self.save.leaving = true,
             Action::Compile => self.recompile(),
             Action::ResumeCompiling => {
-                self.paused = None;
-                self.compiler.set_paused(false);
+                self.compiler.set_paused(None);
                 self.recompile();
             }
             Action::Compiled {

@@ -919,7 +919,7 @@ fn crash_pauses_compiling_until_resumed() {
         SavedSession::new(sample()),
         Some("RefCell already borrowed".to_string()),
     );
-    assert_eq!(state.paused.as_deref(), Some("RefCell already borrowed"));
+    assert_eq!(state.paused().as_deref(), Some("RefCell already borrowed"));
     assert!(
         state.compilation.models.is_empty(),
         "nothing compiled at load"
@@ -936,7 +936,7 @@ fn crash_pauses_compiling_until_resumed() {
     assert!(state.is_edited("models/b.sql"));
 
     let state = reduce(state, Action::ResumeCompiling);
-    assert_eq!(state.paused, None);
+    assert_eq!(state.paused(), None);
     let names: Vec<&str> = state
         .compilation
         .models

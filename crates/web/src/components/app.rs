@@ -513,11 +513,11 @@ fn Playground(props: &PlaygroundProps) -> Html {
                 warnings={state.count(rocky_core::Severity::Warning)}
                 compile_count={state.compile_count}
                 compile_current={!state.needs_compile()}
-                compile_paused={state.paused.is_some()}
+                compile_paused={state.paused().is_some()}
                 branch={state.branch.clone()}
                 run_phase={entry.run.phase}
                 run_message={entry.run.message.clone()}
-                run_busy={run_busy || state.paused.is_some()}
+                run_busy={run_busy || state.paused().is_some()}
                 edited_files={state.edited_count()}
                 branches={state.branch_count()}
                 {on_run}
@@ -841,7 +841,7 @@ pub fn paused_banner(
     dispatcher: &UseReducerDispatcher<AppState>,
     text: &str,
 ) -> Html {
-    let Some(message) = &state.paused else {
+    let Some(message) = state.paused() else {
         return html! {};
     };
     let on_resume = {

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::bridge;
+use crate::bridge::{self, QueryResult};
 use crate::state::{Action, AppState, ResultsEvent, Target};
 
 /// Rows shown in the result table.
@@ -47,12 +47,30 @@ pub fn use_results_query(
             target: target.name.clone(),
         }));
         wasm_bindgen_futures::spawn_local(async move {
-            let sql = format!("SELECT * FROM {relation}");
-            let event = match bridge::duckdb_query(&sql, RESULT_ROW_LIMIT).await {
+            let event = match first_rows(&relation).await {
                 Ok(table) => ResultsEvent::Loaded { request, table },
                 Err(message) => ResultsEvent::Failed { request, message },
             };
             dispatcher.dispatch(Action::Results(event));
         });
     });
+}
+
+/// Reads the first [`RESULT_ROW_LIMIT`] rows of `relation`, then counts its
+/// rows with a second query when there are more. Reading the whole
+/// relation to count it took 2.5 s for 20 million rows.
+async fn first_rows(relation: &str) -> Result<QueryResult, String> {
+    let sql = format!("SELECT * FROM {relation} LIMIT {RESULT_ROW_LIMIT}");
+    let mut table = bridge::duckdb_query(&sql, RESULT_ROW_LIMIT).await?;
+    if table.total_rows() < u64::from(RESULT_ROW_LIMIT) {
+        return Ok(table);
+    }
+    let count = bridge::duckdb_query(&format!("SELECT count(*) FROM {relation}"), 1).await?;
+    table.row_count = count
+        .rows
+        .first()
+        .and_then(|row| row.first())
+        .and_then(|value| value.as_deref()?.parse::<f64>().ok())
+        .ok_or_else(|| format!("counting the rows of {relation} returned no number"))?;
+    Ok(table)
 }
