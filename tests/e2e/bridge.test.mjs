@@ -40,7 +40,8 @@ test('bridge defines every contract function', async () => {
   const names = await page.evaluate(() => Object.keys(window.rockyBridge ?? {}).sort());
   assert.deepEqual(names, [
     'assistantChat', 'assistantSettingsLoad', 'assistantSettingsSave', 'clearLastCrash', 'crashRescued', 'createEditor', 'destroyEditor',
-    'droppedFiles', 'duckdbCancel', 'duckdbExec', 'duckdbQuery', 'duckdbRegisterFile', 'duckdbSetStatementTimeout', 'duckdbStart', 'importDbt',
+    'droppedFiles', 'duckdbCancel', 'duckdbExec', 'duckdbQuery', 'duckdbRegisterFile', 'duckdbRestarts',
+    'duckdbSetStatementTimeout', 'duckdbSetStopGrace', 'duckdbStart', 'importDbt',
     'lastCrash', 'revealEditorRange', 'setEditorDiagnostics', 'setEditorDoc', 'setEditorModelInfo', 'setTrapRescue', 'showCrash',
     'storageAssumeRevision', 'storageLoad', 'storageRevision', 'storageSave',
   ]);

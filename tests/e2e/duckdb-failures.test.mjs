@@ -215,7 +215,7 @@ test('a time zone function crashes DuckDB, which starts anew', async () => {
   const errors = await modelErrors();
   assert.deepEqual(errors.map((error) => error.model), ['stg_payments'], JSON.stringify(errors));
   assert.match(errors[0].text, /crashed DuckDB \("[^"]+"\), so the page started a new database/);
-  assert.match(errors[0].text, /The statement uses a time zone: those need DuckDB's ICU extension/);
+  assert.match(errors[0].text, /The statement uses a time zone: time zone functions need DuckDB's ICU extension/);
   assert.equal(await page.evaluate(() => window.rockyBridge.duckdbRestarts()), 3);
   await runBuildsEverything(zoned);
 });

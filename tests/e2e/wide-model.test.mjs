@@ -116,6 +116,15 @@ test('the SVG export has every row', async () => {
     document.querySelectorAll(`${selector} [data-testid="lineage-column"]`).length < count, [BOX, COLUMNS], 10000);
 });
 
+test('a column picked in the schema panel is drawn in the lineage view', async () => {
+  await page.locator(`${byTestId('main-tab')}[data-view="editor"]`).click();
+  await page.locator(`${byTestId('schema-row')}[data-column="c1000"]`).click();
+  await page.locator(`${byTestId('main-tab')}[data-view="lineage"]`).click();
+  await waitInPage('the picked row to be drawn as selected', (selector) =>
+    document.querySelector(`${selector} [data-testid="lineage-column"][data-column="c1000"][data-role="selected"]`)
+      !== null, BOX, 10000);
+});
+
 test('the problems list shows 200 warnings of a file and offers the rest', async () => {
   await page.locator(`${byTestId('main-tab')}[data-view="editor"]`).click();
   // 300 CTEs that nothing reads, a warning each, and one unknown column.

@@ -3,7 +3,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explainBlockedRead, isTrap, trapError, withPlainMessage } from '../../www/src/duckdb-errors.js';
+import {
+  explainBlockedRead, explainMissingExtension, isTrap, trapError, withPlainMessage,
+} from '../../www/src/duckdb-errors.js';
 
 test('JSON error becomes DuckDB text form', () => {
   const json = JSON.stringify({
@@ -39,9 +41,24 @@ test('trap messages are recognised', () => {
 test('trap error names the time zone cause it sees', () => {
   const direct = trapError('DuckDB statement', 'unreachable', "select ts at time zone 'UTC' from t");
   assert.match(direct.message, /^DuckDB statement crashed DuckDB \("unreachable"\), so the page started a new database/);
-  assert.match(direct.message, /The statement uses a time zone: those need DuckDB's ICU extension/);
+  assert.match(direct.message, /The statement uses a time zone: time zone functions need DuckDB's ICU extension/);
   const other = trapError('DuckDB statement', 'unreachable', 'create view v as select * from upstream');
-  assert.match(other.message, /One known cause is a time zone function in a model it reads/);
+  assert.match(other.message, /If a model it reads uses a time zone function, those need DuckDB's ICU extension/);
+  const memory = trapError('DuckDB query', 'memory access out of bounds', 'select * from big');
+  assert.match(memory.message, /Most likely DuckDB ran out of memory\.$/);
+  assert.doesNotMatch(memory.message, /time zone/);
+});
+
+test('missing extension error says the page loads none', () => {
+  const icu = explainMissingExtension(new Error('Catalog Error: Scalar Function with name "current_date" is not in '
+    + 'the catalog, but it exists in the icu extension.\n\nPlease try installing and loading the icu extension'));
+  assert.match(icu.message, /\nThe page's DuckDB loads no extensions, so icu cannot be installed or loaded here\./);
+  assert.match(icu.message, /current_timestamp::TIMESTAMP::DATE the date\.$/);
+  const spatial = explainMissingExtension(new Error('Catalog Error: Scalar Function with name "st_point" is not in '
+    + 'the catalog, but it exists in the spatial extension.'));
+  assert.match(spatial.message, /so spatial cannot be installed or loaded here\.$/);
+  const plain = new Error('Binder Error: no');
+  assert.equal(explainMissingExtension(plain), plain);
 });
 
 test('blocked read names the file and the fix', () => {

@@ -53,13 +53,36 @@ const TIME_ZONE = /time\s+zone|timezone|timestamptz|now\(\)|current_timestamp/i;
  * ZONE` and `extract` or `date_trunc` of a TIMESTAMP WITH TIME ZONE.
  */
 export function trapError(operation, message, sql) {
-  const cause = TIME_ZONE.test(sql)
-    ? 'The statement uses a time zone'
-    : 'One known cause is a time zone function in a model it reads';
-  const hint = `${cause}: those need DuckDB's ICU extension, which this page does not include, so cast `
+  const timeZones = 'need DuckDB\'s ICU extension, which this page does not include, so cast '
     + 'a TIMESTAMP WITH TIME ZONE to TIMESTAMP before AT TIME ZONE, date_trunc or extract.';
+  let hint;
+  if (TIME_ZONE.test(sql)) {
+    hint = `The statement uses a time zone: time zone functions ${timeZones}`;
+  } else if (message === 'memory access out of bounds') {
+    hint = 'Most likely DuckDB ran out of memory.';
+  } else {
+    hint = `If a model it reads uses a time zone function, those ${timeZones}`;
+  }
   return new Error(`${operation} crashed DuckDB ("${message}"), so the page started a new database, `
     + `and the next run builds every model again. ${hint}`);
+}
+
+/**
+ * Adds to DuckDB's error for a function or setting of an extension, whose
+ * advice to INSTALL and LOAD it cannot work here, what the page offers.
+ */
+export function explainMissingExtension(error) {
+  const missing = /exists in the (\w+) extension/.exec(error.message);
+  if (!missing) {
+    return error;
+  }
+  const extension = missing[1];
+  const hint = extension === 'icu'
+    ? ' Without it, time zones, current_date and TIMESTAMP WITH TIME ZONE arithmetic are not available;'
+      + ' current_timestamp::TIMESTAMP gives the time in UTC and current_timestamp::TIMESTAMP::DATE the date.'
+    : '';
+  return new Error(`${error.message}\nThe page's DuckDB loads no extensions, so ${extension} cannot be installed `
+    + `or loaded here.${hint}`);
 }
 
 /** Returns true when `message` is that of a WebAssembly trap. */

@@ -2,7 +2,9 @@
 // The engine files are served from duckdb/ next to the page, and no CDN is used.
 
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { explainBlockedRead, isTrap, trapError, withPlainMessage } from './duckdb-errors.js';
+import {
+  explainBlockedRead, explainMissingExtension, isTrap, trapError, withPlainMessage,
+} from './duckdb-errors.js';
 import { tableToResult } from './values.js';
 
 const START_TIMEOUT_MS = 60000;
@@ -310,7 +312,7 @@ async function runStatement(operation, sql, consume) {
       dropDatabase();
       throw trapError(operation, failure.message, sql);
     }
-    throw explainBlockedRead(failure);
+    throw explainMissingExtension(explainBlockedRead(failure));
   } finally {
     clearTimeout(timer);
     settle();

@@ -60,8 +60,8 @@ fn cancelled_test() -> TestStatus {
     TestStatus::NotRun("the run was cancelled".to_string())
 }
 
-/// The bridge's count of DuckDB restarts that the run records in the
-/// state are of. A restart drops every table, so a run that sees a higher
+/// The bridge's count of DuckDB restarts when the state's run records
+/// were made. A restart drops every table, so a run that finds a higher
 /// count clears every branch's record before it plans.
 static SEEN_RESTARTS: AtomicU32 = AtomicU32::new(0);
 
@@ -76,6 +76,20 @@ fn database_lost() -> bool {
 fn forget_lost_database(dispatch: &impl Fn(RunEvent)) {
     SEEN_RESTARTS.store(bridge::duckdb_restarts(), Ordering::Release);
     dispatch(RunEvent::DatabaseLost);
+}
+
+/// Clears every branch's run record when DuckDB started a new database
+/// since the records were made, as a read outside a run can make it do.
+/// `branch` is the current branch, which the action names.
+pub fn notice_lost_database(dispatcher: &UseReducerDispatcher<AppState>, branch: &str) {
+    if database_lost() {
+        forget_lost_database(&|event| {
+            dispatcher.dispatch(Action::Run {
+                branch: branch.to_string(),
+                event,
+            })
+        });
+    }
 }
 
 /// True once DuckDB started in this page, so that a schema can exist.
@@ -329,8 +343,13 @@ pub async fn run_branch(
     let record = record_after_failures(&plan, request.previous.as_ref(), &not_built);
     dispatch(RunEvent::Recorded(record));
     if let Some(index) = cancelled {
+        let rest = if request.previous.is_some() {
+            "what it had not built keeps its earlier tables until the next run"
+        } else {
+            "the next run builds what it had not built"
+        };
         dispatch(RunEvent::Aborted(format!(
-            "Run cancelled at step {} of {total}; what it had not built keeps its earlier tables until the next run",
+            "Run cancelled at step {} of {total}; {rest}",
             index + 1
         )));
         return true;

@@ -106,7 +106,7 @@ impl Explanation {
 /// Explains `model`; `None` when the project has no model of that name.
 pub fn explain(compilation: &Compilation, graph: &ColumnGraph, model: &str) -> Option<Explanation> {
     let model = compilation.model(model)?;
-    let keys = shape::project_keys(compilation);
+    let keys = shape::upstream_keys(compilation, model);
     let shape = shape::model_shape(compilation, model, &keys);
     let mut sections = vec![
         (SectionKind::Grain, grain_facts(model, shape.as_ref())),

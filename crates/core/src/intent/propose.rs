@@ -45,7 +45,7 @@ pub fn propose_tests(
         model,
         list: Vec::new(),
     };
-    let keys = shape::project_keys(compilation);
+    let keys = shape::upstream_keys(compilation, model);
     let shape = shape::model_shape(compilation, model, &keys);
     let grain = if model.config.grain.is_empty() {
         shape

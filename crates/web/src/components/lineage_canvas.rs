@@ -21,7 +21,7 @@ use crate::lineage::definitions::nearest_inputs;
 use crate::lineage::highlight::{Highlight, Role};
 use crate::lineage::scene::{edge_path, Scene};
 use crate::lineage::view::ViewAction;
-use crate::lineage::viewport::Viewport;
+use crate::lineage::viewport::{Viewport, ALL_EDGES_UP_TO};
 use crate::lineage::SharedLineage;
 
 /// Pointer travel in pixels before a press becomes a drag, so a slightly
@@ -92,6 +92,7 @@ pub fn LineageCanvas(props: &LineageCanvasProps) -> Html {
     use_wheel_zoom(&container, props.on_view.clone());
     use_steady_anchor(props);
     let canvas_height = use_canvas_height(&container);
+    use_selected_in_view(props, &container);
     {
         let (container, on_view) = (container.clone(), props.on_view.clone());
         let scene = props.scene.clone();
@@ -271,10 +272,12 @@ pub fn LineageCanvas(props: &LineageCanvasProps) -> Html {
     } else {
         props.viewport.visible_band(canvas_height.unwrap_or(2000.0))
     };
+    let all_edges = layout.edges.len() <= ALL_EDGES_UP_TO;
     let edges = layout
         .edges
         .iter()
         .enumerate()
+        .filter(|(_, edge)| all_edges || Viewport::edge_meets_band(&edge.points, band))
         .map(|(index, edge)| draw_edge(index, edge, props, &hovered, &container));
     let boxes = layout
         .boxes
@@ -429,6 +432,43 @@ fn box_colours(kind: TableKind) -> (&'static str, &'static str) {
         TableKind::Model => ("#dbe4ff", "#4c6ef5"),
         TableKind::Cte | TableKind::Subquery => ("#f1f5f9", "#94a3b8"),
     }
+}
+
+/// Pans to a newly selected column whose row is out of sight, as after a
+/// pick in the schema panel far down a box of many columns.
+#[hook]
+fn use_selected_in_view(props: &LineageCanvasProps, container: &NodeRef) {
+    let selected = props.highlight.as_ref().map(|h| h.selected.index());
+    let (scene, viewport) = (props.scene.clone(), props.viewport);
+    let (container, on_view) = (container.clone(), props.on_view.clone());
+    let skip = props.fit_pending || !props.visible;
+    use_effect_with(selected, move |selected| {
+        let Some((box_index, row_index)) = selected.and_then(|id| scene.position_of(id)) else {
+            return;
+        };
+        let Some(element) = container.cast::<Element>().filter(|_| !skip) else {
+            return;
+        };
+        let (width, height) = (
+            f64::from(element.client_width()),
+            f64::from(element.client_height()),
+        );
+        let layout_box = &scene.layout.boxes[box_index];
+        let row = &layout_box.rows[row_index];
+        let (x, y) = (
+            layout_box.x + layout_box.width / 2.0,
+            layout_box.y + row.y + row.height / 2.0,
+        );
+        let on_screen = y * viewport.scale + viewport.y_offset;
+        if height > 0.0 && !(0.0..=height).contains(&on_screen) {
+            on_view.emit(ViewAction::SetViewport(viewport.center_on(
+                x,
+                y,
+                width / 2.0,
+                height / 2.0,
+            )));
+        }
+    });
 }
 
 /// Returns the canvas's height in pixels, measured after each render and

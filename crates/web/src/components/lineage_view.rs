@@ -54,7 +54,7 @@ pub fn LineageGraphView(props: &LineageViewProps) -> Html {
     // While its tab is hidden the view keeps the inputs it drew last, so an
     // edit does not build, lay out and draw a hidden graph. For a model of
     // 10,000 columns that took most of a second at every compile. The view
-    // catches up once shown.
+    // catches up once shown, and until first shown it draws nothing.
     let drawn = use_mut_ref(|| None::<Drawn>);
     let Drawn {
         compilation,
@@ -63,13 +63,17 @@ pub fn LineageGraphView(props: &LineageViewProps) -> Html {
     } = {
         let mut drawn = drawn.borrow_mut();
         if props.visible {
-            *drawn = None;
-        }
-        drawn
-            .get_or_insert_with(|| Drawn {
+            *drawn = Some(Drawn {
                 compilation: props.compilation.clone(),
                 open_table: props.open_table.clone(),
                 selected: props.selected.clone(),
+            });
+        }
+        drawn
+            .get_or_insert_with(|| Drawn {
+                compilation: SharedCompilation::default(),
+                open_table: None,
+                selected: None,
             })
             .clone()
     };

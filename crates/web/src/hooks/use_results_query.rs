@@ -46,12 +46,18 @@ pub fn use_results_query(
             branch: branch.clone(),
             target: target.name.clone(),
         }));
+        let branch = branch.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let event = match first_rows(&relation).await {
                 Ok(table) => ResultsEvent::Loaded { request, table },
                 Err(message) => ResultsEvent::Failed { request, message },
             };
+            let failed = matches!(event, ResultsEvent::Failed { .. });
             dispatcher.dispatch(Action::Results(event));
+            // A read that crashed DuckDB took every table with it.
+            if failed {
+                crate::runner::notice_lost_database(&dispatcher, &branch);
+            }
         });
     });
 }

@@ -1,6 +1,8 @@
 //! Pan and zoom of the lineage view: the transform from layout units to
 //! the pixels of the view's canvas.
 
+use rocky_core::layout::Point;
+
 pub const MIN_SCALE: f64 = 0.2;
 pub const MAX_SCALE: f64 = 3.0;
 /// The factor of one press of a zoom button.
@@ -10,6 +12,10 @@ const FIT_MARGIN: f64 = 16.0;
 /// A box with more rows than this draws only the rows near the canvas's
 /// visible part. A model of 10,000 columns drew 50,000 elements.
 pub const ALL_ROWS_UP_TO: usize = 200;
+/// A layout with more edges than this draws only the edges that pass near
+/// the canvas's visible part. 6,000 edges made each drag block the page
+/// for about a second.
+pub const ALL_EDGES_UP_TO: usize = 500;
 
 /// A point in layout units maps to `(x * scale + x_offset, y * scale + y_offset)`
 /// canvas pixels.
@@ -135,6 +141,14 @@ impl Viewport {
         let first = row_tops.partition_point(|&y| box_y + y + row_height < top);
         let end = row_tops.partition_point(|&y| box_y + y <= bottom);
         first..end.max(first)
+    }
+
+    /// Returns true when an edge through `points` passes through the band
+    /// `(top, bottom)`, in layout units.
+    pub fn edge_meets_band(points: &[Point], (top, bottom): (f64, f64)) -> bool {
+        let highest = points.iter().map(|p| p.y).fold(f64::INFINITY, f64::min);
+        let lowest = points.iter().map(|p| p.y).fold(f64::NEG_INFINITY, f64::max);
+        highest <= bottom && lowest >= top
     }
 
     /// Moves the layout so the layout point `x`, `y` is at the canvas
@@ -277,6 +291,19 @@ mod tests {
         );
         let end = Viewport::rows_to_draw(100.0, &tops, 18.0, (1e9, 2e9));
         assert!(end.is_empty());
+    }
+
+    #[test]
+    fn edge_meets_band_when_it_crosses() {
+        let edge = |from: f64, to: f64| vec![Point { x: 0.0, y: from }, Point { x: 50.0, y: to }];
+        let band = (1000.0, 2000.0);
+        assert!(Viewport::edge_meets_band(&edge(1500.0, 1600.0), band));
+        // From above the band to below it, through it.
+        assert!(Viewport::edge_meets_band(&edge(500.0, 2500.0), band));
+        assert!(Viewport::edge_meets_band(&edge(900.0, 1000.0), band));
+        assert!(!Viewport::edge_meets_band(&edge(100.0, 900.0), band));
+        assert!(!Viewport::edge_meets_band(&edge(2100.0, 3000.0), band));
+        assert!(!Viewport::edge_meets_band(&[], band));
     }
 
     #[test]

@@ -11,7 +11,8 @@ use yew::Reducible;
 
 use super::*;
 use crate::session::SavedSession;
-use crate::state::{Action, AppState, MainView, RunEvent};
+use crate::state::run_events::LOST_DATABASE;
+use crate::state::{Action, AppState, MainView, RunEvent, RunPhase};
 use crate::storage::SaveError;
 
 fn files(entries: &[(&str, &str)]) -> ProjectFiles {
@@ -213,6 +214,37 @@ fn lost_database_clears_every_branch_record() {
     assert!(!state.run_of(MAIN).run.plan_executed);
     assert!(!state.current_run().run.plan_executed);
     assert_eq!(state.relation_of("a"), None);
+    // The other branch no longer shows its run as done.
+    let main = state.run_of(MAIN);
+    assert_eq!(main.run.phase, RunPhase::Idle);
+    assert_eq!(main.run.message, LOST_DATABASE);
+    assert!(main.tests.is_empty());
+}
+
+#[test]
+fn lost_database_keeps_run_in_progress() {
+    let state = ran(with_feature(), MAIN);
+    let state = reduce(
+        state,
+        Action::Run {
+            branch: MAIN.to_string(),
+            event: RunEvent::Started,
+        },
+    );
+    let state = reduce(
+        state,
+        Action::Run {
+            branch: MAIN.to_string(),
+            event: RunEvent::DatabaseLost,
+        },
+    );
+    let main = state.run_of(MAIN);
+    assert_eq!(main.run.phase, RunPhase::Loading);
+    assert!(main.record.is_none());
+    assert!(
+        main.files.is_some(),
+        "the run's snapshot of its files is kept"
+    );
 }
 
 #[test]

@@ -11,6 +11,10 @@ use crate::bridge::QueryResult;
 use crate::run::RunSummary;
 use crate::test_results::{TestOutcome, TestStatus};
 
+/// The run status of every branch after DuckDB started a new database.
+pub const LOST_DATABASE: &str =
+    "DuckDB started a new database, so no branch has tables: run to build them again";
+
 /// Progress of a run, in the order the runner reports it.
 pub enum RunEvent {
     Started,
@@ -66,9 +70,23 @@ pub enum ResultsEvent {
 impl AppState {
     pub(super) fn apply_run(&mut self, branch: &str, event: RunEvent) {
         if let RunEvent::DatabaseLost = event {
+            // Every branch's latest run, its tests and its rows describe
+            // tables that are gone. A run in progress keeps its progress
+            // and reports its own outcome.
             for entry in self.runs.values_mut() {
-                entry.record = None;
-                entry.run.plan_executed = false;
+                if entry.run.phase.is_busy() {
+                    entry.record = None;
+                    entry.run.plan_executed = false;
+                    continue;
+                }
+                *entry = BranchRun {
+                    run: RunState {
+                        message: LOST_DATABASE.to_string(),
+                        finished_runs: entry.run.finished_runs,
+                        ..RunState::default()
+                    },
+                    ..BranchRun::default()
+                };
             }
             return;
         }
