@@ -5,10 +5,12 @@
 // out, or an uncaught WebAssembly.RuntimeError) shows the notice too and
 // keeps the typing as well.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeProblems, launchBrowser, startServer } from './helpers.mjs';
-import { editorText, openFile, openPlaygroundPage, replaceOnLine, waitForLoad } from './playground-page.mjs';
+import { describeProblems } from './helpers.mjs';
+import {
+  browserHooks, editorText, openFile, openPlaygroundPage, replaceOnLine, waitForLoad,
+} from './playground-page.mjs';
 
 const ORDERS = 'models/orders.sql';
 const NOTICE = '#rocky-crash';
@@ -16,14 +18,8 @@ const NOTICE = '#rocky-crash';
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, { timeout: 60000 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+browserHooks((started) => {
+  ({ server, browser } = started);
 });
 
 function openPlayground() {

@@ -207,7 +207,7 @@ test('a time zone function crashes DuckDB, which starts anew', async () => {
   await edit('models/stg_payments.sql', `${AMOUNT} as amount`, AMOUNT, zoned);
   assert.equal(await run(), 'failed', await runStatus());
   assert.match(await runStatus(), /^Run stopped at step \d+ of \d+, where the page started a new database/);
-  // DuckDB's worker asks its extension server for ICU anyway, and the
+  // DuckDB's worker requests ICU from its extension server anyway, and the
   // page's policy blocks the request.
   const blocked = problems.filter((problem) => /^request failed: \S+\/icu\.\S+: csp$/.test(problem));
   assert.ok(blocked.length >= 1, `no blocked request for ICU among ${describeProblems(problems)}`);

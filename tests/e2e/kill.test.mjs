@@ -6,11 +6,12 @@
 // keeps compiling and exporting, and saves again once there is room.
 // Each test reports what it measured with `#` lines.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeProblems, launchBrowser, startServer } from './helpers.mjs';
+import { describeProblems, launchBrowser } from './helpers.mjs';
 import {
-  attribute, byTestId, editorText, openFile, openPlaygroundPage, replaceOnLine, savedFile, waitForSaveSettled,
+  attribute, browserHooks, byTestId, editorText, openFile, openPlaygroundPage, replaceOnLine, savedFile,
+  waitForSaveSettled,
 } from './playground-page.mjs';
 
 const ORDERS = 'models/orders.sql';
@@ -20,14 +21,8 @@ const DEBOUNCE_MS = 300;
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, { timeout: 60000 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+browserHooks((started) => {
+  ({ server, browser } = started);
 });
 
 function openPlayground(own = browser) {

@@ -338,20 +338,28 @@ export async function openPlaygroundPage(browser, url, setup) {
   return { page, problems };
 }
 
-// Registers the hooks of a test file that drives one playground page: before
-// its tests, a server of dist/, a browser and the page loaded and compiled,
-// given to `onOpen` as { server, browser, page, problems }; after them, the
-// browser and the server closed.
-export function playgroundHooks(onOpen) {
+// Registers the hooks of a test file that opens its own pages: before its
+// tests, a server of dist/ and a browser, given to `onStart` as
+// { server, browser } (awaited); after them, both closed.
+export function browserHooks(onStart) {
   let server;
   let browser;
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    onOpen({ server, browser, ...(await openPlaygroundPage(browser, server.url)) });
+    await onStart({ server, browser });
   }, { timeout: 60000 });
   after(async () => {
     await browser?.close();
     await server?.stop();
+  });
+}
+
+// Registers the hooks of a test file that drives one playground page: those
+// of browserHooks, with the page loaded and compiled before the tests and
+// given to `onOpen` as { server, browser, page, problems }.
+export function playgroundHooks(onOpen) {
+  browserHooks(async (started) => {
+    onOpen({ ...started, ...(await openPlaygroundPage(started.browser, started.server.url)) });
   });
 }

@@ -3,34 +3,25 @@
 // in DuckDB sends no request outside the page's origin, from the page or
 // its workers.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectPageProblems, describeProblems, launchBrowser, startServer } from './helpers.mjs';
+import { collectPageProblems, describeProblems } from './helpers.mjs';
 import { createServer } from 'node:http';
 import {
-  byTestId, compileCount, openFile, replaceOnLine, run, usePage, waitForCompileAfter, waitForLoad,
+  browserHooks, byTestId, compileCount, openFile, openPlaygroundPage, replaceOnLine, run, usePage, waitForCompileAfter,
+  waitForLoad,
 } from './playground-page.mjs';
 import { startAssistantMock } from './assistant-mock.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, { timeout: 60000 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+browserHooks((started) => {
+  ({ server, browser } = started);
 });
 
 test('inline script is refused', async () => {
-  const page = await browser.context.newPage();
-  const problems = collectPageProblems(page);
-  usePage(page, problems);
-  await page.goto(server.url, { waitUntil: 'load' });
-  await waitForLoad();
+  const { page, problems } = await openPlaygroundPage(browser, server.url);
   const outcome = await page.evaluate(async () => {
     const violations = [];
     document.addEventListener('securitypolicyviolation', (event) => violations.push(event.effectiveDirective));
@@ -90,13 +81,9 @@ test('sample run requests only the origin', async () => {
 test('requests go to the origin and the endpoint only', async () => {
   const endpoint = await startAssistantMock({ reply: () => 'Reached through the policy.' });
   const other = await startAssistantMock({ reply: () => 'This must not be reached.' });
-  const page = await browser.context.newPage();
-  const problems = collectPageProblems(page);
-  usePage(page, problems);
+  const { page, problems } = await openPlaygroundPage(browser, server.url);
   try {
     // No endpoint set: requests go to the page's origin only.
-    await page.goto(server.url, { waitUntil: 'load' });
-    await waitForLoad();
     const blocked = await fetchOutcome(page, `${other.url}/models`);
     assert.deepEqual(blocked, { ok: false, violations: ['connect-src'] });
 
@@ -154,12 +141,8 @@ test('a model cannot fetch another origin', async () => {
   });
   await new Promise((resolve) => outside.listen(0, '127.0.0.1', resolve));
   const address = `http://127.0.0.1:${outside.address().port}`;
-  const page = await browser.context.newPage();
-  const problems = collectPageProblems(page);
-  usePage(page, problems);
+  const { page, problems } = await openPlaygroundPage(browser, server.url);
   try {
-    await page.goto(server.url, { waitUntil: 'load' });
-    await waitForLoad();
     await openFile('models/stg_payments.sql');
     const before = await compileCount();
     await replaceOnLine('select * from raw_payments', 'raw_payments', `read_csv('${address}/leak.csv')`);

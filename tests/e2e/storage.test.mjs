@@ -6,12 +6,12 @@
 // another tab saved without asking, and deleting a file first shows a
 // confirmation dialog of the page.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeProblems, launchBrowser, startServer } from './helpers.mjs';
+import { describeProblems } from './helpers.mjs';
 import {
-  attribute, byTestId, createBranch, currentBranch, editorText, openFile, openPlaygroundPage, replaceOnLine, sampleText,
-  savedFile, usePage, waitForBranch, waitForLoad, waitForSaveSettled,
+  attribute, browserHooks, byTestId, createBranch, currentBranch, editorText, openFile, openPlaygroundPage,
+  replaceOnLine, sampleText, savedFile, usePage, waitForBranch, waitForLoad, waitForSaveSettled,
 } from './playground-page.mjs';
 
 const ORDERS = 'models/orders.sql';
@@ -19,14 +19,8 @@ const ORDERS = 'models/orders.sql';
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, { timeout: 60000 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+browserHooks((started) => {
+  ({ server, browser } = started);
 });
 
 // Opens the playground in a new page of the shared profile, with `setup`

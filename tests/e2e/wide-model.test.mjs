@@ -43,12 +43,12 @@ async function drawnRows() {
     rows.map((row) => row.dataset.column));
 }
 
-test('a pasted model of 2,000 columns compiles', async () => {
+test('pasted wide model compiles', async () => {
   await openFile('models/customers.sql');
   await pasteOverOpenFile(WIDE);
 });
 
-test('the schema panel shows 200 columns and offers the rest', async () => {
+test('schema panel lists first 200 columns', async () => {
   const rows = page.locator(byTestId('schema-row'));
   assert.equal(await rows.count(), 200);
   const more = page.locator(byTestId('schema-show-all'));
@@ -60,7 +60,7 @@ test('the schema panel shows 200 columns and offers the rest', async () => {
   assert.equal(await rows.last().getAttribute('data-column'), `c${COLUMNS - 1}`);
 });
 
-test('the intent panel lists 100 facts a section and offers the rest', async () => {
+test('intent panel lists first 100 facts', async () => {
   const section = page.locator(`${byTestId('explain-section')}[data-kind="computed"]`);
   assert.equal(await section.locator(byTestId('explain-fact')).count(), 100);
   await section.locator(byTestId('explain-show-all')).click();
@@ -69,7 +69,7 @@ test('the intent panel lists 100 facts a section and offers the rest', async () 
       .length === count, COLUMNS, 10000);
 });
 
-test('the lineage canvas draws the rows near its visible part', async () => {
+test('canvas draws rows near its view', async () => {
   await page.locator(`${byTestId('main-tab')}[data-view="lineage"]`).click();
   await page.locator(BOX).waitFor({ timeout: 15000 });
   await waitInPage('the canvas to be measured and fitted', (selector) =>
@@ -99,7 +99,7 @@ test('the lineage canvas draws the rows near its visible part', async () => {
   assert.ok(!later.includes('c0'), 'the first rows are still drawn after the pan');
 });
 
-test('the SVG export has every row', async () => {
+test('SVG export has every row', async () => {
   const [download] = await Promise.all([
     page.waitForEvent('download', { timeout: 15000 }),
     page.locator(`${byTestId('lineage-export')}[data-format="svg"]`).click(),
@@ -116,7 +116,7 @@ test('the SVG export has every row', async () => {
     document.querySelectorAll(`${selector} [data-testid="lineage-column"]`).length < count, [BOX, COLUMNS], 10000);
 });
 
-test('a column picked in the schema panel is drawn in the lineage view', async () => {
+test('schema pick drawn in lineage view', async () => {
   await page.locator(`${byTestId('main-tab')}[data-view="editor"]`).click();
   await page.locator(`${byTestId('schema-row')}[data-column="c1000"]`).click();
   await page.locator(`${byTestId('main-tab')}[data-view="lineage"]`).click();
@@ -125,7 +125,7 @@ test('a column picked in the schema panel is drawn in the lineage view', async (
       !== null, BOX, 10000);
 });
 
-test('the problems list shows 200 warnings of a file and offers the rest', async () => {
+test('problems list first 200 warnings', async () => {
   await page.locator(`${byTestId('main-tab')}[data-view="editor"]`).click();
   // 300 CTEs that nothing reads, a warning each, and one unknown column.
   const ctes = Array.from({ length: 301 }, (_, i) => `c${i} as (select ${i} as a)`).join(',\n');

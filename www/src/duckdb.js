@@ -24,7 +24,7 @@ let worker = null;
 let database = null;
 let connection = null;
 const registeredFiles = new Set();
-/** How many times a database was dropped with its worker; see duckdbRestarts. */
+/** The count of databases dropped with their worker; see duckdbRestarts. */
 let restarts = 0;
 
 /** Rejects with `Error("<operation> timed out after N s")` unless `promise` settles within `ms`. */
@@ -120,7 +120,6 @@ async function start(onProgress) {
 
   report('Starting the DuckDB worker');
   const started = await startWorker(bundle.mainWorker);
-  worker = started;
   // A worker script that fails to load or parse never replies to a message,
   // so its error event has to reject the start instead.
   const workerFailed = new Promise((_, reject) => {
@@ -162,6 +161,7 @@ async function start(onProgress) {
     // an extension fails with DuckDB's error instead.
     await conn.query('SET autoinstall_known_extensions = false');
     await conn.query('SET autoload_known_extensions = false');
+    worker = started;
     database = db;
     connection = conn;
     report('DuckDB is ready');
@@ -345,8 +345,8 @@ export async function duckdbCancel() {
 }
 
 /**
- * Returns how many times a statement that would not stop ended DuckDB's
- * worker, and with it every table of the page's database.
+ * Returns how many times a statement that would not stop, or that trapped,
+ * ended DuckDB's worker and with it every table of the page's database.
  */
 export function duckdbRestarts() {
   return restarts;

@@ -249,7 +249,7 @@ pub async fn duckdb_cancel() -> Result<bool, String> {
 
 /// Returns how many times a statement that would not stop made the bridge
 /// end DuckDB's worker, which drops every table of the page's database.
-/// The count only grows, so a change tells that the tables are gone.
+/// The count only grows, so a change shows that the tables are gone.
 pub fn duckdb_restarts() -> u32 {
     match duckdb_restarts_js() {
         Ok(count) if count.is_finite() && count >= 0.0 => count as u32,

@@ -238,8 +238,8 @@ pub async fn run_branch(
     let mut failed: Vec<String> = Vec::new();
     let mut aborted: Option<(usize, String)> = None;
     let mut cancelled: Option<usize> = None;
-    // The step whose statement would not stop, so that the bridge ended
-    // DuckDB's worker and with it every table.
+    // The step whose statement would not stop or trapped, so that the
+    // bridge ended DuckDB's worker and with it every table.
     let mut lost: Option<usize> = None;
     for (index, step) in plan.steps.iter().enumerate() {
         if cancel_requested() {
@@ -304,12 +304,16 @@ pub async fn run_branch(
     }
 
     if let Some(index) = lost {
-        for step in &plan.steps[index..] {
-            if !step.target.is_empty() && !failed.contains(&step.target) {
-                dispatch(RunEvent::StepSkipped(SkippedTarget {
-                    target: step.target.clone(),
-                    reason: SkipReason::Cancelled,
-                }));
+        // After a trap or a timeout the status line explains why nothing more
+        // was built, and only a cancel marks the targets as cancelled.
+        if cancel_requested() {
+            for step in &plan.steps[index..] {
+                if !step.target.is_empty() && !failed.contains(&step.target) {
+                    dispatch(RunEvent::StepSkipped(SkippedTarget {
+                        target: step.target.clone(),
+                        reason: SkipReason::Cancelled,
+                    }));
+                }
             }
         }
         forget_lost_database(&dispatch);
@@ -436,7 +440,7 @@ pub async fn execute_promote(plan: &PromotePlan) -> Result<(), String> {
     bridge::duckdb_start(|_| {}).await?;
     if database_lost() {
         return Err(
-            "DuckDB started a new database after a statement would not stop, so the branch's tables are gone; run the branch, then promote"
+            "DuckDB started a new database after a statement would not stop or crashed it, so the branch's tables are gone; run the branch, then promote"
                 .to_string(),
         );
     }

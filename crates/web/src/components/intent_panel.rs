@@ -31,7 +31,7 @@ pub struct IntentPanelProps {
 
 /// The facts a section lists until the user asks for all of them. A model
 /// of 10,000 columns drew 20,000 elements here at every compile.
-const SHOWN_FACTS: usize = 100;
+const LISTED_FACTS: usize = 100;
 
 /// The state of a wording request: pending, its text, or its error.
 #[derive(Clone, PartialEq)]
@@ -135,13 +135,13 @@ pub fn IntentPanel(props: &IntentPanelProps) -> Html {
             { assistant_row(&props.assistant, shown_wording.as_ref(), on_word, &props.on_settings) }
             { for explanation.sections.iter().map(|section| {
                 let key = format!("{}/{}", model.to_ascii_lowercase(), kind_name(section.kind));
-                let shown = if expanded.contains(&key) { section.facts.len() } else { SHOWN_FACTS };
-                let hidden = section.facts.len().saturating_sub(shown);
+                let listed = if expanded.contains(&key) { section.facts.len() } else { LISTED_FACTS };
+                let hidden = section.facts.len().saturating_sub(listed);
                 html! {
                     <div class="explain-section" data-testid="explain-section" data-kind={kind_name(section.kind)}>
                         <h3>{ &section.title }</h3>
                         <ul>
-                            { for section.facts.iter().take(shown).map(|fact| html! {
+                            { for section.facts.iter().take(listed).map(|fact| html! {
                                 <li class="explain-fact" data-testid="explain-fact">
                                     { with_code_spans(&fact.text) }
                                     if let Some(sql) = fact.sql.as_ref().filter(|sql| !is_plain_name(sql) && !fact.text.contains(sql.as_str())) {

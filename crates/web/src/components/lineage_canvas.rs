@@ -509,9 +509,7 @@ fn draw_box(
         0
     };
     let width = layout_box.width;
-    let row_tops: Vec<f64> = layout_box.rows.iter().map(|row| row.y).collect();
-    let row_height = layout_box.rows.first().map_or(0.0, |row| row.height);
-    let drawn = Viewport::rows_to_draw(layout_box.y, &row_tops, row_height, band);
+    let drawn = Viewport::rows_to_draw(layout_box.y, &layout_box.rows, band);
     let rows = layout_box.rows[drawn.clone()].iter().zip(drawn).map(|(row, row_index)| {
         let graph_id = scene.row_ids.get(index).and_then(|rows| rows.get(row_index)).copied();
         let id = graph_id.and_then(|id| graph.id(id));

@@ -24,7 +24,7 @@ pub struct ProblemsProps {
 /// The warnings and notes a file's group lists until the user asks for all
 /// of them; its errors are always listed. 5,000 warnings of one model drew
 /// 5,000 entries at every compile.
-pub const SHOWN_PROBLEMS: usize = 200;
+pub const LISTED_PROBLEMS: usize = 200;
 
 #[component]
 pub fn Problems(props: &ProblemsProps) -> Html {
@@ -83,9 +83,9 @@ fn counts_badge(counts: &ProblemCounts) -> Html {
 }
 
 /// Returns the diagnostics a group lists: all of them once expanded,
-/// otherwise every error and the first [`SHOWN_PROBLEMS`] of the others,
+/// otherwise every error and the first [`LISTED_PROBLEMS`] of the others,
 /// in their order.
-pub fn shown_problems(diagnostics: &[Diagnostic], all: bool) -> Vec<&Diagnostic> {
+pub fn listed_problems(diagnostics: &[Diagnostic], all: bool) -> Vec<&Diagnostic> {
     let mut others = 0;
     diagnostics
         .iter()
@@ -94,7 +94,7 @@ pub fn shown_problems(diagnostics: &[Diagnostic], all: bool) -> Vec<&Diagnostic>
                 return true;
             }
             others += 1;
-            others <= SHOWN_PROBLEMS
+            others <= LISTED_PROBLEMS
         })
         .collect()
 }
@@ -105,8 +105,8 @@ fn file_group(
     expanded: &Expanded,
 ) -> Html {
     let counts = ProblemCounts::of(&group.diagnostics);
-    let shown = shown_problems(&group.diagnostics, expanded.contains(&group.path));
-    let hidden = group.diagnostics.len() - shown.len();
+    let listed = listed_problems(&group.diagnostics, expanded.contains(&group.path));
+    let hidden = group.diagnostics.len() - listed.len();
     html! {
         <div
             class={classes!("problem-file", group.open.then_some("open"))}
@@ -119,7 +119,7 @@ fn file_group(
                 <span class="count">{ plural(counts.total(), "problem") }</span>
             </h3>
             <ul class="problem-list">
-                { for shown.into_iter().map(|d| problem(d, group.open, on_reveal)) }
+                { for listed.into_iter().map(|d| problem(d, group.open, on_reveal)) }
             </ul>
             { show_all_button(expanded, &group.path, hidden, "problems-show-all",
                 format!("Show all {} problems ({hidden} more)", group.diagnostics.len())) }
@@ -207,7 +207,7 @@ mod tests {
     }
 
     #[test]
-    fn shown_problems_long_group_keeps_errors() {
+    fn listed_problems_long_group_keeps_errors() {
         let mut diagnostics: Vec<Diagnostic> = (1..=500)
             .map(|line| Diagnostic::warning("W0001", "models/a.sql", at(line), "unused"))
             .collect();
@@ -217,18 +217,18 @@ mod tests {
             at(501),
             "unknown column",
         ));
-        let shown = shown_problems(&diagnostics, false);
-        assert_eq!(shown.len(), SHOWN_PROBLEMS + 1);
-        assert_eq!(shown.last().map(|d| d.code.as_str()), Some("E0101"));
-        assert_eq!(shown[SHOWN_PROBLEMS - 1].span.start.line, 200);
-        assert_eq!(shown_problems(&diagnostics, true).len(), 501);
+        let listed = listed_problems(&diagnostics, false);
+        assert_eq!(listed.len(), LISTED_PROBLEMS + 1);
+        assert_eq!(listed.last().map(|d| d.code.as_str()), Some("E0101"));
+        assert_eq!(listed[LISTED_PROBLEMS - 1].span.start.line, 200);
+        assert_eq!(listed_problems(&diagnostics, true).len(), 501);
     }
 
     #[test]
-    fn shown_problems_short_group_all() {
-        let diagnostics: Vec<Diagnostic> = (1..=SHOWN_PROBLEMS as u32)
+    fn listed_problems_short_group_all() {
+        let diagnostics: Vec<Diagnostic> = (1..=LISTED_PROBLEMS as u32)
             .map(|line| Diagnostic::warning("W0001", "models/a.sql", at(line), "unused"))
             .collect();
-        assert_eq!(shown_problems(&diagnostics, false).len(), SHOWN_PROBLEMS);
+        assert_eq!(listed_problems(&diagnostics, false).len(), LISTED_PROBLEMS);
     }
 }

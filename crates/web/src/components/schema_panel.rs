@@ -17,11 +17,11 @@ pub struct SchemaPanelProps {
 
 /// The rows a table shows until the user asks for all of them. A model of
 /// 10,000 columns drew 40,000 elements here at every compile.
-pub const SHOWN_COLUMNS: usize = 200;
+pub const LISTED_COLUMNS: usize = 200;
 
 #[component]
 pub fn SchemaPanel(props: &SchemaPanelProps) -> Html {
-    // The tables, by lower-cased name, whose every column is shown.
+    // The tables, by lower-cased name, whose every column is listed.
     let expanded = use_state(HashSet::<String>::new);
     html! {
         <section class="schema" data-testid="schema-panel" aria-label="Schema">
@@ -35,13 +35,13 @@ pub fn SchemaPanel(props: &SchemaPanelProps) -> Html {
 }
 
 /// Returns the indexes of the columns to draw: all of them once expanded,
-/// otherwise the first [`SHOWN_COLUMNS`] and the selected one wherever it is.
-fn shown_columns(table: &SchemaTable, selected: Option<&ColumnRef>, all: bool) -> Vec<usize> {
+/// otherwise the first [`LISTED_COLUMNS`] and the selected one wherever it is.
+fn listed_columns(table: &SchemaTable, selected: Option<&ColumnRef>, all: bool) -> Vec<usize> {
     let count = table.columns.len();
-    if all || count <= SHOWN_COLUMNS {
+    if all || count <= LISTED_COLUMNS {
         return (0..count).collect();
     }
-    let mut shown: Vec<usize> = (0..SHOWN_COLUMNS).collect();
+    let mut listed: Vec<usize> = (0..LISTED_COLUMNS).collect();
     let selected = selected
         .filter(|selected| selected.model.eq_ignore_ascii_case(&table.target.name))
         .and_then(|selected| {
@@ -50,16 +50,16 @@ fn shown_columns(table: &SchemaTable, selected: Option<&ColumnRef>, all: bool) -
                 .iter()
                 .position(|column| column.name == selected.column)
         });
-    if let Some(index) = selected.filter(|&index| index >= SHOWN_COLUMNS) {
-        shown.push(index);
+    if let Some(index) = selected.filter(|&index| index >= LISTED_COLUMNS) {
+        listed.push(index);
     }
-    shown
+    listed
 }
 
 fn schema_table(table: &SchemaTable, props: &SchemaPanelProps, expanded: &Expanded) -> Html {
     let key = table.target.name.to_ascii_lowercase();
-    let shown = shown_columns(table, props.selected.as_ref(), expanded.contains(&key));
-    let hidden = table.columns.len() - shown.len();
+    let listed = listed_columns(table, props.selected.as_ref(), expanded.contains(&key));
+    let hidden = table.columns.len() - listed.len();
     let kind = match table.target.kind {
         TargetKind::Model => "model",
         TargetKind::Source => "source",
@@ -78,7 +78,7 @@ fn schema_table(table: &SchemaTable, props: &SchemaPanelProps, expanded: &Expand
                         <tr><th>{ "Column" }</th><th>{ "Type" }</th></tr>
                     </thead>
                     <tbody>
-                        { for shown.iter().map(|&index| schema_row(table, &table.columns[index], props)) }
+                        { for listed.iter().map(|&index| schema_row(table, &table.columns[index], props)) }
                     </tbody>
                 </table>
                 { show_all_button(expanded, &key, hidden, "schema-show-all",
@@ -162,29 +162,29 @@ mod tests {
     }
 
     #[test]
-    fn shown_columns_narrow_table_all() {
-        let table = wide_table(SHOWN_COLUMNS);
-        assert_eq!(shown_columns(&table, None, false).len(), SHOWN_COLUMNS);
+    fn listed_columns_narrow_table_all() {
+        let table = wide_table(LISTED_COLUMNS);
+        assert_eq!(listed_columns(&table, None, false).len(), LISTED_COLUMNS);
     }
 
     #[test]
-    fn shown_columns_wide_table_first_until_expanded() {
+    fn listed_columns_wide_table_first_until_expanded() {
         let table = wide_table(10_000);
-        let shown = shown_columns(&table, None, false);
-        assert_eq!(shown, (0..SHOWN_COLUMNS).collect::<Vec<_>>());
-        assert_eq!(shown_columns(&table, None, true).len(), 10_000);
+        let listed = listed_columns(&table, None, false);
+        assert_eq!(listed, (0..LISTED_COLUMNS).collect::<Vec<_>>());
+        assert_eq!(listed_columns(&table, None, true).len(), 10_000);
     }
 
     #[test]
-    fn shown_columns_adds_selected_past_first() {
+    fn listed_columns_adds_selected_past_first() {
         let table = wide_table(10_000);
-        let shown = shown_columns(&table, Some(&column("wide", "c9000")), false);
-        assert_eq!(shown.len(), SHOWN_COLUMNS + 1);
-        assert_eq!(shown.last(), Some(&9000));
+        let listed = listed_columns(&table, Some(&column("wide", "c9000")), false);
+        assert_eq!(listed.len(), LISTED_COLUMNS + 1);
+        assert_eq!(listed.last(), Some(&9000));
         // A column among the first, or of another table, adds nothing.
-        let first = shown_columns(&table, Some(&column("wide", "c3")), false);
-        assert_eq!(first.len(), SHOWN_COLUMNS);
-        let other = shown_columns(&table, Some(&column("narrow", "c9000")), false);
-        assert_eq!(other.len(), SHOWN_COLUMNS);
+        let first = listed_columns(&table, Some(&column("wide", "c3")), false);
+        assert_eq!(first.len(), LISTED_COLUMNS);
+        let other = listed_columns(&table, Some(&column("narrow", "c9000")), false);
+        assert_eq!(other.len(), LISTED_COLUMNS);
     }
 }

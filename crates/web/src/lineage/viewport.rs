@@ -1,7 +1,7 @@
 //! Pan and zoom of the lineage view: the transform from layout units to
 //! the pixels of the view's canvas.
 
-use rocky_core::layout::Point;
+use rocky_core::layout::{LayoutRow, Point};
 
 pub const MIN_SCALE: f64 = 0.2;
 pub const MAX_SCALE: f64 = 3.0;
@@ -124,22 +124,20 @@ impl Viewport {
         (top - room, bottom + room)
     }
 
-    /// Returns the rows to draw of a box at layout `box_y`, in the band
-    /// `(top, bottom)`. Its rows start at the offsets `row_tops` (ascending,
-    /// from the box's top) and are `row_height` high. A box of up to
+    /// Returns the rows to draw of a box at layout `box_y`, whose rows are
+    /// in top-down order, in the band `(top, bottom)`. A box of up to
     /// [`ALL_ROWS_UP_TO`] rows draws them all, a larger one those that
     /// meet the band.
     pub fn rows_to_draw(
         box_y: f64,
-        row_tops: &[f64],
-        row_height: f64,
+        rows: &[LayoutRow],
         (top, bottom): (f64, f64),
     ) -> std::ops::Range<usize> {
-        if row_tops.len() <= ALL_ROWS_UP_TO {
-            return 0..row_tops.len();
+        if rows.len() <= ALL_ROWS_UP_TO {
+            return 0..rows.len();
         }
-        let first = row_tops.partition_point(|&y| box_y + y + row_height < top);
-        let end = row_tops.partition_point(|&y| box_y + y <= bottom);
+        let first = rows.partition_point(|row| box_y + row.y + row.height < top);
+        let end = rows.partition_point(|row| box_y + row.y <= bottom);
         first..end.max(first)
     }
 
@@ -269,27 +267,39 @@ mod tests {
         assert!(close(bottom, 3600.0));
     }
 
+    /// Returns `count` rows 18 units high, the first at `first` from the
+    /// box's top.
+    fn rows(count: usize, first: f64) -> Vec<LayoutRow> {
+        (0..count)
+            .map(|i| LayoutRow {
+                name: format!("c{i}"),
+                ty: "INTEGER".to_string(),
+                y: first + i as f64 * 18.0,
+                height: 18.0,
+                focus: false,
+                unresolved: None,
+            })
+            .collect()
+    }
+
     #[test]
     fn rows_to_draw_small_box_all() {
-        let tops: Vec<f64> = (0..ALL_ROWS_UP_TO).map(|i| i as f64 * 18.0).collect();
+        let small = rows(ALL_ROWS_UP_TO, 0.0);
         assert_eq!(
-            Viewport::rows_to_draw(0.0, &tops, 18.0, (1e6, 2e6)),
+            Viewport::rows_to_draw(0.0, &small, (1e6, 2e6)),
             0..ALL_ROWS_UP_TO
         );
     }
 
     #[test]
     fn rows_to_draw_large_box_band() {
-        let tops: Vec<f64> = (0..10_000).map(|i| 26.0 + i as f64 * 18.0).collect();
+        let large = rows(10_000, 26.0);
         // The box starts at 100, so row i spans 126 + 18 i to 144 + 18 i.
-        let rows = Viewport::rows_to_draw(100.0, &tops, 18.0, (1000.0, 2000.0));
+        let drawn = Viewport::rows_to_draw(100.0, &large, (1000.0, 2000.0));
         // Row 48 ends at 1008 and row 104 starts at 1998.
-        assert_eq!(rows, 48..105);
-        assert_eq!(
-            Viewport::rows_to_draw(100.0, &tops, 18.0, (-500.0, 0.0)),
-            0..0
-        );
-        let end = Viewport::rows_to_draw(100.0, &tops, 18.0, (1e9, 2e9));
+        assert_eq!(drawn, 48..105);
+        assert_eq!(Viewport::rows_to_draw(100.0, &large, (-500.0, 0.0)), 0..0);
+        let end = Viewport::rows_to_draw(100.0, &large, (1e9, 2e9));
         assert!(end.is_empty());
     }
 

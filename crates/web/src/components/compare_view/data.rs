@@ -315,6 +315,9 @@ fn key_picker(
 /// queries, then runs the summary, the duplicate keys and the samples.
 /// Only a failure before the summary's result fails the whole diff; a
 /// later query's error is kept in its place.
+// NOTE: a query here that traps restarts DuckDB, but the branches' run
+// records are cleared only by the next run or results read, so until then
+// the plan may still call the branch up to date.
 async fn run_data_diff(parent: &str, branch: &str, key: &[String]) -> Result<DataResults, String> {
     let columns = |relation: String| async move {
         let described = duckdb_query(&describe_sql(&relation), u32::MAX)
