@@ -7,8 +7,8 @@
 //   node scripts/project_probe.mjs            5,000 models
 //   node scripts/project_probe.mjs 1000 5000
 //
-// With ROCKY_PROFILE_OUT=P it also writes the CPU profile of the edit to
-// P-edit-<models>.cpuprofile.
+// With ROCKY_PROFILE_OUT=P it also writes the CPU profiles of the load and
+// the edit to P-load-<models>.cpuprofile and P-edit-<models>.cpuprofile.
 //
 // Run scripts/build.sh first. docs/reliability.md records the figures.
 
@@ -58,26 +58,41 @@ try {
     try {
       const page = await browser.context.newPage();
       await page.addInitScript(RECORDER);
-      const started = Date.now();
-      await page.goto(`${server.url}?generate=${models}`, { waitUntil: 'load' });
-      await compiledAfter(page, 0);
-      const load = Date.now() - started;
-      const loadTask = await page.evaluate(() => window.rockyProbeLongest());
-
-      // A model in the middle of the project, whose edit other models read.
-      const middle = page.locator(`${byTestId('file-item')}[data-path^="models/"][data-path$=".sql"]`)
-        .nth(Math.floor(models / 2));
-      await middle.click();
-      await page.locator(`${byTestId('editor')} .cm-content`).click();
-      await page.keyboard.press('Control+End');
-      await page.evaluate(() => window.rockyProbeLongest());
-      const before = await compiles(page);
       const cdp = process.env.ROCKY_PROFILE_OUT ? await browser.context.newCDPSession(page) : null;
       if (cdp) {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
         await cdp.send('Profiler.start');
       }
+      const started = Date.now();
+      await page.goto(`${server.url}?generate=${models}`, { waitUntil: 'load' });
+      await compiledAfter(page, 0);
+      if (cdp) {
+        const { profile } = await cdp.send('Profiler.stop');
+        await writeFile(`${process.env.ROCKY_PROFILE_OUT}-load-${models}.cpuprofile`, JSON.stringify(profile));
+      }
+      const load = Date.now() - started;
+      const loadTask = await page.evaluate(() => window.rockyProbeLongest());
+
+      // A model in the middle of the project, whose edit other models read.
+      // The file list draws only the entries in sight, so it scrolls there first.
+      await page.locator('.sidebar').evaluate((sidebar) => {
+        const list = [...sidebar.querySelectorAll('.file-group')]
+          .find((group) => group.querySelector('h2').textContent === 'Models').querySelector('ul');
+        sidebar.scrollTop += list.getBoundingClientRect().top - sidebar.getBoundingClientRect().top
+          + list.offsetHeight / 2 - sidebar.clientHeight / 2;
+      });
+      await page.waitForTimeout(200);
+      const middle = await page.locator(`.file-group li:has(${byTestId('file-item')}[data-path^="models/"])`)
+        .evaluateAll((items, half) => items
+          .map((item) => ({ path: item.querySelector('button').dataset.path, top: parseFloat(item.style.top) || 0 }))
+          .sort((a, b) => Math.abs(a.top - half) - Math.abs(b.top - half))[0].path, Math.floor(models / 2) * 26);
+      await page.locator(`${byTestId('file-item')}[data-path="${middle}"]`).click();
+      await page.locator(`${byTestId('editor')} .cm-content`).click();
+      await page.keyboard.press('Control+End');
+      await page.evaluate(() => window.rockyProbeLongest());
+      const before = await compiles(page);
+      if (cdp) await cdp.send('Profiler.start');
       const edited = Date.now();
       await page.keyboard.insertText('\n-- probe\n');
       await compiledAfter(page, before);

@@ -59,9 +59,56 @@ test('generated project compiles', async (t) => {
       ? performance.now() : null, undefined, LOAD_LIMIT_MS);
   metrics.loadToFirstCompileMs = Math.round(compiledAt);
   t.diagnostic(`page load to first compile of ${MODELS} models: ${metrics.loadToFirstCompileMs} ms`);
-  const models = await page.locator(`${byTestId('file-item')}[data-path^="models/"][data-path$=".sql"]`).count();
-  assert.equal(models, MODELS);
+  // The list draws only the entries in sight; the group counts them all.
+  const groups = await page.locator('.file-group').evaluateAll((sections) =>
+    Object.fromEntries(sections.map((section) => [section.querySelector('h2').textContent, Number(section.dataset.count)])));
+  assert.equal(groups.Models, MODELS, 'the Models group does not count every model');
   assert.equal(await page.locator(byTestId('compile-status')).getAttribute('data-errors'), '0');
+});
+
+// Returns the paths of the Models group's drawn entries, by their offsets.
+async function drawnModels() {
+  return page.locator('.file-group:has(h2:text-is("Models")) li').evaluateAll((items) =>
+    items.map((item) => ({ path: item.querySelector('button').dataset.path, top: parseFloat(item.style.top) }))
+      .sort((a, b) => a.top - b.top));
+}
+
+test('file list draws the entries in sight', async () => {
+  assert.equal(await attribute(byTestId('file-list'), 'data-windowed'), 'true');
+  const first = await drawnModels();
+  assert.ok(first.length > 10 && first.length < 150, `${first.length} model entries drawn at first`);
+  assert.equal(first[0].top, 0);
+  const open = await attribute(`${byTestId('file-item')}[data-active="true"]`, 'data-path');
+  // Scrolled to its end, the list draws its last entries and keeps the open file's.
+  await page.locator('.sidebar').evaluate((sidebar) => { sidebar.scrollTop = sidebar.scrollHeight; });
+  await waitInPage('the last model entry', (last) =>
+    [...document.querySelectorAll('.file-window li')].some((item) => parseFloat(item.style.top) === last),
+  (MODELS - 1) * 26, 5000);
+  const last = await drawnModels();
+  assert.ok(last.length < 150, `${last.length} model entries drawn at the end`);
+  assert.ok(last.some((entry) => entry.path === open), `the open file ${open} is no longer drawn`);
+  const lastEntry = last.at(-1);
+  const box = await page.locator(`${byTestId('file-item')}[data-path="${lastEntry.path}"]`).boundingBox();
+  const sidebar = await page.locator('.sidebar').boundingBox();
+  const outside = `the last entry is drawn at ${box.y}, outside the sidebar at ${sidebar.y} to ${sidebar.y + sidebar.height}`;
+  assert.ok(box.y >= sidebar.y, outside);
+  assert.ok(box.y + box.height <= sidebar.y + sidebar.height + 1, outside);
+
+  // The filter draws every match, whatever the scroll.
+  const wanted = lastEntry.path.replace(/^models\//, '').replace(/\.sql$/, '');
+  await page.locator(byTestId('file-filter')).fill(wanted.toUpperCase());
+  await waitInPage('the filtered list', () => document.querySelector('[data-testid="file-list"]').dataset.windowed === 'false',
+    undefined, 5000);
+  const matches = await page.locator(`${byTestId('file-item')}[data-path^="models/"]`).evaluateAll((items) =>
+    items.map((item) => item.dataset.path));
+  assert.ok(matches.includes(lastEntry.path), `the filter ${wanted} did not list ${lastEntry.path}: ${matches}`);
+  assert.ok(matches.every((match) => match.toLowerCase().includes(wanted.toLowerCase())), `the filter listed ${matches}`);
+  await page.locator(byTestId('file-filter')).fill('no such file anywhere');
+  await page.locator(byTestId('file-filter-empty')).waitFor({ timeout: 5000 });
+  await page.locator(byTestId('file-filter')).fill('');
+  await waitInPage('the whole list', () => document.querySelector('[data-testid="file-list"]').dataset.windowed === 'true',
+    undefined, 5000);
+  await page.locator('.sidebar').evaluate((sidebar) => { sidebar.scrollTop = 0; });
 });
 
 test('view draws only the focus', async (t) => {

@@ -6,8 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use rocky_core::intent::{explain, propose_tests};
-use rocky_core::ColumnGraph;
+use rocky_core::intent::{explain, propose_tests, KeysMemo};
 
 #[derive(clap::Args)]
 pub struct ExplainArgs {
@@ -48,15 +47,15 @@ pub fn explain_command(args: &ExplainArgs) -> ExitCode {
         Ok(compiled) => compiled,
         Err(status) => return status,
     };
-    let graph = ColumnGraph::build(&compilation);
-    let Some(explanation) = explain(&compilation, &graph, &args.model) else {
+    let mut memo = KeysMemo::default();
+    let Some(explanation) = explain(&compilation, &args.model, &mut memo) else {
         eprintln!("error: model `{}` not found", args.model);
         let names: Vec<&str> = compilation.models.iter().map(|m| m.name.as_str()).collect();
         eprintln!("help: the project's models are {}", names.join(", "));
         return ExitCode::from(crate::EXIT_USAGE);
     };
     let proposals = if args.tests {
-        propose_tests(&compilation, &graph, &args.model)
+        propose_tests(&compilation, &args.model, &mut memo)
     } else {
         Vec::new()
     };

@@ -25,6 +25,7 @@ pub use explain::{explain, Explanation, Fact, Section, SectionKind};
 pub use facts::StatedInvariant;
 pub use propose::{apply_proposal, propose_tests, ProposedTest};
 pub use repair::{repair, repair_all, FixIt, FixKind, TextEdit};
+pub use shape::KeysMemo;
 pub use vocabulary::{vocabulary, Invariant, InvariantScope, VocabularyEntry, VOCABULARY};
 
 pub(crate) use drift::{check, ModelFacts};

@@ -7,7 +7,7 @@ use rocky_core::intent::assist::{
     check_candidate, explain_messages, extract_sql, repair_messages, wording_from_reply, ChatRole,
     MAX_REPLY_BYTES,
 };
-use rocky_core::{compile, ColumnGraph, ProjectFiles};
+use rocky_core::{compile, ProjectFiles};
 
 fn renamed_order_date() -> (ProjectFiles, ProjectFiles) {
     let main = common::load_sample();
@@ -52,8 +52,7 @@ fn data_values(files: &ProjectFiles) -> Vec<String> {
 fn explain_prompt_has_schema_and_lineage() {
     let files = common::load_sample();
     let compilation = compile(&files);
-    let graph = ColumnGraph::build(&compilation);
-    let messages = explain_messages(&compilation, &graph, "customers").unwrap();
+    let messages = explain_messages(&compilation, "customers").unwrap();
     assert_eq!(messages.len(), 2);
     assert_eq!(messages[0].role, ChatRole::System);
     assert_eq!(messages[1].role, ChatRole::User);
@@ -79,10 +78,9 @@ fn prompts_carry_no_data_rows() {
         values.len()
     );
     let compilation = compile(&main);
-    let graph = ColumnGraph::build(&compilation);
     let mut prompts: Vec<String> = Vec::new();
     for model in &compilation.models {
-        let messages = explain_messages(&compilation, &graph, &model.name).unwrap();
+        let messages = explain_messages(&compilation, &model.name).unwrap();
         prompts.extend(messages.into_iter().map(|m| m.content));
     }
     for model in ["orders", "customers"] {

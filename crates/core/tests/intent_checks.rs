@@ -3,8 +3,8 @@
 
 mod common;
 
-use rocky_core::intent::{apply_proposal, propose_tests};
-use rocky_core::{compile, ColumnGraph, TestRule};
+use rocky_core::intent::{apply_proposal, propose_tests, KeysMemo};
+use rocky_core::{compile, TestRule};
 
 fn with_sidecar(model: &str, sql: Option<&str>, toml: &str) -> rocky_core::ProjectFiles {
     let mut files = common::load_sample();
@@ -79,8 +79,7 @@ fn proposals_per_invariant_kind_compile() {
         "{:?}",
         compilation.diagnostics
     );
-    let graph = ColumnGraph::build(&compilation);
-    let proposals = propose_tests(&compilation, &graph, "totals");
+    let proposals = propose_tests(&compilation, "totals", &mut KeysMemo::default());
     let has = |f: &dyn Fn(&TestRule) -> bool| proposals.iter().any(|p| f(&p.rule));
     assert!(has(
         &|r| matches!(r, TestRule::Unique { columns } if columns == &["customer_id"])
@@ -125,8 +124,7 @@ fn proposals_per_invariant_kind_compile() {
 #[test]
 fn existing_tests_are_marked() {
     let compilation = compile(&common::load_sample());
-    let graph = ColumnGraph::build(&compilation);
-    let proposals = propose_tests(&compilation, &graph, "customers");
+    let proposals = propose_tests(&compilation, "customers", &mut KeysMemo::default());
     let unique = proposals
         .iter()
         .find(|p| matches!(&p.rule, TestRule::Unique { .. }))
@@ -150,8 +148,7 @@ fn unfit_invariants_warn_and_propose_nothing() {
         let files = with_sidecar("people", Some(sql), &toml);
         assert_eq!(codes(&files), ["W0017"], "{column}: {phrase}");
         let compilation = compile(&files);
-        let graph = ColumnGraph::build(&compilation);
-        let proposals = propose_tests(&compilation, &graph, "people");
+        let proposals = propose_tests(&compilation, "people", &mut KeysMemo::default());
         assert!(
             proposals.iter().all(|p| !p.reason.contains(phrase)),
             "{column}: {phrase} proposed {proposals:#?}"

@@ -3,13 +3,12 @@
 
 mod common;
 
-use rocky_core::intent::{explain, Explanation, SectionKind};
-use rocky_core::{compile, ColumnGraph};
+use rocky_core::compile;
+use rocky_core::intent::{explain, Explanation, KeysMemo, SectionKind};
 
 fn explained(model: &str) -> Explanation {
     let compilation = compile(&common::load_sample());
-    let graph = ColumnGraph::build(&compilation);
-    explain(&compilation, &graph, model).expect("the sample has the model")
+    explain(&compilation, model, &mut KeysMemo::default()).expect("the sample has the model")
 }
 
 fn facts(explanation: &Explanation, kind: SectionKind) -> Vec<String> {
@@ -167,8 +166,7 @@ fn filters_and_multiplying_joins() {
         "select c.customer_id, o.order_id from stg_customers c join stg_orders o on c.customer_id = o.customer_id where o.status <> 'returned' qualify row_number() over (partition by c.customer_id order by o.order_id) = 1\n".to_string(),
     );
     let compilation = compile(&files);
-    let graph = ColumnGraph::build(&compilation);
-    let explanation = explain(&compilation, &graph, "big_orders").unwrap();
+    let explanation = explain(&compilation, "big_orders", &mut KeysMemo::default()).unwrap();
     let filters = facts(&explanation, SectionKind::Filters);
     assert!(has(&filters, "WHERE o.status <> 'returned'"), "{filters:?}");
     assert!(has(&filters, "QUALIFY row_number()"), "{filters:?}");
@@ -187,8 +185,7 @@ fn filters_and_multiplying_joins() {
 #[test]
 fn unknown_model_is_none() {
     let compilation = compile(&common::load_sample());
-    let graph = ColumnGraph::build(&compilation);
-    assert!(explain(&compilation, &graph, "nope").is_none());
+    assert!(explain(&compilation, "nope", &mut KeysMemo::default()).is_none());
 }
 
 #[test]
@@ -241,8 +238,7 @@ fn intent_grain_mismatch_is_stated() {
             .to_string(),
     );
     let compilation = compile(&files);
-    let graph = ColumnGraph::build(&compilation);
-    let explanation = explain(&compilation, &graph, "stg_orders").unwrap();
+    let explanation = explain(&compilation, "stg_orders", &mut KeysMemo::default()).unwrap();
     let intent = facts(&explanation, SectionKind::Intent);
     assert!(
         has(&intent, "a row per customer, but the grain is order_id"),

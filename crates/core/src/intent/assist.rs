@@ -17,7 +17,6 @@ use serde::{Deserialize, Serialize};
 use super::repair::changes::{column_changes, ColumnChange};
 use super::repair::{new_errors, FixIt};
 use crate::compare::diff_text;
-use crate::lineage::ColumnGraph;
 use crate::output::{Column, Compilation, Model};
 use crate::{compile, ProjectFiles};
 
@@ -73,12 +72,8 @@ Keep the output columns listed, with their names, order and types, and change no
 /// from its SQL, its stated intent, its columns with their lineage, the
 /// schemas of the tables it reads and Rocky's own explanation. Returns
 /// `None` when the project has no model of that name.
-pub fn explain_messages(
-    compilation: &Compilation,
-    graph: &ColumnGraph,
-    model: &str,
-) -> Option<Vec<ChatMessage>> {
-    let explanation = super::explain(compilation, graph, model)?;
+pub fn explain_messages(compilation: &Compilation, model: &str) -> Option<Vec<ChatMessage>> {
+    let explanation = super::explain(compilation, model, &mut super::KeysMemo::default())?;
     let model = compilation.model(model)?;
     let mut text = String::new();
     let _ = writeln!(text, "Model: {} ({})", model.name, model.file);

@@ -5,8 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::shape::{self, Keys, QueryShape, ReadKind};
-use crate::lineage::ColumnGraph;
+use super::shape::{self, Keys, KeysMemo, QueryShape, ReadKind};
 use crate::output::{Column, Compilation, EdgeKind, Model, ParentTable};
 use crate::text::LineIndex;
 
@@ -104,9 +103,10 @@ impl Explanation {
 }
 
 /// Explains `model`; `None` when the project has no model of that name.
-pub fn explain(compilation: &Compilation, graph: &ColumnGraph, model: &str) -> Option<Explanation> {
+/// `memo` keeps the keys of the models upstream for the next call.
+pub fn explain(compilation: &Compilation, model: &str, memo: &mut KeysMemo) -> Option<Explanation> {
     let model = compilation.model(model)?;
-    let keys = shape::upstream_keys(compilation, model);
+    let keys = shape::upstream_keys(compilation, model, memo);
     let shape = shape::model_shape(compilation, model, &keys);
     let mut sections = vec![
         (SectionKind::Grain, grain_facts(model, shape.as_ref())),
@@ -117,7 +117,7 @@ pub fn explain(compilation: &Compilation, graph: &ColumnGraph, model: &str) -> O
         (SectionKind::Joins, join_facts(shape.as_ref())),
         (SectionKind::Filters, filter_facts(shape.as_ref())),
     ];
-    let (aggregations, computed, pass_through) = column_facts(model, graph);
+    let (aggregations, computed, pass_through) = column_facts(model);
     sections.push((SectionKind::Aggregations, aggregations));
     sections.push((SectionKind::Computed, computed));
     sections.push((SectionKind::PassThrough, pass_through));
@@ -353,7 +353,7 @@ fn strongest(column: &Column) -> Option<EdgeKind> {
     column.lineage.iter().map(|edge| edge.kind).max()
 }
 
-fn column_facts(model: &Model, graph: &ColumnGraph) -> (Vec<Fact>, Vec<Fact>, Vec<Fact>) {
+fn column_facts(model: &Model) -> (Vec<Fact>, Vec<Fact>, Vec<Fact>) {
     let (mut aggregations, mut computed, mut pass_through) = (Vec::new(), Vec::new(), Vec::new());
     let index = LineIndex::new(&model.sql);
     for column in &model.columns {
@@ -398,12 +398,11 @@ fn column_facts(model: &Model, graph: &ColumnGraph) -> (Vec<Fact>, Vec<Fact>, Ve
                 });
             }
             _ => {
-                let unresolved = graph
-                    .find(&model.name, &column.name)
-                    .and_then(|id| graph.node(id).unresolved.clone());
-                let note = unresolved
-                    .map(|why| format!("; lineage unknown: {why}"))
-                    .unwrap_or_default();
+                let note = if column.unresolved.is_empty() {
+                    String::new()
+                } else {
+                    format!("; lineage unknown: {}", column.unresolved.join("; "))
+                };
                 computed.push(Fact {
                     text: format!(
                         "`{}` = {shown}{from}{}{note}",

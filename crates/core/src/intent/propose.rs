@@ -7,9 +7,8 @@ use serde::{Deserialize, Serialize};
 use sqlparser::ast::{Expr, SelectItem, SetExpr, Statement, Value};
 
 use super::explain::defining_expression;
-use super::shape::{self, ReadKind};
+use super::shape::{self, KeysMemo, ReadKind};
 use super::vocabulary::Invariant;
-use crate::lineage::ColumnGraph;
 use crate::output::{ColumnTest, Compilation, Model, TestRule, TestValue};
 use crate::text::LineIndex;
 
@@ -32,12 +31,12 @@ pub struct ProposedTest {
 /// Proposes tests for `model`, one per distinct rule, in the order of the
 /// rules: grain, invariants, join keys, CASE values. Empty when the
 /// project has no model of that name.
+/// `memo` keeps the keys of the models upstream for the next call.
 pub fn propose_tests(
     compilation: &Compilation,
-    graph: &ColumnGraph,
     model: &str,
+    memo: &mut KeysMemo,
 ) -> Vec<ProposedTest> {
-    let _ = graph;
     let Some(model) = compilation.model(model) else {
         return Vec::new();
     };
@@ -45,7 +44,7 @@ pub fn propose_tests(
         model,
         list: Vec::new(),
     };
-    let keys = shape::upstream_keys(compilation, model);
+    let keys = shape::upstream_keys(compilation, model, memo);
     let shape = shape::model_shape(compilation, model, &keys);
     let grain = if model.config.grain.is_empty() {
         shape

@@ -27,6 +27,7 @@
 //! declared grain do (W0016).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use sqlparser::ast::{
     BinaryOperator, Distinct, Expr, GroupByExpr, Join, JoinConstraint, JoinOperator, Query, Select,
@@ -156,7 +157,11 @@ const AGGREGATES: &[&str] = &[
 /// `model` reads, directly or through other models, keyed by lowercase
 /// model name. Only those are parsed again: for every model of a project
 /// of 5,000, each explanation took a second.
-pub(crate) fn upstream_keys(compilation: &Compilation, model: &Model) -> HashMap<String, Keys> {
+pub(crate) fn upstream_keys(
+    compilation: &Compilation,
+    model: &Model,
+    memo: &mut KeysMemo,
+) -> HashMap<String, Keys> {
     let by_name: HashMap<String, &Model> = compilation
         .models
         .iter()
@@ -181,12 +186,77 @@ pub(crate) fn upstream_keys(compilation: &Compilation, model: &Model) -> HashMap
     for read in &compilation.models {
         let name = read.name.to_ascii_lowercase();
         if upstream.contains(&name) {
-            let own =
-                model_shape(compilation, read, &keys).map_or(Keys::Unknown, |shape| shape.keys);
-            keys.insert(name, with_declared(read, own));
+            let found = memo.keys_of(read, &keys, || {
+                let own =
+                    model_shape(compilation, read, &keys).map_or(Keys::Unknown, |shape| shape.keys);
+                with_declared(read, own)
+            });
+            keys.insert(name, found);
         }
     }
     keys
+}
+
+/// The keys found for models, kept from one explanation to the next so
+/// that an edit parses again only the models whose keys can change.
+///
+/// A model's keys depend on its compiled form and on the keys of the
+/// models it reads, so an entry holds while the compile keeps the same
+/// shared model and those keys are equal.
+#[derive(Debug, Default)]
+pub struct KeysMemo {
+    models: HashMap<String, Remembered>,
+}
+
+#[derive(Debug)]
+struct Remembered {
+    model: Arc<Model>,
+    reads: Vec<Option<Keys>>,
+    keys: Keys,
+}
+
+impl KeysMemo {
+    /// Returns the keys of `model`, remembered or found by `find`, where
+    /// `known` holds the keys of the models it reads.
+    fn keys_of(
+        &mut self,
+        model: &Arc<Model>,
+        known: &HashMap<String, Keys>,
+        find: impl FnOnce() -> Keys,
+    ) -> Keys {
+        let reads: Vec<Option<Keys>> = model
+            .depends_on
+            .iter()
+            .map(|name| known.get(&name.to_ascii_lowercase()).cloned())
+            .collect();
+        let name = model.name.to_ascii_lowercase();
+        if let Some(kept) = self.models.get(&name) {
+            if Arc::ptr_eq(&kept.model, model) && kept.reads == reads {
+                return kept.keys.clone();
+            }
+        }
+        let keys = find();
+        self.models.insert(
+            name,
+            Remembered {
+                model: Arc::clone(model),
+                reads,
+                keys: keys.clone(),
+            },
+        );
+        keys
+    }
+
+    /// Forgets the models `compilation` no longer has, so the memo of a
+    /// long session does not keep them.
+    pub fn retain_models_of(&mut self, compilation: &Compilation) {
+        let names: HashSet<String> = compilation
+            .models
+            .iter()
+            .map(|model| model.name.to_ascii_lowercase())
+            .collect();
+        self.models.retain(|name, _| names.contains(name));
+    }
 }
 
 /// Adds a model's declared keys (grain, unique tests) to its keys.
@@ -760,7 +830,7 @@ mod tests {
             let every = every_model_keys(&compilation);
             let mut known = 0;
             for model in &compilation.models {
-                let upstream = upstream_keys(&compilation, model);
+                let upstream = upstream_keys(&compilation, model, &mut KeysMemo::default());
                 assert!(upstream.len() < compilation.models.len(), "{}", model.name);
                 let from_upstream = model_shape(&compilation, model, &upstream).map(|s| s.keys);
                 let from_every = model_shape(&compilation, model, &every).map(|s| s.keys);
@@ -769,5 +839,67 @@ mod tests {
             }
             assert!(known > 0, "{sample} has no model with known keys");
         }
+    }
+}
+
+#[cfg(test)]
+mod memo_tests {
+    use super::*;
+    use crate::{Compiler, ProjectFiles};
+
+    fn project(per_customer: &str) -> ProjectFiles {
+        [
+            ("rocky.toml", "[project]\nname = \"memo\"\n"),
+            (
+                "sources/raw.sql",
+                "CREATE TABLE raw_orders (id INTEGER, customer_id INTEGER, amount DOUBLE);",
+            ),
+            ("models/per_customer.sql", per_customer),
+            (
+                "models/mid.sql",
+                "SELECT customer_id, amount FROM per_customer",
+            ),
+            ("models/top.sql", "SELECT customer_id, amount FROM mid"),
+        ]
+        .into_iter()
+        .map(|(path, text)| (path.to_string(), text.to_string()))
+        .collect()
+    }
+
+    #[test]
+    fn memo_follows_upstream_edit() {
+        let mut compiler = Compiler::default();
+        let mut memo = KeysMemo::default();
+        let grouped = compiler.compile(&project(
+            "SELECT customer_id, sum(amount) AS amount FROM raw_orders GROUP BY customer_id",
+        ));
+        let top = grouped.model("top").unwrap();
+        let keys = upstream_keys(&grouped, top, &mut memo);
+        let by_customer = Keys::known(vec![vec!["customer_id".to_string()]]);
+        assert_eq!(keys["per_customer"], by_customer);
+        assert_eq!(keys["mid"], by_customer);
+
+        // The same columns without GROUP BY: the compile keeps `mid` as it
+        // was, but what it reads no longer has a key, so neither has it.
+        let plain = compiler.compile(&project(
+            "SELECT customer_id, CAST(amount AS DOUBLE) AS amount FROM raw_orders",
+        ));
+        assert!(Arc::ptr_eq(
+            model_of(&grouped, "mid"),
+            model_of(&plain, "mid")
+        ));
+        let remembered = upstream_keys(&plain, plain.model("top").unwrap(), &mut memo);
+        let fresh = upstream_keys(
+            &plain,
+            plain.model("top").unwrap(),
+            &mut KeysMemo::default(),
+        );
+        assert_eq!(remembered, fresh);
+        assert_eq!(remembered["per_customer"], Keys::Unknown);
+        assert_eq!(remembered["mid"], Keys::Unknown);
+    }
+
+    fn model_of<'a>(compilation: &'a Compilation, name: &str) -> &'a Arc<Model> {
+        compilation.models.iter().find(|m| m.name == name).unwrap()
     }
 }
