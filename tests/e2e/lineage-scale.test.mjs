@@ -111,6 +111,33 @@ test('file list draws the entries in sight', async () => {
   await page.locator('.sidebar').evaluate((sidebar) => { sidebar.scrollTop = 0; });
 });
 
+test('model graph draws the part in sight', async () => {
+  const box = page.locator('.dag-scroll');
+  assert.equal(await box.getAttribute('data-windowed'), 'true');
+  const drawn = () => page.locator(byTestId('dag-node')).evaluateAll((nodes) => nodes.map((node) => node.dataset.name));
+  const first = await drawn();
+  assert.ok(first.length >= 5, `${first.length} nodes drawn at first`);
+  assert.ok(first.length < 200, `${first.length} nodes drawn at first`);
+  assert.equal(await page.locator('.dag-node.active').count(), 1, 'the open model\'s node is not drawn');
+  // Scrolled to its far corner, the box draws the nodes there instead.
+  await box.evaluate((element) => { element.scrollLeft = element.scrollWidth; element.scrollTop = element.scrollHeight; });
+  await waitInPage('other nodes', (before) => {
+    const names = [...document.querySelectorAll('[data-testid="dag-node"]')].map((node) => node.dataset.name);
+    return names.some((name) => !before.includes(name));
+  }, first, 5000);
+  const last = await drawn();
+  assert.ok(last.length < 200, `${last.length} nodes drawn in the corner`);
+  const inView = await box.evaluate((element) => {
+    const outer = element.getBoundingClientRect();
+    return [...element.querySelectorAll('.dag-node')].filter((node) => {
+      const inner = node.getBoundingClientRect();
+      return inner.right > outer.left && inner.left < outer.right && inner.bottom > outer.top && inner.top < outer.bottom;
+    }).length;
+  });
+  assert.ok(inView >= 1, 'no node is drawn where the box shows the graph');
+  await box.evaluate((element) => { element.scrollLeft = 0; element.scrollTop = 0; });
+});
+
 test('view draws only the focus', async (t) => {
   const ms = await timed('the first box', () => page.locator(`${byTestId('main-tab')}[data-view="lineage"]`).click(),
     () => document.querySelector('[data-testid="lineage-box"]') !== null);

@@ -95,6 +95,74 @@ impl DagEdge {
     }
 }
 
+/// A rectangle of the layout, in SVG units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Area {
+    pub left: f64,
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+}
+
+/// The step to which [`Area::around`] rounds, in SVG units, so that a
+/// scroll of less than it leaves the drawn part as it was.
+const AREA_STEP: f64 = 400.0;
+
+impl Area {
+    /// Returns the part of a graph to draw while `view` shows: `view`
+    /// grown by its own size on each side, rounded outward to
+    /// [`AREA_STEP`].
+    pub fn around(view: Area) -> Area {
+        let (width, height) = (view.right - view.left, view.bottom - view.top);
+        let down = |value: f64| (value / AREA_STEP).floor() * AREA_STEP;
+        let up = |value: f64| (value / AREA_STEP).ceil() * AREA_STEP;
+        Area {
+            left: down(view.left - width),
+            top: down(view.top - height),
+            right: up(view.right + width),
+            bottom: up(view.bottom + height),
+        }
+    }
+
+    /// Returns whether the rectangle from (`left`, `top`) to (`right`,
+    /// `bottom`) overlaps this area.
+    fn meets(&self, left: f64, top: f64, right: f64, bottom: f64) -> bool {
+        left <= self.right && right >= self.left && top <= self.bottom && bottom >= self.top
+    }
+}
+
+impl DagLayout {
+    /// Returns the indexes of the nodes and of the edges that overlap
+    /// `area`. An edge counts by the box between its two ends, which contains
+    /// its curve.
+    pub fn within(&self, area: &Area) -> (Vec<usize>, Vec<usize>) {
+        let nodes = (0..self.nodes.len())
+            .filter(|&index| {
+                let node = &self.nodes[index];
+                area.meets(
+                    node.x,
+                    node.y,
+                    node.x + self.node_width,
+                    node.y + NODE_HEIGHT,
+                )
+            })
+            .collect();
+        let edges = (0..self.edges.len())
+            .filter(|&index| {
+                let edge = self.edges[index];
+                let (Some(from), Some(to)) = (self.nodes.get(edge.from), self.nodes.get(edge.to))
+                else {
+                    return false;
+                };
+                let (x1, x2) = (from.x + self.node_width, to.x);
+                let (y1, y2) = (from.y + NODE_HEIGHT / 2.0, to.y + NODE_HEIGHT / 2.0);
+                area.meets(x1.min(x2), y1.min(y2), x1.max(x2), y1.max(y2))
+            })
+            .collect();
+        (nodes, edges)
+    }
+}
+
 /// Lays out every source and model of `compilation`.
 ///
 /// Dependencies that name neither a model nor a source get no edge, since
@@ -297,6 +365,19 @@ mod tests {
         .into()
     }
 
+    /// Returns a project of `length` models, each reading the one before.
+    fn chain(length: usize) -> Compilation {
+        let mut models = vec![model("m0", &[])];
+        for i in 1..length {
+            let before = format!("m{}", i - 1);
+            models.push(model(&format!("m{i}"), &[before.as_str()]));
+        }
+        Compilation {
+            models,
+            ..Default::default()
+        }
+    }
+
     fn jaffle() -> Compilation {
         Compilation {
             project: "jaffle_shop".to_string(),
@@ -323,20 +404,71 @@ mod tests {
 
     #[test]
     fn long_chain_lays_out() {
-        let mut models = vec![model("m0", &[])];
-        for i in 1..10_000 {
-            let before = format!("m{}", i - 1);
-            models.push(model(&format!("m{i}"), &[before.as_str()]));
-        }
-        let compilation = Compilation {
-            models,
-            ..Default::default()
-        };
-        let layout = layout(&compilation);
+        let layout = layout(&chain(10_000));
         assert_eq!(layout.edges.len(), 9_999);
         assert_eq!(layout.nodes[9_999].layer, 9_999);
         assert_eq!(layout.nodes[9_999].y, layout.nodes[0].y);
         assert!(layout.nodes[9_999].x > layout.nodes[9_998].x);
+    }
+
+    #[test]
+    fn area_grows_and_rounds_out() {
+        let view = Area {
+            left: 1000.0,
+            top: 50.0,
+            right: 1450.0,
+            bottom: 375.0,
+        };
+        let area = Area::around(view);
+        assert_eq!(
+            area,
+            Area {
+                left: 400.0,
+                top: -400.0,
+                right: 2000.0,
+                bottom: 800.0,
+            }
+        );
+        // A scroll of a few units draws the same part.
+        let nudged = Area {
+            left: 1010.0,
+            right: 1460.0,
+            ..view
+        };
+        assert_eq!(Area::around(nudged), area);
+    }
+
+    #[test]
+    fn within_keeps_nodes_and_edges_in_area() {
+        let layout = layout(&chain(1_000));
+        let first = &layout.nodes[0];
+        let area = Area::around(Area {
+            left: first.x,
+            top: first.y,
+            right: first.x + 450.0,
+            bottom: first.y + 325.0,
+        });
+        let (nodes, edges) = layout.within(&area);
+
+        assert!(nodes.contains(&0));
+        assert!(nodes.len() < 20, "{} nodes drawn", nodes.len());
+        assert!(!nodes.contains(&999));
+        // Every edge drawn has an end among the nodes drawn, in a chain.
+        assert!(!edges.is_empty());
+        for index in edges {
+            let edge = layout.edges[index];
+            assert!(nodes.contains(&edge.from) || nodes.contains(&edge.to));
+        }
+
+        let everything = Area {
+            left: 0.0,
+            top: 0.0,
+            right: layout.width,
+            bottom: layout.height,
+        };
+        let (all_nodes, all_edges) = layout.within(&everything);
+        assert_eq!(all_nodes.len(), 1_000);
+        assert_eq!(all_edges.len(), 999);
     }
 
     #[test]

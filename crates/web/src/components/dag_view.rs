@@ -1,11 +1,27 @@
 //! The model DAG as an SVG, left to right; a click opens a node's file.
+//!
+//! A graph of over [`ALL_NODES_UP_TO`] nodes draws only the nodes and
+//! edges near the part its box shows, and the open file's nodes.
 
 use std::rc::Rc;
 
+use gloo::events::EventListener;
 use web_sys::Element;
 use yew::prelude::*;
 
-use crate::dag::{DagLayout, DagNode, LABEL_INSET, NODE_HEIGHT};
+use crate::dag::{Area, DagLayout, DagNode, LABEL_INSET, NODE_HEIGHT};
+
+/// Graphs with up to this many nodes draw every node and edge.
+pub const ALL_NODES_UP_TO: usize = 300;
+
+/// The part a graph drawn in part shows before its box is measured, in
+/// SVG units: about what the inspector's box shows.
+const FIRST_VIEW: Area = Area {
+    left: 0.0,
+    top: 0.0,
+    right: 600.0,
+    bottom: 400.0,
+};
 
 /// How far the graph may shrink to fit the panel's width before it
 /// scrolls instead; below this the 12 px labels get hard to read.
@@ -24,24 +40,74 @@ pub struct DagViewProps {
 #[component]
 pub fn DagView(props: &DagViewProps) -> Html {
     let scroller = use_node_ref();
+    let layout = &props.layout;
+    let windowed = layout.nodes.len() > ALL_NODES_UP_TO;
+    // The part drawn; equal areas do not render again.
+    let area = use_state_eq(|| Area::around(FIRST_VIEW));
+    {
+        let (scroller, area) = (scroller.clone(), area.clone());
+        let size = (layout.width.to_bits(), layout.height.to_bits());
+        use_effect_with((windowed, size), move |&(windowed, (width, _))| {
+            let width = f64::from_bits(width);
+            let listeners = windowed.then(|| -> Option<(EventListener, EventListener)> {
+                let measure = {
+                    let scroller = scroller.clone();
+                    move || {
+                        if let Some(view) = scroller
+                            .cast::<Element>()
+                            .and_then(|c| shown_area(&c, width))
+                        {
+                            area.set(Area::around(view));
+                        }
+                    }
+                };
+                measure();
+                let container = scroller.cast::<Element>()?;
+                let on_scroll = {
+                    let measure = measure.clone();
+                    EventListener::new(&container, "scroll", move |_| measure())
+                };
+                let window: web_sys::EventTarget = web_sys::window()?.into();
+                let on_resize = EventListener::new(&window, "resize", move |_| measure());
+                Some((on_scroll, on_resize))
+            });
+            move || drop(listeners)
+        });
+    }
     {
         let scroller = scroller.clone();
         use_effect_with((props.open_path.clone(), props.layout.clone()), move |_| {
             scroll_active_into_view(&scroller);
         });
     }
-    let layout = &props.layout;
     if layout.nodes.is_empty() {
         return html! { <p class="empty">{ "No models compiled yet." }</p> };
     }
-    let edges = layout.edges.iter().filter_map(|edge| {
-        let d = edge.path(layout)?;
+    let (drawn_nodes, drawn_edges) = if windowed {
+        let (mut nodes, edges) = layout.within(&area);
+        // The open file's nodes, so the box can scroll to them.
+        let open = props.open_path.as_deref();
+        let open_nodes: Vec<usize> = (0..layout.nodes.len())
+            .filter(|&index| {
+                Some(layout.nodes[index].file.as_str()) == open && !nodes.contains(&index)
+            })
+            .collect();
+        nodes.extend(open_nodes);
+        (nodes, edges)
+    } else {
+        (
+            (0..layout.nodes.len()).collect(),
+            (0..layout.edges.len()).collect(),
+        )
+    };
+    let edges = drawn_edges.into_iter().filter_map(|index| {
+        let d = layout.edges[index].path(layout)?;
         Some(html! {
             <path class="dag-edge" {d} fill="none" stroke="#9aa4b2" stroke-width="1.5" marker-end="url(#dag-arrow)" />
         })
     });
     html! {
-        <div class="dag-scroll" ref={scroller}>
+        <div class="dag-scroll" ref={scroller} data-windowed={windowed.to_string()}>
             <svg
                 class="dag"
                 style={format!(
@@ -59,7 +125,7 @@ pub fn DagView(props: &DagViewProps) -> Html {
                     </marker>
                 </defs>
                 { for edges }
-                { for layout.nodes.iter().map(|node| dag_node(node, layout, props)) }
+                { for drawn_nodes.into_iter().map(|index| dag_node(&layout.nodes[index], layout, props)) }
             </svg>
         </div>
     }
@@ -119,8 +185,32 @@ fn dag_node(node: &DagNode, layout: &DagLayout, props: &DagViewProps) -> Html {
     }
 }
 
-/// Scrolls the graph sideways so the highlighted node is visible. Only
-/// the graph's own box scrolls, so the panel around it stays put.
+/// Returns the part of the graph that `container` shows, in the SVG
+/// units of a layout `width` wide, or `None` while it is not laid out.
+fn shown_area(container: &Element, width: f64) -> Option<Area> {
+    let svg = container.first_element_child()?;
+    let scale = svg.get_bounding_client_rect().width() / width;
+    if !scale.is_finite() || scale <= 0.0 {
+        return None;
+    }
+    let (left, top) = (
+        f64::from(container.scroll_left()),
+        f64::from(container.scroll_top()),
+    );
+    let (shown_width, shown_height) = (
+        f64::from(container.client_width()),
+        f64::from(container.client_height()),
+    );
+    Some(Area {
+        left: left / scale,
+        top: top / scale,
+        right: (left + shown_width) / scale,
+        bottom: (top + shown_height) / scale,
+    })
+}
+
+/// Scrolls the graph so the highlighted node is visible. Only the graph's
+/// own box scrolls, so the panel around it stays put.
 fn scroll_active_into_view(scroller: &NodeRef) {
     let Some(container) = scroller.cast::<Element>() else {
         return;
@@ -140,5 +230,12 @@ fn scroll_active_into_view(scroller: &NodeRef) {
         container.set_scroll_left(
             (scroll_left - (outer.left() - inner.left()) - MARGIN).max(0.0) as i32,
         );
+    }
+    let scroll_top = f64::from(container.scroll_top());
+    if inner.bottom() > outer.bottom() {
+        container.set_scroll_top((scroll_top + inner.bottom() - outer.bottom() + MARGIN) as i32);
+    } else if inner.top() < outer.top() {
+        container
+            .set_scroll_top((scroll_top - (outer.top() - inner.top()) - MARGIN).max(0.0) as i32);
     }
 }
