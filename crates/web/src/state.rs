@@ -458,6 +458,10 @@ pub enum Action {
     Working(bool),
 }
 
+/// Projects of more files than this start with no compile: the page is
+/// shown first and `use_first_compile` compiles after it is painted.
+pub const COMPILE_AFTER_SHOWN_OVER: usize = 500;
+
 impl AppState {
     /// Creates the state of a saved session of the bundled project, with
     /// `sample` the project as bundled. Without a saved session the caller passes
@@ -487,8 +491,16 @@ impl AppState {
             .filter(|path| files.contains_key(path))
             .or_else(|| first_open_path(&files));
         let compiler = SharedCompiler::default();
+        let paused = crash.is_some();
         compiler.set_paused(crash);
-        let compilation = compiler.compile(&files);
+        // A project this large compiles for a second or more, so the page
+        // shows its files first and compiles in a later task.
+        let later = files.len() > COMPILE_AFTER_SHOWN_OVER && !paused;
+        let compilation = if later {
+            SharedCompilation::default()
+        } else {
+            compiler.compile(&files)
+        };
         let parsed_models = update_parsed_models(&compilation, &BTreeMap::new());
         let workspace = Rc::new(workspace);
         AppState {
@@ -506,7 +518,7 @@ impl AppState {
             shared: None,
             compilation,
             compiler,
-            compile_count: 1,
+            compile_count: if later { 0 } else { 1 },
             edit_count: 0,
             compiled_edit_count: 0,
             runs: BTreeMap::new(),
@@ -646,7 +658,7 @@ impl AppState {
 
     /// Returns true when a file changed after the latest compile.
     pub fn needs_compile(&self) -> bool {
-        self.edit_count != self.compiled_edit_count
+        self.edit_count != self.compiled_edit_count || self.compile_count == 0
     }
 
     /// Returns the compiler's and the latest run's diagnostics of `path`,

@@ -966,3 +966,38 @@ fn clones_share_the_pause() {
         "the compiler is shared"
     );
 }
+
+#[test]
+fn large_project_compiles_after_start() {
+    let mut project = sample();
+    for i in 0..COMPILE_AFTER_SHOWN_OVER {
+        project.insert(format!("models/m{i}.sql"), "SELECT 1 AS one".to_string());
+    }
+    let state = AppState::new(project.clone(), SavedSession::new(project));
+    assert_eq!(state.compile_count, 0);
+    assert!(state.compilation.models.is_empty());
+    assert!(state.needs_compile());
+
+    // What use_first_compile does after the first paint.
+    let compilation = state.compile_now();
+    let compiled = reduce(
+        state,
+        Action::Compiled {
+            compilation,
+            edit_count: 0,
+        },
+    );
+    assert_eq!(compiled.compile_count, 1);
+    assert_eq!(
+        compiled.compilation.models.len(),
+        COMPILE_AFTER_SHOWN_OVER + 2
+    );
+    assert!(!compiled.needs_compile());
+}
+
+#[test]
+fn small_project_compiles_at_start() {
+    let state = fresh();
+    assert_eq!(state.compile_count, 1);
+    assert!(!state.needs_compile());
+}

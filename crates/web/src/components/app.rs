@@ -36,7 +36,8 @@ use crate::components::tools::Tools;
 use crate::download::download_text;
 use crate::editor_diagnostics::{editor_diagnostics, DocLines};
 use crate::hooks::{
-    use_debounced_compile, use_results_query, use_save_session, use_unload_warning,
+    use_debounced_compile, use_first_compile, use_results_query, use_save_session,
+    use_unload_warning,
 };
 use crate::launch::Launch;
 use crate::session::UnsavedFile;
@@ -139,6 +140,7 @@ fn Playground(props: &PlaygroundProps) -> Html {
     let state = use_reducer(move || startup.0.state());
     let dispatcher = state.dispatcher();
     use_debounced_compile(state.edit_count, dispatcher.clone());
+    use_first_compile(&state);
     use_save_session(&state);
     let unsaved: Vec<UnsavedFile> = state.save.unsaved(&state.workspace);
     let memory_only = state.save.disabled.is_some() && state.save.revision > 0;

@@ -31,6 +31,14 @@ pub fn CompileStatus(props: &CompileStatusProps) -> Html {
             </span>
         };
     }
+    if props.compile_count == 0 {
+        return html! {
+            <span class="compile-status" data-testid="compile-status" data-errors="0" data-warnings="0"
+                data-compiles="0" data-current="false">
+                { "Compiling…" }
+            </span>
+        };
+    }
     let text = match (props.errors, props.warnings) {
         (0, 0) => "Compiled, no problems".to_string(),
         (errors, warnings) => format!(

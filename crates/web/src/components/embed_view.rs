@@ -22,6 +22,7 @@ pub struct EmbedViewProps {
 pub fn EmbedView(props: &EmbedViewProps) -> Html {
     let startup = props.startup.clone();
     let state = use_reducer(move || startup.0.state());
+    crate::hooks::use_first_compile(&state);
     let on_select = {
         let dispatcher = state.dispatcher();
         Callback::from(move |column: ColumnRef| dispatcher.dispatch(Action::Select(column)))

@@ -1,6 +1,9 @@
-//! Recompiles once typing pauses.
+//! Recompiles once typing pauses, and compiles a large project once the
+//! page has been painted.
 
 use gloo::timers::callback::Timeout;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::state::{Action, AppState};
@@ -19,5 +22,39 @@ pub fn use_debounced_compile(edit_count: u32, dispatcher: UseReducerDispatcher<A
             })
         });
         move || drop(timeout)
+    });
+}
+
+/// Compiles the project after the next frame is painted while the state
+/// has no compile, as a project that starts with none
+/// (`COMPILE_AFTER_SHOWN_OVER`), and shows the result in a task of its
+/// own, so that neither task blocks the page for both.
+#[hook]
+pub fn use_first_compile(state: &UseReducerHandle<AppState>) {
+    let state = state.clone();
+    use_effect_with(state.compile_count == 0, move |&pending| {
+        if pending {
+            // A frame callback runs before that frame's paint; the timeout
+            // it starts runs after it.
+            let after_paint = Closure::once_into_js(move || {
+                Timeout::new(0, move || {
+                    let compilation = state.compile_now();
+                    let edit_count = state.edit_count;
+                    // An edit in between makes the compile stale, and the
+                    // debounced compile follows it.
+                    Timeout::new(0, move || {
+                        state.dispatch(Action::Compiled {
+                            compilation,
+                            edit_count,
+                        })
+                    })
+                    .forget();
+                })
+                .forget();
+            });
+            if let Some(window) = web_sys::window() {
+                let _ = window.request_animation_frame(after_paint.unchecked_ref());
+            }
+        }
     });
 }
