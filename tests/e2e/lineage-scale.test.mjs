@@ -85,6 +85,10 @@ test('file list draws the entries in sight', async () => {
     [...document.querySelectorAll('.file-window li')].some((item) => parseFloat(item.style.top) === last),
   (MODELS - 1) * 26, 5000);
   const last = await drawnModels();
+  // The open file's entry stands in list order, so Tab moves down the list.
+  const tops = await page.locator('.file-group:has(h2:text-is("Models")) li').evaluateAll((items) =>
+    items.map((item) => parseFloat(item.style.top)));
+  assert.deepEqual(tops, [...tops].sort((a, b) => a - b), 'the drawn entries are out of list order');
   assert.ok(last.length < 150, `${last.length} model entries drawn at the end`);
   assert.ok(last.some((entry) => entry.path === open), `the open file ${open} is no longer drawn`);
   const lastEntry = last.at(-1);
@@ -102,7 +106,10 @@ test('file list draws the entries in sight', async () => {
   const matches = await page.locator(`${byTestId('file-item')}[data-path^="models/"]`).evaluateAll((items) =>
     items.map((item) => item.dataset.path));
   assert.ok(matches.includes(lastEntry.path), `the filter ${wanted} did not list ${lastEntry.path}: ${matches}`);
-  assert.ok(matches.every((match) => match.toLowerCase().includes(wanted.toLowerCase())), `the filter listed ${matches}`);
+  // The open file stays listed whatever the filter.
+  assert.ok(matches.includes(open), `the filter hid the open file ${open}`);
+  const others = matches.filter((match) => match !== open);
+  assert.ok(others.every((match) => match.toLowerCase().includes(wanted.toLowerCase())), `the filter listed ${matches}`);
   await page.locator(byTestId('file-filter')).fill('no such file anywhere');
   await page.locator(byTestId('file-filter-empty')).waitFor({ timeout: 5000 });
   await page.locator(byTestId('file-filter')).fill('');

@@ -95,7 +95,11 @@ pub fn FileList(props: &FileListProps) -> Html {
                     .iter()
                     .filter(|entry| FileGroup::of(&entry.path) == group)
                     .filter(|entry| {
-                        !large || needle.is_empty() || matches_filter(&entry.path, &needle)
+                        // The open file stays listed whatever the filter.
+                        !large
+                            || needle.is_empty()
+                            || props.open_path.as_deref() == Some(entry.path.as_str())
+                            || matches_filter(&entry.path, &needle)
                     })
                     .collect();
                 (group, entries)
@@ -103,6 +107,16 @@ pub fn FileList(props: &FileListProps) -> Html {
             .collect()
     };
     let listed: usize = groups.iter().map(|(_, entries)| entries.len()).sum();
+    // Whether the filter matches no path, the open file's aside.
+    let no_match = {
+        let needle = filter.trim().to_lowercase();
+        !needle.is_empty()
+            && props.files.len() > ALL_FILES_UP_TO
+            && !props.files.iter().any(|entry| {
+                props.open_path.as_deref() != Some(entry.path.as_str())
+                    && matches_filter(&entry.path, &needle)
+            })
+    };
     let windowed = listed > ALL_FILES_UP_TO;
     let nav = use_node_ref();
     // The entries each group draws, by the group's index in FileGroup::ALL.
@@ -140,6 +154,16 @@ pub fn FileList(props: &FileListProps) -> Html {
                 Some((on_scroll, on_resize))
             });
             move || drop(listeners)
+        });
+    }
+    {
+        // A file opened or added out of sight, as through the lineage
+        // search or New file, is scrolled into the sidebar.
+        let nav = nav.clone();
+        use_effect_with(props.open_path.clone(), move |_| {
+            if let Some(nav) = nav.cast::<Element>() {
+                scroll_active_into_view(&nav);
+            }
         });
     }
     let filter_field = (props.files.len() > ALL_FILES_UP_TO).then(|| {
@@ -186,7 +210,7 @@ pub fn FileList(props: &FileListProps) -> Html {
             { filter_field }
             if props.files.is_empty() {
                 <p class="empty">{ "No project files are bundled with this build." }</p>
-            } else if listed == 0 {
+            } else if no_match {
                 <p class="empty" data-testid="file-filter-empty">{ "No file path has those words." }</p>
             }
             // In a node of its own: Yew matches unkeyed children from the
@@ -194,6 +218,26 @@ pub fn FileList(props: &FileListProps) -> Html {
             // the filter field as the user types in it.
             <div class="file-groups">{ for sections }</div>
         </nav>
+    }
+}
+
+/// Scrolls the sidebar around `nav` so that its open file's entry shows.
+fn scroll_active_into_view(nav: &Element) {
+    let (Some(sidebar), Ok(Some(active))) = (
+        nav.parent_element(),
+        nav.query_selector(".file-item[data-active=\"true\"]"),
+    ) else {
+        return;
+    };
+    let (outer, inner) = (
+        sidebar.get_bounding_client_rect(),
+        active.get_bounding_client_rect(),
+    );
+    let top = f64::from(sidebar.scroll_top());
+    if inner.bottom() > outer.bottom() {
+        sidebar.set_scroll_top((top + inner.bottom() - outer.bottom() + ROW_PX) as i32);
+    } else if inner.top() < outer.top() {
+        sidebar.set_scroll_top((top - (outer.top() - inner.top()) - ROW_PX).max(0.0) as i32);
     }
 }
 
@@ -238,10 +282,15 @@ fn windowed_entries(entries: &[&FileEntry], range: Range<usize>, props: &FileLis
         .as_deref()
         .and_then(|open| entries.iter().position(|entry| entry.path == open))
         .filter(|index| !(start..end).contains(index));
-    let drawn = active.into_iter().chain(start..end);
+    // In list order, so that Tab moves through the entries as they show.
+    let mut drawn: Vec<usize> = (start..end).collect();
+    if let Some(index) = active {
+        let at = drawn.partition_point(|&drawn| drawn < index);
+        drawn.insert(at, index);
+    }
     html! {
         <ul class="file-window" style={format!("height: {}px", entries.len() as f64 * ROW_PX)}>
-            { for drawn.map(|index| file_item(entries[index], props, Some(index))) }
+            { for drawn.into_iter().map(|index| file_item(entries[index], props, Some(index))) }
         </ul>
     }
 }
@@ -405,8 +454,8 @@ mod tests {
 
     #[test]
     fn draws_visible_rows_and_overscan() {
-        // The list starts 100 px down; the view shows 260 px from the top,
-        // so rows 0 to 6 are visible, and 20 more below them are drawn.
+        // The list starts 100 px down and the view shows 260 px from the
+        // top. Rows 0 to 6 are visible, and 20 more below them are drawn.
         assert_eq!(drawn_range(5000, 100.0, 0.0..260.0), 0..27);
         // Scrolled so the list's top is 26,000 px above the view: row 1,000
         // is at the view's top.

@@ -26,9 +26,9 @@ pub fn use_debounced_compile(edit_count: u32, dispatcher: UseReducerDispatcher<A
 }
 
 /// Compiles the project after the next frame is painted while the state
-/// has no compile, as a project that starts with none
-/// (`COMPILE_AFTER_SHOWN_OVER`), and shows the result in a task of its
-/// own, so that neither task blocks the page for both.
+/// has no compile, as a large project starts (`COMPILE_AFTER_SHOWN_OVER`).
+/// The result is shown in a task of its own, so the two block the page
+/// one after the other rather than at once.
 #[hook]
 pub fn use_first_compile(state: &UseReducerHandle<AppState>) {
     let state = state.clone();
