@@ -145,6 +145,19 @@ test('model graph draws the part in sight', async () => {
   await box.evaluate((element) => { element.scrollLeft = 0; element.scrollTop = 0; });
 });
 
+test('plan lists its first targets', async () => {
+  const items = page.locator(byTestId('plan-item'));
+  assert.equal(await items.count(), 200);
+  const button = page.locator(byTestId('plan-show-all'));
+  const hidden = Number(await button.getAttribute('data-hidden'));
+  // The generated sources are planned along with the models.
+  assert.ok(hidden >= MODELS - 200, `${hidden} targets left out`);
+  await button.click();
+  await waitInPage('every target', (count) => document.querySelectorAll('[data-testid="plan-item"]').length === count,
+    200 + hidden, 5000);
+  assert.equal(await button.count(), 0);
+});
+
 test('view draws only the focus', async (t) => {
   const ms = await timed('the first box', () => page.locator(`${byTestId('main-tab')}[data-view="lineage"]`).click(),
     () => document.querySelector('[data-testid="lineage-box"]') !== null);

@@ -1,12 +1,18 @@
 //! The plan of the current branch's next run, before it runs: each model
 //! and source table with what the run does with it and why.
 
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use rocky_core::branch::plan::BranchPlan;
 use yew::prelude::*;
 
+use crate::components::show_all::show_all_button;
 use crate::plan_text::{action_name, describe_item, is_up_to_date, PlanCounts};
+
+/// The plan lists this many targets until Show all is clicked; the
+/// summary above counts them all.
+pub const LISTED_PLAN_ITEMS: usize = 200;
 
 #[derive(Properties, PartialEq)]
 pub struct PlanPanelProps {
@@ -20,6 +26,14 @@ pub struct PlanPanelProps {
 pub fn PlanPanel(props: &PlanPanelProps) -> Html {
     let plan = &props.plan;
     let parent = props.parent.as_deref();
+    let expanded = use_state(HashSet::<String>::new);
+    let key = format!("plan/{}", plan.branch);
+    let listed = if expanded.contains(&key) {
+        plan.items.len()
+    } else {
+        plan.items.len().min(LISTED_PLAN_ITEMS)
+    };
+    let hidden = plan.items.len() - listed;
     let counts = PlanCounts::of(&plan.items);
     let title = if props.running {
         format!("Running {}", plan.branch)
@@ -36,7 +50,7 @@ pub fn PlanPanel(props: &PlanPanelProps) -> Html {
             <h3 class="run-section-title">{ title }</h3>
             <p class="plan-summary" data-testid="plan-summary">{ summary }</p>
             <ul class="plan-items">
-                { for plan.items.iter().map(|item| {
+                { for plan.items[..listed].iter().map(|item| {
                     let action = action_name(&item.action);
                     html! {
                         <li
@@ -53,6 +67,8 @@ pub fn PlanPanel(props: &PlanPanelProps) -> Html {
                     }
                 }) }
             </ul>
+            { show_all_button(&expanded, &key, hidden, "plan-show-all",
+                format!("Show all {} targets ({hidden} more)", plan.items.len())) }
         </section>
     }
 }
