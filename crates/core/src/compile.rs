@@ -446,14 +446,44 @@ impl Compiler {
         self.stats
     }
 
+    /// Parses up to `count` of the models that the next compile of `files`
+    /// would parse, and returns how many are left. The page parses a large
+    /// project in several steps so that no step blocks it for long, and
+    /// the compile that follows reuses the parses.
+    pub fn parse_ahead(&mut self, files: &ProjectFiles, count: usize) -> usize {
+        let loaded = self.load(files);
+        let mut parsed = 0;
+        let mut left = 0;
+        for (input, &unchanged) in loaded.input.models.iter().zip(&loaded.unchanged) {
+            if self.is_parsed(input, unchanged) {
+                continue;
+            }
+            if parsed < count {
+                self.models
+                    .insert(input.file.clone(), CachedModel::parse(input));
+                parsed += 1;
+            } else {
+                // The load kept now marks this text unchanged, so a stale
+                // parse left in the cache would pass for this text's.
+                self.models.remove(&input.file);
+                left += 1;
+            }
+        }
+        self.loaded = Some(loaded);
+        left
+    }
+
+    /// Returns whether the cache contains the parse of `input` as it is now.
+    fn is_parsed(&self, input: &ModelInput, unchanged: bool) -> bool {
+        self.models
+            .get(&input.file)
+            .is_some_and(|entry| unchanged || (entry.name == input.name && entry.sql == input.sql))
+    }
+
     /// Returns the cached model of `input`, parsed again when its text or
     /// name changed.
     fn parsed(&mut self, input: &ModelInput, unchanged: bool) -> &CachedModel {
-        let fresh = self
-            .models
-            .get(&input.file)
-            .is_some_and(|entry| unchanged || (entry.name == input.name && entry.sql == input.sql));
-        if !fresh {
+        if !self.is_parsed(input, unchanged) {
             self.stats.parsed += 1;
             self.models
                 .insert(input.file.clone(), CachedModel::parse(input));

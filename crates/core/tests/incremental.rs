@@ -59,6 +59,25 @@ fn unchanged_project_redoes_nothing() {
 }
 
 #[test]
+fn parse_ahead_in_steps_then_compile() {
+    let mut files = generate::project(300, 2);
+    let mut compiler = Compiler::default();
+    assert_eq!(compiler.parse_ahead(&files, 100), 200);
+    assert_eq!(compiler.parse_ahead(&files, 100), 100);
+    assert_eq!(compiler.parse_ahead(&files, 100), 0);
+    assert_eq!(compiler.parse_ahead(&files, 100), 0);
+    let first = recompile(&mut compiler, &files, "a compile after parsing ahead");
+    assert_eq!((first.models, first.parsed, first.bound), (300, 0, 300));
+
+    // An edit between the steps and the compile is parsed by the compile.
+    let path = model_files(&files)[150].clone();
+    files.get_mut(&path).unwrap().push_str("\n-- edited");
+    assert_eq!(compiler.parse_ahead(&files, 0), 1);
+    let edited = recompile(&mut compiler, &files, "an edit after parsing ahead");
+    assert_eq!(edited.parsed, 1);
+}
+
+#[test]
 fn edit_that_keeps_the_columns_rebinds_one_model() {
     let mut files = generate::project(300, 3);
     let mut compiler = Compiler::default();

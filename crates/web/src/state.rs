@@ -82,6 +82,15 @@ impl SharedCompiler {
         self.compiler.borrow().stats()
     }
 
+    /// Parses up to `count` models ahead of the next compile of `files`,
+    /// and returns how many are left; none while paused.
+    pub fn parse_ahead(&self, files: &ProjectFiles, count: usize) -> usize {
+        if self.paused.borrow().is_some() {
+            return 0;
+        }
+        self.compiler.borrow_mut().parse_ahead(files, count)
+    }
+
     /// Stops compiling for every clone, after the crash of `message`, or
     /// resumes it with `None`.
     pub fn set_paused(&self, message: Option<String>) {
@@ -804,6 +813,12 @@ impl AppState {
 
     fn recompile(&mut self) {
         self.set_compilation(self.compiler.compile(&self.files));
+    }
+
+    /// Parses up to `count` of the current branch's models ahead of the
+    /// next compile, and returns how many are left.
+    pub fn parse_ahead(&self, count: usize) -> usize {
+        self.compiler.parse_ahead(&self.files, count)
     }
 
     /// Compiles the current branch's files as they are now.

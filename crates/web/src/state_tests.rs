@@ -978,8 +978,15 @@ fn large_project_compiles_after_start() {
     assert!(state.compilation.models.is_empty());
     assert!(state.needs_compile());
 
-    // What use_first_compile does after the first paint.
+    // What use_first_compile does after the first paint: parse in steps,
+    // then compile.
+    let mut steps = 0;
+    while state.parse_ahead(100) > 0 {
+        steps += 1;
+    }
+    assert_eq!(steps, 5);
     let compilation = state.compile_now();
+    assert_eq!(state.compiler.stats().parsed, 0, "the compile parsed again");
     let compiled = reduce(
         state,
         Action::Compiled {

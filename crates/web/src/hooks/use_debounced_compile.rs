@@ -25,10 +25,15 @@ pub fn use_debounced_compile(edit_count: u32, dispatcher: UseReducerDispatcher<A
     });
 }
 
+/// Models parsed in one task before a large project's first compile:
+/// about 50 ms of work in the page.
+const PARSED_A_STEP: usize = 400;
+
 /// Compiles the project after the next frame is painted while the state
 /// has no compile, as a large project starts (`COMPILE_AFTER_SHOWN_OVER`).
-/// The result is shown in a task of its own, so the two block the page
-/// one after the other rather than at once.
+/// The models are parsed first, one step a task, and the result is shown
+/// in a task of its own, so the three kinds of work block the page in
+/// turn rather than in one task.
 #[hook]
 pub fn use_first_compile(state: &UseReducerHandle<AppState>) {
     let state = state.clone();
@@ -36,25 +41,33 @@ pub fn use_first_compile(state: &UseReducerHandle<AppState>) {
         if pending {
             // A frame callback runs before that frame's paint; the timeout
             // it starts runs after it.
-            let after_paint = Closure::once_into_js(move || {
-                Timeout::new(0, move || {
-                    let compilation = state.compile_now();
-                    let edit_count = state.edit_count;
-                    // An edit in between makes the compile stale, and the
-                    // debounced compile follows it.
-                    Timeout::new(0, move || {
-                        state.dispatch(Action::Compiled {
-                            compilation,
-                            edit_count,
-                        })
-                    })
-                    .forget();
-                })
-                .forget();
-            });
+            let after_paint = Closure::once_into_js(move || first_compile_step(state));
             if let Some(window) = web_sys::window() {
                 let _ = window.request_animation_frame(after_paint.unchecked_ref());
             }
         }
     });
+}
+
+/// Parses the next step of models in a task of its own, and once none is
+/// left, compiles and then shows the compile.
+fn first_compile_step(state: UseReducerHandle<AppState>) {
+    Timeout::new(0, move || {
+        if state.parse_ahead(PARSED_A_STEP) > 0 {
+            first_compile_step(state);
+            return;
+        }
+        let compilation = state.compile_now();
+        let edit_count = state.edit_count;
+        // An edit in between makes the compile stale, and the debounced
+        // compile follows it.
+        Timeout::new(0, move || {
+            state.dispatch(Action::Compiled {
+                compilation,
+                edit_count,
+            })
+        })
+        .forget();
+    })
+    .forget();
 }
