@@ -9,7 +9,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeProblems } from './helpers.mjs';
 import {
-  byTestId, compileCount, openFile, playgroundHooks, replaceOnLine, run, runEnded, runStatus, waitForCompileAfter,
+  byTestId, compileCount, createBranch, openFile, playgroundHooks, replaceOnLine, run, runEnded, runStatus,
+  waitForCompileAfter,
   waitInPage, watchRun,
 } from './playground-page.mjs';
 
@@ -218,6 +219,22 @@ test('a time zone function crashes DuckDB, which starts anew', async () => {
   assert.match(errors[0].text, /The statement uses a time zone: time zone functions need DuckDB's ICU extension/);
   assert.equal(await page.evaluate(() => window.rockyBridge.duckdbRestarts()), 3);
   await runBuildsEverything(zoned);
+});
+
+test('compare view says the database is new', async () => {
+  const zoned = `${AMOUNT} + hour(timestamp '2020-01-01 00:00:00' at time zone 'UTC')`;
+  await edit('models/stg_payments.sql', `${AMOUNT} as amount`, AMOUNT, zoned);
+  assert.equal(await run(), 'failed', await runStatus());
+  assert.equal(await page.evaluate(() => window.rockyBridge.duckdbRestarts()), 4);
+  problems.splice(0, problems.length, ...problems.filter((problem) => !/^request failed: \S+\/icu\.\S+: csp$/.test(problem)));
+  await createBranch('after-restart');
+  await page.locator(`${byTestId('main-tab')}[data-view="compare"]`).click();
+  await page.locator(`${byTestId('compare-tab')}[data-section="data"]`).click();
+  const missing = page.locator(byTestId('compare-data-missing'));
+  await missing.waitFor({ timeout: 5000 });
+  assert.equal(await missing.getAttribute('data-missing'), 'both');
+  assert.equal((await missing.textContent()).trim(),
+    'DuckDB started a new database, so no branch has tables: run main and after-restart to compare data.');
 });
 
 test('page logged no errors', () => {

@@ -28,7 +28,7 @@ mod run_events;
 mod saving;
 
 pub use branches::{BranchAction, Dialog, Notice, PromoteAction};
-pub use run_events::{ResultsEvent, RunEvent};
+pub use run_events::{ResultsEvent, RunEvent, LOST_DATABASE};
 pub use saving::SaveState;
 
 /// A compilation shared by the state and the components. Two handles are
@@ -391,6 +391,9 @@ pub struct AppState {
     pub notice: Option<Notice>,
     /// True while a rename or a delete drops a schema.
     pub working: bool,
+    /// True from a DuckDB restart, which drops every branch's tables,
+    /// until a run records tables again.
+    pub tables_lost: bool,
 }
 
 pub enum Action {
@@ -539,6 +542,7 @@ impl AppState {
             dialog: None,
             notice: None,
             working: false,
+            tables_lost: false,
         }
     }
 

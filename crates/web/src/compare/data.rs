@@ -19,7 +19,17 @@ pub const SAMPLE_LIMIT: usize = 10;
 
 /// Returns the message that names the sides that have not run yet, or
 /// `None` when both sides have run.
-pub fn missing_runs_text(parent: &CompareSide, branch: &CompareSide) -> Option<String> {
+pub fn missing_runs_text(
+    parent: &CompareSide,
+    branch: &CompareSide,
+    lost_database: bool,
+) -> Option<String> {
+    if lost_database && (parent.record.is_none() || branch.record.is_none()) {
+        return Some(format!(
+            "DuckDB started a new database, so no branch has tables: run {} and {} to compare data.",
+            parent.name, branch.name
+        ));
+    }
     let text = match (&parent.record, &branch.record) {
         (Some(_), Some(_)) => return None,
         (None, Some(_)) => format!("{} has not run yet", parent.name),

@@ -293,28 +293,39 @@ fn diagnostic_without_location_opens_file() {
 }
 
 #[test]
+fn missing_runs_after_new_database() {
+    let (parent, branch) = sides(false, false);
+    assert_eq!(
+        missing_runs_text(&parent, &branch, true).unwrap(),
+        "DuckDB started a new database, so no branch has tables: run main and feature to compare data."
+    );
+    let (parent, branch) = sides(true, true);
+    assert_eq!(missing_runs_text(&parent, &branch, true), None);
+}
+
+#[test]
 fn missing_runs_name_sides() {
     let (parent, branch) = sides(false, true);
     assert_eq!(missing_runs(&parent, &branch), Some("parent"));
     assert_eq!(
-        missing_runs_text(&parent, &branch).unwrap(),
+        missing_runs_text(&parent, &branch, false).unwrap(),
         "Run both branches to compare data: main has not run yet."
     );
     let (parent, branch) = sides(true, false);
     assert_eq!(missing_runs(&parent, &branch), Some("branch"));
     assert_eq!(
-        missing_runs_text(&parent, &branch).unwrap(),
+        missing_runs_text(&parent, &branch, false).unwrap(),
         "Run both branches to compare data: feature has not run yet."
     );
     let (parent, branch) = sides(false, false);
     assert_eq!(missing_runs(&parent, &branch), Some("both"));
     assert_eq!(
-        missing_runs_text(&parent, &branch).unwrap(),
+        missing_runs_text(&parent, &branch, false).unwrap(),
         "Run both branches to compare data: neither main nor feature has run yet."
     );
     let (parent, branch) = sides(true, true);
     assert_eq!(missing_runs(&parent, &branch), None);
-    assert_eq!(missing_runs_text(&parent, &branch), None);
+    assert_eq!(missing_runs_text(&parent, &branch, false), None);
 }
 
 #[test]

@@ -624,6 +624,11 @@ fn Playground(props: &PlaygroundProps) -> Html {
                                 on_open={on_compare_open}
                                 assistant={(*assistant).clone()}
                                 on_write={on_write.clone()}
+                                lost_database={state.tables_lost}
+                                on_lost_database={{
+                                    let (dispatcher, branch) = (dispatcher.clone(), state.branch.clone());
+                                    Callback::from(move |()| crate::runner::notice_lost_database(&dispatcher, &branch))
+                                }}
                             />
                         }
                     </div>

@@ -30,6 +30,13 @@ pub struct CompareViewProps {
     pub assistant: AssistantSettings,
     /// Writes a file of the branch: (path, text).
     pub on_write: Callback<(String, String)>,
+    /// True when DuckDB started a new database since the branches last ran.
+    #[prop_or_default]
+    pub lost_database: bool,
+    /// Called after each query of the view, so the app can forget the
+    /// branches' tables when the query ended DuckDB's database.
+    #[prop_or_default]
+    pub on_lost_database: Callback<()>,
 }
 
 /// A section of the view.
@@ -108,6 +115,8 @@ pub fn CompareView(props: &CompareViewProps) -> Html {
                 comparison={SharedComparison(Rc::clone(&comparison))}
                 parent={parent.clone()}
                 branch={branch.clone()}
+                lost_database={props.lost_database}
+                on_lost_database={props.on_lost_database.clone()}
             />
         },
         CompareSection::Repair => html! {

@@ -219,6 +219,10 @@ fn lost_database_clears_every_branch_record() {
     assert_eq!(main.run.phase, RunPhase::Idle);
     assert_eq!(main.run.message, LOST_DATABASE);
     assert!(main.tests.is_empty());
+    assert!(state.tables_lost);
+    // A run that records its tables ends it.
+    let state = ran(state, MAIN);
+    assert!(!state.tables_lost);
 }
 
 #[test]

@@ -70,6 +70,7 @@ pub enum ResultsEvent {
 impl AppState {
     pub(super) fn apply_run(&mut self, branch: &str, event: RunEvent) {
         if let RunEvent::DatabaseLost = event {
+            self.tables_lost = true;
             // Every branch's latest run, its tests and its rows describe
             // tables that are gone. A run in progress keeps its progress
             // and reports its own outcome.
@@ -173,6 +174,7 @@ impl AppState {
                 }
             }
             RunEvent::Recorded(record) => {
+                self.tables_lost = false;
                 entry.record = Some(record);
                 entry.run.plan_executed = true;
             }

@@ -24,12 +24,16 @@ pub struct CompareDataProps {
     pub comparison: SharedComparison,
     pub parent: CompareSide,
     pub branch: CompareSide,
+    /// True when DuckDB started a new database since the branches last ran.
+    pub lost_database: bool,
+    /// Called after each query, which may have ended DuckDB's database.
+    pub on_lost_database: Callback<()>,
 }
 
 #[component]
 pub fn CompareData(props: &CompareDataProps) -> Html {
     let (parent, branch) = (&props.parent, &props.branch);
-    if let Some(text) = missing_runs_text(parent, branch) {
+    if let Some(text) = missing_runs_text(parent, branch, props.lost_database) {
         return html! {
             <p class="compare-data-missing" data-testid="compare-data-missing"
                 data-missing={missing_runs(parent, branch)}>
@@ -61,6 +65,7 @@ pub fn CompareData(props: &CompareDataProps) -> Html {
                     parent={parent.name.clone()}
                     branch={branch.name.clone()}
                     records={records.clone()}
+                    on_lost_database={props.on_lost_database.clone()}
                 />
             }) }
         </div>
@@ -91,6 +96,7 @@ struct ModelDataDiffProps {
     parent: String,
     branch: String,
     records: Records,
+    on_lost_database: Callback<()>,
 }
 
 /// The results of one model's queries.
@@ -149,6 +155,7 @@ fn ModelDataDiff(props: &ModelDataDiffProps) -> Html {
 
     {
         let phase = phase.clone();
+        let on_lost_database = props.on_lost_database.clone();
         let deps = (
             (*applied).clone(),
             target
@@ -167,8 +174,13 @@ fn ModelDataDiff(props: &ModelDataDiffProps) -> Html {
                     };
                     phase.set(Phase::Loading);
                     let alive = Rc::clone(&alive);
+                    let on_lost_database = on_lost_database.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         let outcome = run_data_diff(&parent, &branch, &key).await;
+                        // A query that trapped or would not stop ended the
+                        // database, whose tables the records name; the app
+                        // checks whether it did.
+                        on_lost_database.emit(());
                         if !alive.get() || *request.borrow() != this_request {
                             return;
                         }
@@ -315,9 +327,6 @@ fn key_picker(
 /// queries, then runs the summary, the duplicate keys and the samples.
 /// Only a failure before the summary's result fails the whole diff; a
 /// later query's error is kept in its place.
-// NOTE: a query here that traps restarts DuckDB, but the branches' run
-// records are cleared only by the next run or results read, so until then
-// the plan may still call the branch up to date.
 async fn run_data_diff(parent: &str, branch: &str, key: &[String]) -> Result<DataResults, String> {
     let columns = |relation: String| async move {
         let described = duckdb_query(&describe_sql(&relation), u32::MAX)
