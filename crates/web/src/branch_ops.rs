@@ -36,6 +36,7 @@ pub fn run_current(state: &UseReducerHandle<AppState>, after: AfterRun) {
         state.dispatch(Action::Compiled {
             compilation: fresh.clone(),
             edit_count: state.edit_count,
+            compiles: state.compiler.compiles(),
         });
         fresh
     } else {

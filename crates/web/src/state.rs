@@ -5,7 +5,7 @@
 //! `run_events` applies a run's progress, `branches` the branch actions
 //! and dialogs, and `saving` the outcome of saves.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -59,6 +59,9 @@ impl std::ops::Deref for SharedCompilation {
 #[derive(Clone, Default)]
 pub struct SharedCompiler {
     compiler: Rc<RefCell<Compiler>>,
+    /// Counts the compiles, so a compile shown later can tell whether
+    /// another came after it.
+    compiles: Rc<Cell<u64>>,
     /// The message of the crash that paused compiling, while it is paused.
     paused: Rc<RefCell<Option<String>>>,
 }
@@ -71,6 +74,7 @@ impl std::fmt::Debug for SharedCompiler {
 
 impl SharedCompiler {
     pub fn compile(&self, files: &ProjectFiles) -> SharedCompilation {
+        self.compiles.set(self.compiles.get() + 1);
         if self.paused.borrow().is_some() {
             return SharedCompilation(Rc::new(Compilation::default()));
         }
@@ -80,6 +84,11 @@ impl SharedCompiler {
     /// Returns the counts of the models the last compile redid.
     pub fn stats(&self) -> CompileStats {
         self.compiler.borrow().stats()
+    }
+
+    /// Returns how many compiles the compiler has made.
+    pub fn compiles(&self) -> u64 {
+        self.compiles.get()
     }
 
     /// Parses up to `count` models ahead of the next compile of `files`,
@@ -418,11 +427,14 @@ pub enum Action {
     Compile,
     /// Ends the pause after a crash and compiles the current files.
     ResumeCompiling,
-    /// A compilation the Run button made because the debounced compile had
-    /// not caught up, for the files at `edit_count`.
+    /// A compilation made outside the reducer, for the files at
+    /// `edit_count`, as the `compiles`-th compile of the state's compiler:
+    /// the Run button's when the debounced compile had not caught up, or a
+    /// large project's first compile.
     Compiled {
         compilation: SharedCompilation,
         edit_count: u32,
+        compiles: u64,
     },
     /// Opens a file, selecting `select` or nothing.
     Open {
@@ -896,9 +908,12 @@ impl AppState {
             Action::Compiled {
                 compilation,
                 edit_count,
+                compiles,
             } => {
-                // A later edit makes it stale; the debounced compile follows.
-                if edit_count == self.edit_count {
+                // A later edit makes it stale, and the debounced compile
+                // follows. A later compile, such as a branch switch's, is
+                // shown already.
+                if edit_count == self.edit_count && compiles == self.compiler.compiles() {
                     self.set_compilation(compilation);
                 }
             }

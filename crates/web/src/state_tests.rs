@@ -702,11 +702,13 @@ fn compile_for_run_tracks_edits() {
     let state = reduce(state, edit("models/a.sql", "select 2 as x"));
     assert!(state.needs_compile());
     let fresh = SharedCompilation(Rc::new(compile(&state.files)));
+    let compiles = state.compiler.compiles();
     let state = reduce(
         state,
         Action::Compiled {
             compilation: fresh.clone(),
             edit_count: 1,
+            compiles,
         },
     );
     assert!(!state.needs_compile());
@@ -719,11 +721,13 @@ fn compile_for_run_dropped_after_later_edit() {
     let state = reduce(fresh(), edit("models/a.sql", "select 2 as x"));
     let stale = SharedCompilation(Rc::new(compile(&state.files)));
     let state = reduce(state, edit("models/a.sql", "select 3 as x"));
+    let compiles = state.compiler.compiles();
     let state = reduce(
         state,
         Action::Compiled {
             compilation: stale.clone(),
             edit_count: 1,
+            compiles,
         },
     );
     assert!(state.compilation != stale);
@@ -987,11 +991,13 @@ fn large_project_compiles_after_start() {
     assert_eq!(steps, 5);
     let compilation = state.compile_now();
     assert_eq!(state.compiler.stats().parsed, 0, "the compile parsed again");
+    let compiles = state.compiler.compiles();
     let compiled = reduce(
         state,
         Action::Compiled {
             compilation,
             edit_count: 0,
+            compiles,
         },
     );
     assert_eq!(compiled.compile_count, 1);
@@ -1007,4 +1013,38 @@ fn small_project_compiles_at_start() {
     let state = fresh();
     assert_eq!(state.compile_count, 1);
     assert!(!state.needs_compile());
+}
+
+#[test]
+fn first_compile_dropped_after_later_compile() {
+    let mut project = sample();
+    for i in 0..COMPILE_AFTER_SHOWN_OVER {
+        project.insert(format!("models/m{i}.sql"), "SELECT 1 AS one".to_string());
+    }
+    let state = AppState::new(project.clone(), SavedSession::new(project));
+    let stale = state.compile_now();
+    let compiles = state.compiler.compiles();
+    // A delete arrives before the first compile is shown, and compiles
+    // the files without the model.
+    let state = reduce(
+        state,
+        Action::DeleteFile {
+            branch: MAIN.to_string(),
+            path: "models/m0.sql".to_string(),
+        },
+    );
+    assert_eq!(state.compilation.models.len(), COMPILE_AFTER_SHOWN_OVER + 1);
+    let state = reduce(
+        state,
+        Action::Compiled {
+            compilation: stale,
+            edit_count: 0,
+            compiles,
+        },
+    );
+    assert_eq!(
+        state.compilation.models.len(),
+        COMPILE_AFTER_SHOWN_OVER + 1,
+        "the stale compile came back"
+    );
 }

@@ -41,7 +41,8 @@ pub fn use_first_compile(state: &UseReducerHandle<AppState>) {
         if pending {
             // A frame callback runs before that frame's paint; the timeout
             // it starts runs after it.
-            let after_paint = Closure::once_into_js(move || first_compile_step(state));
+            let compiles = state.compiler.compiles();
+            let after_paint = Closure::once_into_js(move || first_compile_step(state, compiles));
             if let Some(window) = web_sys::window() {
                 let _ = window.request_animation_frame(after_paint.unchecked_ref());
             }
@@ -50,21 +51,27 @@ pub fn use_first_compile(state: &UseReducerHandle<AppState>) {
 }
 
 /// Parses the next step of models in a task of its own, and once none is
-/// left, compiles and then shows the compile.
-fn first_compile_step(state: UseReducerHandle<AppState>) {
+/// left, compiles and then shows the compile. Stops once another compile
+/// came first, such as an edit's or a branch switch's: the state has its
+/// compile then, for newer files.
+fn first_compile_step(state: UseReducerHandle<AppState>, compiles: u64) {
     Timeout::new(0, move || {
+        if state.compiler.compiles() != compiles {
+            return;
+        }
         if state.parse_ahead(PARSED_A_STEP) > 0 {
-            first_compile_step(state);
+            first_compile_step(state, compiles);
             return;
         }
         let compilation = state.compile_now();
-        let edit_count = state.edit_count;
-        // An edit in between makes the compile stale, and the debounced
-        // compile follows it.
+        let (edit_count, compiles) = (state.edit_count, state.compiler.compiles());
+        // The reducer drops it when an edit or another compile came in
+        // between.
         Timeout::new(0, move || {
             state.dispatch(Action::Compiled {
                 compilation,
                 edit_count,
+                compiles,
             })
         })
         .forget();
