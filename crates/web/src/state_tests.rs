@@ -971,13 +971,19 @@ fn clones_share_the_pause() {
     );
 }
 
-#[test]
-fn large_project_compiles_after_start() {
+/// Returns the state of the sample with enough models added to start
+/// with no compile.
+fn large_project() -> AppState {
     let mut project = sample();
     for i in 0..COMPILE_AFTER_SHOWN_OVER {
         project.insert(format!("models/m{i}.sql"), "SELECT 1 AS one".to_string());
     }
-    let state = AppState::new(project.clone(), SavedSession::new(project));
+    AppState::new(project.clone(), SavedSession::new(project))
+}
+
+#[test]
+fn large_project_compiles_after_start() {
+    let state = large_project();
     assert_eq!(state.compile_count, 0);
     assert!(state.compilation.models.is_empty());
     assert!(state.needs_compile());
@@ -1017,11 +1023,7 @@ fn small_project_compiles_at_start() {
 
 #[test]
 fn first_compile_dropped_after_later_compile() {
-    let mut project = sample();
-    for i in 0..COMPILE_AFTER_SHOWN_OVER {
-        project.insert(format!("models/m{i}.sql"), "SELECT 1 AS one".to_string());
-    }
-    let state = AppState::new(project.clone(), SavedSession::new(project));
+    let state = large_project();
     let stale = state.compile_now();
     let compiles = state.compiler.compiles();
     // A delete arrives before the first compile is shown, and compiles
