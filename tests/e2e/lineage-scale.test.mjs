@@ -76,7 +76,8 @@ async function drawnModels() {
 test('file list draws the entries in sight', async () => {
   assert.equal(await attribute(byTestId('file-list'), 'data-windowed'), 'true');
   const first = await drawnModels();
-  assert.ok(first.length > 10 && first.length < 150, `${first.length} model entries drawn at first`);
+  assert.ok(first.length > 10, `${first.length} model entries drawn at first`);
+  assert.ok(first.length < 150, `${first.length} model entries drawn at first`);
   assert.equal(first[0].top, 0);
   const open = await attribute(`${byTestId('file-item')}[data-active="true"]`, 'data-path');
   // Scrolled to its end, the list draws its last entries and keeps the open file's.
@@ -85,7 +86,7 @@ test('file list draws the entries in sight', async () => {
     [...document.querySelectorAll('.file-window li')].some((item) => parseFloat(item.style.top) === last),
   (MODELS - 1) * 26, 5000);
   const last = await drawnModels();
-  // The open file's entry stands in list order, so Tab moves down the list.
+  // The open file's entry is in list order, so Tab moves down the list.
   const tops = await page.locator('.file-group:has(h2:text-is("Models")) li').evaluateAll((items) =>
     items.map((item) => parseFloat(item.style.top)));
   assert.deepEqual(tops, [...tops].sort((a, b) => a - b), 'the drawn entries are out of list order');
@@ -99,17 +100,17 @@ test('file list draws the entries in sight', async () => {
   assert.ok(box.y + box.height <= sidebar.y + sidebar.height + 1, outside);
 
   // The filter draws every match, whatever the scroll.
-  const wanted = lastEntry.path.replace(/^models\//, '').replace(/\.sql$/, '');
-  await page.locator(byTestId('file-filter')).fill(wanted.toUpperCase());
+  const stem = lastEntry.path.replace(/^models\//, '').replace(/\.sql$/, '');
+  await page.locator(byTestId('file-filter')).fill(stem.toUpperCase());
   await waitInPage('the filtered list', () => document.querySelector('[data-testid="file-list"]').dataset.windowed === 'false',
     undefined, 5000);
   const matches = await page.locator(`${byTestId('file-item')}[data-path^="models/"]`).evaluateAll((items) =>
     items.map((item) => item.dataset.path));
-  assert.ok(matches.includes(lastEntry.path), `the filter ${wanted} did not list ${lastEntry.path}: ${matches}`);
+  assert.ok(matches.includes(lastEntry.path), `the filter ${stem} did not list ${lastEntry.path}: ${matches}`);
   // The open file stays listed whatever the filter.
   assert.ok(matches.includes(open), `the filter hid the open file ${open}`);
   const others = matches.filter((match) => match !== open);
-  assert.ok(others.every((match) => match.toLowerCase().includes(wanted.toLowerCase())), `the filter listed ${matches}`);
+  assert.ok(others.every((match) => match.toLowerCase().includes(stem.toLowerCase())), `the filter listed ${matches}`);
   await page.locator(byTestId('file-filter')).fill('no such file anywhere');
   await page.locator(byTestId('file-filter-empty')).waitFor({ timeout: 5000 });
   await page.locator(byTestId('file-filter')).fill('');

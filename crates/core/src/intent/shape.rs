@@ -201,7 +201,7 @@ pub(crate) fn upstream_keys(
 /// that an edit parses again only the models whose keys can change.
 ///
 /// A model's keys depend on its compiled form and on the keys of the
-/// models it reads, so an entry holds while the compile keeps the same
+/// models it reads, so an entry is valid while the compile keeps the same
 /// shared model and those keys are equal.
 #[derive(Debug, Default)]
 pub struct KeysMemo {
@@ -217,7 +217,7 @@ struct Remembered {
 
 impl KeysMemo {
     /// Returns the keys of `model`, remembered or found by `find`, where
-    /// `known` holds the keys of the models it reads.
+    /// `known` contains the keys of the models it reads.
     fn keys_of(
         &mut self,
         model: &Arc<Model>,

@@ -46,33 +46,34 @@ pub fn DagView(props: &DagViewProps) -> Html {
     let area = use_state_eq(|| Area::around(FIRST_VIEW));
     {
         let (scroller, area) = (scroller.clone(), area.clone());
-        let size = (layout.width.to_bits(), layout.height.to_bits());
-        use_effect_with((windowed, size), move |&(windowed, (width, _))| {
-            let width = f64::from_bits(width);
-            let listeners = windowed.then(|| -> Option<(EventListener, EventListener)> {
-                let measure = {
-                    let scroller = scroller.clone();
-                    move || {
-                        if let Some(view) = scroller
-                            .cast::<Element>()
-                            .and_then(|c| shown_area(&c, width))
-                        {
-                            area.set(Area::around(view));
+        use_effect_with(
+            (windowed, layout.width, layout.height),
+            move |&(windowed, width, _)| {
+                let listeners = windowed.then(|| -> Option<(EventListener, EventListener)> {
+                    let measure = {
+                        let scroller = scroller.clone();
+                        move || {
+                            if let Some(view) = scroller
+                                .cast::<Element>()
+                                .and_then(|c| shown_area(&c, width))
+                            {
+                                area.set(Area::around(view));
+                            }
                         }
-                    }
-                };
-                measure();
-                let container = scroller.cast::<Element>()?;
-                let on_scroll = {
-                    let measure = measure.clone();
-                    EventListener::new(&container, "scroll", move |_| measure())
-                };
-                let window: web_sys::EventTarget = web_sys::window()?.into();
-                let on_resize = EventListener::new(&window, "resize", move |_| measure());
-                Some((on_scroll, on_resize))
-            });
-            move || drop(listeners)
-        });
+                    };
+                    measure();
+                    let container = scroller.cast::<Element>()?;
+                    let on_scroll = {
+                        let measure = measure.clone();
+                        EventListener::new(&container, "scroll", move |_| measure())
+                    };
+                    let window: web_sys::EventTarget = web_sys::window()?.into();
+                    let on_resize = EventListener::new(&window, "resize", move |_| measure());
+                    Some((on_scroll, on_resize))
+                });
+                move || drop(listeners)
+            },
+        );
     }
     {
         let scroller = scroller.clone();
@@ -87,12 +88,11 @@ pub fn DagView(props: &DagViewProps) -> Html {
         let (mut nodes, edges) = layout.within(&area);
         // The open file's nodes, so the box can scroll to them.
         let open = props.open_path.as_deref();
-        let open_nodes: Vec<usize> = (0..layout.nodes.len())
-            .filter(|&index| {
-                Some(layout.nodes[index].file.as_str()) == open && !nodes.contains(&index)
-            })
-            .collect();
-        nodes.extend(open_nodes);
+        for (index, node) in layout.nodes.iter().enumerate() {
+            if Some(node.file.as_str()) == open && !nodes.contains(&index) {
+                nodes.push(index);
+            }
+        }
         (nodes, edges)
     } else {
         (

@@ -84,39 +84,32 @@ pub fn matches_filter(path: &str, needle: &str) -> bool {
 #[component]
 pub fn FileList(props: &FileListProps) -> Html {
     let filter = use_state(String::new);
-    let groups: Vec<(FileGroup, Vec<&FileEntry>)> = {
-        let needle = filter.trim().to_lowercase();
-        let large = props.files.len() > ALL_FILES_UP_TO;
-        FileGroup::ALL
-            .iter()
-            .map(|&group| {
-                let entries = props
-                    .files
-                    .iter()
-                    .filter(|entry| FileGroup::of(&entry.path) == group)
-                    .filter(|entry| {
-                        // The open file stays listed whatever the filter.
-                        !large
-                            || needle.is_empty()
-                            || props.open_path.as_deref() == Some(entry.path.as_str())
-                            || matches_filter(&entry.path, &needle)
-                    })
-                    .collect();
-                (group, entries)
-            })
-            .collect()
-    };
+    let large = props.files.len() > ALL_FILES_UP_TO;
+    let needle = filter.trim().to_lowercase();
+    let filtering = large && !needle.is_empty();
+    let is_open = |entry: &FileEntry| props.open_path.as_deref() == Some(entry.path.as_str());
+    let groups: Vec<(FileGroup, Vec<&FileEntry>)> = FileGroup::ALL
+        .iter()
+        .map(|&group| {
+            let entries = props
+                .files
+                .iter()
+                .filter(|entry| FileGroup::of(&entry.path) == group)
+                // The open file stays listed whatever the filter.
+                .filter(|entry| {
+                    !filtering || is_open(entry) || matches_filter(&entry.path, &needle)
+                })
+                .collect();
+            (group, entries)
+        })
+        .collect();
     let listed: usize = groups.iter().map(|(_, entries)| entries.len()).sum();
-    // Whether the filter matches no path, the open file's aside.
-    let no_match = {
-        let needle = filter.trim().to_lowercase();
-        !needle.is_empty()
-            && props.files.len() > ALL_FILES_UP_TO
-            && !props.files.iter().any(|entry| {
-                props.open_path.as_deref() != Some(entry.path.as_str())
-                    && matches_filter(&entry.path, &needle)
-            })
-    };
+    // True when no path but the open file's matches the filter.
+    let no_match = filtering
+        && groups
+            .iter()
+            .flat_map(|(_, entries)| entries)
+            .all(|entry| is_open(entry));
     let windowed = listed > ALL_FILES_UP_TO;
     let nav = use_node_ref();
     // The entries each group draws, by the group's index in FileGroup::ALL.
@@ -166,7 +159,7 @@ pub fn FileList(props: &FileListProps) -> Html {
             }
         });
     }
-    let filter_field = (props.files.len() > ALL_FILES_UP_TO).then(|| {
+    let filter_field = large.then(|| {
         let oninput = {
             let filter = filter.clone();
             Callback::from(move |event: InputEvent| {

@@ -177,9 +177,8 @@ fn ModelDataDiff(props: &ModelDataDiffProps) -> Html {
                     let on_lost_database = on_lost_database.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         let outcome = run_data_diff(&parent, &branch, &key).await;
-                        // A query that trapped or would not stop ended the
-                        // database, whose tables the records name; the app
-                        // checks whether it did.
+                        // A query that trapped or did not stop may have ended
+                        // the database that the records name. The app checks.
                         on_lost_database.emit(());
                         if !alive.get() || *request.borrow() != this_request {
                             return;
